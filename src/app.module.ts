@@ -1,0 +1,36 @@
+import { DynamicModule, Module, Type } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { Clock } from './common/clock';
+import { CommonModule } from './common/common.module';
+import { DatabaseModule } from './database/database.module';
+import { AuthModule } from './auth/auth.module';
+import { RealtimeModule } from './realtime/realtime.module';
+import { HealthController } from './health/health.controller';
+
+export interface AppModuleOptions {
+  clock?: Clock;
+  /** Extra modules (tests mount a test gateway this way). */
+  modules?: Array<Type | DynamicModule>;
+}
+
+/** Wires the modules; nothing else. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, options: AppModuleOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        CommonModule.forRoot(options.clock),
+        ScheduleModule.forRoot(),
+        DatabaseModule,
+        RealtimeModule,
+        AuthModule,
+        ...(options.modules ?? []),
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

@@ -1,0 +1,116 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { IsNull, Repository } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { Clock } from '../common/clock';
+import { AppError, ErrorCode } from '../common/app-error';
+import { Device } from './entities/device.entity';
+import { RefreshToken } from './entities/refresh-token.entity';
+import { User } from './entities/user.entity';
+import { LoginThrottle } from './login-throttle';
+import { PasswordHasher } from './password-hasher';
+import { AuthFailedError, Principal } from './principal';
+import { randomToken, sha256Hex } from './token-hash';
+import { TokenService } from './token.service';
+
+export interface TokenPair {
+  access_token: string;
+  refresh_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  user: { id: string; email: string; name: string; role: string };
+}
+
+const unauthenticated = (message = 'Invalid credentials') => new AppError(ErrorCode.UNAUTHENTICATED, message);
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectRepository(RefreshToken) private readonly refreshTokens: Repository<RefreshToken>,
+    @InjectRepository(Device) private readonly devices: Repository<Device>,
+    private readonly tokens: TokenService,
+    private readonly hasher: PasswordHasher,
+    private readonly throttle: LoginThrottle,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async login(email: string, password: string, ip: string): Promise<TokenPair> {
+    this.throttle.check(ip, email);
+    const user = await this.users.findOne({ where: { email: email.toLowerCase() } });
+    const ok = await this.hasher.verify(password, user?.passwordHash ?? null);
+    if (!user || !ok || user.disabled) {
+      this.throttle.failed(ip, email);
+      throw unauthenticated();
+    }
+    this.throttle.succeeded(email);
+    return this.issue(user, randomUUID());
+  }
+
+  /** Single use: a spent token presented again revokes its whole family. */
+  async refresh(refreshToken: string): Promise<TokenPair> {
+    const row = await this.refreshTokens.findOne({ where: { tokenHash: sha256Hex(refreshToken) } });
+    if (!row || row.revokedAt) throw unauthenticated('Refresh token is invalid');
+    const now = this.clock.date();
+    const claimed = await this.refreshTokens.update({ id: row.id, usedAt: IsNull(), revokedAt: IsNull() }, { usedAt: now });
+    if (!claimed.affected) {
+      await this.revokeFamily(row.familyId);
+      throw unauthenticated('Refresh token was already used; this login has been signed out');
+    }
+    if (row.expiresAt.getTime() <= now.getTime()) throw unauthenticated('Refresh token has expired');
+    const user = await this.users.findOne({ where: { id: row.userId } });
+    if (!user || user.disabled) throw unauthenticated('Refresh token is invalid');
+    return this.issue(user, row.familyId);
+  }
+
+  async logout(refreshToken: string): Promise<void> {
+    const row = await this.refreshTokens.findOne({ where: { tokenHash: sha256Hex(refreshToken) } });
+    if (row) await this.revokeFamily(row.familyId);
+  }
+
+  /**
+   * The one check behind every HTTP guard and every socket handshake: a valid
+   * signature, not expired, and a principal that still exists and may sign in.
+   */
+  async authenticate(token: string | null | undefined): Promise<Principal> {
+    if (!token) throw new AuthFailedError('missing');
+    const claims = this.tokens.verify(token);
+    if (claims.typ === 'device') {
+      const device = await this.devices.findOne({ where: { id: claims.sub } });
+      if (!device || device.revokedAt || device.tokenHash !== sha256Hex(token)) throw new AuthFailedError('revoked');
+      return { kind: 'device', id: device.id, role: 'device', name: device.name, deviceKind: device.kind, counterId: device.counterId, location: device.location, expiresAt: null };
+    }
+    const user = await this.users.findOne({ where: { id: claims.sub } });
+    if (!user || user.disabled) throw new AuthFailedError('revoked');
+    const family = await this.refreshTokens.findOne({ where: { familyId: claims.fam }, select: { id: true, revokedAt: true }, order: { createdAt: 'DESC' } });
+    if (family?.revokedAt) throw new AuthFailedError('revoked');
+    return { kind: 'user', id: user.id, role: user.role, name: user.name, email: user.email, expiresAt: claims.exp * 1000 };
+  }
+
+  private async revokeFamily(familyId: string): Promise<void> {
+    await this.refreshTokens.update({ familyId, revokedAt: IsNull() }, { revokedAt: this.clock.date() });
+  }
+
+  private async issue(user: User, familyId: string): Promise<TokenPair> {
+    const refresh = randomToken();
+    await this.refreshTokens.insert({
+      userId: user.id,
+      familyId,
+      tokenHash: sha256Hex(refresh),
+      expiresAt: new Date(this.clock.now() + this.config.auth.refreshTtlSeconds * 1000),
+      usedAt: null,
+      revokedAt: null,
+    });
+    const access = this.tokens.signAccess(user.id, user.role, familyId);
+    return {
+      access_token: access.token,
+      refresh_token: refresh,
+      token_type: 'Bearer',
+      expires_in: access.expiresIn,
+      user: { id: user.id, email: user.email, name: user.name, role: user.role },
+    };
+  }
+}

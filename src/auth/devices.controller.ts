@@ -1,0 +1,37 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Authenticated } from './authenticated.decorator';
+import { DevicesService } from './devices.service';
+import { CreateDeviceDto, CreatedDeviceDto, DeviceDto } from './dto/device.dto';
+
+@ApiTags('devices')
+@Controller('api/devices')
+@Authenticated({ roles: ['admin'] })
+export class DevicesController {
+  constructor(private readonly devices: DevicesService) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: CreatedDeviceDto, description: 'The token is shown only here' })
+  async create(@Body() dto: CreateDeviceDto): Promise<CreatedDeviceDto> {
+    const { device, token } = await this.devices.create(dto);
+    return { ...DeviceDto.of(device), token };
+  }
+
+  @Get()
+  @ApiOkResponse({ type: [DeviceDto] })
+  async list(): Promise<DeviceDto[]> {
+    return (await this.devices.list()).map(DeviceDto.of);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: DeviceDto })
+  async get(@Param('id', ParseUUIDPipe) id: string): Promise<DeviceDto> {
+    return DeviceDto.of(await this.devices.get(id));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  revoke(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    return this.devices.revoke(id);
+  }
+}

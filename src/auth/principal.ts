@@ -1,0 +1,55 @@
+import type { Role } from '../config/app-config';
+import type { DeviceKind } from './entities/device.entity';
+
+export const ROLES: readonly Role[] = ['admin', 'manager', 'leader', 'officer', 'employee', 'member'];
+
+/** Who is calling: a signed-in user or a device, as verified from its token. */
+export type Principal = UserPrincipal | DevicePrincipal;
+
+export interface UserPrincipal {
+  kind: 'user';
+  id: string;
+  role: Role;
+  name: string;
+  email: string;
+  /** When the access token expires (epoch ms). */
+  expiresAt: number | null;
+}
+
+export interface DevicePrincipal {
+  kind: 'device';
+  id: string;
+  role: 'device';
+  name: string;
+  deviceKind: DeviceKind;
+  counterId: number | null;
+  location: string | null;
+  expiresAt: null;
+}
+
+/**
+ * An access rule: user roles, and device kinds written `device:<kind>`
+ * (`device:*` for any device).
+ */
+export type Audience = Role | `device:${DeviceKind}` | 'device:*';
+
+export function principalMatches(p: Principal, allowed: readonly Audience[]): boolean {
+  if (p.kind === 'user') return allowed.includes(p.role);
+  return allowed.includes(`device:${p.deviceKind}`) || allowed.includes('device:*');
+}
+
+export type AuthFailure = 'missing' | 'malformed' | 'expired' | 'revoked' | 'invalid';
+
+export class AuthFailedError extends Error {
+  constructor(readonly reason: AuthFailure) {
+    super(AUTH_FAILURE_MESSAGES[reason]);
+  }
+}
+
+export const AUTH_FAILURE_MESSAGES: Record<AuthFailure, string> = {
+  missing: 'Authentication token is missing',
+  malformed: 'Authentication token is malformed',
+  expired: 'Authentication token has expired',
+  revoked: 'Authentication token has been revoked',
+  invalid: 'Authentication token is invalid',
+};

@@ -1,0 +1,54 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { EventName, EventPayload } from './events';
+import { Transport } from './transports/transport';
+
+type Handler<K extends EventName> = (payload: EventPayload<K>) => void;
+
+/**
+ * Typed publish/subscribe of domain events over a transport. Publish only
+ * after the data is committed (see UnitOfWork). A failing subscriber is
+ * logged and never stops the others.
+ */
+@Injectable()
+export class Broadcaster implements OnModuleDestroy {
+  private readonly logger = new Logger('Broadcaster');
+  private readonly handlers = new Map<string, Array<(payload: unknown) => void>>();
+
+  constructor(private readonly transport: Transport) {
+    transport.onMessage((name, payload) => this.deliver(name, payload));
+  }
+
+  publish<K extends EventName>(name: K, payload: EventPayload<K>): void {
+    this.transport.publish(name, payload);
+  }
+
+  on<K extends EventName>(name: K, handler: Handler<K>): () => void {
+    const list = this.handlers.get(name) ?? [];
+    list.push(handler as (payload: unknown) => void);
+    this.handlers.set(name, list);
+    return () => {
+      const l = this.handlers.get(name);
+      if (l) this.handlers.set(name, l.filter((h) => h !== handler));
+    };
+  }
+
+  healthy(): boolean {
+    return this.transport.healthy();
+  }
+
+  private deliver(name: string, payload: unknown): void {
+    const list = this.handlers.get(name);
+    if (!list) return;
+    for (const h of list) {
+      try {
+        h(payload);
+      } catch (err) {
+        this.logger.error({ msg: `subscriber of ${name} failed`, err: String(err), stack: (err as Error)?.stack });
+      }
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.transport.close();
+  }
+}

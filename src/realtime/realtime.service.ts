@@ -1,0 +1,468 @@
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { Duplex } from 'node:stream';
+import { isObservable, lastValueFrom } from 'rxjs';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { AppConfig, intVar } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { Clock } from '../common/clock';
+import { WindowCounter } from '../common/window-counter';
+import { AuthService } from '../auth/auth.service';
+import { bearerFrom } from '../auth/auth.guard';
+import { AUTH_FAILURE_MESSAGES, AuthFailedError, Principal, principalMatches } from '../auth/principal';
+import { Broadcaster } from './broadcaster';
+import { CloseCode, CoreErrorCode, RealtimeException } from './codec';
+import { Connection } from './connection';
+import { ConnectionRegistry } from './connections';
+import { compilePath, GatewayRuntime, RealtimeGatewayOptions } from './gateway-runtime';
+
+type Handler = { message: string; callback: (data: unknown, event: string) => unknown };
+
+const TEXT = { binary: false } as const;
+const SWEEP_MS = 250;
+
+/**
+ * The shared realtime core: routes upgrades to gateways by path, authenticates
+ * handshakes, enforces the limits of PROTOCOLS.md §3, feeds each socket's
+ * messages to its gateway's handlers one at a time and in order, and writes
+ * frames — encoded once per broadcast — to sockets. It knows no domain.
+ */
+@Injectable()
+export class RealtimeService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('Realtime');
+  private readonly gateways: GatewayRuntime[] = [];
+  private readonly sockets = new Set<Connection>();
+  private readonly timed = new Set<Connection>();
+  private readonly connectionRate: WindowCounter;
+  private httpServer: HttpServer | null = null;
+  private readonly upgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => this.handleUpgrade(req, socket, head);
+  private heartbeatTimer: NodeJS.Timeout | null = null;
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private closing: Promise<void> | null = null;
+  private allClosed: (() => void) | null = null;
+  private readonly onClockChange = () => this.sweep();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly auth: AuthService,
+    readonly registry: ConnectionRegistry,
+    private readonly broadcaster: Broadcaster,
+    private readonly clock: Clock,
+  ) {
+    this.connectionRate = new WindowCounter(60_000, () => clock.now());
+  }
+
+  onModuleInit(): void {
+    this.broadcaster.on('realtime.principal_revoked', ({ kind, id }) => {
+      for (const conn of [...this.registry.ofPrincipal(kind, id)]) {
+        this.refuse(conn, CoreErrorCode.UNAUTHENTICATED, AUTH_FAILURE_MESSAGES.revoked, CloseCode.UNAUTHENTICATED, { reason: 'revoked' }, 'revoked');
+      }
+    });
+    this.clock.changed.on('change', this.onClockChange);
+    this.heartbeatTimer = setInterval(() => this.heartbeat(), this.config.ws.heartbeatMs);
+    this.heartbeatTimer.unref();
+    this.sweepTimer = setInterval(() => this.sweep(), SWEEP_MS);
+    this.sweepTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    this.stopTimers();
+    this.clock.changed.off('change', this.onClockChange);
+  }
+
+  // ── gateways and upgrades ────────────────────────────────────────────────
+
+  registerGateway(options: RealtimeGatewayOptions): GatewayRuntime {
+    if (!options?.name || !options.codec) throw new Error('Gateways must be declared with @RealtimeGateway({ name, path, codec, auth })');
+    const path = this.config.ws.paths[options.name.toLowerCase()] ?? options.path;
+    const existing = this.gateways.find((g) => g.name === options.name);
+    if (existing) return existing;
+    const { pattern, paramNames } = compilePath(path);
+    const v = (name: string | undefined, fallback: number) => (name && this.config.vars[name] !== undefined ? intVar(this.config, name) : fallback);
+    const server = new WebSocketServer({
+      noServer: true,
+      clientTracking: false,
+      maxPayload: this.config.ws.maxFrameBytes,
+      perMessageDeflate: this.config.ws.perMessageDeflate,
+    });
+    const runtime: GatewayRuntime = {
+      name: options.name,
+      path,
+      pattern,
+      paramNames,
+      codec: options.codec,
+      auth: options.auth,
+      roles: options.roles ?? null,
+      server,
+      limits: {
+        authTimeoutMs: v(options.authTimeoutVar, 10_000),
+        connectionsPerMinutePerIp: v(options.connectionsPerMinutePerIpVar, this.config.ws.connectionsPerMinutePerIp),
+        maxConnectionsPerUser: v(options.maxConnectionsPerUserVar, 0),
+        messagesPerMinute: v(options.messagesPerMinuteVar, this.config.ws.messagesPerMinute),
+        idleTimeoutMs: v(options.idleTimeoutVar, 0),
+      },
+    };
+    this.gateways.push(runtime);
+    this.logger.log({ msg: `gateway ${runtime.name} at ${path}`, gateway: runtime.name, path });
+    return runtime;
+  }
+
+  gatewayPaths(): Array<{ name: string; path: string }> {
+    return this.gateways.map((g) => ({ name: g.name, path: g.path }));
+  }
+
+  listen(httpServer: HttpServer): void {
+    if (this.httpServer) return;
+    this.httpServer = httpServer;
+    httpServer.on('upgrade', this.upgradeListener);
+  }
+
+  unlisten(): void {
+    this.httpServer?.off('upgrade', this.upgradeListener);
+    this.httpServer = null;
+  }
+
+  private handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const pathname = q < 0 ? url : url.slice(0, q);
+    let match: RegExpExecArray | null = null;
+    const gw = this.gateways.find((g) => (match = g.pattern.exec(pathname)) !== null);
+    if (!gw || !match) return rejectUpgrade(socket, 404, 'Not Found');
+    if (this.closing) return rejectUpgrade(socket, 503, 'Service Unavailable');
+    const origin = req.headers.origin;
+    const allowed = this.config.http.allowedOrigins;
+    if (origin && allowed.length && !allowed.includes(origin)) return rejectUpgrade(socket, 403, 'Forbidden');
+    const params: Record<string, string> = {};
+    gw.paramNames.forEach((name, i) => (params[name] = safeDecode(match![i + 1])));
+    const query: Record<string, string> = {};
+    if (q >= 0) for (const [k, val] of new URLSearchParams(url.slice(q + 1))) if (!(k in query)) query[k] = val;
+    gw.server.handleUpgrade(req, socket, head, (ws) => this.onOpen(gw, ws, req, params, query));
+  }
+
+  private onOpen(gw: GatewayRuntime, ws: WebSocket, req: IncomingMessage, params: Record<string, string>, query: Record<string, string>): void {
+    const ua = req.headers['user-agent'];
+    const conn = new Connection(randomUUID(), ws, gw, this.clientIp(req), typeof ua === 'string' ? ua.slice(0, 300) : '', params, query, this.clock.now());
+    this.sockets.add(conn);
+    ws.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(conn, data, isBinary));
+    ws.on('pong', () => {
+      conn.alive = true;
+      conn.lastSeen = this.clock.now();
+    });
+    ws.on('error', (err) => this.logger.debug({ msg: 'socket error', gateway: gw.name, connection_id: conn.id, err: String(err) }));
+    ws.on('close', (code: number) => this.onClose(conn, code));
+
+    if (this.connectionRate.hit(`${gw.name}|${conn.ip}`) > gw.limits.connectionsPerMinutePerIp) {
+      return this.refuse(conn, CoreErrorCode.TOO_MANY_CONNECTIONS, 'Too many new connections from this address; try again later', CloseCode.RATE_LIMITED, undefined, 'rate_limited');
+    }
+    const token = bearerFrom(req.headers.authorization) ?? query.token ?? null;
+    if (!token && gw.auth !== 'required') return this.accept(conn, req);
+    this.auth.authenticate(token).then(
+      (principal) => {
+        if (!conn.open) return;
+        conn.principal = principal;
+        this.accept(conn, req);
+      },
+      (err) => {
+        if (!conn.open) return;
+        if (err instanceof AuthFailedError) {
+          this.refuse(conn, CoreErrorCode.UNAUTHENTICATED, err.message, CloseCode.UNAUTHENTICATED, { reason: err.reason }, 'unauthenticated');
+        } else {
+          this.logger.error({ msg: 'handshake authentication failed', err: String(err), stack: err?.stack });
+          this.refuse(conn, CoreErrorCode.INTERNAL, 'The server could not check the token', 1011, undefined, 'error');
+        }
+      },
+    );
+  }
+
+  /** Hands an admitted socket to Nest: handleConnection runs, then handlers are bound. */
+  private accept(conn: Connection, req: IncomingMessage): void {
+    if (conn.principal && !this.admit(conn)) return;
+    this.registry.add(conn);
+    if (conn.gateway.auth === 'in-band' && !conn.principal) {
+      conn.authDeadline = this.clock.now() + conn.gateway.limits.authTimeoutMs;
+      this.timed.add(conn);
+    }
+    if (conn.gateway.limits.idleTimeoutMs) this.timed.add(conn);
+    conn.gateway.server.emit('connection', conn.ws, req);
+  }
+
+  /** Role and per-user limits for a newly known principal; refuses and returns false when not met. */
+  private admit(conn: Connection): boolean {
+    const p = conn.principal!;
+    const gw = conn.gateway;
+    if (gw.roles && !principalMatches(p, gw.roles)) {
+      this.refuse(conn, CoreErrorCode.FORBIDDEN, 'Your role may not use this gateway', CloseCode.FORBIDDEN, undefined, 'forbidden');
+      return false;
+    }
+    if (gw.limits.maxConnectionsPerUser && p.kind === 'user' && this.registry.byUser(gw.name, p.id).size >= gw.limits.maxConnectionsPerUser) {
+      this.refuse(conn, CoreErrorCode.TOO_MANY_CONNECTIONS, `At most ${gw.limits.maxConnectionsPerUser} open connections per user`, CloseCode.RATE_LIMITED, undefined, 'rate_limited');
+      return false;
+    }
+    if (p.expiresAt) {
+      conn.tokenExpiresAt = p.expiresAt;
+      this.timed.add(conn);
+    }
+    return true;
+  }
+
+  /**
+   * In-band authentication (the queue's `AUTH`). Returns the principal, or
+   * null when the socket was refused for its role or a limit.
+   * Throws AuthFailedError for a bad token.
+   */
+  async authenticate(conn: Connection, token: string): Promise<Principal | null> {
+    const principal = await this.auth.authenticate(token);
+    if (!conn.open) return null;
+    if (conn.principal) {
+      if (conn.principal.kind === principal.kind && conn.principal.id === principal.id) return conn.principal;
+      throw new RealtimeException(CoreErrorCode.FORBIDDEN, 'This connection is already authenticated as someone else');
+    }
+    conn.principal = principal;
+    if (!this.admit(conn)) return null;
+    conn.authDeadline = 0;
+    this.registry.indexPrincipal(conn);
+    return principal;
+  }
+
+  /** Called by the adapter once Nest has the gateway's handlers for this socket. */
+  bind(conn: Connection, handlers: Handler[]): void {
+    conn.handlers = handlers;
+    conn.ready = true;
+    this.pump(conn);
+  }
+
+  // ── inbound messages ─────────────────────────────────────────────────────
+
+  private onMessage(conn: Connection, data: Buffer, _isBinary: boolean): void {
+    const now = this.clock.now();
+    conn.lastSeen = now;
+    if (now - conn.msgWindowStart >= 60_000) {
+      conn.msgWindowStart = now;
+      conn.msgCount = 0;
+    }
+    const limit = conn.gateway.limits.messagesPerMinute;
+    const n = ++conn.msgCount;
+    if (n > 2 * limit) {
+      return this.refuse(conn, CoreErrorCode.RATE_LIMITED, 'Message rate limit exceeded; closing', CloseCode.RATE_LIMITED, { retry_after_ms: conn.msgWindowStart + 60_000 - now }, 'rate_limited');
+    }
+    if (n > limit) {
+      return this.sendError(conn, CoreErrorCode.RATE_LIMITED, `More than ${limit} messages a minute; this message was dropped`, { retry_after_ms: conn.msgWindowStart + 60_000 - now });
+    }
+    conn.inbox.push(data);
+    this.pump(conn);
+  }
+
+  private pump(conn: Connection): void {
+    if (conn.busy || !conn.ready || conn.inbox.length === 0) return;
+    conn.busy = true;
+    void this.drain(conn);
+  }
+
+  /** One message at a time per socket, in arrival order, also across async handlers. */
+  private async drain(conn: Connection): Promise<void> {
+    try {
+      while (conn.inbox.length && conn.open) {
+        if (conn.gate) {
+          const gate = conn.gate;
+          await gate;
+          if (conn.gate === gate) conn.gate = null;
+          continue;
+        }
+        await this.dispatch(conn, conn.inbox.shift()!);
+      }
+    } finally {
+      conn.busy = false;
+    }
+    this.pump(conn);
+  }
+
+  private async dispatch(conn: Connection, raw: Buffer | string): Promise<void> {
+    let frame: unknown;
+    try {
+      frame = JSON.parse(typeof raw === 'string' ? raw : raw.toString('utf8'));
+    } catch {
+      return this.sendError(conn, CoreErrorCode.INVALID_MESSAGE, 'Message is not valid JSON');
+    }
+    if (!frame || typeof frame !== 'object' || Array.isArray(frame)) {
+      return this.sendError(conn, CoreErrorCode.INVALID_MESSAGE, 'Message must be a JSON object');
+    }
+    const decoded = conn.gateway.codec.decode(frame as Record<string, unknown>);
+    if (!decoded) return this.sendError(conn, CoreErrorCode.INVALID_MESSAGE, 'Message type is missing or not recognised');
+    const handler = conn.handlers?.find((h) => h.message === decoded.event);
+    if (!handler) return this.sendError(conn, CoreErrorCode.INVALID_MESSAGE, `Unknown message type "${decoded.event.slice(0, 60)}"`);
+    try {
+      let result = await handler.callback(decoded.data, decoded.event);
+      if (isObservable(result)) result = await lastValueFrom(result, { defaultValue: undefined });
+      if (result !== undefined && result !== null && conn.open) this.send(conn, result as object);
+    } catch (err) {
+      this.reportError(conn, err);
+    }
+  }
+
+  /** Turns anything a handler threw into the protocol's error frame. */
+  reportError(conn: Connection, err: unknown): void {
+    if (err instanceof RealtimeException) {
+      if (err.close) this.refuse(conn, err.code, err.message, err.close, err.details);
+      else this.sendError(conn, err.code, err.message, err.details);
+      return;
+    }
+    if (err instanceof AuthFailedError) {
+      return this.refuse(conn, CoreErrorCode.UNAUTHENTICATED, err.message, CloseCode.UNAUTHENTICATED, { reason: err.reason }, 'unauthenticated');
+    }
+    this.logger.error({ msg: 'realtime handler failed', gateway: conn.gateway.name, err: String(err), stack: (err as Error)?.stack });
+    this.sendError(conn, CoreErrorCode.INTERNAL, 'The server could not handle this message');
+  }
+
+  // ── outbound ─────────────────────────────────────────────────────────────
+
+  /** Encodes a frame once; the same bytes may go to any number of sockets. */
+  encode(frame: object): Buffer {
+    return Buffer.from(JSON.stringify(frame));
+  }
+
+  send(conn: Connection, frame: object): boolean {
+    return this.sendEncoded(conn, this.encode(frame));
+  }
+
+  /** One encoding, many writes. Returns how many sockets it was written to. */
+  broadcast(targets: Iterable<Connection>, frame: object): number {
+    const data = this.encode(frame);
+    let n = 0;
+    for (const conn of targets) if (this.sendEncoded(conn, data)) n++;
+    return n;
+  }
+
+  sendEncoded(conn: Connection, data: Buffer): boolean {
+    const ws = conn.ws;
+    if (ws.readyState !== 1) return false;
+    ws.send(data, TEXT);
+    if (ws.bufferedAmount > this.config.ws.maxBufferedBytes) {
+      conn.closeReason ??= 'slow_consumer';
+      ws.close(CloseCode.TRY_AGAIN_LATER, 'Slow consumer');
+      setTimeout(() => ws.terminate(), 1000).unref();
+    }
+    return true;
+  }
+
+  sendError(conn: Connection, code: string, message: string, details?: Record<string, unknown>): void {
+    this.send(conn, conn.gateway.codec.error(code, message, details));
+  }
+
+  close(conn: Connection, code: number, reason: string, why = reason): void {
+    conn.closeReason ??= why;
+    if (conn.ws.readyState === 0 || conn.ws.readyState === 1) conn.ws.close(code, reason.slice(0, 120));
+  }
+
+  /** The protocol's error frame, then close. */
+  refuse(conn: Connection, code: string, message: string, closeCode: number, details?: Record<string, unknown>, why?: string): void {
+    if (!conn.open) return;
+    this.sendError(conn, code, message, details);
+    this.close(conn, closeCode, message, why ?? code.toLowerCase());
+  }
+
+  // ── liveness, deadlines, shutdown ────────────────────────────────────────
+
+  private onClose(conn: Connection, code: number): void {
+    conn.closeCode = code;
+    conn.ready = false;
+    conn.inbox.length = 0;
+    this.sockets.delete(conn);
+    this.timed.delete(conn);
+    this.registry.remove(conn);
+    if (this.allClosed && this.sockets.size === 0) this.allClosed();
+  }
+
+  private heartbeat(): void {
+    for (const conn of this.sockets) {
+      if (!conn.alive) {
+        conn.closeReason ??= 'timeout';
+        conn.ws.terminate();
+        continue;
+      }
+      conn.alive = false;
+      try {
+        conn.ws.ping();
+      } catch {
+        /* closing */
+      }
+    }
+  }
+
+  /** Token expiry, in-band auth timeout and idle timeout, against the injected clock. */
+  private sweep(): void {
+    const now = this.clock.now();
+    for (const conn of this.timed) {
+      if (!conn.open) {
+        this.timed.delete(conn);
+        continue;
+      }
+      if (conn.authDeadline && !conn.principal && now >= conn.authDeadline) {
+        this.timed.delete(conn);
+        this.refuse(conn, CoreErrorCode.AUTH_TIMEOUT, 'Authentication timed out', CloseCode.AUTH_TIMEOUT, undefined, 'timeout');
+      } else if (conn.tokenExpiresAt && now >= conn.tokenExpiresAt) {
+        this.timed.delete(conn);
+        this.refuse(conn, CoreErrorCode.UNAUTHENTICATED, AUTH_FAILURE_MESSAGES.expired, CloseCode.UNAUTHENTICATED, { reason: 'expired' }, 'expired');
+      } else if (conn.gateway.limits.idleTimeoutMs && now - conn.lastSeen >= conn.gateway.limits.idleTimeoutMs) {
+        this.timed.delete(conn);
+        this.close(conn, CloseCode.NORMAL, 'Idle timeout', 'timeout');
+      }
+    }
+  }
+
+  private stopTimers(): void {
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.heartbeatTimer = this.sweepTimer = null;
+  }
+
+  /** Stops new upgrades, closes every socket with 1001 and waits (bounded) for them to go. */
+  shutdown(): Promise<void> {
+    this.closing ??= (async () => {
+      this.stopTimers();
+      if (this.sockets.size) {
+        const done = new Promise<void>((resolve) => (this.allClosed = resolve));
+        for (const conn of this.sockets) this.close(conn, CloseCode.GOING_AWAY, 'Server shutting down', 'shutdown');
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([done, new Promise((r) => (timer = setTimeout(r, this.config.ws.shutdownGraceMs)))]);
+        clearTimeout(timer);
+        for (const conn of this.sockets) conn.ws.terminate();
+      }
+      for (const gw of this.gateways) gw.server.close();
+    })();
+    return this.closing;
+  }
+
+  get shuttingDown(): boolean {
+    return this.closing !== null;
+  }
+
+  openSockets(): number {
+    return this.sockets.size;
+  }
+
+  private clientIp(req: IncomingMessage): string {
+    if (this.config.http.trustProxy) {
+      const fwd = req.headers['x-forwarded-for'];
+      const first = (Array.isArray(fwd) ? fwd[0] : fwd)?.split(',')[0]?.trim();
+      if (first) return first;
+    }
+    return (req.socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
+  }
+}
+
+function rejectUpgrade(socket: Duplex, status: number, text: string): void {
+  if (!socket.writable) return void socket.destroy();
+  socket.once('finish', () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

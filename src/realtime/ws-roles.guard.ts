@@ -1,0 +1,18 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { Audience, principalMatches } from '../auth/principal';
+import { CoreErrorCode, RealtimeException } from './codec';
+import { connectionOf } from './connection';
+
+@Injectable()
+export class WsRolesGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(ctx: ExecutionContext): boolean {
+    const roles = this.reflector.get<Audience[]>('switchboard:ws-roles', ctx.getHandler()) ?? [];
+    const conn = connectionOf(ctx.switchToWs().getClient());
+    if (!conn.principal) throw new RealtimeException(CoreErrorCode.UNAUTHENTICATED, 'Authenticate first');
+    if (!principalMatches(conn.principal, roles)) throw new RealtimeException(CoreErrorCode.FORBIDDEN, 'Your role may not send this message');
+    return true;
+  }
+}
