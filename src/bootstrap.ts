@@ -1,11 +1,12 @@
 import 'reflect-metadata';
-import { INestApplication, LoggerService, ValidationPipe } from '@nestjs/common';
+import { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule, AppModuleOptions } from './app.module';
 import { AppConfig, loadConfig } from './config/app-config';
 import { HttpExceptionFilter } from './common/http-exception.filter';
+import { createValidationPipe } from './common/validation.pipe';
 import { JsonLogger } from './common/logger';
 import { requestLog } from './common/request-log.middleware';
 import { RealtimeAdapter } from './realtime/adapter';
@@ -28,7 +29,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<{ app: 
   app.use(requestLog);
   app.enableCors({ origin: config.http.allowedOrigins.length ? config.http.allowedOrigins : true, exposedHeaders: ['X-Request-Id', 'ETag'] });
   app.useGlobalFilters(new HttpExceptionFilter());
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true, forbidUnknownValues: false }));
+  app.useGlobalPipes(createValidationPipe());
   app.useWebSocketAdapter(new RealtimeAdapter(app, app.get(RealtimeService)));
 
   const document = SwaggerModule.createDocument(

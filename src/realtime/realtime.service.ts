@@ -7,13 +7,14 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { AppConfig, intVar } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Clock } from '../common/clock';
+import { AppError, ErrorCode } from '../common/app-error';
 import { WindowCounter } from '../common/window-counter';
 import { AuthService } from '../auth/auth.service';
 import { bearerFrom } from '../auth/auth.guard';
 import { AUTH_FAILURE_MESSAGES, AuthFailedError, Principal, principalMatches } from '../auth/principal';
 import { Broadcaster } from './broadcaster';
 import { CloseCode, CoreErrorCode, RealtimeException } from './codec';
-import { Connection } from './connection';
+import { Connection, connectionOf } from './connection';
 import { ConnectionRegistry } from './connections';
 import { compilePath, GatewayRuntime, RealtimeGatewayOptions } from './gateway-runtime';
 
@@ -227,6 +228,11 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
     return principal;
   }
 
+  /** The connection behind a socket Nest hands to a gateway. */
+  connectionOf<S extends object = Record<string, unknown>>(client: unknown): Connection<S> {
+    return connectionOf<S>(client);
+  }
+
   /** Called by the adapter once Nest has the gateway's handlers for this socket. */
   bind(conn: Connection, handlers: Handler[]): void {
     conn.handlers = handlers;
@@ -312,6 +318,7 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
     if (err instanceof AuthFailedError) {
       return this.refuse(conn, CoreErrorCode.UNAUTHENTICATED, err.message, CloseCode.UNAUTHENTICATED, { reason: err.reason }, 'unauthenticated');
     }
+    if (err instanceof AppError) return this.sendError(conn, coreCodeOf(err.code), err.message, err.details?.errors ? { errors: err.details.errors } : undefined);
     this.logger.error({ msg: 'realtime handler failed', gateway: conn.gateway.name, err: String(err), stack: (err as Error)?.stack });
     this.sendError(conn, CoreErrorCode.INTERNAL, 'The server could not handle this message');
   }
@@ -450,6 +457,33 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
       if (first) return first;
     }
     return (req.socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
+  }
+}
+
+/** Domain services throw AppError for REST and sockets alike; a gateway speaks core codes. */
+function coreCodeOf(code: ErrorCode): string {
+  switch (code) {
+    case ErrorCode.VALIDATION_FAILED:
+    case ErrorCode.PAYLOAD_TOO_LARGE:
+    case ErrorCode.UNSUPPORTED_MEDIA_TYPE:
+      return CoreErrorCode.INVALID_MESSAGE;
+    case ErrorCode.UNAUTHENTICATED:
+      return CoreErrorCode.UNAUTHENTICATED;
+    case ErrorCode.FORBIDDEN:
+      return CoreErrorCode.FORBIDDEN;
+    case ErrorCode.NOT_FOUND:
+      return CoreErrorCode.NOT_FOUND;
+    case ErrorCode.RATE_LIMITED:
+      return CoreErrorCode.RATE_LIMITED;
+    case ErrorCode.CONFLICT:
+      return 'CONFLICT';
+    case ErrorCode.UNAVAILABLE:
+    case ErrorCode.INTERNAL:
+      return CoreErrorCode.INTERNAL;
+    default: {
+      const unmapped: never = code;
+      return String(unmapped);
+    }
   }
 }
 

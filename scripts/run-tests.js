@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// Runs the compiled test files (dist/test/**/*.spec.js) with node's test runner.
+// Usage: node scripts/run-tests.js [substring ...]   (only files whose path contains one)
+// TEST_CONCURRENCY sets how many files run at once (default 2, the core count here).
+const { spawnSync } = require('node:child_process');
+const { readdirSync, statSync, existsSync } = require('node:fs');
+const path = require('node:path');
+
+const root = path.join(__dirname, '..', 'dist', 'test');
+if (!existsSync(root)) {
+  console.error('dist/test is missing: run `npx tsc -p tsconfig.json` first (npm test does).');
+  process.exit(1);
+}
+const files = [];
+(function walk(dir) {
+  for (const name of readdirSync(dir).sort()) {
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) walk(p);
+    else if (name.endsWith('.spec.js')) files.push(p);
+  }
+})(root);
+const filters = process.argv.slice(2);
+const selected = filters.length ? files.filter((f) => filters.some((s) => f.includes(s))) : files;
+if (!selected.length) {
+  console.error('no test files matched');
+  process.exit(1);
+}
+const args = ['--test', `--test-concurrency=${process.env.TEST_CONCURRENCY || 2}`, '--test-timeout=120000'];
+if (process.env.TEST_REPORTER) args.push(`--test-reporter=${process.env.TEST_REPORTER}`);
+const r = spawnSync(process.execPath, [...args, ...selected], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } });
+process.exit(r.status ?? 1);

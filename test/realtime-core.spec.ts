@@ -1,0 +1,211 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ProbeModule } from './fixtures/probe.gateway';
+import { ADMIN, TestApp } from './support/test-app';
+import { TestSocket, UpgradeRefused } from './support/ws-client';
+
+const isType = (type: string) => (f: Record<string, any>) => f.type === type;
+
+describe('realtime core (through a test gateway)', () => {
+  let t: TestApp;
+
+  before(async () => {
+    t = await TestApp.start({ modules: [ProbeModule], env: { WS_MAX_FRAME_BYTES: '1024', WS_MESSAGES_PER_MINUTE: '20' } });
+  });
+  after(() => t.stop());
+
+  describe('routing', () => {
+    it('serves a gateway at its path and one with a :param path', async () => {
+      const s = await t.socket('/test/probe', { token: t.adminToken });
+      s.send({ type: 'echo', payload: { text: 'hi' } });
+      assert.deepEqual(await s.next(isType('echo')), { type: 'echo', payload: { text: 'hi' } });
+      const r = await t.socket('/test/rooms/blue');
+      assert.deepEqual((await r.next(isType('joined'))).payload, { room: 'blue', authenticated: false });
+    });
+
+    it('refuses an unknown path, a sub-path and a plain HTTP path with HTTP 404', async () => {
+      for (const path of ['/ws/nowhere', '/test/probe/extra', '/health', '/test/rooms']) {
+        await assert.rejects(t.socket(path, { token: t.adminToken }), (e: unknown) => e instanceof UpgradeRefused && e.status === 404, path);
+      }
+    });
+
+    it('closes with the code the gateway picks for an unknown resource', async () => {
+      const s = await t.socket('/test/rooms/missing');
+      const err = await s.next(isType('error'));
+      assert.equal(err.payload.code, 'NOT_FOUND');
+      assert.equal((await s.waitClose()).code, 4404);
+    });
+  });
+
+  describe('handshake authentication', () => {
+    it('takes the token from the Authorization header', async () => {
+      const s = await t.socket('/test/probe', { headers: { authorization: `Bearer ${t.adminToken}` } });
+      s.send({ type: 'whoami' });
+      assert.equal((await s.next(isType('whoami'))).payload.kind, 'user');
+    });
+
+    it('takes the token from ?token=', async () => {
+      const device = await t.newDevice({ kind: 'display' });
+      const s = await t.socket(`/test/probe?token=${encodeURIComponent(device.token)}`);
+      s.send({ type: 'whoami' });
+      const me = await s.next(isType('whoami'));
+      assert.equal(me.payload.kind, 'device');
+      assert.equal(me.payload.id, device.id);
+    });
+
+    for (const [label, token] of [
+      ['a missing token', undefined],
+      ['a malformed token', 'not-a-jwt'],
+      ['a token with a bad signature', 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl'],
+    ] as const) {
+      it(`completes the upgrade, sends the refusal frame and closes 4401 for ${label}`, async () => {
+        const s = await t.socket('/test/probe', token ? { token } : {});
+        const err = await s.next(isType('error'));
+        assert.equal(err.payload.code, 'UNAUTHENTICATED');
+        assert.equal(typeof err.payload.message, 'string');
+        assert.equal((await s.waitClose()).code, 4401);
+      });
+    }
+
+    it('closes 4403 when the role may not use the gateway', async () => {
+      const member = await t.newUser({ role: 'member' });
+      const s = await t.socket('/test/admins', { token: member.token });
+      assert.equal((await s.next(isType('error'))).payload.code, 'FORBIDDEN');
+      assert.equal((await s.waitClose()).code, 4403);
+      const admin = await t.socket('/test/admins', { token: t.adminToken });
+      admin.send({ type: 'ping' });
+      await admin.next(isType('pong'));
+    });
+
+    it('answers a message guarded by role with FORBIDDEN and keeps the socket', async () => {
+      const member = await t.newUser({ role: 'member' });
+      const s = await t.socket('/test/probe', { token: member.token });
+      s.send({ type: 'admin_only' });
+      assert.equal((await s.next(isType('error'))).payload.code, 'FORBIDDEN');
+      s.send({ type: 'echo', payload: { text: 'still here' } });
+      assert.equal((await s.next(isType('echo'))).payload.text, 'still here');
+    });
+  });
+
+  describe('bad input', () => {
+    it('answers invalid JSON, non-objects, unknown types and invalid bodies with INVALID_MESSAGE and stays usable', async () => {
+      const s = await t.socket('/test/probe', { token: t.adminToken });
+      for (const bad of ['{not json', '[1,2]', '"text"', 'null', JSON.stringify({ payload: {} }), JSON.stringify({ type: 'nope' }), JSON.stringify({ type: 'echo', payload: { text: 42 } })]) {
+        s.send(bad);
+        const err = await s.next(isType('error'), 5000, `error for ${bad}`);
+        assert.equal(err.payload.code, 'INVALID_MESSAGE', bad);
+        assert.ok(err.payload.message.length > 0);
+      }
+      s.send({ type: 'echo', payload: { text: 'ok' } });
+      assert.equal((await s.next(isType('echo'))).payload.text, 'ok');
+    });
+
+    it('reports a failing handler as an error frame and stays usable', async () => {
+      const s = await t.socket('/test/probe', { token: t.adminToken });
+      s.send({ type: 'boom' });
+      assert.equal((await s.next(isType('error'))).payload.code, 'INTERNAL');
+      s.send({ type: 'echo', payload: { text: 'alive' } });
+      await s.next(isType('echo'));
+    });
+
+    it('closes with 1009 on a frame over WS_MAX_FRAME_BYTES', async () => {
+      const s = await t.socket('/test/probe', { token: t.adminToken });
+      s.send({ type: 'echo', payload: { text: 'x'.repeat(2000) } });
+      assert.equal((await s.waitClose()).code, 1009);
+    });
+
+    it('handles one socket’s messages in order, also across slow handlers', async () => {
+      const s = await t.socket('/test/probe', { token: t.adminToken });
+      s.send({ type: 'slow', payload: { ms: 150, tag: 'first' } });
+      s.send({ type: 'echo', payload: { text: 'second' } });
+      s.send({ type: 'slow', payload: { ms: 0, tag: 'third' } });
+      const order: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const f = await s.next((f) => f.type === 'slow' || f.type === 'echo');
+        order.push(f.payload.tag ?? f.payload.text);
+      }
+      assert.deepEqual(order, ['first', 'second', 'third']);
+    });
+  });
+
+  describe('limits', () => {
+    it('answers RATE_LIMITED over the message rate and closes 4429 at twice the rate', async () => {
+      const s = await t.socket('/test/probe', { token: t.adminToken });
+      for (let i = 0; i < 20; i++) s.send({ type: 'echo', payload: { text: String(i) } });
+      for (let i = 0; i < 20; i++) await s.next(isType('echo'));
+      s.send({ type: 'echo', payload: { text: 'over' } });
+      const limited = await s.next(isType('error'));
+      assert.equal(limited.payload.code, 'RATE_LIMITED');
+      assert.ok(limited.payload.retry_after_ms > 0);
+      for (let i = 0; i < 20; i++) s.send({ type: 'echo', payload: { text: 'more' } });
+      assert.equal((await s.waitClose()).code, 4429);
+      assert.equal(s.seen(isType('echo')).filter((f) => f.payload.text === 'more').length, 0, 'messages over the limit are not handled');
+    });
+  });
+
+  describe('revocation and expiry', () => {
+    it('closes a revoked device’s sockets with 4401 within a second', async () => {
+      const device = await t.newDevice({ kind: 'player' });
+      const a = await t.socket('/test/probe', { token: device.token });
+      const b = await t.socket('/test/rooms/red', { token: device.token });
+      await b.next(isType('joined'));
+      const started = Date.now();
+      assert.equal((await t.http('DELETE', `/api/devices/${device.id}`, { token: t.adminToken })).status, 204);
+      const [ca, cb] = await Promise.all([a.waitClose(1000), b.waitClose(1000)]);
+      assert.equal(ca.code, 4401);
+      assert.equal(cb.code, 4401);
+      assert.ok(Date.now() - started < 1000);
+      await assert.rejects(t.socket('/test/probe', { token: device.token }).then((s) => s.waitClose()).then((c) => { throw new Error(`closed ${c.code}`); }), /closed 4401/);
+    });
+
+    it('closes a disabled user’s sockets with 4401', async () => {
+      const user = await t.newUser({ role: 'employee' });
+      const s = await t.socket('/test/probe', { token: user.token });
+      assert.equal((await t.http('PATCH', `/api/users/${user.id}`, { token: t.adminToken, body: { disabled: true } })).status, 200);
+      assert.equal((await s.waitClose(1000)).code, 4401);
+    });
+
+    it('sends the refusal frame and closes 4401 when the token expires on a live socket', async () => {
+      const user = await t.newUser({ role: 'member' });
+      const s = await t.socket('/test/probe', { token: user.token });
+      s.send({ type: 'echo', payload: { text: 'before' } });
+      await s.next(isType('echo'));
+      t.clock.advance(t.config.auth.accessTtlSeconds * 1000 + 1000);
+      const err = await s.next(isType('error'));
+      assert.equal(err.payload.code, 'UNAUTHENTICATED');
+      assert.equal(err.payload.reason, 'expired');
+      assert.equal((await s.waitClose()).code, 4401);
+      t.adminToken = (await t.login(ADMIN.email, ADMIN.password)).access_token;
+    });
+  });
+
+  describe('broadcast', () => {
+    it('delivers one broadcast to every socket of the audience and to no one else', async () => {
+      const green: TestSocket[] = [];
+      for (let i = 0; i < 50; i++) green.push(await t.socket('/test/rooms/green'));
+      const other = await t.socket('/test/rooms/other');
+      await Promise.all([...green, other].map((s) => s.next(isType('joined'))));
+      const r = await t.http('POST', '/test/rooms/green/announce', { token: t.adminToken, body: { text: 'hello green' } });
+      assert.equal(r.status, 202);
+      const got = await Promise.all(green.map((s) => s.next(isType('announced'))));
+      assert.ok(got.every((f) => f.payload.text === 'hello green'));
+      other.send({ type: 'ping' });
+      await other.next(isType('pong'));
+      assert.equal(other.seen(isType('announced')).length, 0);
+    });
+  });
+});
+
+describe('realtime core shutdown', () => {
+  it('closes every socket with 1001 and refuses new upgrades', async () => {
+    const t = await TestApp.start({ modules: [ProbeModule] });
+    const a = await t.socket('/test/probe', { token: t.adminToken });
+    const b = await t.socket('/test/rooms/x');
+    await b.next(isType('joined'));
+    const closing = t.stop();
+    const [ca, cb] = await Promise.all([a.waitClose(), b.waitClose()]);
+    assert.equal(ca.code, 1001);
+    assert.equal(cb.code, 1001);
+    await closing;
+  });
+});
