@@ -21,7 +21,10 @@ export const Conn = createParamDecorator((_: unknown, ctx: ExecutionContext): Co
 
 export const WS_ROLES = 'switchboard:ws-roles';
 
-/** Who may send this message: user roles and `device:<kind>`; others get FORBIDDEN. */
+/**
+ * Who may send this message: user roles and `device:<kind>`; others get
+ * FORBIDDEN. With no roles: any authenticated principal (else UNAUTHENTICATED).
+ */
 export function WsRoles(...roles: Audience[]) {
   return applyDecorators(SetMetadata(WS_ROLES, roles), UseGuards(WsRolesGuard));
 }

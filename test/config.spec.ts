@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../src/config/app-config';
+
+describe('configuration', () => {
+  it('parses the defaults into a typed object', () => {
+    const c = loadConfig({});
+    assert.equal(c.http.port, 3000);
+    assert.equal(c.database.url, null);
+    assert.equal(c.database.dataDir, './data');
+    assert.equal(c.ws.paths.bells, '/ws/bells');
+    assert.equal(c.ws.paths.dashboard, '/ws/dashboard/:sessionId');
+    assert.equal(c.ws.maxFrameBytes, 65536);
+    assert.equal(c.auth.accessTtlSeconds, 900);
+  });
+
+  it('takes values from the environment, including gateway paths', () => {
+    const c = loadConfig({ PORT: '8080', WS_PATH_BELLS: '/ws', ALLOWED_ORIGINS: 'https://a.example, https://b.example', WS_PER_MESSAGE_DEFLATE: 'true' });
+    assert.equal(c.http.port, 8080);
+    assert.equal(c.ws.paths.bells, '/ws');
+    assert.deepEqual(c.http.allowedOrigins, ['https://a.example', 'https://b.example']);
+    assert.equal(c.ws.perMessageDeflate, true);
+  });
+
+  it('names every bad variable in one error', () => {
+    assert.throws(
+      () => loadConfig({ PORT: 'eighty', DATABASE_URL: 'not a url', WS_HEARTBEAT_MS: '-5', TRUST_PROXY: 'maybe', JWT_SECRET: 'short', LOG_LEVEL: 'loud', WS_PATH_QUEUE: 'ws/queue' }),
+      (err: unknown) => {
+        assert.ok(err instanceof ConfigError);
+        for (const name of ['PORT', 'DATABASE_URL', 'WS_HEARTBEAT_MS', 'TRUST_PROXY', 'JWT_SECRET', 'LOG_LEVEL', 'WS_PATH_QUEUE']) {
+          assert.ok(err.problems.some((p) => p.startsWith(name)), `${name} is named: ${err.problems.join(' | ')}`);
+        }
+        return true;
+      },
+    );
+  });
+
+  it('refuses the development JWT secret in production', () => {
+    assert.throws(() => loadConfig({ NODE_ENV: 'production' }), /JWT_SECRET must be changed/);
+  });
+
+  it('stops start-up with a message naming the bad variables', async () => {
+    const main = join(__dirname, '..', 'src', 'main.js');
+    const child = spawn(process.execPath, [main], { env: { PATH: process.env.PATH, PORT: 'x', WS_MAX_FRAME_BYTES: 'big', DATA_DIR: 'memory://' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error('start-up did not stop'));
+      }, 20_000);
+      child.on('exit', (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      });
+    });
+    assert.equal(code, 1);
+    assert.match(stderr, /PORT must be a whole number/);
+    assert.match(stderr, /WS_MAX_FRAME_BYTES must be a whole number/);
+  });
+});
