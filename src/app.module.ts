@@ -8,6 +8,8 @@ import { DatabaseModule } from './database/database.module';
 import { AuthModule } from './auth/auth.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { HealthController } from './health/health.controller';
+import { EmployeesModule } from './employees/employees.module';
+import { NotificationsModule } from './notifications/notifications.module';
 
 export interface AppModuleOptions {
   clock?: Clock;
@@ -28,6 +30,8 @@ export class AppModule {
         DatabaseModule,
         RealtimeModule,
         AuthModule,
+        EmployeesModule,
+        NotificationsModule,
         ...(options.modules ?? []),
       ],
       controllers: [HealthController],

@@ -1,0 +1,67 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { IsEmail, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { EmployeeSnapshot } from '../employees.events';
+
+export class CreateEmployeeDto {
+  @ApiProperty({ example: 'John' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  first_name: string;
+
+  @ApiProperty({ example: 'Doe' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  last_name: string;
+
+  @ApiPropertyOptional({ example: 'john.doe@example.com', nullable: true })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsEmail()
+  @MaxLength(254)
+  email?: string | null;
+
+  @ApiPropertyOptional({ example: '1234567890', nullable: true })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @MaxLength(40)
+  phone_number?: string | null;
+
+  @ApiPropertyOptional({ example: 'server', description: 'Job role shown in schedule frames' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  job_role?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'The user account of this employee' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsUUID()
+  user_id?: string | null;
+
+  @ApiPropertyOptional({ example: 2, nullable: true })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsInt()
+  @Min(0)
+  working_graphic?: number | null;
+}
+
+export class UpdateEmployeeDto extends PartialType(CreateEmployeeDto) {}
+
+export class EmployeeDto implements EmployeeSnapshot {
+  @ApiProperty() id: number;
+  @ApiProperty() first_name: string;
+  @ApiProperty() last_name: string;
+  @ApiProperty({ description: 'First and last name' }) name: string;
+  @ApiProperty({ nullable: true, type: String }) email: string | null;
+  @ApiProperty({ nullable: true, type: String }) phone_number: string | null;
+  @ApiProperty() job_role: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) user_id: string | null;
+  @ApiProperty({ nullable: true, type: Number }) working_graphic: number | null;
+  @ApiProperty({ nullable: true, type: String }) image_path: string | null;
+  @ApiProperty() created_at: string;
+  @ApiProperty() updated_at: string;
+}

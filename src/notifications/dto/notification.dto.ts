@@ -1,0 +1,92 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { NotificationSnapshot } from '../notifications.events';
+
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+
+export class ListNotificationsQuery {
+  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @IsOptional()
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  page?: number;
+
+  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
+  @IsOptional()
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'Only unread notifications' })
+  @IsOptional()
+  @Transform(({ value }) => value === true || value === 'true' || value === '1')
+  @IsBoolean()
+  unread?: boolean;
+}
+
+export class CreateNotificationDto {
+  @ApiProperty({ format: 'uuid', description: 'Recipient' })
+  @IsUUID()
+  user_id: string;
+
+  @ApiProperty({ example: 'announcement' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(50)
+  type: string;
+
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  title: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  message?: string;
+
+  @ApiPropertyOptional({ enum: PRIORITIES, default: 'normal' })
+  @IsOptional()
+  @IsIn(PRIORITIES)
+  priority?: (typeof PRIORITIES)[number];
+
+  @ApiPropertyOptional({ example: '/schedules/123' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  link?: string;
+
+  @ApiPropertyOptional({ type: Object })
+  @IsOptional()
+  @IsObject()
+  metadata?: Record<string, unknown>;
+}
+
+export class NotificationDto implements NotificationSnapshot {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) user_id: string;
+  @ApiProperty() type: string;
+  @ApiProperty() title: string;
+  @ApiProperty() message: string;
+  @ApiProperty() priority: string;
+  @ApiProperty({ nullable: true, type: String }) link: string | null;
+  @ApiProperty({ type: Object }) metadata: Record<string, unknown>;
+  @ApiProperty({ nullable: true, type: Number }) employee_id: number | null;
+  @ApiProperty() is_read: boolean;
+  @ApiProperty({ nullable: true, type: String }) read_at: string | null;
+  @ApiProperty() created_at: string;
+}
+
+export class NotificationPageDto {
+  @ApiProperty({ type: [NotificationDto] }) items: NotificationDto[];
+  @ApiProperty() total: number;
+  @ApiProperty() unread_count: number;
+  @ApiProperty() page: number;
+  @ApiProperty() limit: number;
+}

@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
+import { Clock } from '../common/clock';
+import { notFound } from '../common/app-error';
+import { plainText } from '../common/plain-text';
+import { PendingEvents, UnitOfWork } from '../database/unit-of-work';
+import { Notification } from './entities/notification.entity';
+import { NotificationSnapshot } from './notifications.events';
+
+export function notificationSnapshot(n: Notification): NotificationSnapshot {
+  return {
+    id: n.id,
+    user_id: n.userId,
+    type: n.type,
+    title: n.title,
+    message: n.message,
+    priority: n.priority,
+    link: n.link,
+    metadata: n.metadata ?? {},
+    employee_id: n.employeeId,
+    is_read: n.isRead,
+    read_at: n.readAt?.toISOString() ?? null,
+    created_at: n.createdAt.toISOString(),
+  };
+}
+
+export interface NewNotification {
+  userId: string;
+  type: string;
+  title: string;
+  message?: string;
+  priority?: string;
+  link?: string | null;
+  metadata?: Record<string, unknown>;
+  employeeId?: number | null;
+  /** When set, no new notification is made while an unread one with this key exists. */
+  groupKey?: string | null;
+}
+
+/**
+ * Notifications of every domain, stored per user. Each action announces a
+ * domain event after commit; each gateway renders it in its own shape.
+ */
+@Injectable()
+export class NotificationsService {
+  constructor(
+    @InjectRepository(Notification) private readonly notifications: Repository<Notification>,
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Inside a caller's transaction: stored with it, announced when it commits. */
+  async createIn(tx: EntityManager, events: PendingEvents, input: NewNotification): Promise<Notification | null> {
+    const repo = tx.getRepository(Notification);
+    if (input.groupKey && (await repo.exists({ where: { userId: input.userId, groupKey: input.groupKey, isRead: false } }))) return null;
+    const saved = await repo.save(
+      repo.create({
+        userId: input.userId,
+        type: plainText(input.type, 50),
+        title: plainText(input.title, 200),
+        message: plainText(input.message ?? '', 2000),
+        priority: input.priority ?? 'normal',
+        link: input.link ?? null,
+        metadata: input.metadata ?? {},
+        employeeId: input.employeeId ?? null,
+        groupKey: input.groupKey ?? null,
+        isRead: false,
+        readAt: null,
+        createdAt: this.clock.date(),
+      }),
+    );
+    events.publish('notifications.created', { notification: notificationSnapshot(saved) });
+    return saved;
+  }
+
+  create(input: NewNotification): Promise<Notification | null> {
+    return this.uow.run((tx, events) => this.createIn(tx, events, input));
+  }
+
+  async list(userId: string, page: number, limit: number, unreadOnly: boolean): Promise<{ items: Notification[]; total: number; unread: number }> {
+    const where = unreadOnly ? { userId, isRead: false } : { userId };
+    const [items, total] = await this.notifications.findAndCount({ where, order: { createdAt: 'DESC', id: 'DESC' }, skip: (page - 1) * limit, take: limit });
+    const unread = await this.notifications.count({ where: { userId, isRead: false } });
+    return { items, total, unread };
+  }
+
+  async markRead(userId: string, id: string): Promise<Notification> {
+    return this.uow.run(async (tx, events) => {
+      const repo = tx.getRepository(Notification);
+      const n = await repo.findOne({ where: { id, userId } });
+      if (!n) throw notFound('Notification');
+      if (!n.isRead) {
+        n.isRead = true;
+        n.readAt = this.clock.date();
+        await repo.save(n);
+        events.publish('notifications.read', { notification_id: n.id, user_id: userId, read_at: n.readAt.toISOString() });
+      }
+      return n;
+    });
+  }
+
+  async markAllRead(userId: string): Promise<{ updated: number }> {
+    return this.uow.run(async (tx, events) => {
+      const repo = tx.getRepository(Notification);
+      const unread = await repo.find({ where: { userId, isRead: false }, select: { id: true } });
+      const readAt = this.clock.date();
+      if (unread.length) await repo.update({ id: In(unread.map((n) => n.id)) }, { isRead: true, readAt });
+      events.publish('notifications.read_all', { user_id: userId, notification_ids: unread.map((n) => n.id), read_at: readAt.toISOString() });
+      return { updated: unread.length };
+    });
+  }
+
+  async remove(userId: string, id: string): Promise<void> {
+    return this.uow.run(async (tx, events) => {
+      const result = await tx.getRepository(Notification).delete({ id, userId });
+      if (!result.affected) throw notFound('Notification');
+      events.publish('notifications.deleted', { notification_id: id, user_id: userId });
+    });
+  }
+}
