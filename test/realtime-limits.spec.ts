@@ -135,3 +135,18 @@ describe('graceful shutdown', () => {
     await stopping;
   });
 });
+
+describe('realtime core: permessage-deflate', () => {
+  it('still delivers broadcasts to sockets that negotiated compression', async () => {
+    const t = await TestApp.start({ modules: [ProbeModule], env: { WS_PER_MESSAGE_DEFLATE: 'true' } });
+    try {
+      const s = await t.socket('/test/rooms/zip');
+      assert.match(s.ws.extensions, /permessage-deflate/);
+      await s.next(isType('joined'));
+      assert.equal((await t.http('POST', '/test/rooms/zip/announce', { token: t.adminToken, body: { text: 'compressed' } })).status, 202);
+      assert.equal((await s.next(isType('announced'))).payload.text, 'compressed');
+    } finally {
+      await t.stop();
+    }
+  });
+});

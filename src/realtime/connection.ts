@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { Principal } from '../auth/principal';
 import type { GatewayRuntime } from './gateway-runtime';
@@ -21,6 +22,8 @@ export class Connection<S extends object = Record<string, unknown>> {
   authDeadline = 0;
   tokenExpiresAt = 0;
   alive = true;
+  /** The TCP socket frames are written to directly (null when ws must frame them). */
+  raw: Socket | null = null;
   /** @internal message pipeline */
   ready = false;
   busy = false;

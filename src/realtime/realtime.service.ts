@@ -17,6 +17,7 @@ import { CloseCode, CoreErrorCode, RealtimeException } from './codec';
 import { Connection, connectionOf } from './connection';
 import { ConnectionRegistry } from './connections';
 import { compilePath, GatewayRuntime, RealtimeGatewayOptions } from './gateway-runtime';
+import { Encoded, rawSocketOf } from './wire';
 
 type Handler = { message: string; callback: (data: unknown, event: string) => unknown };
 
@@ -43,6 +44,7 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
   private closing: Promise<void> | null = null;
   private allClosed: (() => void) | null = null;
   private readonly onClockChange = () => this.sweep();
+  private readonly maxBuffered: number;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -52,6 +54,7 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
     private readonly clock: Clock,
   ) {
     this.connectionRate = new WindowCounter(60_000, () => clock.now());
+    this.maxBuffered = config.ws.maxBufferedBytes;
   }
 
   onModuleInit(): void {
@@ -146,6 +149,7 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
   private onOpen(gw: GatewayRuntime, ws: WebSocket, req: IncomingMessage, params: Record<string, string>, query: Record<string, string>): void {
     const ua = req.headers['user-agent'];
     const conn = new Connection(randomUUID(), ws, gw, this.clientIp(req), typeof ua === 'string' ? ua.slice(0, 300) : '', params, query, this.clock.now());
+    conn.raw = rawSocketOf(ws);
     this.sockets.add(conn);
     ws.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(conn, data, isBinary));
     ws.on('pong', () => {
@@ -326,32 +330,44 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
   // ── outbound ─────────────────────────────────────────────────────────────
 
   /** Encodes a frame once; the same bytes may go to any number of sockets. */
-  encode(frame: object): Buffer {
-    return Buffer.from(JSON.stringify(frame));
+  encode(frame: object): Encoded {
+    return Encoded.of(frame);
   }
 
   send(conn: Connection, frame: object): boolean {
-    return this.sendEncoded(conn, this.encode(frame));
+    return this.sendEncoded(conn, Encoded.of(frame));
   }
 
   /** One encoding, many writes. Returns how many sockets it was written to. */
   broadcast(targets: Iterable<Connection>, frame: object): number {
-    const data = this.encode(frame);
+    const encoded = Encoded.of(frame);
     let n = 0;
-    for (const conn of targets) if (this.sendEncoded(conn, data)) n++;
+    for (const conn of targets) if (this.sendEncoded(conn, encoded)) n++;
     return n;
   }
 
-  sendEncoded(conn: Connection, data: Buffer): boolean {
+  /**
+   * Writes pre-framed bytes straight to the TCP socket (ws's sender would
+   * frame and copy again per socket); falls back to ws.send when the socket
+   * compresses. A socket whose unsent bytes pass WS_MAX_BUFFERED_BYTES is
+   * closed with 1013.
+   */
+  sendEncoded(conn: Connection, encoded: Encoded): boolean {
     const ws = conn.ws;
     if (ws.readyState !== 1) return false;
-    ws.send(data, TEXT);
-    if (ws.bufferedAmount > this.config.ws.maxBufferedBytes) {
-      conn.closeReason ??= 'slow_consumer';
-      ws.close(CloseCode.TRY_AGAIN_LATER, 'Slow consumer');
-      setTimeout(() => ws.terminate(), 1000).unref();
-    }
+    const raw = conn.raw;
+    if (raw) raw.write(encoded.wire);
+    else ws.send(encoded.payload, TEXT);
+    if ((raw ? raw.writableLength : ws.bufferedAmount) > this.maxBuffered) this.dropSlowConsumer(conn);
     return true;
+  }
+
+  private dropSlowConsumer(conn: Connection): void {
+    conn.closeReason ??= 'slow_consumer';
+    this.logger.warn({ msg: 'closing a slow consumer', gateway: conn.gateway.name, connection_id: conn.id, buffered: conn.ws.bufferedAmount });
+    conn.ws.close(CloseCode.TRY_AGAIN_LATER, 'Slow consumer');
+    const ws = conn.ws;
+    setTimeout(() => ws.terminate(), 1000).unref();
   }
 
   sendError(conn: Connection, code: string, message: string, details?: Record<string, unknown>): void {

@@ -1,0 +1,53 @@
+import type { Socket } from 'node:net';
+import type { WebSocket } from 'ws';
+
+/**
+ * A frame serialized once: the JSON payload and, built on first use, the
+ * complete unmasked WebSocket text frame (header + payload). Broadcasting
+ * writes the same `wire` bytes to every socket, so a broadcast to N sockets
+ * costs one JSON.stringify, one frame header and N socket writes.
+ */
+export class Encoded {
+  private framed: Buffer | null = null;
+
+  constructor(readonly payload: Buffer) {}
+
+  static of(frame: object): Encoded {
+    return new Encoded(Buffer.from(JSON.stringify(frame)));
+  }
+
+  get wire(): Buffer {
+    return (this.framed ??= textFrame(this.payload));
+  }
+}
+
+/** RFC 6455 text frame, FIN set, no mask (server to client). */
+export function textFrame(payload: Buffer): Buffer {
+  const len = payload.length;
+  const headerLength = len < 126 ? 2 : len < 65536 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(headerLength + len);
+  frame[0] = 0x81;
+  if (len < 126) {
+    frame[1] = len;
+  } else if (len < 65536) {
+    frame[1] = 126;
+    frame.writeUInt16BE(len, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeUInt32BE(Math.floor(len / 2 ** 32), 2);
+    frame.writeUInt32BE(len >>> 0, 6);
+  }
+  payload.copy(frame, headerLength);
+  return frame;
+}
+
+/**
+ * The raw TCP socket under a `ws` connection when frames may be written to it
+ * directly: no permessage-deflate negotiated (compressed frames must go
+ * through ws's sender). Reads ws internals that have been stable across ws 8.
+ */
+export function rawSocketOf(ws: WebSocket): Socket | null {
+  const internals = ws as unknown as { _socket?: Socket; _extensions?: Record<string, unknown> };
+  if (!internals._socket || (internals._extensions && Object.keys(internals._extensions).length)) return null;
+  return internals._socket;
+}
