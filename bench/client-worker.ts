@@ -1,0 +1,116 @@
+/**
+ * A benchmark client process: holds many sockets, timestamps every broadcast
+ * it receives (no parsing on the hot path), and reports per-delivery latency
+ * against the trigger times the coordinator sends at the end.
+ */
+import WebSocket from 'ws';
+import { io as ioClient, Socket as IoSocket } from 'socket.io-client';
+import { ConnectPlan, FromWorker, ToWorker } from './protocol';
+import { nowMs } from './stats';
+
+const send = (m: FromWorker) => process.send!(m);
+let sockets: Array<WebSocket | IoSocket> = [];
+/** receipts[socket][k] = epoch ms of the k-th broadcast on that socket. */
+let receipts: number[][] = [];
+let measuring = false;
+let expectPerSocket = 0;
+let roundCounts: number[] = [];
+
+function onBroadcast(i: number): void {
+  if (!measuring) return;
+  const list = receipts[i];
+  const t = nowMs();
+  const k = list.length;
+  list.push(t);
+  if (k < expectPerSocket && ++roundCounts[k] === sockets.length) send({ ev: 'round', round: k });
+}
+
+async function connect(plan: ConnectPlan): Promise<void> {
+  let failed = 0;
+  let error: string | undefined;
+  const batch = 200;
+  for (let start = 0; start < plan.count; start += batch) {
+    const opening: Promise<void>[] = [];
+    for (let i = start; i < Math.min(plan.count, start + batch); i++) {
+      const index = i;
+      receipts[index] = [];
+      opening.push(
+        new Promise<void>((resolve) => {
+          const fail = (e: unknown) => {
+            failed++;
+            error ??= String(e);
+            resolve();
+          };
+          if (plan.kind === 'socketio') {
+            const s = ioClient(plan.url, { transports: ['websocket'], forceNew: true, reconnection: false, timeout: 20000, extraHeaders: plan.headers, localAddress: plan.localAddress } as never);
+            sockets[index] = s;
+            s.on(plan.event!, () => onBroadcast(index));
+            s.once('connect', () => resolve());
+            s.once('connect_error', fail);
+            return;
+          }
+          const ws = new WebSocket(plan.url, { headers: plan.headers, localAddress: plan.localAddress, perMessageDeflate: false });
+          sockets[index] = ws;
+          let registered = !plan.register;
+          ws.on('message', (data) => {
+            if (registered) return onBroadcast(index);
+            if (data.toString().includes(plan.ackContains!)) {
+              registered = true;
+              resolve();
+            }
+          });
+          ws.once('open', () => (plan.register ? ws.send(plan.register) : resolve()));
+          ws.once('error', fail);
+          ws.once('close', (code) => !registered && fail(`closed ${code}`));
+        }),
+      );
+    }
+    await Promise.all(opening);
+  }
+  send({ ev: 'ready', connected: plan.count - failed, failed, error });
+}
+
+function report(t0s: number[]): void {
+  const latencies: number[] = [];
+  const completion = new Array<number>(t0s.length).fill(0);
+  let received = 0;
+  let lastReceipt = 0;
+  for (const list of receipts) {
+    received += list.length;
+    for (let k = 0; k < list.length; k++) {
+      const t = list[k];
+      if (t > lastReceipt) lastReceipt = t;
+      if (k >= t0s.length || !t0s[k]) continue;
+      const d = t - t0s[k];
+      latencies.push(d);
+      if (d > completion[k]) completion[k] = d;
+    }
+  }
+  send({ ev: 'report', latencies, completion, received, expected: sockets.length * expectPerSocket, lastReceipt });
+}
+
+process.on('message', (m: ToWorker) => {
+  switch (m.cmd) {
+    case 'connect':
+      sockets = [];
+      receipts = [];
+      void connect(m.plan);
+      break;
+    case 'measure':
+      expectPerSocket = m.expectPerSocket;
+      roundCounts = new Array(m.expectPerSocket).fill(0);
+      for (const r of receipts) r.length = 0;
+      measuring = true;
+      break;
+    case 'report':
+      measuring = false;
+      report(m.t0s);
+      break;
+    case 'close':
+      for (const s of sockets) s instanceof WebSocket ? s.terminate() : (s as IoSocket).disconnect();
+      sockets = [];
+      receipts = [];
+      send({ ev: 'closed' });
+      break;
+  }
+});

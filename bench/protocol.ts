@@ -1,0 +1,25 @@
+/** Messages between the benchmark coordinator and its client workers. */
+export interface ConnectPlan {
+  kind: 'ws' | 'socketio';
+  url: string;
+  headers?: Record<string, string>;
+  /** Sent after open (ws); the socket counts as ready when a message containing `ackContains` arrives. */
+  register?: string;
+  ackContains?: string;
+  /** Socket.IO: the event to count. */
+  event?: string;
+  count: number;
+  localAddress: string;
+}
+
+export type ToWorker =
+  | { cmd: 'connect'; plan: ConnectPlan }
+  | { cmd: 'measure'; expectPerSocket: number }
+  | { cmd: 'report'; t0s: number[] }
+  | { cmd: 'close' };
+
+export type FromWorker =
+  | { ev: 'ready'; connected: number; failed: number; error?: string }
+  | { ev: 'round'; round: number }
+  | { ev: 'report'; latencies: number[]; completion: number[]; received: number; expected: number; lastReceipt: number }
+  | { ev: 'closed' };

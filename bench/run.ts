@@ -1,0 +1,216 @@
+/**
+ * `npm run bench`: broadcast fan-out of Switchboard (bells gateway, real REST
+ * trigger, embedded database) against a bare `ws` server that serializes once
+ * per broadcast and against Socket.IO's default broadcast, in one run on this
+ * machine. Prints a Markdown table and writes the raw figures as JSON.
+ *
+ * Environment: BENCH_SIZES (1000,5000,15000), BENCH_ROUNDS (30 sequential
+ * broadcasts for latency), BENCH_BURST (20 broadcasts fired at once),
+ * BENCH_WORKERS (4 client processes), BENCH_TARGETS (switchboard,bare-ws,socket.io),
+ * BENCH_OUT (bench/results/latest.json).
+ */
+import { ChildProcess, fork } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { FromWorker, ToWorker } from './protocol';
+import { nowMs, percentile, sortNumbers } from './stats';
+import { ScriptTarget, SwitchboardTarget, Target } from './targets';
+
+const SIZES = (process.env.BENCH_SIZES ?? '1000,5000,15000').split(',').map(Number);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
+const BURST = Number(process.env.BENCH_BURST ?? 20);
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 4);
+const TARGETS = (process.env.BENCH_TARGETS ?? 'switchboard,bare-ws,socket.io').split(',');
+const OUT = process.env.BENCH_OUT ?? join(__dirname, '..', '..', 'bench', 'results', 'latest.json');
+const WAIT_MS = 30_000;
+const CLK_TCK = 100;
+
+interface Result {
+  target: string;
+  n: number;
+  connected: number;
+  latency_p50_ms: number;
+  latency_p99_ms: number;
+  completion_p99_ms: number;
+  burst_deliveries_per_s: number;
+  server_cpu_us_per_delivery: number;
+  rss_per_connection_kib: number;
+  lost: number;
+}
+
+class Worker {
+  readonly child: ChildProcess;
+  private listeners: Array<(m: FromWorker) => void> = [];
+  constructor() {
+    this.child = fork(join(__dirname, 'client-worker.js'), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child.on('message', (m: FromWorker) => this.listeners.forEach((l) => l(m)));
+  }
+  send(m: ToWorker): void {
+    this.child.send(m);
+  }
+  on(l: (m: FromWorker) => void): () => void {
+    this.listeners.push(l);
+    return () => (this.listeners = this.listeners.filter((x) => x !== l));
+  }
+  wait<E extends FromWorker['ev']>(ev: E, timeoutMs: number, match: (m: Extract<FromWorker, { ev: E }>) => boolean = () => true): Promise<Extract<FromWorker, { ev: E }>> {
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => {
+        off();
+        reject(new Error(`worker: timed out waiting for ${ev}`));
+      }, timeoutMs);
+      const off = this.on((m) => {
+        if (m.ev === ev && match(m as Extract<FromWorker, { ev: E }>)) {
+          clearTimeout(t);
+          off();
+          resolve(m as Extract<FromWorker, { ev: E }>);
+        }
+      });
+    });
+  }
+}
+
+function procStat(pid: number): { cpuTicks: number; rssKib: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const cpuTicks = Number(fields[11]) + Number(fields[12]);
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const rssKib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return { cpuTicks, rssKib };
+}
+
+const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function measure(target: Target, n: number, workers: Worker[], addressBlock: number): Promise<Result> {
+  const before = procStat(target.pid());
+  const per = Math.ceil(n / workers.length);
+  const counts = workers.map((_, i) => Math.max(0, Math.min(per, n - i * per)));
+  await Promise.all(
+    workers.map(async (w, i) => {
+      w.send({ cmd: 'connect', plan: target.plan(counts[i], `127.0.${addressBlock}.${i + 2}`) });
+      const ready = await w.wait('ready', 180_000);
+      if (ready.failed) console.error(`  ${target.name}: ${ready.failed} sockets failed to connect (${ready.error})`);
+    }),
+  );
+  await settle(1500);
+  const idle = procStat(target.pid());
+  const rssPerConn = (idle.rssKib - before.rssKib) / n;
+
+  const total = ROUNDS + BURST;
+  workers.forEach((w) => w.send({ cmd: 'measure', expectPerSocket: total }));
+  const t0s: number[] = [];
+  let lostRounds = 0;
+  const roundDone = (k: number) => Promise.all(workers.map((w, i) => (counts[i] ? w.wait('round', WAIT_MS, (m) => m.round === k) : Promise.resolve())));
+  for (let k = 0; k < ROUNDS; k++) {
+    const done = roundDone(k);
+    t0s[k] = nowMs();
+    await target.trigger(k);
+    try {
+      await done;
+    } catch {
+      lostRounds++;
+    }
+  }
+  const cpu0 = procStat(target.pid()).cpuTicks;
+  const burstStart = nowMs();
+  const burstDone = Promise.all(Array.from({ length: BURST }, (_, j) => roundDone(ROUNDS + j)));
+  await Promise.all(Array.from({ length: BURST }, (_, j) => target.trigger(ROUNDS + j)));
+  try {
+    await burstDone;
+  } catch {
+    lostRounds++;
+  }
+  const cpu1 = procStat(target.pid()).cpuTicks;
+
+  workers.forEach((w) => w.send({ cmd: 'report', t0s }));
+  const reports = await Promise.all(workers.map((w) => w.wait('report', 120_000)));
+  const latencies = sortNumbers(reports.flatMap((r) => r.latencies));
+  const completion = sortNumbers(t0s.map((_, k) => Math.max(...reports.map((r) => r.completion[k] ?? 0))));
+  const received = reports.reduce((a, r) => a + r.received, 0);
+  const lastReceipt = Math.max(...reports.map((r) => r.lastReceipt));
+  workers.forEach((w) => w.send({ cmd: 'close' }));
+  await Promise.all(workers.map((w) => w.wait('closed', 60_000)));
+  await settle(1000);
+  return {
+    target: target.name,
+    n,
+    connected: n,
+    latency_p50_ms: percentile(latencies, 50),
+    latency_p99_ms: percentile(latencies, 99),
+    completion_p99_ms: percentile(completion, 99),
+    burst_deliveries_per_s: (n * BURST) / ((lastReceipt - burstStart) / 1000),
+    server_cpu_us_per_delivery: (((cpu1 - cpu0) / CLK_TCK) * 1e6) / (n * BURST),
+    rss_per_connection_kib: rssPerConn,
+    lost: n * total - received + (lostRounds ? 0 : 0),
+  };
+}
+
+const fmt = (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
+
+function table(results: Result[]): string {
+  const lines: string[] = [];
+  const metrics: Array<[keyof Result, string, number, 'lower' | 'higher']> = [
+    ['burst_deliveries_per_s', 'burst delivery rate (deliveries/s)', 0, 'higher'],
+    ['server_cpu_us_per_delivery', 'server CPU per delivery (µs)', 2, 'lower'],
+    ['completion_p99_ms', 'broadcast completion p99 (ms)', 1, 'lower'],
+    ['latency_p50_ms', 'per-delivery latency p50 (ms)', 1, 'lower'],
+    ['latency_p99_ms', 'per-delivery latency p99 (ms)', 1, 'lower'],
+    ['rss_per_connection_kib', 'memory per idle connection (KiB)', 2, 'lower'],
+    ['lost', 'lost deliveries', 0, 'lower'],
+  ];
+  for (const n of SIZES) {
+    const by = (t: string) => results.find((r) => r.target === t && r.n === n);
+    const sb = by('switchboard');
+    const bare = by('bare-ws');
+    const sio = by('socket.io');
+    lines.push(`\n#### N = ${n.toLocaleString('en-US')}\n`);
+    lines.push('| metric | Switchboard | bare ws | Switchboard / bare | Socket.IO | Socket.IO / bare |');
+    lines.push('|---|---:|---:|---:|---:|---:|');
+    for (const [key, label, digits] of metrics) {
+      const v = (r: Result | undefined) => (r ? (r[key] as number) : NaN);
+      const ratio = (r: Result | undefined) => (key === 'lost' ? '' : bare && r ? fmt(v(r) / v(bare), 2) + '×' : 'n/a');
+      lines.push(`| ${label} | ${fmt(v(sb), digits)} | ${fmt(v(bare), digits)} | ${ratio(sb)} | ${fmt(v(sio), digits)} | ${ratio(sio)} |`);
+    }
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const results: Result[] = [];
+  const make = (name: string, i: number): Target =>
+    name === 'switchboard' ? new SwitchboardTarget(39000 + i) : name === 'bare-ws' ? new ScriptTarget('bare-ws', 'bare-ws-server.js') : new ScriptTarget('socket.io', 'socketio-server.js');
+  const workers = Array.from({ length: WORKERS }, () => new Worker());
+  try {
+    let block = 1;
+    for (const [i, name] of TARGETS.entries()) {
+      const target = make(name, i);
+      console.error(`# ${name}: starting`);
+      await target.start();
+      try {
+        for (const n of SIZES) {
+          console.error(`# ${name}: N=${n}`);
+          const r = await measure(target, n, workers, block++);
+          results.push(r);
+          console.error(`  ${JSON.stringify(r)}`);
+        }
+      } finally {
+        await target.stop();
+      }
+    }
+  } finally {
+    workers.forEach((w) => w.child.kill());
+  }
+  const machine = { cpus: cpus().length, cpu_model: cpus()[0]?.model, memory_gib: Math.round(totalmem() / 2 ** 30), node: process.version };
+  const output = { date: new Date().toISOString(), machine, settings: { sizes: SIZES, rounds: ROUNDS, burst: BURST, workers: WORKERS }, duration_s: Math.round((Date.now() - started) / 1000), results };
+  mkdirSync(dirname(OUT), { recursive: true });
+  writeFileSync(OUT, JSON.stringify(output, null, 2));
+  console.log(`## Broadcast fan-out (${machine.cpus} cores, ${machine.cpu_model}, Node ${machine.node})`);
+  console.log(table(results));
+  console.log(`\nRaw figures: ${OUT} (${output.duration_s} s)`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

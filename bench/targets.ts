@@ -1,0 +1,190 @@
+import { ChildProcess, fork, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConnectPlan } from './protocol';
+
+export interface Target {
+  readonly name: string;
+  pid(): number;
+  start(): Promise<void>;
+  plan(count: number, localAddress: string): ConnectPlan;
+  trigger(seq: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const keepAlive = { keepalive: true } as const;
+
+async function post(url: string, body?: unknown, token?: string): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined && !(body instanceof FormData)) headers['content-type'] = 'application/json';
+  const res = await fetch(url, { method: 'POST', headers, body: body instanceof FormData ? body : body === undefined ? undefined : JSON.stringify(body), ...keepAlive });
+  if (res.status >= 300) throw new Error(`POST ${url} → ${res.status} ${await res.text()}`);
+  return res;
+}
+
+function waitForMessage(child: ChildProcess, timeoutMs = 15000): Promise<{ port: number }> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('server did not start')), timeoutMs);
+    child.once('message', (m: { port: number }) => {
+      clearTimeout(t);
+      resolve(m);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
+  });
+}
+
+function stopChild(child: ChildProcess | null): Promise<void> {
+  if (!child || child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const t = setTimeout(() => child.kill('SIGKILL'), 15000);
+    child.once('exit', () => {
+      clearTimeout(t);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** A small WAV file (0.1 s of silence) to ring with. */
+function silenceWav(): Buffer {
+  const samples = 800;
+  const b = Buffer.alloc(44 + samples * 2);
+  b.write('RIFF', 0);
+  b.writeUInt32LE(36 + samples * 2, 4);
+  b.write('WAVE', 8);
+  b.write('fmt ', 12);
+  b.writeUInt32LE(16, 16);
+  b.writeUInt16LE(1, 20);
+  b.writeUInt16LE(1, 22);
+  b.writeUInt32LE(8000, 24);
+  b.writeUInt32LE(16000, 28);
+  b.writeUInt16LE(2, 32);
+  b.writeUInt16LE(16, 34);
+  b.write('data', 36);
+  b.writeUInt32LE(samples * 2, 40);
+  return b;
+}
+
+/**
+ * Switchboard itself, started as `npm start` would (node dist/src/main.js) on
+ * a fresh embedded database; N bell players register on /ws/bells and a bell
+ * is rung through POST /api/bells/ring.
+ */
+export class SwitchboardTarget implements Target {
+  readonly name = 'switchboard';
+  private child: ChildProcess | null = null;
+  private base = '';
+  private dataDir = '';
+  private token = '';
+  private deviceToken = '';
+  private soundId = '';
+
+  constructor(private readonly port: number) {}
+
+  pid(): number {
+    return this.child!.pid!;
+  }
+
+  async start(): Promise<void> {
+    this.dataDir = mkdtempSync(join(tmpdir(), 'sb-bench-'));
+    const env = {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(this.port),
+      HOST: '127.0.0.1',
+      DATA_DIR: join(this.dataDir, 'db'),
+      MEDIA_DIR: join(this.dataDir, 'media'),
+      JWT_SECRET: 'bench-secret-bench-secret-bench-secret-42',
+      ADMIN_EMAIL: 'admin@example.com',
+      ADMIN_PASSWORD: 'bench-password',
+      LOG_LEVEL: 'warn',
+      JWT_ACCESS_TTL: '86400',
+      WS_CONNECTIONS_PER_MINUTE_PER_IP: '1000000',
+      // The baseline servers send no pings; neither does Switchboard while measuring.
+      WS_HEARTBEAT_MS: '3600000',
+    };
+    this.child = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    this.base = `http://127.0.0.1:${this.port}`;
+    const deadline = Date.now() + 60000;
+    for (;;) {
+      if (this.child.exitCode !== null) throw new Error('Switchboard exited during start-up');
+      try {
+        if ((await fetch(`${this.base}/health`)).status === 200) break;
+      } catch {
+        /* not yet */
+      }
+      if (Date.now() > deadline) throw new Error('Switchboard did not become ready');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const login = (await (await post(`${this.base}/api/auth/login`, { email: 'admin@example.com', password: 'bench-password' })).json()) as { access_token: string };
+    this.token = login.access_token;
+    const form = new FormData();
+    form.append('name', 'bench bell');
+    form.append('file', new Blob([silenceWav()], { type: 'audio/wav' }), 'bell.wav');
+    this.soundId = ((await (await post(`${this.base}/api/bells/sounds`, form, this.token)).json()) as { id: string }).id;
+    this.deviceToken = ((await (await post(`${this.base}/api/devices`, { name: 'bench players', kind: 'player' }, this.token)).json()) as { token: string }).token;
+  }
+
+  plan(count: number, localAddress: string): ConnectPlan {
+    return {
+      kind: 'ws',
+      url: `ws://127.0.0.1:${this.port}/ws/bells?client_type=client&client_name=bench`,
+      headers: { authorization: `Bearer ${this.deviceToken}` },
+      register: JSON.stringify({ type: 'register', timestamp: new Date().toISOString(), payload: { client_type: 'client', client_name: 'bench player' } }),
+      ackContains: 'connection_acknowledged',
+      count,
+      localAddress,
+    };
+  }
+
+  async trigger(seq: number): Promise<void> {
+    await post(`${this.base}/api/bells/ring`, { sound_id: this.soundId, name: `bench ${seq}` }, this.token);
+  }
+
+  async stop(): Promise<void> {
+    await stopChild(this.child);
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+/** A bench server script forked from dist/bench (bare ws or Socket.IO). */
+export class ScriptTarget implements Target {
+  private child: ChildProcess | null = null;
+  private port = 0;
+
+  constructor(
+    readonly name: 'bare-ws' | 'socket.io',
+    private readonly script: string,
+  ) {}
+
+  pid(): number {
+    return this.child!.pid!;
+  }
+
+  async start(): Promise<void> {
+    this.child = fork(join(__dirname, this.script), { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    this.port = (await waitForMessage(this.child)).port;
+  }
+
+  plan(count: number, localAddress: string): ConnectPlan {
+    if (this.name === 'socket.io') return { kind: 'socketio', url: `http://127.0.0.1:${this.port}`, event: 'bell_triggered', count, localAddress };
+    return {
+      kind: 'ws',
+      url: `ws://127.0.0.1:${this.port}/`,
+      register: JSON.stringify({ type: 'register', payload: { client_type: 'client' } }),
+      ackContains: 'connection_acknowledged',
+      count,
+      localAddress,
+    };
+  }
+
+  async trigger(): Promise<void> {
+    await post(`http://127.0.0.1:${this.port}/broadcast`);
+  }
+
+  stop(): Promise<void> {
+    return stopChild(this.child);
+  }
+}
