@@ -196,6 +196,32 @@ describe('realtime core (through a test gateway)', () => {
   });
 });
 
+describe('realtime core metrics', () => {
+  it('exposes open sockets, frames, broadcasts and refusals in Prometheus format at /metrics', async () => {
+    const t = await TestApp.start({ modules: [ProbeModule] });
+    try {
+      const s = await t.socket('/test/rooms/m');
+      await s.next(isType('joined'));
+      await assert.rejects(t.socket('/ws/nowhere'));
+      const refused = await t.socket('/test/probe');
+      await refused.waitClose();
+      await t.http('POST', '/test/rooms/m/announce', { token: t.adminToken, body: { text: 'x' } });
+      await s.next(isType('announced'));
+      const r = await t.http('GET', '/metrics');
+      assert.equal(r.status, 200);
+      assert.match(r.headers.get('content-type') ?? '', /text\/plain/);
+      const body = String(r.body);
+      assert.match(body, /switchboard_ws_open_sockets\{gateway="rooms",instance="[^"]+"\} 1/);
+      assert.match(body, /switchboard_ws_refused_handshakes_total\{gateway="unknown",reason="not_found"\} 1/);
+      assert.match(body, /switchboard_ws_refused_handshakes_total\{gateway="probe",reason="unauthenticated"\} 1/);
+      assert.match(body, /switchboard_ws_broadcasts_total\{gateway="rooms"\} 1/);
+      assert.match(body, /switchboard_ws_broadcast_fanout_seconds_count\{gateway="rooms"\} 1/);
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
 describe('realtime core shutdown', () => {
   it('closes every socket with 1001 and refuses new upgrades', async () => {
     const t = await TestApp.start({ modules: [ProbeModule] });

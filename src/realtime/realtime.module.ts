@@ -6,11 +6,12 @@ import { RealtimeService } from './realtime.service';
 import { MemoryTransport } from './transports/memory.transport';
 import { Transport } from './transports/transport';
 import { WsRolesGuard } from './ws-roles.guard';
+import { RealtimeMetrics } from './realtime-metrics';
 
 /** The shared realtime core every gateway module uses. */
 @Global()
 @Module({
-  providers: [{ provide: Transport, useFactory: () => new MemoryTransport() }, Broadcaster, ConnectionRegistry, RealtimeService, RealtimeExceptionFilter, WsRolesGuard],
-  exports: [Transport, Broadcaster, ConnectionRegistry, RealtimeService, RealtimeExceptionFilter, WsRolesGuard],
+  providers: [{ provide: Transport, useFactory: () => new MemoryTransport() }, Broadcaster, ConnectionRegistry, RealtimeService, RealtimeExceptionFilter, WsRolesGuard, RealtimeMetrics],
+  exports: [Transport, Broadcaster, ConnectionRegistry, RealtimeService, RealtimeExceptionFilter, WsRolesGuard, RealtimeMetrics],
 })
 export class RealtimeModule {}

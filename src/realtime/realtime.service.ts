@@ -18,6 +18,7 @@ import { Connection, connectionOf } from './connection';
 import { ConnectionRegistry } from './connections';
 import { compilePath, GatewayRuntime, RealtimeGatewayOptions } from './gateway-runtime';
 import { Encoded, rawSocketOf } from './wire';
+import { RealtimeMetrics } from './realtime-metrics';
 
 type Handler = { message: string; callback: (data: unknown, event: string) => unknown };
 
@@ -52,12 +53,16 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
     readonly registry: ConnectionRegistry,
     private readonly broadcaster: Broadcaster,
     private readonly clock: Clock,
+    readonly metrics: RealtimeMetrics,
   ) {
     this.connectionRate = new WindowCounter(60_000, () => clock.now());
     this.maxBuffered = config.ws.maxBufferedBytes;
   }
 
   onModuleInit(): void {
+    this.metrics.registry.gauge('switchboard_ws_open_sockets', 'Open sockets, by gateway and instance', () =>
+      this.gateways.map((g) => [{ gateway: g.name, instance: this.metrics.instance }, this.registry.count(g.name)]),
+    );
     this.broadcaster.on('realtime.principal_revoked', ({ kind, id }) => {
       for (const conn of [...this.registry.ofPrincipal(kind, id)]) {
         this.refuse(conn, CoreErrorCode.UNAUTHENTICATED, AUTH_FAILURE_MESSAGES.revoked, CloseCode.UNAUTHENTICATED, { reason: 'revoked' }, 'revoked');
@@ -134,11 +139,11 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
     const pathname = q < 0 ? url : url.slice(0, q);
     let match: RegExpExecArray | null = null;
     const gw = this.gateways.find((g) => (match = g.pattern.exec(pathname)) !== null);
-    if (!gw || !match) return rejectUpgrade(socket, 404, 'Not Found');
-    if (this.closing) return rejectUpgrade(socket, 503, 'Service Unavailable');
+    if (!gw || !match) return this.rejectUpgrade(socket, 404, 'Not Found', 'unknown', 'not_found');
+    if (this.closing) return this.rejectUpgrade(socket, 503, 'Service Unavailable', gw.name, 'shutting_down');
     const origin = req.headers.origin;
     const allowed = this.config.http.allowedOrigins;
-    if (origin && allowed.length && !allowed.includes(origin)) return rejectUpgrade(socket, 403, 'Forbidden');
+    if (origin && allowed.length && !allowed.includes(origin)) return this.rejectUpgrade(socket, 403, 'Forbidden', gw.name, 'origin');
     const params: Record<string, string> = {};
     gw.paramNames.forEach((name, i) => (params[name] = safeDecode(match![i + 1])));
     const query: Record<string, string> = {};
@@ -247,6 +252,7 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
   // ── inbound messages ─────────────────────────────────────────────────────
 
   private onMessage(conn: Connection, data: Buffer, _isBinary: boolean): void {
+    this.metrics.framesIn.inc({ gateway: conn.gateway.name });
     const now = this.clock.now();
     conn.lastSeen = now;
     if (now - conn.msgWindowStart >= 60_000) {
@@ -340,9 +346,20 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
 
   /** One encoding, many writes. Returns how many sockets it was written to. */
   broadcast(targets: Iterable<Connection>, frame: object): number {
+    const started = process.hrtime.bigint();
     const encoded = Encoded.of(frame);
     let n = 0;
-    for (const conn of targets) if (this.sendEncoded(conn, encoded)) n++;
+    let gateway: string | null = null;
+    for (const conn of targets) {
+      if (this.write(conn, encoded)) n++;
+      gateway ??= conn.gateway.name;
+    }
+    if (gateway) {
+      const labels = { gateway };
+      this.metrics.broadcasts.inc(labels);
+      this.metrics.framesOut.inc(labels, n);
+      this.metrics.fanout.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
+    }
     return n;
   }
 
@@ -353,6 +370,12 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
    * closed with 1013.
    */
   sendEncoded(conn: Connection, encoded: Encoded): boolean {
+    const sent = this.write(conn, encoded);
+    if (sent) this.metrics.framesOut.inc({ gateway: conn.gateway.name });
+    return sent;
+  }
+
+  private write(conn: Connection, encoded: Encoded): boolean {
     const ws = conn.ws;
     if (ws.readyState !== 1) return false;
     const raw = conn.raw;
@@ -363,6 +386,7 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
   }
 
   private dropSlowConsumer(conn: Connection): void {
+    if (conn.closeReason === null) this.metrics.closes.inc({ gateway: conn.gateway.name, reason: 'slow_consumer' });
     conn.closeReason ??= 'slow_consumer';
     this.logger.warn({ msg: 'closing a slow consumer', gateway: conn.gateway.name, connection_id: conn.id, buffered: conn.ws.bufferedAmount });
     conn.ws.close(CloseCode.TRY_AGAIN_LATER, 'Slow consumer');
@@ -375,6 +399,7 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
   }
 
   close(conn: Connection, code: number, reason: string, why = reason): void {
+    if (conn.closeReason === null) this.metrics.closes.inc({ gateway: conn.gateway.name, reason: why });
     conn.closeReason ??= why;
     if (conn.ws.readyState === 0 || conn.ws.readyState === 1) conn.ws.close(code, reason.slice(0, 120));
   }
@@ -382,6 +407,7 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
   /** The protocol's error frame, then close. */
   refuse(conn: Connection, code: string, message: string, closeCode: number, details?: Record<string, unknown>, why?: string): void {
     if (!conn.open) return;
+    if (!conn.ready) this.metrics.refused.inc({ gateway: conn.gateway.name, reason: why ?? code.toLowerCase() });
     this.sendError(conn, code, message, details);
     this.close(conn, closeCode, message, why ?? code.toLowerCase());
   }
@@ -401,6 +427,7 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
   private heartbeat(): void {
     for (const conn of this.sockets) {
       if (!conn.alive) {
+        if (conn.closeReason === null) this.metrics.closes.inc({ gateway: conn.gateway.name, reason: 'heartbeat_timeout' });
         conn.closeReason ??= 'timeout';
         conn.ws.terminate();
         continue;
@@ -466,6 +493,11 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
     return this.sockets.size;
   }
 
+  private rejectUpgrade(socket: Duplex, status: number, text: string, gateway: string, reason: string): void {
+    this.metrics.refused.inc({ gateway, reason });
+    writeRejection(socket, status, text);
+  }
+
   private clientIp(req: IncomingMessage): string {
     if (this.config.http.trustProxy) {
       const fwd = req.headers['x-forwarded-for'];
@@ -503,7 +535,7 @@ function coreCodeOf(code: ErrorCode): string {
   }
 }
 
-function rejectUpgrade(socket: Duplex, status: number, text: string): void {
+function writeRejection(socket: Duplex, status: number, text: string): void {
   if (!socket.writable) return void socket.destroy();
   socket.once('finish', () => socket.destroy());
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
