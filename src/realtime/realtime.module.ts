@@ -4,6 +4,9 @@ import { ConnectionRegistry } from './connections';
 import { RealtimeExceptionFilter } from './realtime-exception.filter';
 import { RealtimeService } from './realtime.service';
 import { MemoryTransport } from './transports/memory.transport';
+import { RedisTransport } from './transports/redis.transport';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { Transport } from './transports/transport';
 import { WsRolesGuard } from './ws-roles.guard';
 import { RealtimeMetrics } from './realtime-metrics';
@@ -11,7 +14,25 @@ import { RealtimeMetrics } from './realtime-metrics';
 /** The shared realtime core every gateway module uses. */
 @Global()
 @Module({
-  providers: [{ provide: Transport, useFactory: () => new MemoryTransport() }, Broadcaster, ConnectionRegistry, RealtimeService, RealtimeExceptionFilter, WsRolesGuard, RealtimeMetrics],
+  providers: [
+    RealtimeMetrics,
+    {
+      provide: Transport,
+      inject: [APP_CONFIG, RealtimeMetrics],
+      useFactory: async (config: AppConfig, metrics: RealtimeMetrics) => {
+        if (!config.redisUrl) return new MemoryTransport();
+        const transport = new RedisTransport(config.redisUrl, metrics);
+        // Start serving even if Redis is down; health says degraded until it is back.
+        await transport.ready(5000).catch(() => undefined);
+        return transport;
+      },
+    },
+    Broadcaster,
+    ConnectionRegistry,
+    RealtimeService,
+    RealtimeExceptionFilter,
+    WsRolesGuard,
+  ],
   exports: [Transport, Broadcaster, ConnectionRegistry, RealtimeService, RealtimeExceptionFilter, WsRolesGuard, RealtimeMetrics],
 })
 export class RealtimeModule {}

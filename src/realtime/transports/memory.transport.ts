@@ -1,11 +1,15 @@
 import { Transport } from './transport';
 
-/** One instance: an event is delivered synchronously, in order. */
+/**
+ * One instance. Each event is delivered synchronously and in order, as the
+ * JSON a Redis transport would carry, so code behaves the same on one
+ * instance or many (a payload that is not plain JSON shows up in tests here).
+ */
 export class MemoryTransport extends Transport {
   private handler: ((name: string, payload: unknown) => void) | null = null;
 
   publish(name: string, payload: unknown): void {
-    this.handler?.(name, payload);
+    this.handler?.(name, JSON.parse(JSON.stringify(payload ?? null)));
   }
 
   onMessage(handler: (name: string, payload: unknown) => void): void {
