@@ -31,6 +31,7 @@ export interface AppConfig {
     /** Gateway name → path, from every WS_PATH_<NAME> variable. */
     paths: Record<string, string>;
   };
+  readonly cluster: { heartbeatMs: number; instanceTtlMs: number };
   readonly shutdownTimeoutMs: number;
   /** The raw, validated environment, for modules that declare their own variables. */
   readonly vars: Readonly<Record<string, string>>;
@@ -179,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       shutdownGraceMs: get('WS_SHUTDOWN_GRACE_MS'),
       paths,
     },
+    cluster: { heartbeatMs: get('CLUSTER_HEARTBEAT_MS'), instanceTtlMs: get('CLUSTER_INSTANCE_TTL_MS') },
     shutdownTimeoutMs: get('SHUTDOWN_TIMEOUT_MS'),
     vars,
   };

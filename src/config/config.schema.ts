@@ -53,6 +53,8 @@ export const CONFIG_SCHEMA = {
   WS_PATH_CHAT: { kind: 'path', default: '/ws/chat', doc: 'Path of the chat gateway (seed 003).' },
   WS_PATH_DASHBOARD: { kind: 'path', default: '/ws/dashboard/:sessionId', doc: 'Path of the check-in dashboard gateway (seed 003).' },
   WS_PATH_ATTENDANCE: { kind: 'path', default: '/ws/attendance', doc: 'Path of the attendance gateway (seed 004).' },
+  CLUSTER_HEARTBEAT_MS: { kind: 'int', default: '2000', min: 100, doc: 'Cluster mode: how often an instance refreshes its heartbeat in Redis.' },
+  CLUSTER_INSTANCE_TTL_MS: { kind: 'int', default: '10000', min: 500, doc: 'Cluster mode: an instance silent this long is dead; its sockets leave presence and client lists.' },
   SHUTDOWN_TIMEOUT_MS: { kind: 'int', default: '10000', min: 0, doc: 'Longest a graceful shutdown may take before the process exits anyway.' },
 } as const satisfies Record<string, VarSpec>;
 

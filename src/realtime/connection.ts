@@ -22,6 +22,8 @@ export class Connection<S extends object = Record<string, unknown>> {
   authDeadline = 0;
   tokenExpiresAt = 0;
   alive = true;
+  /** Counted in the cluster-wide per-user socket count (presence gateways). */
+  presenceCounted = false;
   /** The TCP socket frames are written to directly (null when ws must frame them). */
   raw: Socket | null = null;
   /** @internal message pipeline */

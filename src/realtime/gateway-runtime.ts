@@ -29,6 +29,12 @@ export interface RealtimeGatewayOptions {
   messagesPerMinuteVar?: string;
   /** Close a socket that shows no sign of life (message or pong) for this long. */
   idleTimeoutVar?: string;
+  /**
+   * Track users' sockets cluster-wide and publish `realtime.presence` when a
+   * user's first socket on this gateway opens anywhere (online) or the last
+   * one closes (offline), including sockets lost with a dead instance.
+   */
+  presence?: boolean;
 }
 
 /** A registered gateway with its resolved path and limits. */
@@ -40,6 +46,7 @@ export interface GatewayRuntime {
   readonly codec: Codec;
   readonly auth: GatewayAuth;
   readonly roles: readonly Audience[] | null;
+  readonly presence: boolean;
   readonly server: WebSocketServer;
   readonly limits: {
     authTimeoutMs: number;

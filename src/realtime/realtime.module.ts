@@ -10,6 +10,8 @@ import { APP_CONFIG } from '../config/config.module';
 import { Transport } from './transports/transport';
 import { WsRolesGuard } from './ws-roles.guard';
 import { RealtimeMetrics } from './realtime-metrics';
+import { ClusterState, LocalClusterState } from './cluster/cluster-state';
+import { RedisClusterState } from './cluster/redis-cluster-state';
 
 /** The shared realtime core every gateway module uses. */
 @Global()
@@ -27,12 +29,18 @@ import { RealtimeMetrics } from './realtime-metrics';
         return transport;
       },
     },
+    {
+      provide: ClusterState,
+      inject: [APP_CONFIG, RealtimeMetrics],
+      useFactory: (config: AppConfig, metrics: RealtimeMetrics) =>
+        config.redisUrl ? new RedisClusterState(config.redisUrl, metrics.instance, config.cluster.instanceTtlMs, config.cluster.heartbeatMs) : new LocalClusterState(),
+    },
     Broadcaster,
     ConnectionRegistry,
     RealtimeService,
     RealtimeExceptionFilter,
     WsRolesGuard,
   ],
-  exports: [Transport, Broadcaster, ConnectionRegistry, RealtimeService, RealtimeExceptionFilter, WsRolesGuard, RealtimeMetrics],
+  exports: [Transport, ClusterState, Broadcaster, ConnectionRegistry, RealtimeService, RealtimeExceptionFilter, WsRolesGuard, RealtimeMetrics],
 })
 export class RealtimeModule {}

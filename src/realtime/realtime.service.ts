@@ -19,6 +19,7 @@ import { ConnectionRegistry } from './connections';
 import { compilePath, GatewayRuntime, RealtimeGatewayOptions } from './gateway-runtime';
 import { Encoded, rawSocketOf } from './wire';
 import { RealtimeMetrics } from './realtime-metrics';
+import { ClusterState } from './cluster/cluster-state';
 
 type Handler = { message: string; callback: (data: unknown, event: string) => unknown };
 
@@ -35,7 +36,7 @@ const SWEEP_MS = 250;
 export class RealtimeService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Realtime');
   private readonly gateways: GatewayRuntime[] = [];
-  private readonly sockets = new Set<Connection>();
+  private readonly sockets = new Map<string, Connection>();
   private readonly timed = new Set<Connection>();
   private readonly connectionRate: WindowCounter;
   private httpServer: HttpServer | null = null;
@@ -54,6 +55,7 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
     private readonly broadcaster: Broadcaster,
     private readonly clock: Clock,
     readonly metrics: RealtimeMetrics,
+    readonly cluster: ClusterState,
   ) {
     this.connectionRate = new WindowCounter(60_000, () => clock.now());
     this.maxBuffered = config.ws.maxBufferedBytes;
@@ -68,6 +70,13 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
         this.refuse(conn, CoreErrorCode.UNAUTHENTICATED, AUTH_FAILURE_MESSAGES.revoked, CloseCode.UNAUTHENTICATED, { reason: 'revoked' }, 'revoked');
       }
     });
+    this.broadcaster.on('realtime.close_connection', ({ connection_id, code, reason, why }) => {
+      const conn = this.sockets.get(connection_id);
+      if (conn) this.close(conn, code, reason, why);
+    });
+    this.cluster.onUserGone((gateway, userId) =>
+      this.broadcaster.publish('realtime.presence', { gateway, user_id: userId, status: 'offline', at: this.clock.date().toISOString(), ip: null, user_agent: null }),
+    );
     this.clock.changed.on('change', this.onClockChange);
     this.heartbeatTimer = setInterval(() => this.heartbeat(), this.config.ws.heartbeatMs);
     this.heartbeatTimer.unref();
@@ -103,6 +112,7 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
       codec: options.codec,
       auth: options.auth,
       roles: options.roles ?? null,
+      presence: options.presence ?? false,
       server,
       limits: {
         authTimeoutMs: v(options.authTimeoutVar, 10_000),
@@ -155,7 +165,7 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
     const ua = req.headers['user-agent'];
     const conn = new Connection(randomUUID(), ws, gw, this.clientIp(req), typeof ua === 'string' ? ua.slice(0, 300) : '', params, query, this.clock.now());
     conn.raw = rawSocketOf(ws);
-    this.sockets.add(conn);
+    this.sockets.set(conn.id, conn);
     ws.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(conn, data, isBinary));
     ws.on('pong', () => {
       conn.alive = true;
@@ -190,13 +200,47 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
   /** Hands an admitted socket to Nest: handleConnection runs, then handlers are bound. */
   private accept(conn: Connection, req: IncomingMessage): void {
     if (conn.principal && !this.admit(conn)) return;
+    const limit = conn.gateway.limits.maxConnectionsPerUser;
+    const p = conn.principal;
+    if (!limit || !p || p.kind !== 'user') return this.open(conn, req);
+    // The per-user limit counts sockets on every instance.
+    this.cluster.userSockets(conn.gateway.name, p.id).then(
+      (n) => {
+        if (!conn.open) return;
+        if (n >= limit) return this.refuseTooMany(conn, limit);
+        this.open(conn, req);
+      },
+      () => conn.open && this.open(conn, req),
+    );
+  }
+
+  private open(conn: Connection, req: IncomingMessage): void {
     this.registry.add(conn);
+    this.countPresence(conn);
     if (conn.gateway.auth === 'in-band' && !conn.principal) {
       conn.authDeadline = this.clock.now() + conn.gateway.limits.authTimeoutMs;
       this.timed.add(conn);
     }
     if (conn.gateway.limits.idleTimeoutMs) this.timed.add(conn);
     conn.gateway.server.emit('connection', conn.ws, req);
+  }
+
+  private refuseTooMany(conn: Connection, limit: number): void {
+    this.refuse(conn, CoreErrorCode.TOO_MANY_CONNECTIONS, `At most ${limit} open connections per user`, CloseCode.RATE_LIMITED, undefined, 'rate_limited');
+  }
+
+  /** Cluster-wide socket counts per user; the first socket anywhere means online, the last one closing offline. */
+  private countPresence(conn: Connection): void {
+    const p = conn.principal;
+    if (!conn.gateway.presence || !p || p.kind !== 'user' || conn.presenceCounted) return;
+    conn.presenceCounted = true;
+    void this.cluster.addUserSocket(conn.gateway.name, p.id, 1).then((n) => {
+      if (n === 1) this.publishPresence(conn, 'online');
+    });
+  }
+
+  private publishPresence(conn: Connection, status: 'online' | 'offline'): void {
+    this.broadcaster.publish('realtime.presence', { gateway: conn.gateway.name, user_id: conn.principal!.id, status, at: this.clock.date().toISOString(), ip: conn.ip, user_agent: conn.userAgent });
   }
 
   /** Role and per-user limits for a newly known principal; refuses and returns false when not met. */
@@ -208,7 +252,7 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
       return false;
     }
     if (gw.limits.maxConnectionsPerUser && p.kind === 'user' && this.registry.byUser(gw.name, p.id).size >= gw.limits.maxConnectionsPerUser) {
-      this.refuse(conn, CoreErrorCode.TOO_MANY_CONNECTIONS, `At most ${gw.limits.maxConnectionsPerUser} open connections per user`, CloseCode.RATE_LIMITED, undefined, 'rate_limited');
+      this.refuseTooMany(conn, gw.limits.maxConnectionsPerUser);
       return false;
     }
     if (p.expiresAt) {
@@ -232,9 +276,34 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
     }
     conn.principal = principal;
     if (!this.admit(conn)) return null;
+    const limit = conn.gateway.limits.maxConnectionsPerUser;
+    if (limit && principal.kind === 'user' && (await this.cluster.userSockets(conn.gateway.name, principal.id).catch(() => 0)) >= limit) {
+      this.refuseTooMany(conn, limit);
+      return null;
+    }
     conn.authDeadline = 0;
     this.registry.indexPrincipal(conn);
+    this.countPresence(conn);
     return principal;
+  }
+
+  /**
+   * Gives the connection a client id; newest wins: whoever held it before, on
+   * this instance or another, is closed with 4409.
+   */
+  async claimClientId(conn: Connection, clientId: string): Promise<void> {
+    const localPrevious = this.registry.claimClientId(conn, clientId);
+    const previous = await this.cluster.claimClientId(conn.gateway.name, clientId, conn.id);
+    for (const id of new Set([localPrevious?.id, previous].filter((x): x is string => !!x && x !== conn.id))) {
+      this.closeConnection(id, CloseCode.REPLACED, 'Replaced by a newer connection with the same client id', 'replaced');
+    }
+  }
+
+  /** Closes a connection wherever it lives (this instance or another). */
+  closeConnection(connectionId: string, code: number, reason: string, why = reason): void {
+    const local = this.sockets.get(connectionId);
+    if (local) return this.close(local, code, reason, why);
+    this.broadcaster.publish('realtime.close_connection', { connection_id: connectionId, code, reason, why });
   }
 
   /** The connection behind a socket Nest hands to a gateway. */
@@ -418,14 +487,21 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
     conn.closeCode = code;
     conn.ready = false;
     conn.inbox.length = 0;
-    this.sockets.delete(conn);
+    this.sockets.delete(conn.id);
     this.timed.delete(conn);
     this.registry.remove(conn);
+    if (conn.presenceCounted) {
+      conn.presenceCounted = false;
+      void this.cluster.addUserSocket(conn.gateway.name, conn.principal!.id, -1).then((n) => {
+        if (n === 0) this.publishPresence(conn, 'offline');
+      });
+    }
+    if (conn.clientId) void this.cluster.releaseClientId(conn.gateway.name, conn.clientId, conn.id);
     if (this.allClosed && this.sockets.size === 0) this.allClosed();
   }
 
   private heartbeat(): void {
-    for (const conn of this.sockets) {
+    for (const conn of this.sockets.values()) {
       if (!conn.alive) {
         if (conn.closeReason === null) this.metrics.closes.inc({ gateway: conn.gateway.name, reason: 'heartbeat_timeout' });
         conn.closeReason ??= 'timeout';
@@ -474,11 +550,11 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
       this.stopTimers();
       if (this.sockets.size) {
         const done = new Promise<void>((resolve) => (this.allClosed = resolve));
-        for (const conn of this.sockets) this.close(conn, CloseCode.GOING_AWAY, 'Server shutting down', 'shutdown');
+        for (const conn of this.sockets.values()) this.close(conn, CloseCode.GOING_AWAY, 'Server shutting down', 'shutdown');
         let timer: NodeJS.Timeout | undefined;
         await Promise.race([done, new Promise((r) => (timer = setTimeout(r, this.config.ws.shutdownGraceMs)))]);
         clearTimeout(timer);
-        for (const conn of this.sockets) conn.ws.terminate();
+        for (const conn of this.sockets.values()) conn.ws.terminate();
       }
       for (const gw of this.gateways) gw.server.close();
     })();

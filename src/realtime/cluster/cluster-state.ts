@@ -1,0 +1,76 @@
+/**
+ * What instances must agree on: how many sockets a user has open on a
+ * gateway (presence, per-user limits), the directory of registered clients
+ * (bells `connected_clients`, the queue's client count), and who holds a
+ * client id (newest connection wins). One process keeps it in memory; a
+ * cluster keeps it in Redis, with entries of a dead instance expiring.
+ */
+export abstract class ClusterState {
+  /** Adds or removes one socket of a user; returns the cluster-wide count after the change. */
+  abstract addUserSocket(gateway: string, userId: string, delta: 1 | -1): Promise<number>;
+  abstract userSockets(gateway: string, userId: string): Promise<number>;
+  abstract putClient(gateway: string, connectionId: string, info: Record<string, unknown>): Promise<void>;
+  abstract removeClient(gateway: string, connectionId: string): Promise<void>;
+  abstract clients(gateway: string): Promise<Array<Record<string, unknown>>>;
+  /** Makes `connectionId` the holder of `clientId`; returns the previous holder's connection id, if any. */
+  abstract claimClientId(gateway: string, clientId: string, connectionId: string): Promise<string | null>;
+  abstract releaseClientId(gateway: string, clientId: string, connectionId: string): Promise<void>;
+  /** Called when a user's last sockets vanished with a dead instance. */
+  onUserGone(handler: (gateway: string, userId: string) => void): void {
+    this.userGone = handler;
+  }
+  protected userGone: (gateway: string, userId: string) => void = () => undefined;
+  healthy(): boolean {
+    return true;
+  }
+  async close(): Promise<void> {}
+}
+
+/** One instance: plain maps. */
+export class LocalClusterState extends ClusterState {
+  private readonly users = new Map<string, number>();
+  private readonly directory = new Map<string, Map<string, Record<string, unknown>>>();
+  private readonly clientIds = new Map<string, string>();
+
+  async addUserSocket(gateway: string, userId: string, delta: 1 | -1): Promise<number> {
+    return this.addUserSocketSync(gateway, userId, delta);
+  }
+
+  addUserSocketSync(gateway: string, userId: string, delta: 1 | -1): number {
+    const key = `${gateway}|${userId}`;
+    const n = Math.max(0, (this.users.get(key) ?? 0) + delta);
+    if (n) this.users.set(key, n);
+    else this.users.delete(key);
+    return n;
+  }
+
+  async userSockets(gateway: string, userId: string): Promise<number> {
+    return this.users.get(`${gateway}|${userId}`) ?? 0;
+  }
+
+  async putClient(gateway: string, connectionId: string, info: Record<string, unknown>): Promise<void> {
+    let d = this.directory.get(gateway);
+    if (!d) this.directory.set(gateway, (d = new Map()));
+    d.set(connectionId, info);
+  }
+
+  async removeClient(gateway: string, connectionId: string): Promise<void> {
+    this.directory.get(gateway)?.delete(connectionId);
+  }
+
+  async clients(gateway: string): Promise<Array<Record<string, unknown>>> {
+    return [...(this.directory.get(gateway)?.values() ?? [])];
+  }
+
+  async claimClientId(gateway: string, clientId: string, connectionId: string): Promise<string | null> {
+    const key = `${gateway}|${clientId}`;
+    const previous = this.clientIds.get(key) ?? null;
+    this.clientIds.set(key, connectionId);
+    return previous === connectionId ? null : previous;
+  }
+
+  async releaseClientId(gateway: string, clientId: string, connectionId: string): Promise<void> {
+    const key = `${gateway}|${clientId}`;
+    if (this.clientIds.get(key) === connectionId) this.clientIds.delete(key);
+  }
+}
