@@ -3,7 +3,8 @@
 // Usage: node scripts/run-tests.js [substring ...]   (only files whose path contains one)
 // TEST_CONCURRENCY sets how many files run at once (default 2, the core count here).
 const { spawnSync } = require('node:child_process');
-const { readdirSync, statSync, existsSync } = require('node:fs');
+const { readdirSync, statSync, existsSync, mkdtempSync, rmSync } = require('node:fs');
+const { tmpdir } = require('node:os');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..', 'dist', 'test');
@@ -25,7 +26,17 @@ if (!selected.length) {
   console.error('no test files matched');
   process.exit(1);
 }
+// On the embedded database, build one migrated template and let every test app copy it.
+const env = { ...process.env, NODE_ENV: 'test' };
+let template = null;
+if (!process.env.TEST_DATABASE_URL && !process.env.SB_PGLITE_TEMPLATE) {
+  template = mkdtempSync(path.join(tmpdir(), 'sb-template-'));
+  const made = spawnSync(process.execPath, [path.join(root, 'support', 'make-pglite-template.js'), path.join(template, 'db')], { stdio: 'inherit' });
+  if (made.status !== 0) process.exit(made.status ?? 1);
+  env.SB_PGLITE_TEMPLATE = path.join(template, 'db');
+}
 const args = ['--test', `--test-concurrency=${process.env.TEST_CONCURRENCY || 2}`, '--test-timeout=120000'];
 if (process.env.TEST_REPORTER) args.push(`--test-reporter=${process.env.TEST_REPORTER}`);
-const r = spawnSync(process.execPath, [...args, ...selected], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } });
+const r = spawnSync(process.execPath, [...args, ...selected], { stdio: 'inherit', env });
+if (template) rmSync(template, { recursive: true, force: true });
 process.exit(r.status ?? 1);

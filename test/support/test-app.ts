@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -69,6 +69,9 @@ export class TestDatabase {
       });
     }
     const dir = mkdtempSync(join(tmpdir(), 'sb-test-'));
+    // A migrated template made once per run (scripts/run-tests.js) saves initdb per app.
+    const template = process.env.SB_PGLITE_TEMPLATE;
+    if (template) cpSync(template, join(dir, 'db'), { recursive: true });
     return new TestDatabase({ DATA_DIR: join(dir, 'db') }, async () => rmSync(dir, { recursive: true, force: true }));
   }
 
