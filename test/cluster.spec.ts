@@ -1,0 +1,187 @@
+import assert from 'node:assert/strict';
+import { ChildProcess, fork } from 'node:child_process';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { redisAvailable, TestRedis } from './support/redis-server';
+import { TestDatabase } from './support/test-app';
+import { TestSocket } from './support/ws-client';
+
+const ADMIN = { email: 'admin@example.com', password: 'admin-password-1' };
+const isType = (type: string) => (f: Record<string, any>) => f.type === type;
+
+/** One app process of the cluster under test. */
+class Instance {
+  child!: ChildProcess;
+  port = 0;
+  constructor(private readonly env: Record<string, string>) {}
+
+  async start(): Promise<this> {
+    this.child = fork(join(__dirname, 'support', 'cluster-node.js'), { env: { ...process.env, ...this.env, PORT: '0' }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    this.port = await new Promise<number>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error('instance did not start')), 60_000);
+      this.child.once('message', (m: { port: number }) => {
+        clearTimeout(t);
+        resolve(m.port);
+      });
+      this.child.once('exit', (code) => reject(new Error(`instance exited ${code}`)));
+    });
+    return this;
+  }
+
+  get http(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async call(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: any }> {
+    const res = await fetch(this.http + path, {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+      signal: AbortSignal.timeout(10_000),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text && (res.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text };
+  }
+
+  socket(path: string, token?: string): Promise<TestSocket> {
+    return TestSocket.open(`ws://127.0.0.1:${this.port}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  }
+
+  kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.child.exitCode !== null || this.child.signalCode) return resolve();
+      this.child.once('exit', () => resolve());
+      this.child.kill(signal);
+    });
+  }
+}
+
+async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (ok(v)) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const ready = !!process.env.TEST_DATABASE_URL && redisAvailable();
+
+describe('cluster: two instances on one PostgreSQL and one Redis', { skip: !ready && 'needs TEST_DATABASE_URL and redis-server' }, () => {
+  let redis: TestRedis;
+  let db: TestDatabase;
+  let a: Instance;
+  let b: Instance;
+  let admin = '';
+  const sockets: TestSocket[] = [];
+  const track = (s: TestSocket) => (sockets.push(s), s);
+
+  before(async () => {
+    redis = await TestRedis.start();
+    db = await TestDatabase.create();
+    const env = {
+      ...db.env,
+      REDIS_URL: redis.url,
+      NODE_ENV: 'test',
+      JWT_SECRET: 'cluster-secret-cluster-secret-cluster-42',
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      PASSWORD_SCRYPT_COST: '1024',
+      CLUSTER_HEARTBEAT_MS: '200',
+      CLUSTER_INSTANCE_TTL_MS: '1500',
+      LOG_LEVEL: 'warn',
+    };
+    [a, b] = await Promise.all([new Instance({ ...env, INSTANCE_ID: 'a' }).start(), new Instance({ ...env, INSTANCE_ID: 'b' }).start()]);
+    admin = (await a.call('POST', '/api/auth/login', undefined, ADMIN)).body.access_token;
+  });
+
+  after(async () => {
+    for (const s of sockets) s.close();
+    await Promise.all([a?.kill('SIGTERM'), b?.kill('SIGTERM')]);
+    await redis?.stopProcess();
+    await db?.destroy();
+  });
+
+  it('delivers an event published through instance A to a socket on instance B', async () => {
+    const onB = track(await b.socket('/test/rooms/hall'));
+    const onA = track(await a.socket('/test/rooms/hall'));
+    await Promise.all([onA.next(isType('joined')), onB.next(isType('joined'))]);
+    assert.equal((await a.call('POST', '/test/rooms/hall/announce', admin, { text: 'from A' })).status, 202);
+    assert.equal((await onB.next(isType('announced'))).payload.text, 'from A');
+    assert.equal((await onA.next(isType('announced'))).payload.text, 'from A');
+  });
+
+  it('keeps one presence across instances: online at the first socket anywhere, offline after the last', async () => {
+    const watcher = track(await b.socket('/test/rooms/presence'));
+    await watcher.next(isType('joined'));
+    const user = await a.call('POST', '/api/users', admin, { email: 'p@example.com', password: 'password-123', name: 'P', role: 'employee' });
+    const token = (await a.call('POST', '/api/auth/login', undefined, { email: 'p@example.com', password: 'password-123' })).body.access_token;
+    const mine = (f: Record<string, any>) => f.type === 'presence' && f.payload.user_id === user.body.id;
+    const s1 = track(await a.socket('/test/probe', token));
+    assert.equal((await watcher.next(mine)).payload.status, 'online');
+    const s2 = track(await b.socket('/test/probe', token));
+    s2.send({ type: 'whoami' });
+    await s2.next(isType('whoami'));
+    s1.close();
+    await s1.waitClose();
+    s2.close();
+    assert.equal((await watcher.next(mine)).payload.status, 'offline');
+    assert.equal(watcher.seen(mine).length, 0, 'exactly one online and one offline');
+  });
+
+  it('replaces a client id held on the other instance: the old socket closes 4409', async () => {
+    const first = track(await a.socket('/test/inband', admin));
+    first.send({ type: 'claim', payload: { client_id: 'tv-hall-1' } });
+    await first.next(isType('claimed'));
+    const second = track(await b.socket('/test/inband', admin));
+    second.send({ type: 'claim', payload: { client_id: 'tv-hall-1' } });
+    await second.next(isType('claimed'));
+    assert.equal((await first.waitClose(3000)).code, 4409);
+    assert.ok(second.isOpen);
+  });
+
+  it('closes a revoked device’s sockets on every instance within a second', async () => {
+    const device = (await a.call('POST', '/api/devices', admin, { name: 'player', kind: 'player' })).body;
+    const onA = track(await a.socket('/test/probe', device.token));
+    const onB = track(await b.socket('/test/probe', device.token));
+    for (const s of [onA, onB]) {
+      s.send({ type: 'whoami' });
+      await s.next(isType('whoami'));
+    }
+    const started = Date.now();
+    assert.equal((await a.call('DELETE', `/api/devices/${device.id}`, admin)).status, 204);
+    const [ca, cb] = await Promise.all([onA.waitClose(1000), onB.waitClose(1000)]);
+    assert.deepEqual([ca.code, cb.code], [4401, 4401]);
+    assert.ok(Date.now() - started < 1000);
+  });
+
+  it('keeps serving while Redis is down, reports degraded, and resumes cross-instance delivery when it returns', async () => {
+    const onA = track(await a.socket('/test/rooms/outage'));
+    const onB = track(await b.socket('/test/rooms/outage'));
+    await Promise.all([onA.next(isType('joined')), onB.next(isType('joined'))]);
+    await redis.stopProcess();
+    const health = await eventually(() => a.call('GET', '/health'), (r) => r.body.status === 'degraded', 'degraded health');
+    assert.equal(health.status, 200);
+    assert.equal((await a.call('POST', '/test/rooms/outage/announce', admin, { text: 'local only' })).status, 202);
+    assert.equal((await onA.next(isType('announced'))).payload.text, 'local only');
+    await redis.startProcess();
+    await eventually(() => Promise.all([a.call('GET', '/health'), b.call('GET', '/health')]), (rs) => rs.every((r) => r.body.status === 'ok'), 'both healthy again', 20_000);
+    assert.equal((await a.call('POST', '/test/rooms/outage/announce', admin, { text: 'across again' })).status, 202);
+    assert.equal((await onB.next((f) => f.type === 'announced' && f.payload.text === 'across again')).payload.text, 'across again');
+  });
+
+  it('drops the sockets of an instance killed with SIGKILL from presence within the expiry', async () => {
+    const watcher = track(await b.socket('/test/rooms/presence'));
+    await watcher.next(isType('joined'));
+    await a.call('POST', '/api/users', admin, { email: 'k@example.com', password: 'password-123', name: 'K', role: 'employee' });
+    const login = (await b.call('POST', '/api/auth/login', undefined, { email: 'k@example.com', password: 'password-123' })).body;
+    const mine = (f: Record<string, any>) => f.type === 'presence' && f.payload.user_id === login.user.id;
+    track(await a.socket('/test/probe', login.access_token));
+    assert.equal((await watcher.next(mine)).payload.status, 'online');
+    const killed = Date.now();
+    await a.kill('SIGKILL');
+    assert.equal((await watcher.next(mine, 10_000)).payload.status, 'offline');
+    assert.ok(Date.now() - killed < 1500 + 3000, 'within the instance expiry plus a heartbeat');
+  });
+});
