@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DataSource } from 'typeorm';
 import { Device } from '../src/auth/entities/device.entity';
+import { Leadership } from '../src/database/leadership';
 import { TestApp, TestDatabase } from './support/test-app';
 
 describe('database', () => {
@@ -45,6 +46,44 @@ describe('database', () => {
     const names = (await ds.getRepository(Device).find()).map((d) => d.name).filter((n) => n.startsWith('tx-'));
     assert.equal((await ds.getRepository(Device).count()) - before, 10);
     assert.deepEqual(names.sort(), Array.from({ length: 10 }, (_, k) => `tx-${k * 2}`).sort());
+  });
+});
+
+describe('leadership of periodic work', () => {
+  it('is always this instance on the embedded database', { skip: !!process.env.TEST_DATABASE_URL && 'embedded database only' }, async () => {
+    const t = await TestApp.start();
+    try {
+      assert.equal(t.get(Leadership).isLeader('queue.alerts'), true);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('goes to exactly one instance, and to another when the leader stops', { skip: !process.env.TEST_DATABASE_URL && 'needs PostgreSQL (TEST_DATABASE_URL)' }, async () => {
+    const db = await TestDatabase.create();
+    const a = await TestApp.start({ database: db });
+    const b = await TestApp.start({ database: db });
+    const until = async (check: () => boolean, what: string) => {
+      const deadline = Date.now() + 10_000;
+      while (!check()) {
+        if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    try {
+      const la = a.get(Leadership);
+      const lb = b.get(Leadership);
+      await until(() => la.isLeader('job') || lb.isLeader('job'), 'a leader');
+      await new Promise((r) => setTimeout(r, 2500));
+      assert.notEqual(la.isLeader('job'), lb.isLeader('job'), 'exactly one leads');
+      const [leader, follower] = la.isLeader('job') ? [a, b] : [b, a];
+      await leader.stop({ keepDatabase: true });
+      await until(() => follower.get(Leadership).isLeader('job'), 'take-over');
+    } finally {
+      await a.stop({ keepDatabase: true }).catch(() => undefined);
+      await b.stop({ keepDatabase: true }).catch(() => undefined);
+      await db.destroy();
+    }
   });
 });
 

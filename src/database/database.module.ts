@@ -6,6 +6,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { dataSourceOptions } from './data-source-options';
 import { runMigrations } from './migrate';
 import { UnitOfWork } from './unit-of-work';
+import { Leadership } from './leadership';
 
 /**
  * PGlite under DATA_DIR, or PostgreSQL at DATABASE_URL. The schema comes from
@@ -26,7 +27,7 @@ import { UnitOfWork } from './unit-of-work';
       },
     }),
   ],
-  providers: [UnitOfWork],
-  exports: [UnitOfWork],
+  providers: [UnitOfWork, Leadership],
+  exports: [UnitOfWork, Leadership],
 })
 export class DatabaseModule {}
