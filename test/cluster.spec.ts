@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { ChildProcess, fork } from 'node:child_process';
+import { ChildProcess, fork, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { redisAvailable, TestRedis } from './support/redis-server';
@@ -183,5 +185,77 @@ describe('cluster: two instances on one PostgreSQL and one Redis', { skip: !read
     await a.kill('SIGKILL');
     assert.equal((await watcher.next(mine, 10_000)).payload.status, 'offline');
     assert.ok(Date.now() - killed < 1500 + 3000, 'within the instance expiry plus a heartbeat');
+  });
+});
+
+function nginxAvailable(): boolean {
+  return spawnSync('nginx', ['-v'], { stdio: 'ignore' }).status === 0;
+}
+
+describe('cluster behind the sample nginx config (deploy/nginx/switchboard.conf)', { skip: (!ready || !nginxAvailable()) && 'needs TEST_DATABASE_URL, redis-server and nginx' }, () => {
+  let redis: TestRedis;
+  let db: TestDatabase;
+  let a: Instance;
+  let b: Instance;
+  let nginx: ChildProcess;
+  let prefix = '';
+  let front = 0;
+  const sockets: TestSocket[] = [];
+
+  before(async () => {
+    redis = await TestRedis.start();
+    db = await TestDatabase.create();
+    const env = { ...db.env, REDIS_URL: redis.url, NODE_ENV: 'test', JWT_SECRET: 'cluster-secret-cluster-secret-cluster-42', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, PASSWORD_SCRYPT_COST: '1024', TRUST_PROXY: 'true', LOG_LEVEL: 'warn', WS_SHUTDOWN_GRACE_MS: '1000' };
+    [a, b] = await Promise.all([new Instance({ ...env, INSTANCE_ID: 'na' }).start(), new Instance({ ...env, INSTANCE_ID: 'nb' }).start()]);
+    front = 20000 + Math.floor(Math.random() * 20000);
+    prefix = mkdtempSync(join(tmpdir(), 'sb-nginx-'));
+    const config = readFileSync(join(__dirname, '..', '..', 'deploy', 'nginx', 'switchboard.conf'), 'utf8')
+      .replace('127.0.0.1:3001', `127.0.0.1:${a.port}`)
+      .replace('127.0.0.1:3002', `127.0.0.1:${b.port}`)
+      .replace('listen 8080;', `listen 127.0.0.1:${front};`)
+      .replace('worker_connections 20000;', 'worker_connections 1024;');
+    writeFileSync(join(prefix, 'nginx.conf'), config);
+    nginx = spawn('nginx', ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    await eventually(() => fetch(`http://127.0.0.1:${front}/health`).then((r) => r.status).catch(() => 0), (s) => s === 200, 'nginx');
+  });
+
+  after(async () => {
+    for (const s of sockets) s.close();
+    nginx?.kill('SIGQUIT');
+    await Promise.all([a?.kill('SIGTERM'), b?.kill('SIGTERM')]);
+    await redis?.stopProcess();
+    await db?.destroy();
+    if (prefix) rmSync(prefix, { recursive: true, force: true });
+  });
+
+  it('proxies REST and socket upgrades, and a rolling restart moves clients to the other instance', async () => {
+    const login = await fetch(`http://127.0.0.1:${front}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+    assert.equal(login.status, 200);
+    const admin = ((await login.json()) as { access_token: string }).access_token;
+    const open = async () => {
+      const s = await TestSocket.open(`ws://127.0.0.1:${front}/test/rooms/lb`);
+      sockets.push(s);
+      await s.next(isType('joined'));
+      return s;
+    };
+    const clients = [await open(), await open(), await open(), await open()];
+    // Drain instance A as a rolling restart would: its sockets get 1001 and reconnect through nginx.
+    await a.kill('SIGTERM');
+    const reconnected: TestSocket[] = [];
+    for (const s of clients) {
+      // Still served (by B) if it answers a ping; drained (by A) if it closed with 1001.
+      if (s.isOpen) s.send({ type: 'ping' });
+      const alive = await Promise.race([s.next(isType('pong'), 5000).then(() => true), s.closed.then(() => false)]);
+      if (alive) {
+        reconnected.push(s);
+        continue;
+      }
+      assert.equal((await s.waitClose()).code, 1001);
+      reconnected.push(await open());
+    }
+    assert.ok(clients.some((s) => s.closeInfo?.code === 1001), 'least_conn spread the sockets over both instances');
+    const r = await fetch(`http://127.0.0.1:${front}/test/rooms/lb/announce`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: JSON.stringify({ text: 'after restart' }) });
+    assert.equal(r.status, 202);
+    for (const s of reconnected) assert.equal((await s.next(isType('announced'))).payload.text, 'after restart');
   });
 });
