@@ -245,7 +245,7 @@ describe('cluster behind the sample nginx config (deploy/nginx/switchboard.conf)
     for (const s of clients) {
       // Still served (by B) if it answers a ping; drained (by A) if it closed with 1001.
       if (s.isOpen) s.send({ type: 'ping' });
-      const alive = await Promise.race([s.next(isType('pong'), 5000).then(() => true), s.closed.then(() => false)]);
+      const alive = await Promise.race([s.next(isType('pong'), 5000).then(() => true, () => false), s.closed.then(() => false)]);
       if (alive) {
         reconnected.push(s);
         continue;
