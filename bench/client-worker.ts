@@ -16,12 +16,19 @@ let measuring = false;
 let expectPerSocket = 0;
 let roundCounts: number[] = [];
 
-function onBroadcast(i: number): void {
+let seqMarker: string | undefined;
+
+function onBroadcast(i: number, data?: unknown): void {
   if (!measuring) return;
-  const list = receipts[i];
   const t = nowMs();
-  const k = list.length;
-  list.push(t);
+  const list = receipts[i];
+  let k = list.length;
+  if (seqMarker && data !== undefined) {
+    const text = String(data);
+    const at = text.indexOf(seqMarker);
+    if (at >= 0) k = parseInt(text.slice(at + seqMarker.length), 10);
+  }
+  list[k] = t;
   if (k < expectPerSocket && ++roundCounts[k] === sockets.length) send({ ev: 'round', round: k });
 }
 
@@ -53,7 +60,7 @@ async function connect(plan: ConnectPlan): Promise<void> {
           sockets[index] = ws;
           let registered = !plan.register;
           ws.on('message', (data) => {
-            if (registered) return onBroadcast(index);
+            if (registered) return onBroadcast(index, seqMarker ? data : undefined);
             if (data.toString().includes(plan.ackContains!)) {
               registered = true;
               resolve();
@@ -76,9 +83,10 @@ function report(t0s: number[]): void {
   let received = 0;
   let lastReceipt = 0;
   for (const list of receipts) {
-    received += list.length;
     for (let k = 0; k < list.length; k++) {
       const t = list[k];
+      if (t === undefined) continue;
+      received++;
       if (t > lastReceipt) lastReceipt = t;
       if (k >= t0s.length || !t0s[k]) continue;
       const d = t - t0s[k];
@@ -94,6 +102,7 @@ process.on('message', (m: ToWorker) => {
     case 'connect':
       sockets = [];
       receipts = [];
+      seqMarker = m.plan.seqMarker;
       void connect(m.plan);
       break;
     case 'measure':

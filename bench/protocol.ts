@@ -10,6 +10,8 @@ export interface ConnectPlan {
   event?: string;
   count: number;
   localAddress: string;
+  /** When set, a frame's sequence number follows this marker ("bench 17"), for triggers that may complete out of order. */
+  seqMarker?: string;
 }
 
 export type ToWorker =

@@ -13,6 +13,7 @@ import { ChildProcess, fork } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
+import { Client } from 'pg';
 import { FromWorker, ToWorker } from './protocol';
 import { nowMs, percentile, sortNumbers } from './stats';
 import { ScriptTarget, SwitchboardTarget, Target } from './targets';
@@ -175,9 +176,126 @@ function table(results: Result[]): string {
   return lines.join('\n');
 }
 
+interface EndToEnd {
+  database: string;
+  actions: number;
+  rate_per_s: number;
+  sockets: number;
+  frame_p50_ms: number;
+  frame_p99_ms: number;
+  rest_p50_ms: number;
+  rest_p99_ms: number;
+  http_baseline_p50_ms: number;
+  fanout_avg_ms: number;
+  serialize_us: number;
+  lost: number;
+}
+
+const E2E_ACTIONS = Number(process.env.BENCH_E2E_ACTIONS ?? 500);
+const E2E_RATE = Number(process.env.BENCH_E2E_RATE ?? 50);
+const E2E_SOCKETS = Number(process.env.BENCH_E2E_SOCKETS ?? 100);
+
+/** REST action → committed → frame on a socket, at a steady rate of concurrent actions. */
+async function endToEnd(database: string, databaseUrl: string | null, worker: Worker, port: number): Promise<EndToEnd> {
+  const target = new SwitchboardTarget(port, databaseUrl, `switchboard (${database})`);
+  await target.start();
+  try {
+    const plan = { ...target.plan(E2E_SOCKETS, '127.0.0.250'), seqMarker: 'bench ' };
+    worker.send({ cmd: 'connect', plan });
+    await worker.wait('ready', 60_000);
+    // Warm up the route, then measure a plain HTTP round trip on this machine for comparison.
+    for (let i = 0; i < 5; i++) await fetch(`${target.baseUrl}/health/live`);
+    const baseline: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const t = nowMs();
+      await fetch(`${target.baseUrl}/health/live`);
+      baseline.push(nowMs() - t);
+    }
+    const metricsBefore = fanoutTotals(await target.metrics());
+    worker.send({ cmd: 'measure', expectPerSocket: E2E_ACTIONS });
+    const allDone = worker.wait('round', 120_000, (m) => m.round === E2E_ACTIONS - 1).catch(() => undefined);
+    const t0s: number[] = [];
+    const rest: number[] = [];
+    const pending: Promise<void>[] = [];
+    const start = nowMs();
+    for (let k = 0; k < E2E_ACTIONS; k++) {
+      const due = start + (k * 1000) / E2E_RATE;
+      const wait = due - nowMs();
+      if (wait > 0) await settle(wait);
+      t0s[k] = nowMs();
+      pending.push(target.trigger(k).then(() => void rest.push(nowMs() - t0s[k])));
+    }
+    await Promise.all(pending);
+    await Promise.race([allDone, settle(WAIT_MS)]);
+    worker.send({ cmd: 'report', t0s });
+    const report = await worker.wait('report', 60_000);
+    worker.send({ cmd: 'close' });
+    await worker.wait('closed', 60_000);
+    const metricsAfter = fanoutTotals(await target.metrics());
+    const frames = sortNumbers(report.latencies);
+    const restSorted = sortNumbers(rest);
+    const frame = { type: 'bell_triggered', timestamp: new Date().toISOString(), payload: { scheduleItemId: null, soundId: '00000000-0000-4000-8000-000000000000', name: 'bench 1' } };
+    const reps = 100_000;
+    const ts = nowMs();
+    for (let i = 0; i < reps; i++) Buffer.from(JSON.stringify(frame));
+    const serializeUs = ((nowMs() - ts) * 1000) / reps;
+    return {
+      database,
+      actions: E2E_ACTIONS,
+      rate_per_s: E2E_RATE,
+      sockets: E2E_SOCKETS,
+      frame_p50_ms: percentile(frames, 50),
+      frame_p99_ms: percentile(frames, 99),
+      rest_p50_ms: percentile(restSorted, 50),
+      rest_p99_ms: percentile(restSorted, 99),
+      http_baseline_p50_ms: percentile(sortNumbers(baseline), 50),
+      fanout_avg_ms: ((metricsAfter.sum - metricsBefore.sum) / Math.max(1, metricsAfter.count - metricsBefore.count)) * 1000,
+      serialize_us: serializeUs,
+      lost: report.expected - report.received,
+    };
+  } finally {
+    await target.stop();
+  }
+}
+
+/** A new, empty database on the server of BENCH_DATABASE_URL, dropped afterwards. */
+async function freshDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `sb_bench_${Date.now().toString(36)}`;
+  const run = async (sql: string) => {
+    const c = new Client({ connectionString: serverUrl });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await run(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+function fanoutTotals(metrics: string): { sum: number; count: number } {
+  const sum = Number(/switchboard_ws_broadcast_fanout_seconds_sum\{gateway="bells"\} ([0-9.e+-]+)/.exec(metrics)?.[1] ?? 0);
+  const count = Number(/switchboard_ws_broadcast_fanout_seconds_count\{gateway="bells"\} ([0-9.e+-]+)/.exec(metrics)?.[1] ?? 0);
+  return { sum, count };
+}
+
+function e2eTable(rows: EndToEnd[]): string {
+  const lines = [
+    `\n#### End to end: REST action → committed → frame (${E2E_RATE} actions/s, ${E2E_ACTIONS} actions, ${E2E_SOCKETS} sockets)\n`,
+    '| database | frame p50 (ms) | frame p99 (ms) | REST response p50 (ms) | REST p99 (ms) | plain HTTP round trip p50 (ms) | fan-out per broadcast (ms) | serialization per frame (µs) | lost |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of rows) lines.push(`| ${r.database} | ${fmt(r.frame_p50_ms, 2)} | ${fmt(r.frame_p99_ms, 2)} | ${fmt(r.rest_p50_ms, 2)} | ${fmt(r.rest_p99_ms, 2)} | ${fmt(r.http_baseline_p50_ms, 2)} | ${fmt(r.fanout_avg_ms, 3)} | ${fmt(r.serialize_us, 2)} | ${r.lost} |`);
+  return lines.join('\n');
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const results: Result[] = [];
+  const e2e: EndToEnd[] = [];
   const make = (name: string, i: number): Target =>
     name === 'switchboard' ? new SwitchboardTarget(39000 + i) : name === 'bare-ws' ? new ScriptTarget('bare-ws', 'bare-ws-server.js') : new ScriptTarget('socket.io', 'socketio-server.js');
   const workers = Array.from({ length: WORKERS }, () => new Worker());
@@ -198,15 +316,31 @@ async function main(): Promise<void> {
         await target.stop();
       }
     }
+    if (process.env.BENCH_E2E !== '0' && TARGETS.includes('switchboard')) {
+      console.error('# end to end on the embedded database');
+      e2e.push(await endToEnd('PGlite', null, workers[0], 39050));
+      console.error(`  ${JSON.stringify(e2e[e2e.length - 1])}`);
+      if (process.env.BENCH_DATABASE_URL) {
+        console.error('# end to end on PostgreSQL');
+        const db = await freshDatabase(process.env.BENCH_DATABASE_URL);
+        try {
+          e2e.push(await endToEnd('PostgreSQL', db.url, workers[0], 39051));
+        } finally {
+          await db.drop();
+        }
+        console.error(`  ${JSON.stringify(e2e[e2e.length - 1])}`);
+      }
+    }
   } finally {
     workers.forEach((w) => w.child.kill());
   }
   const machine = { cpus: cpus().length, cpu_model: cpus()[0]?.model, memory_gib: Math.round(totalmem() / 2 ** 30), node: process.version };
-  const output = { date: new Date().toISOString(), machine, settings: { sizes: SIZES, rounds: ROUNDS, burst: BURST, workers: WORKERS }, duration_s: Math.round((Date.now() - started) / 1000), results };
+  const output = { date: new Date().toISOString(), machine, settings: { sizes: SIZES, rounds: ROUNDS, burst: BURST, workers: WORKERS }, duration_s: Math.round((Date.now() - started) / 1000), results, end_to_end: e2e };
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(OUT, JSON.stringify(output, null, 2));
   console.log(`## Broadcast fan-out (${machine.cpus} cores, ${machine.cpu_model}, Node ${machine.node})`);
   console.log(table(results));
+  if (e2e.length) console.log(e2eTable(e2e));
   console.log(`\nRaw figures: ${OUT} (${output.duration_s} s)`);
 }
 

@@ -73,7 +73,6 @@ function silenceWav(): Buffer {
  * is rung through POST /api/bells/ring.
  */
 export class SwitchboardTarget implements Target {
-  readonly name = 'switchboard';
   private child: ChildProcess | null = null;
   private base = '';
   private dataDir = '';
@@ -81,15 +80,32 @@ export class SwitchboardTarget implements Target {
   private deviceToken = '';
   private soundId = '';
 
-  constructor(private readonly port: number) {}
+  constructor(
+    private readonly port: number,
+    private readonly databaseUrl: string | null = null,
+    readonly name: string = 'switchboard',
+  ) {}
 
   pid(): number {
     return this.child!.pid!;
   }
 
+  get baseUrl(): string {
+    return this.base;
+  }
+
+  get adminToken(): string {
+    return this.token;
+  }
+
+  async metrics(): Promise<string> {
+    return (await fetch(`${this.base}/metrics`)).text();
+  }
+
   async start(): Promise<void> {
     this.dataDir = mkdtempSync(join(tmpdir(), 'sb-bench-'));
     const env = {
+      ...(this.databaseUrl ? { DATABASE_URL: this.databaseUrl } : {}),
       ...process.env,
       NODE_ENV: 'production',
       PORT: String(this.port),
