@@ -6,15 +6,9 @@ import { ClusterState, LocalClusterState } from '../src/realtime/cluster/cluster
 import { RedisClusterState } from '../src/realtime/cluster/redis-cluster-state';
 import { ProbeModule } from './fixtures/probe.gateway';
 import { redisAvailable, TestRedis } from './support/redis-server';
+import { until } from './support/wait';
 import { TestApp } from './support/test-app';
 
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('presence through the realtime core', () => {
   let t: TestApp;

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { Device } from '../src/auth/entities/device.entity';
 import { Leadership } from '../src/database/leadership';
 import { TestApp, TestDatabase } from './support/test-app';
+import { until } from './support/wait';
 
 describe('database', () => {
   let t: TestApp;
@@ -63,13 +64,6 @@ describe('leadership of periodic work', () => {
     const db = await TestDatabase.create();
     const a = await TestApp.start({ database: db });
     const b = await TestApp.start({ database: db });
-    const until = async (check: () => boolean, what: string) => {
-      const deadline = Date.now() + 10_000;
-      while (!check()) {
-        if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    };
     try {
       const la = a.get(Leadership);
       const lb = b.get(Leadership);

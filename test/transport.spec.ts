@@ -5,6 +5,7 @@ import { MemoryTransport } from '../src/realtime/transports/memory.transport';
 import { RedisTransport } from '../src/realtime/transports/redis.transport';
 import { Transport } from '../src/realtime/transports/transport';
 import { redisAvailable, TestRedis } from './support/redis-server';
+import { until } from './support/wait';
 
 type Received = Array<[string, unknown]>;
 
@@ -14,13 +15,6 @@ function collect(t: Transport): Received {
   return got;
 }
 
-async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setImmediate(r));
-  }
-}
 
 /** The contract every transport keeps; run against each implementation. */
 function transportSuite(name: string, make: () => Promise<Transport[]>, teardown: () => Promise<void> = async () => undefined) {
