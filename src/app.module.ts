@@ -10,6 +10,7 @@ import { RealtimeModule } from './realtime/realtime.module';
 import { HealthController } from './health/health.controller';
 import { EmployeesModule } from './employees/employees.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { SchedulesModule } from './schedules/schedules.module';
 
 export interface AppModuleOptions {
   clock?: Clock;
@@ -32,6 +33,7 @@ export class AppModule {
         AuthModule,
         EmployeesModule,
         NotificationsModule,
+        SchedulesModule,
         ...(options.modules ?? []),
       ],
       controllers: [HealthController],
