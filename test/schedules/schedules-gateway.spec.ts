@@ -275,6 +275,41 @@ describe('schedules gateway', () => {
     });
   });
 
+  describe('employee records', () => {
+    it('follows the employee record linked to a user while the user is connected', async () => {
+      const user = await t.newUser({ role: 'employee' });
+      const shift = await w.shift('Link Shift', '20:00', '21:00');
+      const s = await w.connect(user.token);
+      const ok = await subscribe(s, ['schedule']);
+      assert.deepEqual(ok.data.filters, { employee_id: null }, 'no employee record yet: the stream is empty');
+      const emp = await t.http('POST', '/api/employees', { token: manager.token, body: { first_name: 'Late', last_name: 'Link' } });
+      await w.schedule(manager.token, { employee_id: emp.body.id, shift_id: shift.id, date: '2024-11-01' });
+      await settle(s);
+      assert.equal(s.seen(isFrame('schedule')).length, 0);
+      await t.http('PATCH', `/api/employees/${emp.body.id}`, { token: manager.token, body: { user_id: user.id } });
+      await w.schedule(manager.token, { employee_id: emp.body.id, shift_id: shift.id, date: '2024-11-02' });
+      const f = await s.next(isFrame('schedule', 'created'));
+      assert.equal(f.data.employee_id, emp.body.id);
+      assert.equal(f.data.date, '2024-11-02');
+    });
+
+    it('sends employee changes to employee subscribers, narrowed by employee_id', async () => {
+      const a = await w.employee();
+      const b = await w.employee();
+      const all = await w.connect(manager.token);
+      await subscribe(all, ['employee']);
+      const onlyB = await w.connect(t.adminToken);
+      await subscribe(onlyB, ['employee'], { employee_id: b.id });
+      const r = await t.http('PATCH', `/api/employees/${a.id}`, { token: manager.token, body: { job_role: 'chef', first_name: a.name.split(' ')[0] } });
+      assert.equal(r.status, 200);
+      const f = await all.next(isFrame('employee', 'updated'));
+      assert.equal(f.data.employee_id, a.id);
+      assert.deepEqual(f.data.changes, { job_role: { old: 'server', new: 'chef' } });
+      await settle(onlyB);
+      assert.equal(onlyB.seen(isFrame('employee')).length, 0);
+    });
+  });
+
   describe('notifications', () => {
     it('sends notification/read to the recipient’s subscribed sockets only', async () => {
       const a = await w.employee();
@@ -358,6 +393,12 @@ describe('schedules gateway', () => {
       await settle(typist, bystander);
       assert.equal(typist.seen(isFrame('presence', 'typing')).length, 0);
       assert.equal(bystander.seen(isFrame('presence')).length, 0);
+      const member = await t.newUser({ role: 'member' });
+      const outsider = await w.connect(member.token);
+      outsider.send({ type: 'presence', action: 'typing', data: { typing: true, context: 'x' } });
+      const err = await outsider.next(isFrame('error'));
+      assert.equal(err.action, 'message_error');
+      assert.equal(err.data.code, 'PERMISSION_DENIED');
     });
   });
 

@@ -124,6 +124,24 @@ describe('schedules gateway limits (the seed’s defaults)', () => {
   });
 });
 
+describe('schedules gateway: a token that expires on a live socket', () => {
+  it('sends connection_error INVALID_TOKEN with token_expired and refresh_required, then closes 4401', async () => {
+    const t = await TestApp.start({ clock: new FakeClock(new Date('2024-01-15T10:30:00Z')), env: { JWT_ACCESS_TTL: '600' } });
+    try {
+      const s = await new World(t).connect(t.adminToken);
+      await settle(s);
+      t.clock.advance(601_000);
+      const err = await s.next(isFrame('error'));
+      assert.equal(err.action, 'connection_error');
+      assert.equal(err.data.code, 'INVALID_TOKEN');
+      assert.deepEqual(err.data.details, { token_expired: true, refresh_required: true });
+      assert.equal((await s.waitClose()).code, 4401);
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
 describe('schedules gateway limits (configured)', () => {
   it('takes each limit from its SCHEDULES_* variable', async () => {
     const t = await TestApp.start({
