@@ -140,7 +140,8 @@ export class SchedulesGateway implements OnModuleInit, OnGatewayConnection, OnGa
     if (p?.kind !== 'user') return;
     const link = this.linkOf(p.id);
     // Messages wait until the socket knows its employee record (permissions depend on it).
-    conn.hold(link.then((id) => void (conn.state.employeeId = id)));
+    // Read the link again once settled: an employee record may have been (un)linked meanwhile.
+    conn.hold(link.then(() => this.linkOf(p.id)).then((id) => void (conn.state.employeeId = id)));
     // The registry already counts this socket, synchronously with its admission.
     if (this.registry.byUser(GATEWAY, p.id).size === 1) {
       const info = deviceInfo(conn.userAgent, conn.ip);

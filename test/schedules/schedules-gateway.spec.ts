@@ -364,6 +364,17 @@ describe('schedules gateway', () => {
       assert.equal(gone.data.employee_id, a.id);
     });
 
+    it('announces one online for sockets of one user opened at the same moment', async () => {
+      const a = await w.employee();
+      const observer = await w.connect(manager.token);
+      await subscribe(observer, ['presence']);
+      const both = await Promise.all([w.connect(a.user.token), w.connect(a.user.token)]);
+      await observer.next((f) => isFrame('presence', 'status_update')(f) && f.data.user_id === a.user.id);
+      await settle(...both);
+      await settle(observer);
+      assert.equal(observer.seen(isFrame('presence')).length, 0);
+    });
+
     it('narrows employee/status_changed by the employee_id filter', async () => {
       const a = await w.employee();
       const b = await w.employee();
