@@ -11,6 +11,7 @@ import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { EmployeesModule } from './employees/employees.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { SchedulesModule } from './schedules/schedules.module';
 
 export interface AppModuleOptions {
   clock?: Clock;
@@ -33,6 +34,7 @@ export class AppModule {
         AuthModule,
         EmployeesModule,
         NotificationsModule,
+        SchedulesModule,
         ...(options.modules ?? []),
       ],
       controllers: [HealthController, MetricsController],

@@ -1,0 +1,30 @@
+import { ApiProperty, PartialType } from '@nestjs/swagger';
+import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { TIME_PATTERN } from '../schedule-time';
+
+export class CreateShiftDto {
+  @ApiProperty({ example: 'Morning Shift' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  name: string;
+
+  @ApiProperty({ example: '09:00', description: 'HH:MM or HH:MM:SS' })
+  @Matches(TIME_PATTERN, { message: 'start_time must be HH:MM or HH:MM:SS' })
+  start_time: string;
+
+  @ApiProperty({ example: '17:00', description: 'HH:MM or HH:MM:SS; before start_time: the shift ends the next day' })
+  @Matches(TIME_PATTERN, { message: 'end_time must be HH:MM or HH:MM:SS' })
+  end_time: string;
+}
+
+export class UpdateShiftDto extends PartialType(CreateShiftDto) {}
+
+export class ShiftDto {
+  @ApiProperty() id: number;
+  @ApiProperty() name: string;
+  @ApiProperty({ example: '09:00:00' }) start_time: string;
+  @ApiProperty({ example: '17:00:00' }) end_time: string;
+  @ApiProperty() created_at: string;
+  @ApiProperty() updated_at: string;
+}

@@ -1,0 +1,312 @@
+import { Inject, Logger, OnModuleInit } from '@nestjs/common';
+import { MessageBody, OnGatewayConnection, OnGatewayDisconnect, SubscribeMessage } from '@nestjs/websockets';
+import { Clock } from '../common/clock';
+import { WindowCounter } from '../common/window-counter';
+import { plainText } from '../common/plain-text';
+import { AppConfig, intVar } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { EmployeesService } from '../employees/employees.service';
+import { EmployeeSnapshot } from '../employees/employees.events';
+import { NotificationSnapshot } from '../notifications/notifications.events';
+import { Broadcaster } from '../realtime/broadcaster';
+import { CoreErrorCode, RealtimeException } from '../realtime/codec';
+import { Connection } from '../realtime/connection';
+import { ConnectionRegistry } from '../realtime/connections';
+import { Conn, RealtimeGateway } from '../realtime/realtime-gateway.decorator';
+import { RealtimeService } from '../realtime/realtime.service';
+import { SubscribeDto, TypingDto, UnsubscribeDto } from './dto/messages.dto';
+import { SchedulesErrorCode, schedulesCodec, SchedulesFrame } from './schedules.codec';
+import { PresenceChanged } from './schedules.events';
+import { allowedEvents, employeeMatches, EventType, roomOf, scheduleMatches, SchedulesState, SubscriptionFilters } from './schedules.subscriptions';
+import { deviceInfo } from './user-agent';
+import './schedules.config';
+
+const GATEWAY = 'schedules';
+type SchedulesConnection = Connection<SchedulesState>;
+
+/**
+ * Seed 001 at /ws/schedules: who hears which schedule, notification,
+ * employee, presence and system event, and how each looks on the wire.
+ * Each event is rendered once and the same bytes go to every socket of its
+ * audience; the audience is the event type's room, narrowed by each socket's
+ * filters and permissions.
+ */
+@RealtimeGateway({
+  name: GATEWAY,
+  path: '/ws/schedules',
+  codec: schedulesCodec,
+  auth: 'required',
+  connectionsPerMinutePerIpVar: 'SCHEDULES_CONNECTIONS_PER_MINUTE_PER_IP',
+  maxConnectionsPerUserVar: 'SCHEDULES_MAX_CONNECTIONS_PER_USER',
+  messagesPerMinuteVar: 'SCHEDULES_MESSAGES_PER_MINUTE',
+  idleTimeoutVar: 'SCHEDULES_IDLE_TIMEOUT_MS',
+})
+export class SchedulesGateway implements OnModuleInit, OnGatewayConnection, OnGatewayDisconnect {
+  private readonly logger = new Logger('SchedulesGateway');
+  private readonly subscribeRate: WindowCounter;
+  private readonly subscribeLimit: number;
+  /** User → employee id, for users with a schedules socket on this instance. */
+  private readonly links = new Map<string, Promise<number | null>>();
+  /** Presence transitions of one user, announced in the order they happened. */
+  private readonly presenceQueue = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly realtime: RealtimeService,
+    private readonly registry: ConnectionRegistry,
+    private readonly broadcaster: Broadcaster,
+    private readonly clock: Clock,
+    private readonly employees: EmployeesService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    schedulesCodec.now = () => clock.now();
+    this.subscribeRate = new WindowCounter(60_000, () => clock.now());
+    this.subscribeLimit = intVar(config, 'SCHEDULES_SUBSCRIPTIONS_PER_MINUTE');
+  }
+
+  onModuleInit(): void {
+    const b = this.broadcaster;
+    b.on('schedules.schedule_created', ({ schedule: s, created_by }) => {
+      const data = {
+        schedule_id: s.id,
+        employee_id: s.employee_id,
+        shift_id: s.shift_id,
+        date: s.date,
+        status: s.status,
+        notes: s.notes,
+        employee: { id: s.employee.id, name: s.employee.name, role: s.employee.role },
+        shift: s.shift,
+      };
+      this.toSchedule(this.frame('schedule', 'created', data, created_by.id), (st) => scheduleMatches(st, s.employee_id, s.date));
+    });
+    b.on('schedules.schedule_updated', (e) => {
+      const data = { schedule_id: e.schedule_id, employee_id: e.employee_id, date: e.date, changes: e.changes, updated_by: e.updated_by };
+      // Both the old and the new place hear it: a schedule moved out of a filter is news there too.
+      this.toSchedule(this.frame('schedule', 'updated', data, e.updated_by.id), (st) => scheduleMatches(st, e.employee_id, e.date) || scheduleMatches(st, e.previous.employee_id, e.previous.date));
+    });
+    b.on('schedules.schedule_deleted', (e) => {
+      const data = { schedule_id: e.schedule_id, employee_id: e.employee_id, date: e.date, reason: e.reason, deleted_by: e.deleted_by };
+      this.toSchedule(this.frame('schedule', 'deleted', data, e.deleted_by.id), (st) => scheduleMatches(st, e.employee_id, e.date));
+    });
+
+    b.on('notifications.created', ({ notification: n }) => this.toRecipient(n.user_id, this.frame('notification', 'created', notificationData(n), n.user_id)));
+    b.on('notifications.read', (e) => this.toRecipient(e.user_id, this.frame('notification', 'read', { notification_id: e.notification_id, read_by: e.user_id, read_at: e.read_at }, e.user_id)));
+    // The seed has no "read all" frame: its clients understand one `read` per notification.
+    b.on('notifications.read_all', (e) => {
+      for (const id of e.notification_ids) this.toRecipient(e.user_id, this.frame('notification', 'read', { notification_id: id, read_by: e.user_id, read_at: e.read_at }, e.user_id));
+    });
+    b.on('notifications.deleted', (e) => this.toRecipient(e.user_id, this.frame('notification', 'deleted', { notification_id: e.notification_id }, e.user_id)));
+
+    b.on('employees.created', ({ employee }) => {
+      this.relink(employee.user_id, employee.id);
+      this.toEmployee(employee.id, this.frame('employee', 'created', { employee_id: employee.id, employee: employeeData(employee) }, employee.user_id));
+    });
+    b.on('employees.updated', ({ employee, changes = {} }) => {
+      if (changes.user_id) {
+        this.relink(changes.user_id.old as string | null, null);
+        this.relink(employee.user_id, employee.id);
+      }
+      if (!Object.keys(changes).length) return;
+      this.toEmployee(employee.id, this.frame('employee', 'updated', { employee_id: employee.id, changes, employee: employeeData(employee) }, employee.user_id));
+    });
+    b.on('employees.deleted', ({ employee }) => {
+      this.relink(employee.user_id, null);
+      this.toEmployee(employee.id, this.frame('employee', 'deleted', { employee_id: employee.id }, employee.user_id));
+    });
+
+    b.on('schedules.presence_changed', (e) => this.renderPresence(e));
+    b.on('schedules.typing', (e) => {
+      const frame = this.frame('presence', 'typing', { user_id: e.user_id, typing: e.typing, context: e.context }, e.user_id);
+      // Not echoed to the typist's own sockets: they know they are typing.
+      this.deliver(this.registry.room(GATEWAY, roomOf('presence')), frame, (c) => c.principal?.id !== e.user_id);
+    });
+
+    b.on('schedules.system_maintenance', (e) => {
+      const data = { status: e.status, estimated_duration: e.estimated_duration, scheduled_start: e.scheduled_start, message: e.message };
+      this.realtime.broadcast(this.registry.all(GATEWAY), this.frame('system', 'maintenance', data, null));
+    });
+    b.on('schedules.system_broadcast', (e) => {
+      this.realtime.broadcast(this.registry.all(GATEWAY), this.frame('system', 'broadcast', { title: e.title, message: e.message, priority: e.priority, sender: e.sender }, null));
+    });
+  }
+
+  // ── connections and presence ─────────────────────────────────────────────
+
+  handleConnection(client: unknown): void {
+    const conn = this.realtime.connectionOf<SchedulesState>(client);
+    const p = conn.principal;
+    conn.state.subs = {};
+    conn.state.employeeId = null;
+    conn.state.ownOnly = p?.kind === 'user' && p.role === 'employee';
+    if (p?.kind !== 'user') return;
+    const link = this.linkOf(p.id);
+    // Messages wait until the socket knows its employee record (permissions depend on it).
+    // Read the link again once settled: an employee record may have been (un)linked meanwhile.
+    conn.hold(link.then(() => this.linkOf(p.id)).then((id) => void (conn.state.employeeId = id)));
+    // The registry already counts this socket, synchronously with its admission.
+    if (this.registry.byUser(GATEWAY, p.id).size === 1) {
+      const info = deviceInfo(conn.userAgent, conn.ip);
+      const at = this.clock.date().toISOString();
+      this.inOrder(p.id, async () => {
+        this.broadcaster.publish('schedules.presence_changed', { user_id: p.id, employee_id: await link, status: 'online', last_activity: at, device_info: info });
+      });
+    }
+  }
+
+  handleDisconnect(client: unknown): void {
+    const conn = this.realtime.connectionOf<SchedulesState>(client);
+    this.subscribeRate.reset(conn.id);
+    const p = conn.principal;
+    if (p?.kind !== 'user' || this.registry.byUser(GATEWAY, p.id).size > 0) return;
+    const info = deviceInfo(conn.userAgent, conn.ip);
+    const at = this.clock.date().toISOString();
+    const link = this.linkOf(p.id);
+    this.inOrder(p.id, async () => {
+      this.broadcaster.publish('schedules.presence_changed', { user_id: p.id, employee_id: await link, status: 'offline', last_activity: at, device_info: info });
+      if (this.registry.byUser(GATEWAY, p.id).size === 0) this.links.delete(p.id);
+    });
+  }
+
+  private renderPresence(e: PresenceChanged): void {
+    const presence = { user_id: e.user_id, status: e.status, last_activity: e.last_activity, device_info: e.device_info };
+    this.deliver(this.registry.room(GATEWAY, roomOf('presence')), this.frame('presence', 'status_update', presence, e.user_id));
+    if (e.employee_id === null) return;
+    const old = e.status === 'online' ? 'offline' : 'online';
+    const employee = { employee_id: e.employee_id, status: { old, new: e.status }, last_seen: e.last_activity };
+    this.toEmployee(e.employee_id, this.frame('employee', 'status_changed', employee, e.user_id));
+  }
+
+  private linkOf(userId: string): Promise<number | null> {
+    let link = this.links.get(userId);
+    if (!link) {
+      link = this.employees.findByUser(userId).then(
+        (e) => e?.id ?? null,
+        (err) => {
+          this.logger.error({ msg: 'could not look up the employee of a user', user_id: userId, err: String(err) });
+          return null;
+        },
+      );
+      this.links.set(userId, link);
+    }
+    return link;
+  }
+
+  /** An employee record was linked to or unlinked from a user who is connected here. */
+  private relink(userId: string | null, employeeId: number | null): void {
+    if (!userId || !this.links.has(userId)) return;
+    this.links.set(userId, Promise.resolve(employeeId));
+    for (const c of this.registry.byUser(GATEWAY, userId)) (c as SchedulesConnection).state.employeeId = employeeId;
+  }
+
+  private inOrder(userId: string, work: () => Promise<void>): void {
+    const next = (this.presenceQueue.get(userId) ?? Promise.resolve()).then(work).catch((err) => this.logger.error({ msg: 'presence update failed', user_id: userId, err: String(err) }));
+    this.presenceQueue.set(userId, next);
+    void next.then(() => {
+      if (this.presenceQueue.get(userId) === next) this.presenceQueue.delete(userId);
+    });
+  }
+
+  // ── client messages ──────────────────────────────────────────────────────
+
+  @SubscribeMessage('subscription/subscribe')
+  subscribe(@Conn() conn: SchedulesConnection, @MessageBody() dto: SubscribeDto): SchedulesFrame {
+    const p = conn.principal!;
+    if (this.subscribeRate.hit(conn.id) > this.subscribeLimit) {
+      throw new RealtimeException(CoreErrorCode.RATE_LIMITED, `More than ${this.subscribeLimit} subscription requests a minute; nothing changed`, {
+        retry_after_ms: this.subscribeRate.retryAfterMs(conn.id),
+      });
+    }
+    const allowed = allowedEvents(p);
+    const denied = (message: string) =>
+      new RealtimeException(SchedulesErrorCode.PERMISSION_DENIED, message, { requested_events: dto.events, allowed_events: [...allowed] });
+    if (dto.events.some((e) => !allowed.includes(e))) throw denied('Insufficient permissions to subscribe to this event type');
+    const wanted = dto.filters?.employee_id ?? null;
+    if (conn.state.ownOnly && wanted !== null && wanted !== conn.state.employeeId) throw denied('Employees may only subscribe to their own employee record');
+    const range = dto.filters?.date_range;
+    if (range?.start && range.end && range.start > range.end) throw new RealtimeException(CoreErrorCode.INVALID_MESSAGE, 'date_range.start must not be after date_range.end');
+
+    const filters: SubscriptionFilters = {};
+    if (conn.state.ownOnly) filters.employee_id = conn.state.employeeId;
+    else if (wanted !== null) filters.employee_id = wanted;
+    if (range && (range.start || range.end)) filters.date_range = { ...(range.start ? { start: range.start } : {}), ...(range.end ? { end: range.end } : {}) };
+    const events = [...new Set(dto.events)];
+    for (const e of events) {
+      conn.state.subs[e] = filters;
+      this.registry.join(conn, roomOf(e));
+    }
+    return this.frame('subscription', 'subscribed', { events, filters }, userIdOf(conn));
+  }
+
+  @SubscribeMessage('subscription/unsubscribe')
+  unsubscribe(@Conn() conn: SchedulesConnection, @MessageBody() dto: UnsubscribeDto): SchedulesFrame {
+    const events = [...new Set(dto.events)];
+    for (const e of events) {
+      delete conn.state.subs[e];
+      this.registry.leave(conn, roomOf(e));
+    }
+    return this.frame('subscription', 'unsubscribed', { events }, userIdOf(conn));
+  }
+
+  /** `{type: "ping", timestamp?}` → `{type: "pong", action: "pong", data: {timestamp, server_time}}`. */
+  @SubscribeMessage('ping')
+  ping(@Conn() conn: SchedulesConnection, @MessageBody() body: { timestamp?: unknown }): SchedulesFrame {
+    const t = body?.timestamp;
+    const echo = typeof t === 'string' ? t.slice(0, 64) : typeof t === 'number' && Number.isFinite(t) ? t : null;
+    return this.frame('pong', 'pong', { timestamp: echo, server_time: this.clock.date().toISOString() }, userIdOf(conn));
+  }
+
+  @SubscribeMessage('presence/typing')
+  typing(@Conn() conn: SchedulesConnection, @MessageBody() dto: TypingDto): void {
+    const p = conn.principal!;
+    if (p.kind !== 'user' || !allowedEvents(p).includes('presence')) throw new RealtimeException(CoreErrorCode.FORBIDDEN, 'Your role may not use presence');
+    this.broadcaster.publish('schedules.typing', { user_id: p.id, typing: dto.typing, context: plainText(dto.context ?? '', 100) });
+  }
+
+  // ── audiences ────────────────────────────────────────────────────────────
+
+  private frame(type: string, action: string, data: Record<string, unknown>, userId: string | null): SchedulesFrame {
+    return { type, action, data, timestamp: this.clock.date().toISOString(), user_id: userId };
+  }
+
+  /** Encodes once (only if someone is to hear it) and writes the same bytes to each matching socket. */
+  private deliver(candidates: Iterable<Connection>, frame: SchedulesFrame, accept?: (conn: SchedulesConnection) => boolean): void {
+    const targets: Connection[] = [];
+    for (const c of candidates) if (!accept || accept(c as SchedulesConnection)) targets.push(c);
+    if (targets.length) this.realtime.broadcast(targets, frame);
+  }
+
+  private toSchedule(frame: SchedulesFrame, matches: (state: SchedulesState) => boolean): void {
+    this.deliver(this.registry.room(GATEWAY, roomOf('schedule')), frame, (c) => matches(c.state));
+  }
+
+  private toEmployee(employeeId: number, frame: SchedulesFrame): void {
+    this.deliver(this.registry.room(GATEWAY, roomOf('employee')), frame, (c) => employeeMatches(c.state, employeeId));
+  }
+
+  /** A notification frame goes to its recipient's sockets that subscribed to notifications, and nowhere else. */
+  private toRecipient(userId: string, frame: SchedulesFrame): void {
+    const room = roomOf('notification' satisfies EventType);
+    this.deliver(this.registry.byUser(GATEWAY, userId), frame, (c) => c.rooms.has(room));
+  }
+}
+
+function userIdOf(conn: Connection): string | null {
+  return conn.principal?.kind === 'user' ? conn.principal.id : null;
+}
+
+function notificationData(n: NotificationSnapshot): Record<string, unknown> {
+  return {
+    notification_id: n.id,
+    notification_type: n.type,
+    title: n.title,
+    message: n.message,
+    priority: n.priority,
+    employee_id: n.employee_id,
+    metadata: n.metadata,
+    link: n.link,
+    created_at: n.created_at,
+  };
+}
+
+function employeeData(e: EmployeeSnapshot): Record<string, unknown> {
+  return { id: e.id, name: e.name, role: e.job_role, user_id: e.user_id };
+}

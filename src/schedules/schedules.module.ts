@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { EmployeesModule } from '../employees/employees.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { Schedule } from './entities/schedule.entity';
+import { Shift } from './entities/shift.entity';
+import { SchedulesController } from './schedules.controller';
+import { SchedulesGateway } from './schedules.gateway';
+import { SchedulesService } from './schedules.service';
+import { ShiftsController } from './shifts.controller';
+import { ShiftsService } from './shifts.service';
+import { SystemController } from './system.controller';
+import { SystemService } from './system.service';
+import './schedules.config';
+import './schedules.events';
+
+/** Employee schedules (seed 001): shifts, schedules, system announcements and /ws/schedules. */
+@Module({
+  imports: [TypeOrmModule.forFeature([Shift, Schedule]), EmployeesModule, NotificationsModule],
+  controllers: [ShiftsController, SchedulesController, SystemController],
+  providers: [ShiftsService, SchedulesService, SystemService, SchedulesGateway],
+})
+export class SchedulesModule {}

@@ -1,0 +1,252 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { conflict, forbidden, notFound } from '../common/app-error';
+import { plainText } from '../common/plain-text';
+import { PendingEvents, UnitOfWork } from '../database/unit-of-work';
+import { Principal } from '../auth/principal';
+import { Employee } from '../employees/entities/employee.entity';
+import { EmployeesService } from '../employees/employees.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import { CreateScheduleDto, ListSchedulesQuery, UpdateScheduleDto } from './dto/schedule.dto';
+import { Schedule, ScheduleStatus } from './entities/schedule.entity';
+import { Shift } from './entities/shift.entity';
+import { Actor, FieldChanges, ScheduleView } from './schedules.events';
+import { addDays, normalizeTime, overlaps, shiftInterval } from './schedule-time';
+import { ShiftsService } from './shifts.service';
+
+/** First key of the two-key advisory locks that serialize one employee's schedule writes. */
+const EMPLOYEE_LOCK_SPACE = 1_001_001;
+
+export function scheduleView(s: Schedule, employee: Employee, shift: Shift): ScheduleView {
+  return {
+    id: s.id,
+    employee_id: s.employeeId,
+    shift_id: s.shiftId,
+    date: s.date,
+    status: s.status,
+    notes: s.notes,
+    employee: { id: employee.id, name: `${employee.firstName} ${employee.lastName}`.trim(), role: employee.jobRole, user_id: employee.userId },
+    shift: { id: shift.id, name: shift.name, start_time: normalizeTime(shift.startTime), end_time: normalizeTime(shift.endTime) },
+    created_at: s.createdAt.toISOString(),
+    updated_at: s.updatedAt.toISOString(),
+  };
+}
+
+export function actorOf(p: Principal): Actor {
+  return { id: p.id, name: p.name };
+}
+
+/** The fields an update may change, in the order `changes` lists them. */
+const TRACKED = ['employee_id', 'shift_id', 'date', 'status', 'notes'] as const;
+type Tracked = (typeof TRACKED)[number];
+
+/**
+ * Schedules: who works which shift on which date. Every write runs in one
+ * transaction with the employee's notification, and is announced after commit.
+ */
+@Injectable()
+export class SchedulesService {
+  constructor(
+    @InjectRepository(Schedule) private readonly schedules: Repository<Schedule>,
+    private readonly uow: UnitOfWork,
+    private readonly employees: EmployeesService,
+    private readonly shifts: ShiftsService,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  async list(p: Principal, q: ListSchedulesQuery): Promise<ScheduleView[]> {
+    const own = await this.ownEmployeeId(p);
+    if (own !== undefined) {
+      if (own === null) return [];
+      if (q.employee_id !== undefined && q.employee_id !== own) throw forbidden('Employees may only see their own schedules');
+    }
+    const qb = this.schedules
+      .createQueryBuilder('s')
+      .innerJoinAndSelect('s.employee', 'e')
+      .innerJoinAndSelect('s.shift', 'sh')
+      .orderBy('s.date', 'ASC')
+      .addOrderBy('sh.start_time', 'ASC')
+      .addOrderBy('s.id', 'ASC')
+      .take(q.limit ?? 500)
+      .skip(q.offset ?? 0);
+    const employeeId = own ?? q.employee_id;
+    if (employeeId !== undefined) qb.andWhere('s.employee_id = :employeeId', { employeeId });
+    if (q.from) qb.andWhere('s.date >= :from', { from: q.from });
+    if (q.to) qb.andWhere('s.date <= :to', { to: q.to });
+    if (q.status) qb.andWhere('s.status = :status', { status: q.status });
+    return (await qb.getMany()).map((s) => scheduleView(s, s.employee!, s.shift!));
+  }
+
+  async get(p: Principal, id: number): Promise<ScheduleView> {
+    const s = await this.schedules.findOne({ where: { id }, relations: { employee: true, shift: true } });
+    const own = await this.ownEmployeeId(p);
+    // Another employee's schedule is as invisible as a missing one.
+    if (!s || (own !== undefined && s.employeeId !== own)) throw notFound('Schedule');
+    return scheduleView(s, s.employee!, s.shift!);
+  }
+
+  create(dto: CreateScheduleDto, p: Principal): Promise<ScheduleView> {
+    return this.uow.run(async (tx, events) => {
+      const employee = await this.employees.get(dto.employee_id, tx);
+      const shift = await this.shifts.get(dto.shift_id, tx);
+      await this.lockEmployees(tx, [employee.id]);
+      const status = dto.status ?? 'scheduled';
+      if (status !== 'cancelled') await this.refuseOverlap(tx, employee.id, dto.date, shift, null);
+      const repo = tx.getRepository(Schedule);
+      const saved = await repo.save(
+        repo.create({ employeeId: employee.id, shiftId: shift.id, date: dto.date, status, notes: cleanNotes(dto.notes) }),
+      );
+      const view = scheduleView(saved, employee, shift);
+      events.publish('schedules.schedule_created', { schedule: view, created_by: actorOf(p) });
+      await this.notify(tx, events, employee, {
+        title: 'New Shift Scheduled',
+        message: `You are scheduled for ${shift.name} on ${view.date} (${hhmm(view.shift.start_time)}–${hhmm(view.shift.end_time)}).`,
+        metadata: { schedule_id: saved.id, action: 'created', date: view.date, changes: [] },
+      });
+      return view;
+    });
+  }
+
+  /** Announces only the fields whose value really changed; nothing changed, nothing announced. */
+  update(id: number, dto: UpdateScheduleDto, p: Principal): Promise<ScheduleView> {
+    return this.uow.run(async (tx, events) => {
+      const repo = tx.getRepository(Schedule);
+      const current = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!current) throw notFound('Schedule');
+      const before: Record<Tracked, unknown> = { employee_id: current.employeeId, shift_id: current.shiftId, date: current.date, status: current.status, notes: current.notes };
+      const after: Record<Tracked, unknown> = {
+        employee_id: dto.employee_id ?? current.employeeId,
+        shift_id: dto.shift_id ?? current.shiftId,
+        date: dto.date ?? current.date,
+        status: dto.status ?? current.status,
+        notes: dto.notes === undefined ? current.notes : cleanNotes(dto.notes),
+      };
+      const changes: FieldChanges = {};
+      for (const f of TRACKED) if (before[f] !== after[f]) changes[f] = { old: before[f], new: after[f] };
+
+      const oldEmployee = await this.employees.get(current.employeeId, tx);
+      const employee = changes.employee_id ? await this.employees.get(after.employee_id as number, tx) : oldEmployee;
+      const shift = await this.shifts.get(after.shift_id as number, tx);
+      if (!Object.keys(changes).length) return scheduleView(current, employee, shift);
+
+      await this.lockEmployees(tx, [oldEmployee.id, employee.id]);
+      const placed = changes.employee_id || changes.shift_id || changes.date || (changes.status && before.status === 'cancelled');
+      if (after.status !== 'cancelled' && placed) await this.refuseOverlap(tx, employee.id, after.date as string, shift, id);
+
+      current.employeeId = after.employee_id as number;
+      current.shiftId = after.shift_id as number;
+      current.date = after.date as string;
+      current.status = after.status as ScheduleStatus;
+      current.notes = after.notes as string | null;
+      const saved = await repo.save(current);
+      events.publish('schedules.schedule_updated', {
+        schedule_id: id,
+        employee_id: saved.employeeId,
+        date: saved.date,
+        previous: { employee_id: before.employee_id as number, date: before.date as string },
+        changes,
+        updated_by: actorOf(p),
+      });
+      const fields = Object.keys(changes);
+      const metadata = { schedule_id: id, action: 'updated', date: saved.date, changes: fields };
+      // Moved to someone else: the employee who had it hears too.
+      if (oldEmployee.id !== employee.id) {
+        await this.notify(tx, events, oldEmployee, {
+          title: 'Schedule Updated',
+          message: `Your ${shift.name} shift on ${before.date as string} was reassigned to someone else.`,
+          metadata: { ...metadata, date: before.date },
+        });
+      }
+      await this.notify(tx, events, employee, {
+        title: 'Schedule Updated',
+        message: `Your schedule for ${saved.date} has been updated (${fields.map((f) => f.replace('_id', '').replace('_', ' ')).join(', ')}).`,
+        metadata,
+      });
+      return scheduleView(saved, employee, shift);
+    });
+  }
+
+  remove(id: number, reason: string | undefined, p: Principal): Promise<void> {
+    return this.uow.run(async (tx, events) => {
+      const repo = tx.getRepository(Schedule);
+      const s = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!s) throw notFound('Schedule');
+      const employee = await this.employees.get(s.employeeId, tx);
+      const shift = await this.shifts.get(s.shiftId, tx);
+      const why = reason !== undefined ? plainText(reason, 500) || null : null;
+      await repo.delete({ id });
+      events.publish('schedules.schedule_deleted', { schedule_id: id, employee_id: s.employeeId, date: s.date, reason: why, deleted_by: actorOf(p) });
+      await this.notify(tx, events, employee, {
+        title: 'Shift Removed',
+        message: `Your ${shift.name} shift on ${s.date} was removed${why ? `: ${why}` : '.'}`,
+        priority: 'high',
+        metadata: { schedule_id: id, action: 'deleted', date: s.date, reason: why, changes: [] },
+      });
+    });
+  }
+
+  /**
+   * For a principal that sees only its own schedules (role employee): its
+   * employee id, or null when it has no employee record. `undefined`: sees
+   * everything (admin, manager). Anyone else may not read schedules.
+   */
+  private async ownEmployeeId(p: Principal): Promise<number | null | undefined> {
+    if (p.kind === 'user' && (p.role === 'admin' || p.role === 'manager')) return undefined;
+    if (p.kind === 'user' && p.role === 'employee') return (await this.employees.findByUser(p.id))?.id ?? null;
+    throw forbidden('Only admins, managers and employees may read schedules');
+  }
+
+  /** Same employee, overlapping working time, not cancelled: 409. Overnight shifts reach into the next date. */
+  private async refuseOverlap(tx: EntityManager, employeeId: number, date: string, shift: Shift, exceptId: number | null): Promise<void> {
+    const mine = shiftInterval(date, shift.startTime, shift.endTime);
+    const qb = tx
+      .getRepository(Schedule)
+      .createQueryBuilder('s')
+      .innerJoinAndSelect('s.shift', 'sh')
+      .where('s.employee_id = :employeeId', { employeeId })
+      .andWhere('s.date BETWEEN :from AND :to', { from: addDays(date, -1), to: addDays(date, 1) })
+      .andWhere(`s.status <> 'cancelled'`);
+    if (exceptId !== null) qb.andWhere('s.id <> :exceptId', { exceptId });
+    for (const other of await qb.getMany()) {
+      if (overlaps(mine, shiftInterval(other.date, other.shift!.startTime, other.shift!.endTime))) {
+        throw conflict(`The employee already works ${other.shift!.name} on ${other.date}, which overlaps this shift`, { conflicting_schedule_id: other.id });
+      }
+    }
+  }
+
+  /** Serializes schedule writes per employee, so two overlapping shifts cannot both pass the check. */
+  private async lockEmployees(tx: EntityManager, ids: number[]): Promise<void> {
+    for (const id of [...new Set(ids)].sort((a, b) => a - b)) {
+      await tx.query('SELECT pg_advisory_xact_lock($1::int, $2::int)', [EMPLOYEE_LOCK_SPACE, id]);
+    }
+  }
+
+  private async notify(
+    tx: EntityManager,
+    events: PendingEvents,
+    employee: Employee,
+    n: { title: string; message: string; priority?: string; metadata: Record<string, unknown> },
+  ): Promise<void> {
+    if (!employee.userId) return;
+    await this.notifications.createIn(tx, events, {
+      userId: employee.userId,
+      type: 'schedule',
+      title: n.title,
+      message: n.message,
+      priority: n.priority ?? 'normal',
+      link: `/schedules/${n.metadata.schedule_id as number}`,
+      metadata: n.metadata,
+      employeeId: employee.id,
+    });
+  }
+}
+
+function cleanNotes(notes: string | null | undefined): string | null {
+  if (notes === undefined || notes === null) return null;
+  return plainText(notes, 2000) || null;
+}
+
+function hhmm(time: string): string {
+  return time.slice(0, 5);
+}
