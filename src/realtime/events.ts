@@ -13,8 +13,6 @@
 export interface RealtimeEvents {
   /** A device was revoked or a user disabled or deleted: close its sockets. */
   'realtime.principal_revoked': { kind: 'user' | 'device'; id: string };
-  /** A user's first socket on a presence gateway opened anywhere in the cluster, or the last one closed. */
-  'realtime.presence': { gateway: string; user_id: string; status: 'online' | 'offline'; at: string; ip: string | null; user_agent: string | null };
   /** Close a connection that may live on another instance (client id replaced, …). */
   'realtime.close_connection': { connection_id: string; code: number; reason: string; why: string };
 }

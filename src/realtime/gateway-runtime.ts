@@ -30,9 +30,9 @@ export interface RealtimeGatewayOptions {
   /** Close a socket that shows no sign of life (message or pong) for this long. */
   idleTimeoutVar?: string;
   /**
-   * Track users' sockets cluster-wide and publish `realtime.presence` when a
-   * user's first socket on this gateway opens anywhere (online) or the last
-   * one closes (offline), including sockets lost with a dead instance.
+   * Track users' sockets cluster-wide and report (RealtimeService.onPresence)
+   * when a user's first socket on this gateway opens anywhere (online) or the
+   * last one closes (offline), including sockets lost with a dead instance.
    */
   presence?: boolean;
 }

@@ -23,6 +23,17 @@ import { ClusterState } from './cluster/cluster-state';
 
 type Handler = { message: string; callback: (data: unknown, event: string) => unknown };
 
+/** A user's first socket on a presence gateway opened somewhere in the cluster, or the last one closed. */
+export interface PresenceChange {
+  gateway: string;
+  user_id: string;
+  status: 'online' | 'offline';
+  at: string;
+  /** Of the socket that opened or closed; null when the user vanished with a dead instance. */
+  ip: string | null;
+  user_agent: string | null;
+}
+
 const TEXT = { binary: false } as const;
 const SWEEP_MS = 250;
 
@@ -37,6 +48,7 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Realtime');
   private readonly gateways: GatewayRuntime[] = [];
   private readonly sockets = new Map<string, Connection>();
+  private readonly presenceHandlers = new Map<string, Array<(e: PresenceChange) => void>>();
   private readonly timed = new Set<Connection>();
   private readonly connectionRate: WindowCounter;
   private httpServer: HttpServer | null = null;
@@ -74,9 +86,7 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
       const conn = this.sockets.get(connection_id);
       if (conn) this.close(conn, code, reason, why);
     });
-    this.cluster.onUserGone((gateway, userId) =>
-      this.broadcaster.publish('realtime.presence', { gateway, user_id: userId, status: 'offline', at: this.clock.date().toISOString(), ip: null, user_agent: null }),
-    );
+    this.cluster.onUserGone((gateway, userId) => this.emitPresence({ gateway, user_id: userId, status: 'offline', at: this.clock.date().toISOString(), ip: null, user_agent: null }));
     this.clock.changed.on('change', this.onClockChange);
     this.heartbeatTimer = setInterval(() => this.heartbeat(), this.config.ws.heartbeatMs);
     this.heartbeatTimer.unref();
@@ -240,7 +250,29 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
   }
 
   private publishPresence(conn: Connection, status: 'online' | 'offline'): void {
-    this.broadcaster.publish('realtime.presence', { gateway: conn.gateway.name, user_id: conn.principal!.id, status, at: this.clock.date().toISOString(), ip: conn.ip, user_agent: conn.userAgent });
+    this.emitPresence({ gateway: conn.gateway.name, user_id: conn.principal!.id, status, at: this.clock.date().toISOString(), ip: conn.ip, user_agent: conn.userAgent });
+  }
+
+  /**
+   * Presence transitions of a gateway declared with `presence: true`. Each
+   * transition is reported once in the cluster, on the instance where it was
+   * seen (a socket opened or closed there, or a dead instance was cleaned up
+   * there); the gateway enriches it and publishes its own domain event.
+   */
+  onPresence(gateway: string, handler: (e: PresenceChange) => void): void {
+    const list = this.presenceHandlers.get(gateway) ?? [];
+    list.push(handler);
+    this.presenceHandlers.set(gateway, list);
+  }
+
+  private emitPresence(e: PresenceChange): void {
+    for (const h of this.presenceHandlers.get(e.gateway) ?? []) {
+      try {
+        h(e);
+      } catch (err) {
+        this.logger.error({ msg: 'presence handler failed', gateway: e.gateway, err: String(err) });
+      }
+    }
   }
 
   /** Role and per-user limits for a newly known principal; refuses and returns false when not met. */

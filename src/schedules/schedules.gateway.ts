@@ -40,6 +40,7 @@ type SchedulesConnection = Connection<SchedulesState>;
   maxConnectionsPerUserVar: 'SCHEDULES_MAX_CONNECTIONS_PER_USER',
   messagesPerMinuteVar: 'SCHEDULES_MESSAGES_PER_MINUTE',
   idleTimeoutVar: 'SCHEDULES_IDLE_TIMEOUT_MS',
+  presence: true,
 })
 export class SchedulesGateway implements OnModuleInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger('SchedulesGateway');
@@ -113,6 +114,16 @@ export class SchedulesGateway implements OnModuleInit, OnGatewayConnection, OnGa
       this.toEmployee(employee.id, this.frame('employee', 'deleted', { employee_id: employee.id }, employee.user_id));
     });
 
+    // The core counts a user's schedules sockets across the cluster and reports each
+    // transition once, here on the instance that saw it; add the employee and announce it.
+    this.realtime.onPresence(GATEWAY, (e) => {
+      const info = deviceInfo(e.user_agent ?? '', e.ip ?? '');
+      const link = this.linkOf(e.user_id);
+      this.inOrder(e.user_id, async () => {
+        this.broadcaster.publish('schedules.presence_changed', { user_id: e.user_id, employee_id: await link, status: e.status, last_activity: e.at, device_info: info });
+        if (e.status === 'offline' && this.registry.byUser(GATEWAY, e.user_id).size === 0) this.links.delete(e.user_id);
+      });
+    });
     b.on('schedules.presence_changed', (e) => this.renderPresence(e));
     b.on('schedules.typing', (e) => {
       const frame = this.frame('presence', 'typing', { user_id: e.user_id, typing: e.typing, context: e.context }, e.user_id);
@@ -142,28 +153,11 @@ export class SchedulesGateway implements OnModuleInit, OnGatewayConnection, OnGa
     // Messages wait until the socket knows its employee record (permissions depend on it).
     // Read the link again once settled: an employee record may have been (un)linked meanwhile.
     conn.hold(link.then(() => this.linkOf(p.id)).then((id) => void (conn.state.employeeId = id)));
-    // The registry already counts this socket, synchronously with its admission.
-    if (this.registry.byUser(GATEWAY, p.id).size === 1) {
-      const info = deviceInfo(conn.userAgent, conn.ip);
-      const at = this.clock.date().toISOString();
-      this.inOrder(p.id, async () => {
-        this.broadcaster.publish('schedules.presence_changed', { user_id: p.id, employee_id: await link, status: 'online', last_activity: at, device_info: info });
-      });
-    }
   }
 
   handleDisconnect(client: unknown): void {
     const conn = this.realtime.connectionOf<SchedulesState>(client);
     this.subscribeRate.reset(conn.id);
-    const p = conn.principal;
-    if (p?.kind !== 'user' || this.registry.byUser(GATEWAY, p.id).size > 0) return;
-    const info = deviceInfo(conn.userAgent, conn.ip);
-    const at = this.clock.date().toISOString();
-    const link = this.linkOf(p.id);
-    this.inOrder(p.id, async () => {
-      this.broadcaster.publish('schedules.presence_changed', { user_id: p.id, employee_id: await link, status: 'offline', last_activity: at, device_info: info });
-      if (this.registry.byUser(GATEWAY, p.id).size === 0) this.links.delete(p.id);
-    });
   }
 
   private renderPresence(e: PresenceChanged): void {
