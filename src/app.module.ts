@@ -8,6 +8,7 @@ import { DatabaseModule } from './database/database.module';
 import { AuthModule } from './auth/auth.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { HealthController } from './health/health.controller';
+import { QueueModule } from './queue/queue.module';
 
 export interface AppModuleOptions {
   clock?: Clock;
@@ -28,6 +29,7 @@ export class AppModule {
         DatabaseModule,
         RealtimeModule,
         AuthModule,
+        QueueModule,
         ...(options.modules ?? []),
       ],
       controllers: [HealthController],
