@@ -22,7 +22,7 @@ export class QueueWorld {
   }
 
   async counter(fields: { name?: string; procedures?: number[]; officer_ids?: string[]; status?: string } = {}): Promise<{ id: number; name: string }> {
-    const r = await this.t.http('POST', '/api/queue/counters', { token: this.t.adminToken, body: { name: fields.name ?? `Quầy ${++seq}`, ...fields } });
+    const r = await this.t.http('POST', '/api/queue/counters', { token: this.t.adminToken, body: { name: fields.name ?? `Quầy thử ${++seq}`, ...fields } });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     return r.body;
   }
