@@ -239,6 +239,11 @@ describe('queue gateway (/ws/queue, seed 002)', () => {
     // Targeted announcements reach the newer socket.
     admin.send({ type: 'ANNOUNCEMENT', payload: { message: 'Xin chào', priority: 'low', duration: 5, target_displays: ['tv-lobby'] } });
     assert.equal((await second.next(isType('ANNOUNCEMENT'))).payload.message, 'Xin chào');
+    // A connection that drops without a close handshake is a network error.
+    second.ws.terminate();
+    const gone = await admin.next((f) => f.type === 'CLIENT_DISCONNECTED' && f.payload.client_id === 'tv-lobby');
+    assert.equal(gone.payload.reason, 'network_error');
+    assert.equal(gone.payload.client_type, 'tv');
   });
 
   it('gives a display that reconnects after a power cut the current queue at once', async () => {

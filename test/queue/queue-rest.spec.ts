@@ -139,6 +139,25 @@ describe('queue REST: counters, procedures, tickets, stats', () => {
   });
 });
 
+describe('queue statistics interval', () => {
+  it('sends STATS_UPDATE to admins every QUEUE_STATS_INTERVAL_MS, also when nothing changes', async () => {
+    const t = await TestApp.start({ env: { QUEUE_STATS_INTERVAL_MS: '150', QUEUE_STATS_DEBOUNCE_MS: '60000' } });
+    try {
+      const w = new QueueWorld(t);
+      const admin = await w.client(t.adminToken, 'admin', 'admin-interval');
+      const display = await t.newDevice({ kind: 'display' });
+      const tv = await w.client(display.token, 'tv', 'tv-interval');
+      const first = await admin.next(isType('STATS_UPDATE'), 3000);
+      assert.deepEqual(Object.keys(first.payload).sort(), ['active_counters', 'average_wait_time', 'busiest_counter', 'timestamp', 'total_tickets_today']);
+      await admin.next(isType('STATS_UPDATE'), 3000);
+      await w.sync(tv);
+      assert.equal(tv.seen(isType('STATS_UPDATE')).length, 0, 'admins only');
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
 describe('queue codec', () => {
   it('maps every core error code onto the protocol’s ERROR codes', () => {
     const expected: Record<CoreErrorCode, string> = {
