@@ -57,7 +57,8 @@ export class QueueRolloverService implements OnApplicationBootstrap, OnModuleDes
     const result = await this.dataSource.transaction(async (tx) => {
       const claimed = await queryRows(tx, 'INSERT INTO queue_rollovers (day, ran_at, expired_tickets) VALUES ($1, $2, 0) ON CONFLICT (day) DO NOTHING RETURNING day', [day, new Date(this.clock.now())]);
       if (!claimed.length) return { ran: false, expired: 0, snapshots: [] as QueueSnapshot[] };
-      await tx.query('UPDATE queue_counters SET version = version + 1');
+      // Counters locked in id order, like a transfer does, so the two cannot deadlock.
+      await tx.query('UPDATE queue_counters SET version = version + 1 WHERE id IN (SELECT id FROM queue_counters ORDER BY id FOR UPDATE)');
       const expired = await queryRows(tx, `UPDATE queue_tickets SET status = 'expired', finished_at = $2 WHERE status = 'waiting' AND day < $1 RETURNING id`, [day, new Date(this.clock.now())]);
       await tx.query('UPDATE queue_rollovers SET expired_tickets = $2 WHERE day = $1', [day, expired.length]);
       return { ran: true, expired: expired.length, snapshots: (await this.snapshots.states(null, tx)).map((s) => s.queue) };

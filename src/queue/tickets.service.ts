@@ -199,7 +199,7 @@ export class TicketsService {
           WHERE id = $1 AND status IN ('waiting', 'called', 'serving') RETURNING *`,
         [ticketId, now, targetId],
       );
-      if (!old) throw ticketConflict(`Only an open ticket can be transferred; this one is ${(await this.find(ticketId)).status}`);
+      if (!old) throw ticketConflict(`Only an open ticket can be transferred; this one is ${(await this.find(ticketId, tx)).status}`);
       const [copy] = await queryRows<TicketRow>(
         tx,
         `INSERT INTO queue_tickets (counter_id, number, day, status, procedure_id, procedure_name, created_at, recall_count, transferred_from_ticket_id)
@@ -281,8 +281,9 @@ export class TicketsService {
     });
   }
 
-  private async find(id: number): Promise<TicketRow> {
-    const [row] = await queryRows<TicketRow>(this.dataSource.manager, 'SELECT * FROM queue_tickets WHERE id = $1', [id]);
+  /** Inside a transaction pass its manager: PGlite has one session, which the transaction holds. */
+  private async find(id: number, manager: EntityManager = this.dataSource.manager): Promise<TicketRow> {
+    const [row] = await queryRows<TicketRow>(manager, 'SELECT * FROM queue_tickets WHERE id = $1', [id]);
     if (!row) throw ticketNotFound();
     return row;
   }
