@@ -157,7 +157,7 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
    */
   @SubscribeMessage('AUTH')
   async auth(@Conn() conn: QueueConnection, @MessageBody() body: AuthMessageDto): Promise<void> {
-    const token = body.token.trim().replace(/^Bearer\s+/i, '');
+    const token = typeof body.token === 'string' && body.token.length <= 8192 ? body.token.trim().replace(/^Bearer\s+/i, '') : '';
     const principal = await this.realtime.authenticate(conn as Connection, token);
     if (!principal) return;
     const mismatch = await this.claimMismatch(principal, body);

@@ -188,6 +188,7 @@ describe('queue gateway (/ws/queue, seed 002)', () => {
       ['a counter not assigned to the officer', officer.token, { counter_id: other.id }],
       ['a device claiming another counter', kiosk.token, { counter_id: other.id }],
       ['a bad token', 'not-a-jwt', {}],
+      ['no token at all', undefined, {}],
     ] as const) {
       const s = await t.socket('/ws/queue');
       s.send({ type: 'AUTH', payload: { token: token, ...claims } });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import WebSocket from 'ws';
 import { after, before, describe, it } from 'node:test';
 import { CoreErrorCode } from '../../src/realtime/codec';
 import { queueErrorCode } from '../../src/queue/queue.codec';
@@ -38,7 +39,7 @@ describe('queue REST: counters, procedures, tickets, stats', () => {
     assert.equal((await t.http('POST', '/api/queue/counters', { token: kiosk.token, body: { name: 'x' } })).status, 403);
     assert.equal((await t.http('POST', '/api/queue/counters', { token: t.adminToken, body: { name: 'Quầy 1' } })).status, 409);
     assert.equal((await t.http('POST', '/api/queue/counters', { token: t.adminToken, body: { name: 'Quầy 9', procedures: [999999] } })).status, 400);
-    assert.equal((await t.http('POST', '/api/queue/counters', { token: t.adminToken, body: { name: 'Quầy 9', officer_ids: [kioskUser(t)] } })).status, 400);
+    assert.equal((await t.http('POST', '/api/queue/counters', { token: t.adminToken, body: { name: 'Quầy 9', officer_ids: [unknownUserId()] } })).status, 400);
     assert.equal((await t.http('POST', '/api/queue/counters', { token: t.adminToken, body: { name: 'Quầy 9', status: 'sleeping' } })).status, 400);
 
     // Moving the officer: one counter per officer.
@@ -158,6 +159,26 @@ describe('queue statistics interval', () => {
   });
 });
 
+describe('queue client disconnect reasons', () => {
+  it('reports a display that stopped answering heartbeats as timeout', async () => {
+    const t = await TestApp.start({ env: { WS_HEARTBEAT_MS: '100' } });
+    try {
+      const w = new QueueWorld(t);
+      const admin = await w.client(t.adminToken, 'admin', 'admin-heartbeat');
+      const display = await t.newDevice({ kind: 'display' });
+      // A raw client that never answers the server's pings (a frozen TV).
+      const frozen = new WebSocket(`${t.wsBase}/ws/queue?token=${encodeURIComponent(display.token)}`, { autoPong: false });
+      await new Promise((resolve, reject) => frozen.once('open', resolve).once('error', reject));
+      frozen.send(JSON.stringify({ type: 'REGISTER_CLIENT', payload: { client_type: 'tv', client_id: 'tv-frozen', location: 'hall' } }));
+      const gone = await admin.next((f) => f.type === 'CLIENT_DISCONNECTED' && f.payload.client_id === 'tv-frozen', 5000);
+      assert.equal(gone.payload.reason, 'timeout');
+      frozen.terminate();
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
 describe('queue codec', () => {
   it('maps every core error code onto the protocol’s ERROR codes', () => {
     const expected: Record<CoreErrorCode, string> = {
@@ -178,6 +199,6 @@ describe('queue codec', () => {
 });
 
 /** A syntactically valid user id nobody has. */
-function kioskUser(_t: TestApp): string {
+function unknownUserId(): string {
   return '00000000-0000-4000-8000-000000000000';
 }
