@@ -12,6 +12,7 @@ import { MetricsController } from './metrics/metrics.controller';
 import { EmployeesModule } from './employees/employees.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { SchedulesModule } from './schedules/schedules.module';
+import { QueueModule } from './queue/queue.module';
 
 export interface AppModuleOptions {
   clock?: Clock;
@@ -35,6 +36,7 @@ export class AppModule {
         EmployeesModule,
         NotificationsModule,
         SchedulesModule,
+        QueueModule,
         ...(options.modules ?? []),
       ],
       controllers: [HealthController, MetricsController],

@@ -373,7 +373,8 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
   }
 
   private pump(conn: Connection): void {
-    if (conn.busy || !conn.ready || conn.inbox.length === 0) return;
+    // A closing socket's leftover inbox is dropped: draining it would find nothing to do and re-pump forever.
+    if (conn.busy || !conn.ready || !conn.open || conn.inbox.length === 0) return;
     conn.busy = true;
     void this.drain(conn);
   }

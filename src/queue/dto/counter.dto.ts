@@ -1,0 +1,86 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength } from 'class-validator';
+import { COUNTER_STATUSES, CounterStatus } from '../entities/counter.entity';
+import { ProcedureDto } from './procedure.dto';
+
+export class CreateCounterDto {
+  @ApiProperty({ example: 'Văn phòng đăng ký đất đai' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
+
+  @ApiPropertyOptional({ enum: COUNTER_STATUSES, default: 'active' })
+  @IsOptional()
+  @IsIn(COUNTER_STATUSES)
+  status?: CounterStatus;
+
+  @ApiPropertyOptional({ type: [Number], description: 'Ids of the procedures this counter serves', example: [1, 2] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  procedures?: number[];
+
+  @ApiPropertyOptional({ type: [String], description: 'Officers (user ids) assigned here; an officer assigned elsewhere is moved', example: [] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @IsUUID('all', { each: true })
+  officer_ids?: string[];
+}
+
+export class UpdateCounterDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: COUNTER_STATUSES })
+  @IsOptional()
+  @IsIn(COUNTER_STATUSES)
+  status?: CounterStatus;
+
+  @ApiPropertyOptional({ type: [Number], description: 'Replaces the procedures the counter serves' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  procedures?: number[];
+
+  @ApiPropertyOptional({ type: [String], description: 'Replaces the officers assigned here' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @IsUUID('all', { each: true })
+  officer_ids?: string[];
+}
+
+export class CounterStatusDto {
+  @ApiProperty({ enum: COUNTER_STATUSES })
+  @IsIn(COUNTER_STATUSES)
+  status: CounterStatus;
+
+  @ApiPropertyOptional({ example: 'Nghỉ trưa', description: 'Plain text; markup is stripped and the length capped' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  reason?: string;
+}
+
+export class CounterDto {
+  @ApiProperty() id: number;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: COUNTER_STATUSES }) status: CounterStatus;
+  @ApiProperty({ nullable: true, type: String }) status_reason: string | null;
+  @ApiProperty({ type: [ProcedureDto] }) procedures: ProcedureDto[];
+  @ApiProperty({ type: [String] }) officer_ids: string[];
+  @ApiProperty() waiting_count: number;
+  @ApiProperty({ nullable: true, type: Number }) current_number: number | null;
+  @ApiProperty() created_at: string;
+  @ApiProperty() updated_at: string;
+}

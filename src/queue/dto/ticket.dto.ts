@@ -1,0 +1,108 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { TICKET_STATUSES, TicketStatus } from '../entities/ticket.entity';
+
+export class CreateTicketDto {
+  @ApiProperty({ example: 1 })
+  @IsInt()
+  @Min(1)
+  counter_id: number;
+
+  @ApiPropertyOptional({ description: 'One of the procedures the counter serves (by name)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  procedure_name?: string;
+}
+
+export class CallNextDto {
+  @ApiPropertyOptional({ description: "Call this number of today's waiting (or skipped) tickets instead of the next" })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  ticket_number?: number;
+}
+
+export class TransferTicketDto {
+  @ApiProperty({ description: 'The counter the ticket moves to; it keeps its number and its place by creation time' })
+  @IsInt()
+  @Min(1)
+  counter_id: number;
+}
+
+export class ListTicketsQuery {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  counter_id?: number;
+
+  @ApiPropertyOptional({ enum: TICKET_STATUSES })
+  @IsOptional()
+  @IsIn(TICKET_STATUSES)
+  status?: TicketStatus;
+
+  @ApiPropertyOptional({ description: 'Local date YYYY-MM-DD in QUEUE_TIMEZONE; default today' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  day?: string;
+
+  @ApiPropertyOptional({ description: 'Ticket number' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  number?: number;
+
+  @ApiPropertyOptional({ default: 100, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+}
+
+export class TicketDto {
+  @ApiProperty() id: number;
+  @ApiProperty({ description: 'Same as id (the seed calls it ticket_id)' }) ticket_id: number;
+  @ApiProperty() ticket_number: number;
+  @ApiProperty() counter_id: number;
+  @ApiProperty({ nullable: true, type: String }) procedure_name: string | null;
+  @ApiProperty({ enum: TICKET_STATUSES }) status: TicketStatus;
+  @ApiProperty({ description: 'Local date of issue' }) day: string;
+  @ApiProperty() created_at: string;
+  @ApiProperty({ nullable: true, type: String }) called_at: string | null;
+  @ApiProperty({ nullable: true, type: String }) serving_at: string | null;
+  @ApiProperty({ nullable: true, type: String }) finished_at: string | null;
+  @ApiProperty() recall_count: number;
+  @ApiProperty({ nullable: true, type: Number }) transferred_to_counter_id: number | null;
+  @ApiProperty({ nullable: true, type: Number }) transferred_from_ticket_id: number | null;
+}
+
+export class CreatedTicketDto extends TicketDto {
+  @ApiProperty() counter_name: string;
+  @ApiProperty({ description: 'Minutes' }) estimated_wait_time: number;
+}
+
+export class AnnouncementViewDto {
+  @ApiProperty() ticket_number: number;
+  @ApiProperty() counter_id: number;
+  @ApiProperty() counter_name: string;
+  @ApiProperty() announcement_text: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Absolute URL of the spoken text (WAV); null without a speech engine' }) audio_url: string | null;
+  @ApiProperty() display_duration: number;
+}
+
+export class CalledTicketDto extends TicketDto {
+  @ApiProperty({ type: AnnouncementViewDto }) announcement: AnnouncementViewDto;
+}

@@ -1,0 +1,32 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { Clock } from '../common/clock';
+
+/** The office's local days in QUEUE_TIMEZONE, read from the injected clock. */
+@Injectable()
+export class QueueCalendar {
+  readonly zone: string;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly clock: Clock,
+  ) {
+    this.zone = config.vars.QUEUE_TIMEZONE;
+  }
+
+  /** Today's local date, `YYYY-MM-DD`. */
+  today(): string {
+    return this.dayOf(this.clock.now());
+  }
+
+  dayOf(epochMs: number): string {
+    return DateTime.fromMillis(epochMs, { zone: this.zone }).toISODate()!;
+  }
+
+  /** Epoch ms of the next local midnight after `epochMs` (DST-safe: start of the next local day). */
+  nextMidnight(epochMs: number = this.clock.now()): number {
+    return DateTime.fromMillis(epochMs, { zone: this.zone }).plus({ days: 1 }).startOf('day').toMillis();
+  }
+}

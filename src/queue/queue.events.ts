@@ -1,0 +1,95 @@
+import type { CounterStatus } from './entities/counter.entity';
+
+/** QUEUE_UPDATE's payload plus the counter version it was read at. */
+export interface QueueSnapshot {
+  counter_id: number;
+  current_number: number | null;
+  waiting_count: number;
+  next_numbers: number[];
+  average_wait_time: number;
+  version: number;
+}
+
+/** COUNTER_STATUS_UPDATE's payload plus the counter version. */
+export interface CounterStatusView {
+  counter_id: number;
+  counter_name: string;
+  status: CounterStatus;
+  reason: string | null;
+  changed_by: string | null;
+  timestamp: string;
+  affected_tickets: number;
+  version: number;
+  /** Set when the counter was deleted. */
+  removed?: boolean;
+}
+
+export interface TicketCreatedEvent {
+  ticket_id: number;
+  ticket_number: number;
+  counter_id: number;
+  counter_name: string;
+  procedure_name: string | null;
+  created_at: string;
+  estimated_wait_time: number;
+  /** The socket that asked, which hears TICKET_CREATED besides TVs and admins. */
+  source_connection_id: string | null;
+}
+
+export interface TicketAnnouncedEvent {
+  ticket_id: number;
+  ticket_number: number;
+  counter_id: number;
+  counter_name: string;
+  announcement_text: string;
+  audio_url: string | null;
+  display_duration: number;
+  recall: boolean;
+}
+
+export interface DisplayAnnouncementEvent {
+  message: string;
+  priority: 'high' | 'medium' | 'low';
+  duration: number;
+  target_displays: string[];
+}
+
+export interface QueueAlertEvent {
+  alert_type: 'counter_offline' | 'high_queue' | 'system_error';
+  counter_id: number | null;
+  message: string;
+  severity: 'critical' | 'warning' | 'info';
+  timestamp: string;
+}
+
+export interface QueueStatsEvent {
+  total_tickets_today: number;
+  active_counters: number;
+  average_wait_time: number;
+  busiest_counter: { id: number; name: string; queue_length: number } | null;
+  timestamp: string;
+}
+
+export interface QueueClientEvent {
+  client_id: string;
+  client_type: string;
+  timestamp: string;
+  reason?: 'network_error' | 'manual_disconnect' | 'timeout';
+}
+
+declare module '../realtime/events' {
+  interface RealtimeEvents {
+    'queue.ticket_created': TicketCreatedEvent;
+    'queue.ticket_announced': TicketAnnouncedEvent;
+    'queue.queue_changed': QueueSnapshot;
+    'queue.counter_status_changed': CounterStatusView;
+    'queue.announcement': DisplayAnnouncementEvent;
+    'queue.alert': QueueAlertEvent;
+    'queue.client_connected': QueueClientEvent;
+    'queue.client_disconnected': QueueClientEvent;
+    /** STATS_UPDATE payload, computed once (by the instance that leads `queue.stats`) for every admin. */
+    'queue.stats': QueueStatsEvent;
+    /** An officer socket registered for a counter or went away, on any instance. */
+    'queue.officer_presence': { counter_id: number; connection_id: string; online: boolean };
+  }
+}
