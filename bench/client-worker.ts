@@ -17,16 +17,19 @@ let expectPerSocket = 0;
 let roundCounts: number[] = [];
 
 let seqMarker: string | undefined;
+let seqOffset = 0;
+let countOnly: string | undefined;
 
 function onBroadcast(i: number, data?: unknown): void {
   if (!measuring) return;
   const t = nowMs();
   const list = receipts[i];
   let k = list.length;
-  if (seqMarker && data !== undefined) {
+  if (data !== undefined) {
     const text = String(data);
-    const at = text.indexOf(seqMarker);
-    if (at >= 0) k = parseInt(text.slice(at + seqMarker.length), 10);
+    if (countOnly && !text.includes(countOnly)) return;
+    const at = seqMarker ? text.indexOf(seqMarker) : -1;
+    if (at >= 0) k = parseInt(text.slice(at + seqMarker!.length), 10) + seqOffset;
   }
   list[k] = t;
   if (k < expectPerSocket && ++roundCounts[k] === sockets.length) send({ ev: 'round', round: k });
@@ -60,13 +63,13 @@ async function connect(plan: ConnectPlan): Promise<void> {
           sockets[index] = ws;
           let registered = !plan.register;
           ws.on('message', (data) => {
-            if (registered) return onBroadcast(index, seqMarker ? data : undefined);
+            if (registered) return onBroadcast(index, seqMarker || countOnly ? data : undefined);
             if (data.toString().includes(plan.ackContains!)) {
               registered = true;
               resolve();
             }
           });
-          ws.once('open', () => (plan.register ? ws.send(plan.register) : resolve()));
+          ws.once('open', () => (plan.register ? ws.send(plan.register.replace('{i}', `${plan.localAddress}-${index}`)) : resolve()));
           ws.once('error', fail);
           ws.once('close', (code) => !registered && fail(`closed ${code}`));
         }),
@@ -103,6 +106,8 @@ process.on('message', (m: ToWorker) => {
       sockets = [];
       receipts = [];
       seqMarker = m.plan.seqMarker;
+      seqOffset = m.plan.seqOffset ?? 0;
+      countOnly = m.plan.countOnly;
       void connect(m.plan);
       break;
     case 'measure':

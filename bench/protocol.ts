@@ -3,7 +3,7 @@ export interface ConnectPlan {
   kind: 'ws' | 'socketio';
   url: string;
   headers?: Record<string, string>;
-  /** Sent after open (ws); the socket counts as ready when a message containing `ackContains` arrives. */
+  /** Sent after open (ws), `{i}` replaced by a per-socket id; the socket counts as ready when a message containing `ackContains` arrives. */
   register?: string;
   ackContains?: string;
   /** Socket.IO: the event to count. */
@@ -12,6 +12,10 @@ export interface ConnectPlan {
   localAddress: string;
   /** When set, a frame's sequence number follows this marker ("bench 17"), for triggers that may complete out of order. */
   seqMarker?: string;
+  /** Added to the number after seqMarker (ticket numbers start at 1). */
+  seqOffset?: number;
+  /** Only frames containing this text count as broadcasts. */
+  countOnly?: string;
 }
 
 export type ToWorker =

@@ -82,7 +82,18 @@ function procStat(pid: number): { cpuTicks: number; rssKib: number } {
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Opens and closes a batch of sockets so start-up garbage and lazy code paths are behind us before the baseline. */
+async function warmUp(target: Target, workers: Worker[], addressBlock: number): Promise<void> {
+  const w = workers[0];
+  w.send({ cmd: 'connect', plan: target.plan(500, `127.0.${addressBlock}.200`) });
+  await w.wait('ready', 60_000);
+  w.send({ cmd: 'close' });
+  await w.wait('closed', 60_000);
+  await settle(2000);
+}
+
 async function measure(target: Target, n: number, workers: Worker[], addressBlock: number): Promise<Result> {
+  await warmUp(target, workers, addressBlock);
   const before = procStat(target.pid());
   const per = Math.ceil(n / workers.length);
   const counts = workers.map((_, i) => Math.max(0, Math.min(per, n - i * per)));
@@ -200,8 +211,8 @@ async function endToEnd(database: string, databaseUrl: string | null, worker: Wo
   const target = new SwitchboardTarget(port, databaseUrl, `switchboard (${database})`);
   await target.start();
   try {
-    const plan = { ...target.plan(E2E_SOCKETS, '127.0.0.250'), seqMarker: 'bench ' };
-    worker.send({ cmd: 'connect', plan });
+    await target.issueTicket();
+    worker.send({ cmd: 'connect', plan: target.ticketPlan(E2E_SOCKETS, '127.0.0.250') });
     await worker.wait('ready', 60_000);
     // Warm up the route, then measure a plain HTTP round trip on this machine for comparison.
     for (let i = 0; i < 5; i++) await fetch(`${target.baseUrl}/health/live`);
@@ -222,8 +233,14 @@ async function endToEnd(database: string, databaseUrl: string | null, worker: Wo
       const due = start + (k * 1000) / E2E_RATE;
       const wait = due - nowMs();
       if (wait > 0) await settle(wait);
-      t0s[k] = nowMs();
-      pending.push(target.trigger(k).then(() => void rest.push(nowMs() - t0s[k])));
+      const sent = nowMs();
+      // Frames are matched to the request that made their ticket (numbers follow commit order).
+      pending.push(
+        target.issueTicket().then((n) => {
+          t0s[n - 2] = sent;
+          rest.push(nowMs() - sent);
+        }),
+      );
     }
     await Promise.all(pending);
     await Promise.race([allDone, settle(WAIT_MS)]);
@@ -234,7 +251,7 @@ async function endToEnd(database: string, databaseUrl: string | null, worker: Wo
     const metricsAfter = fanoutTotals(await target.metrics());
     const frames = sortNumbers(report.latencies);
     const restSorted = sortNumbers(rest);
-    const frame = { type: 'bell_triggered', timestamp: new Date().toISOString(), payload: { scheduleItemId: null, soundId: '00000000-0000-4000-8000-000000000000', name: 'bench 1' } };
+    const frame = { type: 'TICKET_CREATED', payload: { ticket_id: 456, ticket_number: 105, counter_id: 1, counter_name: 'Bench counter', procedure_name: null, created_at: new Date().toISOString(), estimated_wait_time: 15 } };
     const reps = 100_000;
     const ts = nowMs();
     for (let i = 0; i < reps; i++) Buffer.from(JSON.stringify(frame));
@@ -277,8 +294,8 @@ async function freshDatabase(serverUrl: string): Promise<{ url: string; drop: ()
 }
 
 function fanoutTotals(metrics: string): { sum: number; count: number } {
-  const sum = Number(/switchboard_ws_broadcast_fanout_seconds_sum\{gateway="bells"\} ([0-9.e+-]+)/.exec(metrics)?.[1] ?? 0);
-  const count = Number(/switchboard_ws_broadcast_fanout_seconds_count\{gateway="bells"\} ([0-9.e+-]+)/.exec(metrics)?.[1] ?? 0);
+  const sum = Number(/switchboard_ws_broadcast_fanout_seconds_sum\{gateway="queue"\} ([0-9.e+-]+)/.exec(metrics)?.[1] ?? 0);
+  const count = Number(/switchboard_ws_broadcast_fanout_seconds_count\{gateway="queue"\} ([0-9.e+-]+)/.exec(metrics)?.[1] ?? 0);
   return { sum, count };
 }
 
@@ -297,7 +314,7 @@ async function main(): Promise<void> {
   const results: Result[] = [];
   const e2e: EndToEnd[] = [];
   const make = (name: string, i: number): Target =>
-    name === 'switchboard' ? new SwitchboardTarget(39000 + i) : name === 'bare-ws' ? new ScriptTarget('bare-ws', 'bare-ws-server.js') : new ScriptTarget('socket.io', 'socketio-server.js');
+    name === 'switchboard' ? new SwitchboardTarget(39000 + i, null, 'switchboard', (process.env.BENCH_GATEWAY as 'queue' | 'bells') ?? 'queue') : name === 'bare-ws' ? new ScriptTarget('bare-ws', 'bare-ws-server.js') : new ScriptTarget('socket.io', 'socketio-server.js');
   const workers = Array.from({ length: WORKERS }, () => new Worker());
   try {
     let block = 1;

@@ -67,10 +67,15 @@ function silenceWav(): Buffer {
   return b;
 }
 
+export type BenchGateway = 'queue' | 'bells';
+
 /**
  * Switchboard itself, started as `npm start` would (node dist/src/main.js) on
- * a fresh embedded database; N bell players register on /ws/bells and a bell
- * is rung through POST /api/bells/ring.
+ * a fresh embedded database (or DATABASE_URL). Fan-out: N TV displays register
+ * on /ws/queue and an announcement goes to every TV through
+ * POST /api/queue/announcements (or, with gateway 'bells', N bell players on
+ * /ws/bells and POST /api/bells/ring). End to end: a ticket issued through
+ * POST /api/queue/tickets is committed and announced to every TV.
  */
 export class SwitchboardTarget implements Target {
   private child: ChildProcess | null = null;
@@ -79,11 +84,13 @@ export class SwitchboardTarget implements Target {
   private token = '';
   private deviceToken = '';
   private soundId = '';
+  private counterId = 0;
 
   constructor(
     private readonly port: number,
     private readonly databaseUrl: string | null = null,
     readonly name: string = 'switchboard',
+    private readonly gateway: BenchGateway = 'queue',
   ) {}
 
   pid(): number {
@@ -94,10 +101,6 @@ export class SwitchboardTarget implements Target {
     return this.base;
   }
 
-  get adminToken(): string {
-    return this.token;
-  }
-
   async metrics(): Promise<string> {
     return (await fetch(`${this.base}/metrics`)).text();
   }
@@ -105,8 +108,8 @@ export class SwitchboardTarget implements Target {
   async start(): Promise<void> {
     this.dataDir = mkdtempSync(join(tmpdir(), 'sb-bench-'));
     const env = {
-      ...(this.databaseUrl ? { DATABASE_URL: this.databaseUrl } : {}),
       ...process.env,
+      ...(this.databaseUrl ? { DATABASE_URL: this.databaseUrl } : {}),
       NODE_ENV: 'production',
       PORT: String(this.port),
       HOST: '127.0.0.1',
@@ -118,6 +121,8 @@ export class SwitchboardTarget implements Target {
       LOG_LEVEL: 'warn',
       JWT_ACCESS_TTL: '86400',
       WS_CONNECTIONS_PER_MINUTE_PER_IP: '1000000',
+      QUEUE_TTS_ENGINE: 'none',
+      QUEUE_HIGH_THRESHOLD: '1000000',
       // The baseline servers send no pings; neither does Switchboard while measuring.
       WS_HEARTBEAT_MS: '3600000',
     };
@@ -136,27 +141,55 @@ export class SwitchboardTarget implements Target {
     }
     const login = (await (await post(`${this.base}/api/auth/login`, { email: 'admin@example.com', password: 'bench-password' })).json()) as { access_token: string };
     this.token = login.access_token;
-    const form = new FormData();
-    form.append('name', 'bench bell');
-    form.append('file', new Blob([silenceWav()], { type: 'audio/wav' }), 'bell.wav');
-    this.soundId = ((await (await post(`${this.base}/api/bells/sounds`, form, this.token)).json()) as { id: string }).id;
-    this.deviceToken = ((await (await post(`${this.base}/api/devices`, { name: 'bench players', kind: 'player' }, this.token)).json()) as { token: string }).token;
+    if (this.gateway === 'bells') {
+      const form = new FormData();
+      form.append('name', 'bench bell');
+      form.append('file', new Blob([silenceWav()], { type: 'audio/wav' }), 'bell.wav');
+      this.soundId = ((await (await post(`${this.base}/api/bells/sounds`, form, this.token)).json()) as { id: string }).id;
+    }
+    const kind = this.gateway === 'bells' ? 'player' : 'display';
+    this.deviceToken = ((await (await post(`${this.base}/api/devices`, { name: `bench ${kind}s`, kind }, this.token)).json()) as { token: string }).token;
   }
 
   plan(count: number, localAddress: string): ConnectPlan {
+    if (this.gateway === 'bells') {
+      return {
+        kind: 'ws',
+        url: `ws://127.0.0.1:${this.port}/ws/bells?client_type=client&client_name=bench`,
+        headers: { authorization: `Bearer ${this.deviceToken}` },
+        register: JSON.stringify({ type: 'register', timestamp: new Date().toISOString(), payload: { client_type: 'client', client_name: 'bench player' } }),
+        ackContains: 'connection_acknowledged',
+        count,
+        localAddress,
+      };
+    }
     return {
       kind: 'ws',
-      url: `ws://127.0.0.1:${this.port}/ws/bells?client_type=client&client_name=bench`,
+      url: `ws://127.0.0.1:${this.port}/ws/queue`,
       headers: { authorization: `Bearer ${this.deviceToken}` },
-      register: JSON.stringify({ type: 'register', timestamp: new Date().toISOString(), payload: { client_type: 'client', client_name: 'bench player' } }),
-      ackContains: 'connection_acknowledged',
+      register: JSON.stringify({ type: 'REGISTER_CLIENT', payload: { client_type: 'tv', client_id: 'tv-{i}', location: 'hall' } }),
+      ackContains: 'CONNECTION_ACK',
       count,
       localAddress,
     };
   }
 
+  /** The plan for the end-to-end phase: TVs count TICKET_CREATED frames by ticket number (number 1 is issued before measuring). */
+  ticketPlan(count: number, localAddress: string): ConnectPlan {
+    return { ...this.plan(count, localAddress), countOnly: 'TICKET_CREATED', seqMarker: '"ticket_number":', seqOffset: -2 };
+  }
+
   async trigger(seq: number): Promise<void> {
-    await post(`${this.base}/api/bells/ring`, { sound_id: this.soundId, name: `bench ${seq}` }, this.token);
+    if (this.gateway === 'bells') await post(`${this.base}/api/bells/ring`, { sound_id: this.soundId, name: `bench ${seq}` }, this.token);
+    else await post(`${this.base}/api/queue/announcements`, { message: `bench ${seq}`, priority: 'low', target_displays: [] }, this.token);
+  }
+
+  /** A committed action: one ticket at the bench counter; returns its number. */
+  async issueTicket(): Promise<number> {
+    if (!this.counterId) {
+      this.counterId = ((await (await post(`${this.base}/api/queue/counters`, { name: 'Bench counter', status: 'active' }, this.token)).json()) as { id: number }).id;
+    }
+    return ((await (await post(`${this.base}/api/queue/tickets`, { counter_id: this.counterId }, this.token)).json()) as { ticket_number: number }).ticket_number;
   }
 
   async stop(): Promise<void> {

@@ -257,7 +257,7 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
     if (!conn.open) return;
     this.realtime.send(conn as Connection, {
       type: 'CONNECTION_ACK',
-      payload: { client_id: conn.clientId, server_time: this.now(), connected_clients: (await this.realtime.cluster.clients(GATEWAY)).length },
+      payload: { client_id: conn.clientId, server_time: this.now(), connected_clients: await this.realtime.cluster.countClients(GATEWAY) },
     });
     const states: CounterState[] = conn.state.clientType === 'officer' ? await this.snapshots.states(conn.state.counterId!) : await this.snapshots.states();
     if (!conn.open) return;

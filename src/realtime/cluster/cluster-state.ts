@@ -12,6 +12,8 @@ export abstract class ClusterState {
   abstract putClient(gateway: string, connectionId: string, info: Record<string, unknown>): Promise<void>;
   abstract removeClient(gateway: string, connectionId: string): Promise<void>;
   abstract clients(gateway: string): Promise<Array<Record<string, unknown>>>;
+  /** How many clients the directory lists (cheaper than listing them). */
+  abstract countClients(gateway: string): Promise<number>;
   /** Makes `connectionId` the holder of `clientId`; returns the previous holder's connection id, if any. */
   abstract claimClientId(gateway: string, clientId: string, connectionId: string): Promise<string | null>;
   abstract releaseClientId(gateway: string, clientId: string, connectionId: string): Promise<void>;
@@ -60,6 +62,10 @@ export class LocalClusterState extends ClusterState {
 
   async clients(gateway: string): Promise<Array<Record<string, unknown>>> {
     return [...(this.directory.get(gateway)?.values() ?? [])];
+  }
+
+  async countClients(gateway: string): Promise<number> {
+    return this.directory.get(gateway)?.size ?? 0;
   }
 
   async claimClientId(gateway: string, clientId: string, connectionId: string): Promise<string | null> {

@@ -125,6 +125,15 @@ export class RedisClusterState extends ClusterState {
     }
   }
 
+  /** Entries of an instance that died count until another instance removes them (within the expiry). */
+  async countClients(gateway: string): Promise<number> {
+    try {
+      return await this.redis.hlen(this.key.clients(gateway));
+    } catch {
+      return this.local.countClients(gateway);
+    }
+  }
+
   async claimClientId(gateway: string, clientId: string, connectionId: string): Promise<string | null> {
     const localPrevious = await this.local.claimClientId(gateway, clientId, connectionId);
     try {
