@@ -13,6 +13,7 @@ import { EmployeesModule } from './employees/employees.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { SchedulesModule } from './schedules/schedules.module';
 import { QueueModule } from './queue/queue.module';
+import { BellsModule } from './bells/bells.module';
 
 export interface AppModuleOptions {
   clock?: Clock;
@@ -37,6 +38,7 @@ export class AppModule {
         NotificationsModule,
         SchedulesModule,
         QueueModule,
+        BellsModule,
         ...(options.modules ?? []),
       ],
       controllers: [HealthController, MetricsController],

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { EventName, EventPayload } from './events';
 import { Transport } from './transports/transport';
 
@@ -10,7 +10,7 @@ type Handler<K extends EventName> = (payload: EventPayload<K>) => void;
  * logged and never stops the others.
  */
 @Injectable()
-export class Broadcaster implements OnModuleDestroy {
+export class Broadcaster implements OnApplicationShutdown {
   private readonly logger = new Logger('Broadcaster');
   private readonly handlers = new Map<string, Array<(payload: unknown) => void>>();
 
@@ -48,7 +48,8 @@ export class Broadcaster implements OnModuleDestroy {
     }
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** Last: requests still in flight while sockets and HTTP drain may publish. */
+  async onApplicationShutdown(): Promise<void> {
     await this.transport.close();
   }
 }

@@ -9,7 +9,7 @@ const CONNECTION = Symbol('switchboard.connection');
  * One open socket and what the core knows of it. Kept small: a hall of
  * displays means thousands of these. Gateways keep protocol state in `state`.
  */
-export class Connection<S extends object = Record<string, unknown>> {
+export class Connection<S extends object = object> {
   principal: Principal | null = null;
   clientId: string | null = null;
   readonly rooms = new Set<string>();
@@ -60,7 +60,7 @@ export class Connection<S extends object = Record<string, unknown>> {
   }
 }
 
-export function connectionOf<S extends object = Record<string, unknown>>(ws: unknown): Connection<S> {
+export function connectionOf<S extends object = object>(ws: unknown): Connection<S> {
   const conn = (ws as Record<symbol, Connection<S>> | null)?.[CONNECTION];
   if (!conn) throw new Error('socket has no Switchboard connection');
   return conn;

@@ -339,7 +339,7 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** The connection behind a socket Nest hands to a gateway. */
-  connectionOf<S extends object = Record<string, unknown>>(client: unknown): Connection<S> {
+  connectionOf<S extends object = object>(client: unknown): Connection<S> {
     return connectionOf<S>(client);
   }
 

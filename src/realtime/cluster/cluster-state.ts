@@ -9,7 +9,7 @@ export abstract class ClusterState {
   /** Adds or removes one socket of a user; returns the cluster-wide count after the change. */
   abstract addUserSocket(gateway: string, userId: string, delta: 1 | -1): Promise<number>;
   abstract userSockets(gateway: string, userId: string): Promise<number>;
-  abstract putClient(gateway: string, connectionId: string, info: Record<string, unknown>): Promise<void>;
+  abstract putClient(gateway: string, connectionId: string, info: object): Promise<void>;
   abstract removeClient(gateway: string, connectionId: string): Promise<void>;
   abstract clients(gateway: string): Promise<Array<Record<string, unknown>>>;
   /** How many clients the directory lists (cheaper than listing them). */
@@ -31,7 +31,7 @@ export abstract class ClusterState {
 /** One instance: plain maps. */
 export class LocalClusterState extends ClusterState {
   private readonly users = new Map<string, number>();
-  private readonly directory = new Map<string, Map<string, Record<string, unknown>>>();
+  private readonly directory = new Map<string, Map<string, object>>();
   private readonly clientIds = new Map<string, string>();
 
   async addUserSocket(gateway: string, userId: string, delta: 1 | -1): Promise<number> {
@@ -50,7 +50,7 @@ export class LocalClusterState extends ClusterState {
     return this.users.get(`${gateway}|${userId}`) ?? 0;
   }
 
-  async putClient(gateway: string, connectionId: string, info: Record<string, unknown>): Promise<void> {
+  async putClient(gateway: string, connectionId: string, info: object): Promise<void> {
     let d = this.directory.get(gateway);
     if (!d) this.directory.set(gateway, (d = new Map()));
     d.set(connectionId, info);
@@ -61,7 +61,7 @@ export class LocalClusterState extends ClusterState {
   }
 
   async clients(gateway: string): Promise<Array<Record<string, unknown>>> {
-    return [...(this.directory.get(gateway)?.values() ?? [])];
+    return [...(this.directory.get(gateway)?.values() ?? [])] as Array<Record<string, unknown>>;
   }
 
   async countClients(gateway: string): Promise<number> {

@@ -90,7 +90,7 @@ export class RedisClusterState extends ClusterState {
     }
   }
 
-  async putClient(gateway: string, connectionId: string, info: Record<string, unknown>): Promise<void> {
+  async putClient(gateway: string, connectionId: string, info: object): Promise<void> {
     await this.local.putClient(gateway, connectionId, info);
     try {
       await this.redis

@@ -1,0 +1,100 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Repository } from 'typeorm';
+import { AppConfig, intVar } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { AppError, badRequest, conflict, ErrorCode, notFound } from '../common/app-error';
+import { plainText } from '../common/plain-text';
+import { Broadcaster } from '../realtime/broadcaster';
+import { sniffAudio } from './audio-type';
+import { SoundDto } from './dto/sound.dto';
+import { BellScheduleItem } from './entities/bell-schedule-item.entity';
+import { BellSound } from './entities/bell-sound.entity';
+import { BellsLog } from './bells-log.service';
+
+/** Sounds: stored under MEDIA_DIR/bells by generated name, described in bell_sounds. */
+@Injectable()
+export class BellSoundsService {
+  readonly dir: string;
+  private readonly maxBytes: number;
+
+  constructor(
+    @InjectRepository(BellSound) private readonly sounds: Repository<BellSound>,
+    @InjectRepository(BellScheduleItem) private readonly items: Repository<BellScheduleItem>,
+    private readonly broadcaster: Broadcaster,
+    private readonly log: BellsLog,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.dir = join(config.mediaDir, 'bells');
+    this.maxBytes = intVar(config, 'BELLS_MAX_SOUND_BYTES');
+  }
+
+  toDto(s: BellSound): SoundDto {
+    return {
+      id: s.id,
+      name: s.name,
+      checksum: s.checksum,
+      size: s.size,
+      mime_type: s.mimeType,
+      url: `${this.config.http.publicUrl}/api/bells/sounds/${s.id}/file`,
+      created_at: s.createdAt.toISOString(),
+      updated_at: s.updatedAt.toISOString(),
+    };
+  }
+
+  async upload(file: { buffer: Buffer; originalname?: string; size: number } | undefined, name: string | undefined): Promise<BellSound> {
+    if (!file || !file.buffer?.length) throw badRequest('Send the audio as the multipart field "file"');
+    if (file.size > this.maxBytes) throw new AppError(ErrorCode.PAYLOAD_TOO_LARGE, `The sound is larger than ${this.maxBytes} bytes`);
+    const type = sniffAudio(file.buffer);
+    if (!type) throw badRequest('The file is not audio: send WAV, MP3, OGG, FLAC, M4A/AAC or WebM');
+    const displayName = plainText(name || (file.originalname ?? '').replace(/\.[^.]+$/, '') || 'Sound', 200);
+    const id = randomUUID();
+    const fileName = `${id}.${type.ext}`;
+    await mkdir(this.dir, { recursive: true });
+    const tmp = join(this.dir, `.${fileName}.tmp`);
+    await writeFile(tmp, file.buffer);
+    await rename(tmp, join(this.dir, fileName));
+    const saved = await this.sounds.save(
+      this.sounds.create({ id, name: displayName, fileName, mimeType: type.mime, size: file.buffer.length, checksum: createHash('sha256').update(file.buffer).digest('hex') }),
+    );
+    this.broadcaster.publish('bells.sounds_changed', {});
+    this.log.info('sounds', `Sound "${saved.name}" added`);
+    return saved;
+  }
+
+  list(): Promise<BellSound[]> {
+    return this.sounds.find({ order: { createdAt: 'ASC' } });
+  }
+
+  async get(id: string): Promise<BellSound> {
+    const s = await this.sounds.findOne({ where: { id } });
+    if (!s) throw notFound('Sound');
+    return s;
+  }
+
+  async rename(id: string, name: string): Promise<BellSound> {
+    const s = await this.get(id);
+    s.name = plainText(name, 200);
+    if (!s.name) throw badRequest('name must contain text');
+    const saved = await this.sounds.save(s);
+    this.broadcaster.publish('bells.sounds_changed', {});
+    return saved;
+  }
+
+  async remove(id: string): Promise<void> {
+    const s = await this.get(id);
+    const used = await this.items.count({ where: { soundId: id } });
+    if (used) throw conflict(`The sound is used by ${used} schedule item(s); change or delete them first`);
+    await this.sounds.delete({ id });
+    await unlink(join(this.dir, s.fileName)).catch(() => undefined);
+    this.broadcaster.publish('bells.sounds_changed', {});
+    this.log.info('sounds', `Sound "${s.name}" deleted`);
+  }
+
+  pathOf(s: BellSound): string {
+    return join(this.dir, s.fileName);
+  }
+}

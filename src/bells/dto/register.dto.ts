@@ -1,0 +1,13 @@
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+
+/** `register {client_type, client_name?}` (seed 000). */
+export class RegisterDto {
+  @IsString()
+  @MaxLength(20)
+  client_type: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  client_name?: string | null;
+}

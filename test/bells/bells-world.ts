@@ -1,0 +1,54 @@
+import { TestApp } from '../support/test-app';
+import { Frame, TestSocket } from '../support/ws-client';
+
+export const isType = (type: string) => (f: Frame) => f.type === type;
+
+/** A tiny valid WAV (silence). */
+export function wav(samples = 400): Buffer {
+  const b = Buffer.alloc(44 + samples * 2);
+  b.write('RIFF', 0);
+  b.writeUInt32LE(36 + samples * 2, 4);
+  b.write('WAVE', 8);
+  b.write('fmt ', 12);
+  b.writeUInt32LE(16, 16);
+  b.writeUInt16LE(1, 20);
+  b.writeUInt16LE(1, 22);
+  b.writeUInt32LE(8000, 24);
+  b.writeUInt32LE(16000, 28);
+  b.writeUInt16LE(2, 32);
+  b.writeUInt16LE(16, 34);
+  b.write('data', 36);
+  b.writeUInt32LE(samples * 2, 40);
+  return b;
+}
+
+export async function uploadSound(t: TestApp, name = 'Bell', bytes: Buffer = wav(), fileName = 'bell.wav', token = t.adminToken) {
+  const form = new FormData();
+  form.append('name', name);
+  form.append('file', new Blob([bytes], { type: 'application/octet-stream' }), fileName);
+  return t.http('POST', '/api/bells/sounds', { token, body: form });
+}
+
+export async function newSound(t: TestApp, name = 'Bell'): Promise<{ id: string; checksum: string; url: string }> {
+  const r = await uploadSound(t, name);
+  if (r.status !== 201) throw new Error(`upload failed: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+/** A bells socket as seed 000 connects one: token and client_type in the query, then `register`. */
+export async function bellsSocket(t: TestApp, options: { token: string; type?: 'admin' | 'client'; name?: string; register?: boolean }): Promise<TestSocket> {
+  const type = options.type ?? 'client';
+  const q = new URLSearchParams({ token: options.token, client_type: type, ...(options.name ? { client_name: options.name } : {}) });
+  const s = await t.socket(`/ws/bells?${q}`);
+  if (options.register !== false) {
+    s.send({ type: 'register', timestamp: new Date().toISOString(), payload: { client_type: type, client_name: options.name ?? null } });
+    await s.next(isType('connection_acknowledged'));
+  }
+  return s;
+}
+
+/** Round trip: an invalid message answered by an error frame; frames sent to this socket before it have arrived. */
+export async function barrier(s: TestSocket): Promise<void> {
+  s.send({ type: 'no_such_message' });
+  await s.next((f) => f.type === 'error' && f.payload?.code === 'INVALID_MESSAGE');
+}
