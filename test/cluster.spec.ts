@@ -158,6 +158,70 @@ describe('cluster: two instances on one PostgreSQL and one Redis', { skip: !read
     assert.ok(Date.now() - started < 1000);
   });
 
+  it('bells: a ring through instance A is heard once by players on both; connected_clients lists the clients of both', async () => {
+    const adminOnA = track(await a.socket(`/ws/bells?token=${admin}&client_type=admin&client_name=Office`));
+    adminOnA.send({ type: 'register', payload: { client_type: 'admin', client_name: 'Office' } });
+    await adminOnA.next(isType('connection_acknowledged'));
+    const player = (await a.call('POST', '/api/devices', admin, { name: 'hall player', kind: 'player' })).body;
+    const onB = track(await b.socket(`/ws/bells?token=${player.token}&client_type=client&client_name=Hall%20B`));
+    onB.send({ type: 'register', payload: { client_type: 'client', client_name: 'Hall B' } });
+    const ack = await onB.next(isType('connection_acknowledged'));
+    const listed = await adminOnA.next((f) => f.type === 'connected_clients' && f.payload.clients.some((c: { id: string }) => c.id === ack.payload.connection_id));
+    assert.ok(listed.payload.clients.some((c: { client_name: string }) => c.client_name === 'Office'));
+    const form = new FormData();
+    form.append('name', 'cluster bell');
+    const wavBytes = Buffer.alloc(44);
+    wavBytes.write('RIFF', 0);
+    wavBytes.write('WAVE', 8);
+    form.append('file', new Blob([wavBytes]), 'b.wav');
+    const sound = (await (await fetch(`${a.http}/api/bells/sounds`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: form })).json()) as { id: string };
+    assert.equal((await a.call('POST', '/api/bells/ring', admin, { sound_id: sound.id, name: 'Across' })).status, 202);
+    assert.equal((await onB.next(isType('bell_triggered'))).payload.name, 'Across');
+    assert.equal((await adminOnA.next(isType('bell_triggered'))).payload.name, 'Across');
+    const clients = (await b.call('GET', '/api/bells/clients', admin)).body;
+    assert.ok(clients.some((c: { client_name: string }) => c.client_name === 'Office') && clients.some((c: { client_name: string }) => c.client_name === 'Hall B'));
+  });
+
+  it('queue: a client_id registered on the other instance is replaced (4409) and CONNECTION_ACK counts clients of both', async () => {
+    const tv = (await a.call('POST', '/api/devices', admin, { name: 'tv', kind: 'display' })).body;
+    const register = (s: TestSocket) => s.send({ type: 'REGISTER_CLIENT', payload: { client_type: 'tv', client_id: 'tv-cluster-1', location: 'hall' } });
+    const first = track(await a.socket('/ws/queue', tv.token));
+    register(first);
+    const ack1 = await first.next(isType('CONNECTION_ACK'));
+    const other = track(await b.socket('/ws/queue', tv.token));
+    other.send({ type: 'REGISTER_CLIENT', payload: { client_type: 'tv', client_id: 'tv-cluster-2', location: 'hall' } });
+    const ack2 = await other.next(isType('CONNECTION_ACK'));
+    assert.equal(ack2.payload.connected_clients, ack1.payload.connected_clients + 1);
+    const second = track(await b.socket('/ws/queue', tv.token));
+    register(second);
+    await second.next(isType('CONNECTION_ACK'));
+    assert.equal((await first.waitClose(3000)).code, 4409);
+  });
+
+  it('schedules: employee/status_changed goes online at the first socket anywhere and offline after the last', async () => {
+    const manager = (await a.call('POST', '/api/users', admin, { email: 'm@example.com', password: 'password-123', name: 'M', role: 'manager' })).body;
+    const employeeUser = (await a.call('POST', '/api/users', admin, { email: 'e@example.com', password: 'password-123', name: 'E', role: 'employee' })).body;
+    const employee = (await a.call('POST', '/api/employees', admin, { first_name: 'Emma', last_name: 'E', job_role: 'server', user_id: employeeUser.id })).body;
+    const token = async (email: string) => (await a.call('POST', '/api/auth/login', undefined, { email, password: 'password-123' })).body.access_token;
+    const watcher = track(await b.socket(`/ws/schedules?token=${await token(manager.email)}`));
+    watcher.send({ type: 'subscription', action: 'subscribe', data: { events: ['employee'], filters: { employee_id: employee.id } } });
+    await watcher.next((f) => f.type === 'subscription' && f.action === 'subscribed');
+    const mine = (f: Record<string, any>) => f.type === 'employee' && f.action === 'status_changed' && f.data.employee_id === employee.id;
+    const employeeToken = await token(employeeUser.email);
+    const onA = track(await a.socket(`/ws/schedules?token=${employeeToken}`));
+    assert.equal((await watcher.next(mine)).data.status.new, 'online');
+    const onB = track(await b.socket(`/ws/schedules?token=${employeeToken}`));
+    onB.send({ type: 'ping' });
+    await onB.next(isType('pong'));
+    onA.close();
+    await onA.waitClose();
+    onB.send({ type: 'ping' });
+    await onB.next(isType('pong'));
+    onB.close();
+    assert.equal((await watcher.next(mine)).data.status.new, 'offline');
+    assert.equal(watcher.seen(mine).length, 0, 'one online, one offline');
+  });
+
   it('keeps serving while Redis is down, reports degraded, and resumes cross-instance delivery when it returns', async () => {
     const onA = track(await a.socket('/test/rooms/outage'));
     const onB = track(await b.socket('/test/rooms/outage'));
@@ -173,7 +237,7 @@ describe('cluster: two instances on one PostgreSQL and one Redis', { skip: !read
     assert.equal((await onB.next((f) => f.type === 'announced' && f.payload.text === 'across again')).payload.text, 'across again');
   });
 
-  it('drops the sockets of an instance killed with SIGKILL from presence within the expiry', async () => {
+  it('after SIGKILL of one instance: its presence is gone within the expiry, the other rings the bell once', async () => {
     const watcher = track(await b.socket('/test/rooms/presence'));
     await watcher.next(isType('joined'));
     await a.call('POST', '/api/users', admin, { email: 'k@example.com', password: 'password-123', name: 'K', role: 'employee' });
@@ -181,10 +245,30 @@ describe('cluster: two instances on one PostgreSQL and one Redis', { skip: !read
     const mine = (f: Record<string, any>) => f.type === 'presence' && f.payload.user_id === login.user.id;
     track(await a.socket('/test/probe', login.access_token));
     assert.equal((await watcher.next(mine)).payload.status, 'online');
+
+    // A bell due in a few seconds; both instances run the scheduler.
+    const player = (await b.call('POST', '/api/devices', admin, { name: 'p', kind: 'player' })).body;
+    const onB = track(await b.socket(`/ws/bells?token=${player.token}&client_type=client`));
+    onB.send({ type: 'register', payload: { client_type: 'client' } });
+    await onB.next(isType('connection_acknowledged'));
+    const sound = (await b.call('GET', '/api/bells/sounds', admin)).body[0];
+    const schedule = (await b.call('POST', '/api/bells/schedules', admin, { name: 'Takeover', days_of_week: [0, 1, 2, 3, 4, 5, 6], timezone: 'UTC' })).body;
+    const due = new Date(Date.now() + 4000);
+    const time = due.toISOString().slice(11, 19);
+    const item = (await b.call('POST', `/api/bells/schedules/${schedule.id}/items`, admin, { name: 'Takeover bell', time, sound_id: sound.id })).body;
+
     const killed = Date.now();
     await a.kill('SIGKILL');
     assert.equal((await watcher.next(mine, 10_000)).payload.status, 'offline');
     assert.ok(Date.now() - killed < 1500 + 3000, 'within the instance expiry plus a heartbeat');
+
+    const bell = await onB.next((f) => f.type === 'bell_triggered' && f.payload.scheduleItemId === item.id, 15_000);
+    assert.equal(bell.payload.name, 'Takeover bell');
+    onB.send({ type: 'nope' });
+    await onB.next(isType('error'));
+    assert.equal(onB.seen((f) => f.type === 'bell_triggered' && f.payload.scheduleItemId === item.id).length, 0, 'rang once');
+    const rings = (await b.call('GET', '/api/bells/rings', admin)).body.filter((r: { schedule_item_id: string }) => r.schedule_item_id === item.id);
+    assert.equal(rings.length, 1);
   });
 });
 
