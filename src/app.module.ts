@@ -14,6 +14,8 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { SchedulesModule } from './schedules/schedules.module';
 import { QueueModule } from './queue/queue.module';
 import { BellsModule } from './bells/bells.module';
+import { MediaModule } from './media/media.module';
+import { AttendanceModule } from './attendance/attendance.module';
 
 export interface AppModuleOptions {
   clock?: Clock;
@@ -39,6 +41,8 @@ export class AppModule {
         SchedulesModule,
         QueueModule,
         BellsModule,
+        MediaModule,
+        AttendanceModule,
         ...(options.modules ?? []),
       ],
       controllers: [HealthController, MetricsController],
