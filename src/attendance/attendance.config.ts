@@ -1,6 +1,7 @@
 import { declareConfig } from '../config/app-config';
 
 declareConfig({
-  ATTENDANCE_TIMEZONE: { kind: 'timezone', default: 'UTC', doc: 'Zone of the attendance daily summary (which day a record belongs to).' },
-  ATTENDANCE_VISIT_HISTORY: { kind: 'int', default: '20', min: 0, doc: 'How many latest visits client frames embed as visit_histories.' },
+  ATTENDANCE_TIMEZONE: { kind: 'timezone', default: 'UTC', doc: 'Zone whose calendar day the attendance summary counts (first in, last out); set it to the building’s zone.' },
+  ATTENDANCE_VISIT_HISTORY_LIMIT: { kind: 'int', default: '20', min: 0, doc: 'Latest visits embedded as visit_histories in client frames and responses (visit_count counts all).' },
+  ATTENDANCE_MAX_PAGE_SIZE: { kind: 'int', default: '500', min: 1, doc: 'Largest `limit` of an attendance list request (clients, visits, records).' },
 });

@@ -1,36 +1,54 @@
-/** client_create / client_update data (seed 004), image as an absolute URL. */
-export interface ClientFrameData {
+import type { Gender } from './entities/attendance-client.entity';
+
+/**
+ * Domain events of attendance. Payloads are plain JSON (ISO dates) and carry
+ * everything the gateway renders, so it never reads the database. Media are
+ * stored paths; the gateway turns them into absolute URLs.
+ */
+
+export interface VisitHistoryEntry {
+  datetime: string;
+  device_id: string;
+}
+
+export interface ClientSnapshot {
   id: number;
   first_seen: string | null;
   last_seen: string | null;
   visit_count: number;
-  gender: string | null;
+  gender: Gender;
   age: number | null;
-  image: string | null;
-  visit_histories: Array<{ datetime: string; device_id: string }>;
+  image_path: string | null;
+  /** The latest ATTENDANCE_VISIT_HISTORY_LIMIT visits, oldest first. */
+  visit_histories: VisitHistoryEntry[];
 }
 
-export interface VisitFrameData {
+export interface VisitSnapshot {
+  id: number;
+  client_id: number;
   datetime: string;
   device_id: string;
-  client: number;
+  image_path: string | null;
 }
 
-export interface AttendanceFrameData {
+export interface RecordSnapshot {
+  id: number;
   employee_id: number;
   device_id: string;
-  image: string | null;
   datetime: string;
-  score: number | null;
+  score: number;
+  image_path: string | null;
 }
 
 declare module '../realtime/events' {
   interface RealtimeEvents {
-    'attendance.client_saved': { created: boolean; client: ClientFrameData };
-    'attendance.client_deleted': { id: number };
-    'attendance.visit_saved': { created: boolean; visit: VisitFrameData };
-    'attendance.visit_deleted': { visit: VisitFrameData };
-    'attendance.record_created': AttendanceFrameData;
-    'attendance.record_deleted': { employee_id: number; datetime: string };
+    'attendance.client_created': { client: ClientSnapshot };
+    'attendance.client_updated': { client: ClientSnapshot };
+    'attendance.client_deleted': { client_id: number };
+    'attendance.visit_created': { visit: VisitSnapshot };
+    'attendance.visit_updated': { visit: VisitSnapshot };
+    'attendance.visit_deleted': { visit: VisitSnapshot };
+    'attendance.record_created': { record: RecordSnapshot };
+    'attendance.record_deleted': { record: RecordSnapshot };
   }
 }

@@ -1,51 +1,52 @@
-import { Inject, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { OnModuleInit } from '@nestjs/common';
 import { SubscribeMessage } from '@nestjs/websockets';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
 import { EmployeeSnapshot } from '../employees/employees.events';
+import { MediaStorage } from '../media/media-storage';
 import { Broadcaster } from '../realtime/broadcaster';
 import { ConnectionRegistry } from '../realtime/connections';
 import { RealtimeGateway } from '../realtime/realtime-gateway.decorator';
 import { RealtimeService } from '../realtime/realtime.service';
 import { attendanceCodec } from './attendance.codec';
+import { clientWire, employeeWire, recordWire, UrlOf, visitWire } from './attendance.wire';
+import './attendance.events';
 
-const GATEWAY = 'attendance';
+export const ATTENDANCE_GATEWAY = 'attendance';
 
 /**
- * `/ws/attendance` (seed 004): a read-only stream for the back office —
- * visitors, their visits, employees and their attendance — to admins and
- * managers. Employee frames come from the shared employee events, whichever
- * API changed the employee.
+ * `/ws/attendance` (seed 004): a read-only stream for the back office. Only
+ * admins and managers connect (others: error frame, 4403). Every connection
+ * hears every event, so the audience is the gateway's connection set and each
+ * frame is encoded once. Employee frames come from the shared employees.*
+ * events, so a change made through /api/employees (or by schedules) is heard
+ * here too. `ping` is the one message a client sends; anything else is
+ * INVALID_MESSAGE.
  */
-@RealtimeGateway({ name: GATEWAY, path: '/ws/attendance', codec: attendanceCodec, auth: 'required', roles: ['admin', 'manager'] })
-export class AttendanceGateway implements OnModuleInit, OnModuleDestroy {
-  private readonly unsubscribe: Array<() => void> = [];
+@RealtimeGateway({ name: ATTENDANCE_GATEWAY, path: '/ws/attendance', codec: attendanceCodec, auth: 'required', roles: ['admin', 'manager'] })
+export class AttendanceGateway implements OnModuleInit {
+  private readonly url: UrlOf;
 
   constructor(
     private readonly realtime: RealtimeService,
     private readonly registry: ConnectionRegistry,
     private readonly broadcaster: Broadcaster,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onModuleInit(): void {
-    const send = (event: string, data: object) => this.realtime.broadcast(this.registry.all(GATEWAY), { event, data });
-    const b = this.broadcaster;
-    this.unsubscribe.push(
-      b.on('attendance.client_saved', (e) => send(e.created ? 'client_create' : 'client_update', e.client)),
-      b.on('attendance.client_deleted', (e) => send('client_delete', { id: e.id })),
-      b.on('attendance.visit_saved', (e) => send(e.created ? 'client_visit_create' : 'client_visit_update', e.visit)),
-      b.on('attendance.visit_deleted', (e) => send('client_visit_delete', e.visit)),
-      b.on('attendance.record_created', (e) => send('employee_attendance', e)),
-      b.on('attendance.record_deleted', (e) => send('employee_attendance_delete', e)),
-      b.on('employees.created', ({ employee }) => send('employee_create', this.employee(employee))),
-      b.on('employees.updated', ({ employee }) => send('employee_update', this.employee(employee))),
-      b.on('employees.deleted', ({ employee }) => send('employee_delete', { id: employee.id })),
-    );
+    media: MediaStorage,
+  ) {
+    this.url = (p) => media.urlOf(p);
   }
 
-  onModuleDestroy(): void {
-    for (const off of this.unsubscribe) off();
+  onModuleInit(): void {
+    const on = this.broadcaster.on.bind(this.broadcaster);
+    on('attendance.client_created', ({ client }) => this.emit('client_create', clientWire(client, this.url)));
+    on('attendance.client_updated', ({ client }) => this.emit('client_update', clientWire(client, this.url)));
+    on('attendance.client_deleted', ({ client_id }) => this.emit('client_delete', { id: client_id }));
+    on('attendance.visit_created', ({ visit }) => this.emit('client_visit_create', visitWire(visit)));
+    on('attendance.visit_updated', ({ visit }) => this.emit('client_visit_update', visitWire(visit)));
+    on('attendance.visit_deleted', ({ visit }) => this.emit('client_visit_delete', visitWire(visit)));
+    on('employees.created', ({ employee }) => this.emit('employee_create', this.employee(employee)));
+    on('employees.updated', ({ employee }) => this.emit('employee_update', this.employee(employee)));
+    on('employees.deleted', ({ employee }) => this.emit('employee_delete', { id: employee.id }));
+    on('attendance.record_created', ({ record }) => this.emit('employee_attendance', recordWire(record, this.url)));
+    on('attendance.record_deleted', ({ record }) => this.emit('employee_attendance_delete', { employee_id: record.employee_id, datetime: record.datetime }));
   }
 
   @SubscribeMessage('ping')
@@ -54,14 +55,11 @@ export class AttendanceGateway implements OnModuleInit, OnModuleDestroy {
   }
 
   private employee(e: EmployeeSnapshot) {
-    return {
-      id: e.id,
-      first_name: e.first_name,
-      last_name: e.last_name,
-      email: e.email,
-      phone_number: e.phone_number,
-      image: e.image_path ? `${this.config.http.publicUrl}/media/${e.image_path}` : null,
-      working_graphic: e.working_graphic,
-    };
+    return employeeWire(e, this.url);
+  }
+
+  private emit(event: string, data: object): void {
+    const targets = this.registry.all(ATTENDANCE_GATEWAY);
+    if (targets.size) this.realtime.broadcast(targets, { event, data });
   }
 }

@@ -1,20 +1,27 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import './attendance.config';
-import './attendance.events';
 import { EmployeesModule } from '../employees/employees.module';
-import { AttendanceController } from './attendance.controller';
+import { MediaModule } from '../media/media.module';
+import { AttendanceClientsController } from './attendance-clients.controller';
+import { AttendanceClientsService } from './attendance-clients.service';
+import { AttendanceEmployeesController } from './attendance-employees.controller';
+import { AttendanceEmployeesService } from './attendance-employees.service';
+import { AttendanceRecognitionsController } from './attendance-recognitions.controller';
+import { AttendanceRecognitionsService } from './attendance-recognitions.service';
+import { AttendanceRecordsController } from './attendance-records.controller';
+import { AttendanceRecordsService } from './attendance-records.service';
 import { AttendanceGateway } from './attendance.gateway';
-import { AttendanceService } from './attendance.service';
 import { AttendanceClient } from './entities/attendance-client.entity';
 import { AttendanceRecognition } from './entities/attendance-recognition.entity';
 import { AttendanceRecord } from './entities/attendance-record.entity';
 import { AttendanceVisit } from './entities/attendance-visit.entity';
+import './attendance.config';
+import './attendance.events';
 
-/** Face-recognition attendance of visitors and staff (seed 004). */
+/** Face-recognition attendance (seed 004): visitors and their visits, staff clock-ins, and /ws/attendance. */
 @Module({
-  imports: [TypeOrmModule.forFeature([AttendanceClient, AttendanceVisit, AttendanceRecord, AttendanceRecognition]), EmployeesModule],
-  controllers: [AttendanceController],
-  providers: [AttendanceService, AttendanceGateway],
+  imports: [TypeOrmModule.forFeature([AttendanceClient, AttendanceVisit, AttendanceRecord, AttendanceRecognition]), EmployeesModule, MediaModule],
+  controllers: [AttendanceClientsController, AttendanceRecordsController, AttendanceRecognitionsController, AttendanceEmployeesController],
+  providers: [AttendanceClientsService, AttendanceRecognitionsService, AttendanceRecordsService, AttendanceEmployeesService, AttendanceGateway],
 })
 export class AttendanceModule {}

@@ -1,17 +1,24 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-/** A visitor the cameras recognise (seed 004 "client"). */
+export const GENDERS = ['male', 'female', 'unknown'] as const;
+export type Gender = (typeof GENDERS)[number];
+
+/**
+ * A visitor the cameras recognise. first_seen, last_seen and visit_count are
+ * kept from its visits in the same transaction that changes them.
+ */
 @Entity('attendance_clients')
 export class AttendanceClient {
-  @PrimaryGeneratedColumn()
+  @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'PK_attendance_clients' })
   id: number;
 
-  @Column({ type: 'varchar', length: 20, nullable: true })
-  gender: string | null;
+  @Column({ type: 'varchar', length: 10, default: 'unknown' })
+  gender: Gender;
 
   @Column({ type: 'integer', nullable: true })
   age: number | null;
 
+  /** Stored media path (MediaStorage), rendered as an absolute URL. */
   @Column({ name: 'image_path', type: 'varchar', length: 300, nullable: true })
   imagePath: string | null;
 
@@ -26,4 +33,7 @@ export class AttendanceClient {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
 }

@@ -1,11 +1,12 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Employee } from '../../employees/entities/employee.entity';
 
-/** An employee recognised by a camera: clocking in or out. */
+/** An employee recognised at a door (clock-in/out), with the camera's match score. */
 @Entity('attendance_records')
-@Index('IDX_attendance_records_employee_time', ['employeeId', 'datetime'])
+@Index('IDX_attendance_records_employee_datetime', ['employeeId', 'datetime'])
+@Index('IDX_attendance_records_datetime', ['datetime'])
 export class AttendanceRecord {
-  @PrimaryGeneratedColumn()
+  @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'PK_attendance_records' })
   id: number;
 
   @Column({ name: 'employee_id', type: 'integer' })
@@ -21,8 +22,8 @@ export class AttendanceRecord {
   @Column({ type: 'timestamptz' })
   datetime: Date;
 
-  @Column({ type: 'double precision', nullable: true })
-  score: number | null;
+  @Column({ type: 'double precision' })
+  score: number;
 
   @Column({ name: 'image_path', type: 'varchar', length: 300, nullable: true })
   imagePath: string | null;

@@ -1,0 +1,88 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query, UploadedFile } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Authenticated } from '../auth/authenticated.decorator';
+import { ImageUpload } from '../media/image-upload.interceptor';
+import { MediaStorage } from '../media/media-storage';
+import { AttendanceClientsService } from './attendance-clients.service';
+import { clientWire, UrlOf, visitResource } from './attendance.wire';
+import { ClientDto, CreateClientDto, UpdateClientDto } from './dto/client.dto';
+import { PageQuery, RangeQuery } from './dto/list-query.dto';
+import { CreateVisitDto, UpdateVisitDto, VisitDto } from './dto/visit.dto';
+
+const BACK_OFFICE = { roles: ['admin', 'manager'] } as const;
+
+@ApiTags('attendance')
+@Controller('api/attendance/clients')
+@Authenticated(BACK_OFFICE)
+export class AttendanceClientsController {
+  private readonly url: UrlOf;
+
+  constructor(
+    private readonly clients: AttendanceClientsService,
+    media: MediaStorage,
+  ) {
+    this.url = (p) => media.urlOf(p);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: [ClientDto], description: 'Newest first' })
+  async list(@Query() q: PageQuery): Promise<ClientDto[]> {
+    return (await this.clients.list(q)).map((c) => clientWire(c, this.url));
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: ClientDto })
+  async get(@Param('id', ParseIntPipe) id: number): Promise<ClientDto> {
+    return clientWire(await this.clients.get(id), this.url);
+  }
+
+  @Post()
+  @ImageUpload('image')
+  @ApiConsumes('multipart/form-data', 'application/json')
+  @ApiBody({ type: CreateClientDto })
+  @ApiCreatedResponse({ type: ClientDto })
+  async create(@Body() dto: CreateClientDto, @UploadedFile() image?: Express.Multer.File): Promise<ClientDto> {
+    return clientWire(await this.clients.create(dto, image), this.url);
+  }
+
+  @Patch(':id')
+  @ImageUpload('image')
+  @ApiConsumes('multipart/form-data', 'application/json')
+  @ApiBody({ type: UpdateClientDto })
+  @ApiOkResponse({ type: ClientDto })
+  async update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateClientDto, @UploadedFile() image?: Express.Multer.File): Promise<ClientDto> {
+    return clientWire(await this.clients.update(id, dto, image), this.url);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  remove(@Param('id', ParseIntPipe) id: number): Promise<void> {
+    return this.clients.remove(id);
+  }
+
+  @Get(':id/visits')
+  @ApiOkResponse({ type: [VisitDto], description: 'Newest first' })
+  async visits(@Param('id', ParseIntPipe) id: number, @Query() q: RangeQuery): Promise<VisitDto[]> {
+    return (await this.clients.listVisits(id, q)).map((v) => visitResource(v, this.url));
+  }
+
+  @Post(':id/visits')
+  @ApiCreatedResponse({ type: VisitDto })
+  async addVisit(@Param('id', ParseIntPipe) id: number, @Body() dto: CreateVisitDto): Promise<VisitDto> {
+    return visitResource(await this.clients.createVisit(id, dto), this.url);
+  }
+
+  @Patch(':id/visits/:visitId')
+  @ApiOkResponse({ type: VisitDto })
+  async updateVisit(@Param('id', ParseIntPipe) id: number, @Param('visitId', ParseIntPipe) visitId: number, @Body() dto: UpdateVisitDto): Promise<VisitDto> {
+    return visitResource(await this.clients.updateVisit(id, visitId, dto), this.url);
+  }
+
+  @Delete(':id/visits/:visitId')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  removeVisit(@Param('id', ParseIntPipe) id: number, @Param('visitId', ParseIntPipe) visitId: number): Promise<void> {
+    return this.clients.removeVisit(id, visitId);
+  }
+}

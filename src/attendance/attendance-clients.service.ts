@@ -1,0 +1,255 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { Clock } from '../common/clock';
+import { notFound } from '../common/app-error';
+import { AppConfig, intVar } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { UnitOfWork } from '../database/unit-of-work';
+import { MediaStorage } from '../media/media-storage';
+import { ClientSnapshot, VisitHistoryEntry, VisitSnapshot } from './attendance.events';
+import { CreateClientDto, UpdateClientDto } from './dto/client.dto';
+import { CreateVisitDto, UpdateVisitDto } from './dto/visit.dto';
+import { AttendanceClient } from './entities/attendance-client.entity';
+import { AttendanceVisit } from './entities/attendance-visit.entity';
+import { cleanDeviceId } from './device-id';
+
+export const CLIENT_IMAGES = 'client_images';
+
+export interface Page {
+  limit?: number;
+  offset?: number;
+}
+
+export function visitSnapshot(v: AttendanceVisit): VisitSnapshot {
+  return { id: v.id, client_id: v.clientId, datetime: v.datetime.toISOString(), device_id: v.deviceId, image_path: v.imagePath };
+}
+
+/**
+ * Visitors and their visits. A client's first_seen, last_seen and visit_count
+ * follow its visits: every visit change locks the client row first, so
+ * concurrent changes of one client's visits are applied one after another and
+ * the counts stay exact (also on PostgreSQL, where they truly run at once).
+ */
+@Injectable()
+export class AttendanceClientsService {
+  private readonly historyLimit: number;
+  private readonly maxPage: number;
+
+  constructor(
+    @InjectRepository(AttendanceClient) private readonly clients: Repository<AttendanceClient>,
+    @InjectRepository(AttendanceVisit) private readonly visits: Repository<AttendanceVisit>,
+    private readonly uow: UnitOfWork,
+    private readonly media: MediaStorage,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.historyLimit = intVar(config, 'ATTENDANCE_VISIT_HISTORY_LIMIT');
+    this.maxPage = intVar(config, 'ATTENDANCE_MAX_PAGE_SIZE');
+  }
+
+  // ── clients ──────────────────────────────────────────────────────────────
+
+  async list(page: Page): Promise<ClientSnapshot[]> {
+    const rows = await this.clients.find({ order: { id: 'DESC' }, take: this.limit(page), skip: page.offset ?? 0 });
+    return this.snapshots(this.clients.manager, rows);
+  }
+
+  async get(id: number): Promise<ClientSnapshot> {
+    const c = await this.clients.findOne({ where: { id } });
+    if (!c) throw notFound('Client');
+    return (await this.snapshots(this.clients.manager, [c]))[0];
+  }
+
+  create(dto: CreateClientDto, image?: { buffer: Buffer }): Promise<ClientSnapshot> {
+    return this.media.withImage(image, CLIENT_IMAGES, (imagePath) =>
+      this.uow.run(async (tx, events) => {
+        const repo = tx.getRepository(AttendanceClient);
+        const saved = await repo.save(repo.create({ gender: dto.gender ?? 'unknown', age: dto.age ?? null, imagePath, firstSeen: null, lastSeen: null, visitCount: 0 }));
+        const client = (await this.snapshots(tx, [saved]))[0];
+        events.publish('attendance.client_created', { client });
+        return client;
+      }),
+    );
+  }
+
+  async update(id: number, dto: UpdateClientDto, image?: { buffer: Buffer }): Promise<ClientSnapshot> {
+    let replaced: string | null = null;
+    const client = await this.media.withImage(image, CLIENT_IMAGES, (imagePath) =>
+      this.uow.run(async (tx, events) => {
+        const c = await this.lock(tx, id);
+        if (dto.gender !== undefined) c.gender = dto.gender;
+        if (dto.age !== undefined) c.age = dto.age;
+        if (imagePath) {
+          // The old photo may also be a visit's captured face; then the visit keeps it.
+          if (c.imagePath && !(await tx.getRepository(AttendanceVisit).exists({ where: { clientId: id, imagePath: c.imagePath } }))) replaced = c.imagePath;
+          c.imagePath = imagePath;
+        }
+        const saved = await tx.getRepository(AttendanceClient).save(c);
+        const snapshot = (await this.snapshots(tx, [saved]))[0];
+        events.publish('attendance.client_updated', { client: snapshot });
+        return snapshot;
+      }),
+    );
+    await this.media.deleteQuietly([replaced]);
+    return client;
+  }
+
+  async remove(id: number): Promise<void> {
+    const files = await this.uow.run(async (tx, events) => {
+      const c = await this.lock(tx, id);
+      const visits = await tx.getRepository(AttendanceVisit).find({ where: { clientId: id }, select: { id: true, imagePath: true } });
+      await tx.getRepository(AttendanceClient).delete({ id });
+      events.publish('attendance.client_deleted', { client_id: id });
+      return [c.imagePath, ...visits.map((v) => v.imagePath)];
+    });
+    await this.media.deleteQuietly(files);
+  }
+
+  // ── visits ───────────────────────────────────────────────────────────────
+
+  async listVisits(clientId: number, query: Page & { from?: string; to?: string }): Promise<VisitSnapshot[]> {
+    if (!(await this.clients.exists({ where: { id: clientId } }))) throw notFound('Client');
+    const qb = this.visits.createQueryBuilder('v').where('v.client_id = :clientId', { clientId });
+    if (query.from) qb.andWhere('v.datetime >= :from', { from: new Date(query.from) });
+    if (query.to) qb.andWhere('v.datetime < :to', { to: new Date(query.to) });
+    const rows = await qb.orderBy('v.datetime', 'DESC').addOrderBy('v.id', 'DESC').take(this.limit(query)).skip(query.offset ?? 0).getMany();
+    return rows.map(visitSnapshot);
+  }
+
+  createVisit(clientId: number, dto: CreateVisitDto): Promise<VisitSnapshot> {
+    return this.uow.run(async (tx, events) => {
+      const c = await this.lock(tx, clientId);
+      const { visit, client } = await this.addVisit(tx, c, { datetime: dto.datetime ? new Date(dto.datetime) : this.clock.date(), deviceId: cleanDeviceId(dto.device_id), imagePath: null });
+      events.publish('attendance.visit_created', { visit });
+      events.publish('attendance.client_updated', { client });
+      return visit;
+    });
+  }
+
+  updateVisit(clientId: number, visitId: number, dto: UpdateVisitDto): Promise<VisitSnapshot> {
+    return this.uow.run(async (tx, events) => {
+      await this.lock(tx, clientId);
+      const repo = tx.getRepository(AttendanceVisit);
+      const v = await repo.findOne({ where: { id: visitId, clientId } });
+      if (!v) throw notFound('Visit');
+      if (dto.datetime !== undefined) v.datetime = new Date(dto.datetime);
+      if (dto.device_id !== undefined) v.deviceId = cleanDeviceId(dto.device_id);
+      const visit = visitSnapshot(await repo.save(v));
+      const client = await this.recount(tx, clientId);
+      events.publish('attendance.visit_updated', { visit });
+      events.publish('attendance.client_updated', { client });
+      return visit;
+    });
+  }
+
+  async removeVisit(clientId: number, visitId: number): Promise<void> {
+    const file = await this.uow.run(async (tx, events) => {
+      const c = await this.lock(tx, clientId);
+      const repo = tx.getRepository(AttendanceVisit);
+      const v = await repo.findOne({ where: { id: visitId, clientId } });
+      if (!v) throw notFound('Visit');
+      await repo.delete({ id: visitId });
+      const client = await this.recount(tx, clientId);
+      events.publish('attendance.visit_deleted', { visit: visitSnapshot(v) });
+      events.publish('attendance.client_updated', { client });
+      // A new client's photo is the face of its first visit: keep it while the client uses it.
+      return v.imagePath !== c.imagePath ? v.imagePath : null;
+    });
+    await this.media.deleteQuietly([file]);
+  }
+
+  // ── shared with recognitions (inside their transaction) ─────────────────
+
+  /** The client, locked for this transaction (FOR UPDATE); 404 when missing. */
+  async lock(tx: EntityManager, id: number): Promise<AttendanceClient> {
+    const c = await tx.getRepository(AttendanceClient).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id }).getOne();
+    if (!c) throw notFound('Client');
+    return c;
+  }
+
+  /** Like `lock`, but null when the client does not exist. */
+  async lockIfExists(tx: EntityManager, id: number): Promise<AttendanceClient | null> {
+    return tx.getRepository(AttendanceClient).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id }).getOne();
+  }
+
+  /** Inserts a visit of a locked client and counts it; returns both as announced. */
+  async addVisit(tx: EntityManager, client: AttendanceClient, v: { datetime: Date; deviceId: string; imagePath: string | null }): Promise<{ visit: VisitSnapshot; client: ClientSnapshot }> {
+    const repo = tx.getRepository(AttendanceVisit);
+    const saved = await repo.save(repo.create({ clientId: client.id, datetime: v.datetime, deviceId: v.deviceId, imagePath: v.imagePath }));
+    // One statement, on the row this transaction has locked: no lost increment.
+    await tx.query(
+      `UPDATE attendance_clients
+          SET visit_count = visit_count + 1,
+              first_seen = LEAST(first_seen, $2::timestamptz),
+              last_seen = GREATEST(last_seen, $2::timestamptz),
+              updated_at = now()
+        WHERE id = $1`,
+      [client.id, v.datetime.toISOString()],
+    );
+    return { visit: visitSnapshot(saved), client: await this.snapshotOf(tx, client.id) };
+  }
+
+  /** Recomputes a locked client's counts from its visits (after an edit or removal). */
+  async recount(tx: EntityManager, clientId: number): Promise<ClientSnapshot> {
+    await tx.query(
+      `UPDATE attendance_clients c
+          SET visit_count = s.n, first_seen = s.first_seen, last_seen = s.last_seen, updated_at = now()
+         FROM (SELECT count(*)::int AS n, min(datetime) AS first_seen, max(datetime) AS last_seen
+                 FROM attendance_visits WHERE client_id = $1) s
+        WHERE c.id = $1`,
+      [clientId],
+    );
+    return this.snapshotOf(tx, clientId);
+  }
+
+  async snapshotOf(tx: EntityManager, clientId: number): Promise<ClientSnapshot> {
+    const c = await tx.getRepository(AttendanceClient).findOneOrFail({ where: { id: clientId } });
+    return (await this.snapshots(tx, [c]))[0];
+  }
+
+  /** Clients with their latest visits, in one query for the whole page. */
+  async snapshots(m: EntityManager, rows: AttendanceClient[]): Promise<ClientSnapshot[]> {
+    const histories = new Map<number, VisitHistoryEntry[]>();
+    if (rows.length && this.historyLimit > 0) {
+      const recent: Array<{ client_id: number; datetime: Date; device_id: string }> = await m.query(
+        `SELECT client_id, datetime, device_id FROM (
+           SELECT client_id, datetime, device_id, id,
+                  row_number() OVER (PARTITION BY client_id ORDER BY datetime DESC, id DESC) AS rn
+             FROM attendance_visits WHERE client_id = ANY($1::int[])
+         ) r WHERE rn <= $2 ORDER BY client_id, datetime ASC, id ASC`,
+        [rows.map((r) => r.id), this.historyLimit],
+      );
+      for (const v of recent) {
+        const list = histories.get(v.client_id) ?? [];
+        list.push({ datetime: new Date(v.datetime).toISOString(), device_id: v.device_id });
+        histories.set(v.client_id, list);
+      }
+    }
+    return rows.map((c) => ({
+      id: c.id,
+      first_seen: c.firstSeen?.toISOString() ?? null,
+      last_seen: c.lastSeen?.toISOString() ?? null,
+      visit_count: c.visitCount,
+      gender: c.gender,
+      age: c.age,
+      image_path: c.imagePath,
+      visit_histories: histories.get(c.id) ?? [],
+    }));
+  }
+
+  async findVisit(id: number): Promise<VisitSnapshot | null> {
+    const v = await this.visits.findOne({ where: { id } });
+    return v ? visitSnapshot(v) : null;
+  }
+
+  async findClient(id: number): Promise<ClientSnapshot | null> {
+    const c = await this.clients.findOne({ where: { id } });
+    return c ? (await this.snapshots(this.clients.manager, [c]))[0] : null;
+  }
+
+  private limit(page: Page): number {
+    return Math.min(page.limit ?? 100, this.maxPage);
+  }
+}
+

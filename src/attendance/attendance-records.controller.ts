@@ -1,0 +1,61 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Query, UploadedFile } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
+import type { Principal } from '../auth/principal';
+import { ImageUpload } from '../media/image-upload.interceptor';
+import { MediaStorage } from '../media/media-storage';
+import { AttendanceRecordsService, DaySummary } from './attendance-records.service';
+import { recordResource, UrlOf } from './attendance.wire';
+import { CreateRecordDto, ListRecordsQuery, RecordDto, SummaryDto, SummaryQuery } from './dto/record.dto';
+
+@ApiTags('attendance')
+@Controller('api/attendance')
+export class AttendanceRecordsController {
+  private readonly url: UrlOf;
+
+  constructor(
+    private readonly records: AttendanceRecordsService,
+    media: MediaStorage,
+  ) {
+    this.url = (p) => media.urlOf(p);
+  }
+
+  @Post('records')
+  @Authenticated({ roles: ['admin', 'device:camera'] })
+  @ImageUpload('image')
+  @ApiConsumes('multipart/form-data', 'application/json')
+  @ApiBody({ type: CreateRecordDto })
+  @ApiCreatedResponse({ type: RecordDto })
+  async create(@CurrentPrincipal() p: Principal, @Body() dto: CreateRecordDto, @UploadedFile() image?: Express.Multer.File): Promise<RecordDto> {
+    return recordResource(await this.records.create(p, dto, image), this.url);
+  }
+
+  @Get('records')
+  @Authenticated({ roles: ['admin', 'manager'] })
+  @ApiOkResponse({ type: [RecordDto], description: 'Oldest first' })
+  async list(@Query() q: ListRecordsQuery): Promise<RecordDto[]> {
+    return (await this.records.list(q)).map((r) => recordResource(r, this.url));
+  }
+
+  @Get('records/:id')
+  @Authenticated({ roles: ['admin', 'manager'] })
+  @ApiOkResponse({ type: RecordDto })
+  async get(@Param('id', ParseIntPipe) id: number): Promise<RecordDto> {
+    return recordResource(await this.records.get(id), this.url);
+  }
+
+  @Delete('records/:id')
+  @HttpCode(204)
+  @Authenticated({ roles: ['admin', 'manager'] })
+  @ApiNoContentResponse()
+  remove(@Param('id', ParseIntPipe) id: number): Promise<void> {
+    return this.records.remove(id);
+  }
+
+  @Get('summary')
+  @Authenticated({ roles: ['admin', 'manager'] })
+  @ApiOkResponse({ type: SummaryDto })
+  summary(@Query() q: SummaryQuery): Promise<DaySummary> {
+    return this.records.summary(q.date, q.timezone);
+  }
+}

@@ -1,0 +1,132 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DateTime } from 'luxon';
+import { Repository } from 'typeorm';
+import type { Principal } from '../auth/principal';
+import { badRequest, notFound } from '../common/app-error';
+import { Clock } from '../common/clock';
+import { AppConfig, intVar } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { UnitOfWork } from '../database/unit-of-work';
+import { Employee } from '../employees/entities/employee.entity';
+import { MediaStorage } from '../media/media-storage';
+import { RecordSnapshot } from './attendance.events';
+import { CreateRecordDto, ListRecordsQuery } from './dto/record.dto';
+import { AttendanceRecord } from './entities/attendance-record.entity';
+import { deviceIdOf } from './device-id';
+
+export const ATTENDANCE_IMAGES = 'attendance_images';
+
+export interface DaySummary {
+  date: string;
+  timezone: string;
+  from: string;
+  to: string;
+  employees: Array<{ employee_id: number; first_name: string; last_name: string; first_in: string | null; last_out: string | null; records: number }>;
+}
+
+function recordSnapshot(r: AttendanceRecord): RecordSnapshot {
+  return { id: r.id, employee_id: r.employeeId, device_id: r.deviceId, datetime: r.datetime.toISOString(), score: r.score, image_path: r.imagePath };
+}
+
+/** Employees recognised at the doors: their records and the day's first in and last out. */
+@Injectable()
+export class AttendanceRecordsService {
+  private readonly timezone: string;
+  private readonly maxPage: number;
+
+  constructor(
+    @InjectRepository(AttendanceRecord) private readonly records: Repository<AttendanceRecord>,
+    private readonly uow: UnitOfWork,
+    private readonly media: MediaStorage,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.timezone = config.vars.ATTENDANCE_TIMEZONE;
+    this.maxPage = intVar(config, 'ATTENDANCE_MAX_PAGE_SIZE');
+  }
+
+  create(principal: Principal, dto: CreateRecordDto, image: { buffer: Buffer } | undefined): Promise<RecordSnapshot> {
+    const deviceId = deviceIdOf(principal, dto.device_id);
+    return this.media.withImage(image, ATTENDANCE_IMAGES, (imagePath) =>
+      this.uow.run(async (tx, events) => {
+        // Locks the employee row against a concurrent delete until this record is in.
+        const employee = await tx.getRepository(Employee).createQueryBuilder('e').setLock('pessimistic_read').where('e.id = :id', { id: dto.employee_id }).getOne();
+        if (!employee) throw notFound('Employee');
+        const repo = tx.getRepository(AttendanceRecord);
+        const saved = await repo.save(
+          repo.create({ employeeId: employee.id, deviceId, datetime: dto.datetime ? new Date(dto.datetime) : this.clock.date(), score: dto.score, imagePath }),
+        );
+        const record = recordSnapshot(saved);
+        events.publish('attendance.record_created', { record });
+        return record;
+      }),
+    );
+  }
+
+  async list(query: ListRecordsQuery): Promise<RecordSnapshot[]> {
+    const qb = this.records.createQueryBuilder('r');
+    if (query.employee_id) qb.andWhere('r.employee_id = :employeeId', { employeeId: query.employee_id });
+    if (query.from) qb.andWhere('r.datetime >= :from', { from: new Date(query.from) });
+    if (query.to) qb.andWhere('r.datetime < :to', { to: new Date(query.to) });
+    const rows = await qb
+      .orderBy('r.datetime', 'ASC')
+      .addOrderBy('r.id', 'ASC')
+      .take(Math.min(query.limit ?? 100, this.maxPage))
+      .skip(query.offset ?? 0)
+      .getMany();
+    return rows.map(recordSnapshot);
+  }
+
+  async get(id: number): Promise<RecordSnapshot> {
+    const r = await this.records.findOne({ where: { id } });
+    if (!r) throw notFound('Attendance record');
+    return recordSnapshot(r);
+  }
+
+  async remove(id: number): Promise<void> {
+    const image = await this.uow.run(async (tx, events) => {
+      const r = await tx.getRepository(AttendanceRecord).findOne({ where: { id } });
+      if (!r) throw notFound('Attendance record');
+      await tx.getRepository(AttendanceRecord).delete({ id });
+      events.publish('attendance.record_deleted', { record: recordSnapshot(r) });
+      return r.imagePath;
+    });
+    await this.media.deleteQuietly([image]);
+  }
+
+  /**
+   * Every employee's first and last record of one calendar day in a zone
+   * (ATTENDANCE_TIMEZONE unless named). last_out needs a second record: a
+   * single one is an arrival with no departure yet.
+   */
+  async summary(date: string | undefined, timezone: string | undefined): Promise<DaySummary> {
+    const zone = timezone ?? this.timezone;
+    const day = date ? DateTime.fromISO(date, { zone }) : DateTime.fromMillis(this.clock.now(), { zone }).startOf('day');
+    if (!day.isValid) throw badRequest(`date ${date} is not a calendar day`);
+    const from = day.startOf('day');
+    const to = from.plus({ days: 1 });
+    const rows: Array<{ id: number; first_name: string; last_name: string; first_in: Date | null; last_out: Date | null; records: number }> = await this.records.manager.query(
+      `SELECT e.id, e.first_name, e.last_name, min(r.datetime) AS first_in, max(r.datetime) AS last_out, count(r.id)::int AS records
+         FROM employees e
+         LEFT JOIN attendance_records r ON r.employee_id = e.id AND r.datetime >= $1 AND r.datetime < $2
+        GROUP BY e.id
+        ORDER BY e.id`,
+      [from.toJSDate().toISOString(), to.toJSDate().toISOString()],
+    );
+    return {
+      date: from.toISODate()!,
+      timezone: zone,
+      from: from.toJSDate().toISOString(),
+      to: to.toJSDate().toISOString(),
+      employees: rows.map((r) => ({
+        employee_id: r.id,
+        first_name: r.first_name,
+        last_name: r.last_name,
+        first_in: r.first_in ? new Date(r.first_in).toISOString() : null,
+        last_out: r.records >= 2 && r.last_out ? new Date(r.last_out).toISOString() : null,
+        records: r.records,
+      })),
+    };
+  }
+}

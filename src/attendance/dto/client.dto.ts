@@ -1,0 +1,43 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
+import { GENDERS, Gender } from '../entities/attendance-client.entity';
+import { FormNumber, FormString } from './form-fields';
+
+export class CreateClientDto {
+  @ApiPropertyOptional({ enum: GENDERS, default: 'unknown' })
+  @FormString()
+  @IsOptional()
+  @IsIn(GENDERS)
+  gender?: Gender;
+
+  @ApiPropertyOptional({ example: 30, nullable: true, minimum: 0, maximum: 150 })
+  @FormNumber()
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsInt()
+  @Min(0)
+  @Max(150)
+  age?: number | null;
+
+  @ApiPropertyOptional({ type: 'string', format: 'binary', description: 'JPEG, PNG or WebP (checked by content), at most MEDIA_MAX_IMAGE_BYTES' })
+  image?: unknown;
+}
+
+export class UpdateClientDto extends PartialType(CreateClientDto) {}
+
+export class VisitHistoryDto {
+  @ApiProperty({ example: '2023-12-10T10:30:00.000Z' }) datetime: string;
+  @ApiProperty({ example: '1' }) device_id: string;
+}
+
+/** Exactly the `data` of `client_create` / `client_update`. */
+export class ClientDto {
+  @ApiProperty({ example: 1 }) id: number;
+  @ApiProperty({ nullable: true, type: String, example: '2023-12-10T10:00:00.000Z' }) first_seen: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '2023-12-10T15:00:00.000Z' }) last_seen: string | null;
+  @ApiProperty({ example: 5 }) visit_count: number;
+  @ApiProperty({ enum: GENDERS }) gender: Gender;
+  @ApiProperty({ nullable: true, type: Number, example: 30 }) age: number | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Absolute URL built from PUBLIC_URL' }) image: string | null;
+  @ApiProperty({ type: [VisitHistoryDto], description: 'The latest ATTENDANCE_VISIT_HISTORY_LIMIT visits, oldest first' }) visit_histories: VisitHistoryDto[];
+}
