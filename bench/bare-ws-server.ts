@@ -27,3 +27,6 @@ wss.on('connection', (ws) => {
   ws.on('message', () => ws.send(JSON.stringify({ type: 'connection_acknowledged', timestamp: new Date().toISOString(), payload: { connection_id: 'x', client_type: 'client', message: 'Connection successful' } })));
 });
 server.listen(port, '127.0.0.1', () => process.send?.({ port: (server.address() as { port: number }).port }));
+
+const gc = (globalThis as { gc?: () => void }).gc;
+if (gc) process.on('SIGUSR2', () => gc());

@@ -92,9 +92,18 @@ async function warmUp(target: Target, workers: Worker[], addressBlock: number): 
   await settle(2000);
 }
 
+/** Resident memory after a full collection (every server runs with --expose-gc and collects on SIGUSR2). */
+async function settledRss(pid: number): Promise<number> {
+  process.kill(pid, 'SIGUSR2');
+  await settle(700);
+  process.kill(pid, 'SIGUSR2');
+  await settle(700);
+  return procStat(pid).rssKib;
+}
+
 async function measure(target: Target, n: number, workers: Worker[], addressBlock: number): Promise<Result> {
   await warmUp(target, workers, addressBlock);
-  const before = procStat(target.pid());
+  const rssBefore = await settledRss(target.pid());
   const per = Math.ceil(n / workers.length);
   const counts = workers.map((_, i) => Math.max(0, Math.min(per, n - i * per)));
   await Promise.all(
@@ -104,9 +113,7 @@ async function measure(target: Target, n: number, workers: Worker[], addressBloc
       if (ready.failed) console.error(`  ${target.name}: ${ready.failed} sockets failed to connect (${ready.error})`);
     }),
   );
-  await settle(1500);
-  const idle = procStat(target.pid());
-  const rssPerConn = (idle.rssKib - before.rssKib) / n;
+  const rssPerConn = ((await settledRss(target.pid())) - rssBefore) / n;
 
   const total = ROUNDS + BURST;
   workers.forEach((w) => w.send({ cmd: 'measure', expectPerSocket: total }));

@@ -17,3 +17,6 @@ const server = createServer((req, res) => {
 });
 const io = new Server(server, { transports: ['websocket'], perMessageDeflate: false, serveClient: false });
 server.listen(port, '127.0.0.1', () => process.send?.({ port: (server.address() as { port: number }).port }));
+
+const gc = (globalThis as { gc?: () => void }).gc;
+if (gc) process.on('SIGUSR2', () => gc());

@@ -126,7 +126,7 @@ export class SwitchboardTarget implements Target {
       // The baseline servers send no pings; neither does Switchboard while measuring.
       WS_HEARTBEAT_MS: '3600000',
     };
-    this.child = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    this.child = spawn(process.execPath, ['--expose-gc', join(__dirname, '..', 'src', 'main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     this.base = `http://127.0.0.1:${this.port}`;
     const deadline = Date.now() + 60000;
     for (;;) {
@@ -213,7 +213,7 @@ export class ScriptTarget implements Target {
   }
 
   async start(): Promise<void> {
-    this.child = fork(join(__dirname, this.script), { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    this.child = fork(join(__dirname, this.script), { execArgv: ['--expose-gc'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     this.port = (await waitForMessage(this.child)).port;
   }
 

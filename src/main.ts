@@ -36,6 +36,9 @@ async function main(): Promise<void> {
       },
     );
   };
+  // Only when started with --expose-gc (the benchmark does, to measure memory per connection).
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) process.on('SIGUSR2', () => gc());
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 
