@@ -58,6 +58,10 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
   private closing: Promise<void> | null = null;
   private allClosed: (() => void) | null = null;
   private readonly onClockChange = () => this.sweep();
+  private readonly wsMessage: (this: WebSocket, data: Buffer, isBinary: boolean) => void;
+  private readonly wsPong: (this: WebSocket) => void;
+  private readonly wsError: (this: WebSocket, err: Error) => void;
+  private readonly wsClose: (this: WebSocket, code: number) => void;
   private readonly maxBuffered: number;
 
   constructor(
@@ -71,6 +75,23 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
   ) {
     this.connectionRate = new WindowCounter(60_000, () => clock.now());
     this.maxBuffered = config.ws.maxBufferedBytes;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const core = this;
+    this.wsMessage = function (data, isBinary) {
+      core.onMessage(connectionOf(this), data, isBinary);
+    };
+    this.wsPong = function () {
+      const conn = connectionOf(this);
+      conn.alive = true;
+      conn.lastSeen = core.clock.now();
+    };
+    this.wsError = function (err) {
+      const conn = connectionOf(this);
+      core.logger.debug({ msg: 'socket error', gateway: conn.gateway.name, connection_id: conn.id, err: String(err) });
+    };
+    this.wsClose = function (code) {
+      core.onClose(connectionOf(this), code);
+    };
   }
 
   onModuleInit(): void {
@@ -153,7 +174,7 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
   }
 
   private handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    socket.on('error', () => socket.destroy());
+    socket.on('error', destroySelf);
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const pathname = q < 0 ? url : url.slice(0, q);
@@ -176,13 +197,12 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
     const conn = new Connection(randomUUID(), ws, gw, this.clientIp(req), typeof ua === 'string' ? ua.slice(0, 300) : '', params, query, this.clock.now());
     conn.raw = rawSocketOf(ws);
     this.sockets.set(conn.id, conn);
-    ws.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(conn, data, isBinary));
-    ws.on('pong', () => {
-      conn.alive = true;
-      conn.lastSeen = this.clock.now();
-    });
-    ws.on('error', (err) => this.logger.debug({ msg: 'socket error', gateway: gw.name, connection_id: conn.id, err: String(err) }));
-    ws.on('close', (code: number) => this.onClose(conn, code));
+    // Shared listeners (ws calls them with `this` = the socket): no closure per connection,
+    // and none that could keep the upgrade request alive.
+    ws.on('message', this.wsMessage);
+    ws.on('pong', this.wsPong);
+    ws.on('error', this.wsError);
+    ws.on('close', this.wsClose);
 
     if (this.connectionRate.hit(`${gw.name}|${conn.ip}`) > gw.limits.connectionsPerMinutePerIp) {
       return this.refuse(conn, CoreErrorCode.TOO_MANY_CONNECTIONS, 'Too many new connections from this address; try again later', CloseCode.RATE_LIMITED, undefined, 'rate_limited');
@@ -642,6 +662,10 @@ function coreCodeOf(code: ErrorCode): string {
       return String(unmapped);
     }
   }
+}
+
+function destroySelf(this: Duplex): void {
+  this.destroy();
 }
 
 function writeRejection(socket: Duplex, status: number, text: string): void {
