@@ -126,7 +126,8 @@ export class SwitchboardTarget implements Target {
       // The baseline servers send no pings; neither does Switchboard while measuring.
       WS_HEARTBEAT_MS: '3600000',
     };
-    this.child = spawn(process.execPath, ['--expose-gc', join(__dirname, '..', 'src', 'main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+    this.child = spawn(process.execPath, ['--expose-gc', ...profile, join(__dirname, '..', 'src', 'main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     this.base = `http://127.0.0.1:${this.port}`;
     const deadline = Date.now() + 60000;
     for (;;) {
