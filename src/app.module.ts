@@ -14,6 +14,8 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { SchedulesModule } from './schedules/schedules.module';
 import { QueueModule } from './queue/queue.module';
 import { BellsModule } from './bells/bells.module';
+import { ChatModule } from './chat/chat.module';
+import { CheckinModule } from './checkin/checkin.module';
 
 export interface AppModuleOptions {
   clock?: Clock;
@@ -39,6 +41,8 @@ export class AppModule {
         SchedulesModule,
         QueueModule,
         BellsModule,
+        ChatModule,
+        CheckinModule,
         ...(options.modules ?? []),
       ],
       controllers: [HealthController, MetricsController],
