@@ -99,7 +99,7 @@ export class CheckInsService {
     const m = this.dataSource.manager;
     const rows = await m.getRepository(CheckIn).find({
       where: { sessionId: session.id },
-      order: { attemptedAt: 'DESC', id: 'DESC' },
+      order: { attemptedAt: 'DESC', seq: 'DESC' },
       take: Math.min(limit ?? DEFAULT_LIST, this.maxList),
       skip: offset ?? 0,
     });

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Generated, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { EventSession } from './event-session.entity';
 
 export const CHECKIN_OUTCOMES = ['checked_in', 'already_checked_in', 'not_registered', 'not_open', 'closed'] as const;
@@ -9,14 +9,19 @@ export type CheckInOutcome = (typeof CHECKIN_OUTCOMES)[number];
  * session and user (a partial unique index), so two scanners reading the same
  * badge at once record one check-in and one repeat. `user_id` is not a
  * foreign key: an attempt with an unknown id is recorded too, and the
- * history outlives deleted accounts (the name is kept as it was).
+ * history outlives deleted accounts (the name is kept as it was). `seq`
+ * orders attempts recorded in the same millisecond.
  */
 @Entity('event_checkins')
-@Index('IDX_event_checkins_session', ['sessionId', 'attemptedAt'])
+@Index('IDX_event_checkins_session', ['sessionId', 'attemptedAt', 'seq'])
 @Index('UQ_event_checkins_success', ['sessionId', 'userId'], { unique: true, where: '"success"' })
 export class CheckIn {
   @PrimaryGeneratedColumn('uuid')
   id: string;
+
+  @Column({ type: 'bigint' })
+  @Generated('increment')
+  seq: string;
 
   @Column({ name: 'session_id', type: 'uuid' })
   sessionId: string;

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class ChatCheckin1795507749129 implements MigrationInterface {
-    name = 'ChatCheckin1795507749129'
+export class ChatCheckin1795508342059 implements MigrationInterface {
+    name = 'ChatCheckin1795508342059'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`
@@ -78,6 +78,7 @@ export class ChatCheckin1795507749129 implements MigrationInterface {
         await queryRunner.query(`
             CREATE TABLE "event_checkins" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
+                "seq" BIGSERIAL NOT NULL,
                 "session_id" uuid NOT NULL,
                 "user_id" uuid NOT NULL,
                 "user_name" character varying(200) NOT NULL,
@@ -96,7 +97,7 @@ export class ChatCheckin1795507749129 implements MigrationInterface {
             WHERE "success"
         `);
         await queryRunner.query(`
-            CREATE INDEX "IDX_event_checkins_session" ON "event_checkins" ("session_id", "attempted_at")
+            CREATE INDEX "IDX_event_checkins_session" ON "event_checkins" ("session_id", "attempted_at", "seq")
         `);
         await queryRunner.query(`
             CREATE TABLE "event_registrations" (
