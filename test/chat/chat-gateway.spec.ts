@@ -18,7 +18,7 @@ describe('chat gateway', () => {
   let direct: Frame;
 
   before(async () => {
-    t = await TestApp.start({ clock: new FakeClock(START), env: { JWT_ACCESS_TTL: '86400', CHAT_MAX_MESSAGE_LENGTH: '50', CHAT_MAX_UPLOAD_BYTES: '2048' } });
+    t = await TestApp.start({ clock: new FakeClock(START), env: { JWT_ACCESS_TTL: '86400', CHAT_MAX_MESSAGE_LENGTH: '50', CHAT_MAX_UPLOAD_BYTES: '2048', CHAT_MESSAGES_PER_MINUTE: '20' } });
     w = new ChatWorld(t);
     alice = await w.member('Alice');
     bob = await w.member('Bob');
@@ -97,6 +97,18 @@ describe('chat gateway', () => {
       s.send({ conversation_id: direct.id, content: 'still here' });
       await s.next(isMessage({ content: 'still here' }));
       assert.ok(s.isOpen);
+    });
+    it('answers more than CHAT_MESSAGES_PER_MINUTE with RATE_LIMITED and closes 4429 at twice the limit', async () => {
+      const s = await w.connect(alice);
+      // The round trip of connect() was the first message of this minute.
+      for (let i = 0; i < 19; i++) s.send({ nothing: i });
+      for (let i = 0; i < 19; i++) assert.equal((await s.next(isError())).code, 'INVALID_MESSAGE');
+      s.send({ conversation_id: direct.id, content: 'one too many' });
+      const limited = await s.next(isError());
+      assert.equal(limited.code, 'RATE_LIMITED');
+      assert.equal(typeof limited.retry_after_ms, 'number');
+      for (let i = 0; i < 20; i++) s.send({ nothing: i });
+      assert.equal((await s.waitClose()).code, 4429);
     });
   });
 
