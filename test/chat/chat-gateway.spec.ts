@@ -269,6 +269,7 @@ describe('chat gateway', () => {
     });
 
     it('makes one new_message for many messages sent at once', async () => {
+      // On PostgreSQL these transactions really overlap; the check for an unread one must not race.
       const sender = await w.member();
       const away = await w.member();
       const conv = await w.conversation(sender, [away]);
