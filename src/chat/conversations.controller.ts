@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
 import { Principal, ROLES } from '../auth/principal';
@@ -48,7 +48,7 @@ export class ConversationsController {
 
   @Delete(':id/participants/:userId')
   @HttpCode(204)
-  @ApiOkResponse({ description: 'Group admins remove anyone; anyone may remove themselves (leave)' })
+  @ApiNoContentResponse({ description: 'Group admins remove anyone; anyone may remove themselves (leave)' })
   removeParticipant(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('userId', ParseUUIDPipe) userId: string): Promise<void> {
     return this.conversations.removeParticipant(p.id, id, userId);
   }
