@@ -16,6 +16,8 @@ import { QueueModule } from './queue/queue.module';
 import { BellsModule } from './bells/bells.module';
 import { MediaModule } from './media/media.module';
 import { AttendanceModule } from './attendance/attendance.module';
+import { ChatModule } from './chat/chat.module';
+import { CheckinModule } from './checkin/checkin.module';
 
 export interface AppModuleOptions {
   clock?: Clock;
@@ -43,6 +45,8 @@ export class AppModule {
         BellsModule,
         MediaModule,
         AttendanceModule,
+        ChatModule,
+        CheckinModule,
         ...(options.modules ?? []),
       ],
       controllers: [HealthController, MetricsController],

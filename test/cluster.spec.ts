@@ -222,6 +222,37 @@ describe('cluster: two instances on one PostgreSQL and one Redis', { skip: !read
     assert.equal(watcher.seen(mine).length, 0, 'one online, one offline');
   });
 
+  it('chat and check-in: a message through A reaches a socket on B, whose user gets no new_message; a dashboard on B fills from A', async () => {
+    const user = async (email: string, name: string) => {
+      const u = (await a.call('POST', '/api/users', admin, { email, password: 'password-123', name, role: 'member' })).body;
+      return { id: u.id as string, token: (await a.call('POST', '/api/auth/login', undefined, { email, password: 'password-123' })).body.access_token as string };
+    };
+    const settle = async (s: TestSocket) => {
+      s.send({});
+      await s.next((f) => f.event === 'error' && f.code === 'INVALID_MESSAGE');
+    };
+    const sender = await user('chat-a@example.com', 'Chat A');
+    const reader = await user('chat-b@example.com', 'Chat B');
+    const conv = (await a.call('POST', '/api/chat/conversations', sender.token, { participant_ids: [reader.id] })).body;
+    const onB = track(await b.socket('/ws/chat', reader.token));
+    await settle(onB);
+    const sent = await a.call('POST', `/api/chat/conversations/${conv.id}/messages`, sender.token, { content: 'across instances' });
+    assert.equal(sent.status, 201);
+    assert.deepEqual(await onB.next((f) => f.id === sent.body.id), sent.body);
+    const notes = (await a.call('GET', '/api/notifications', reader.token)).body.items;
+    assert.equal(notes.filter((n: { type: string }) => n.type === 'new_message').length, 0, 'connected on B counts as connected');
+
+    const now = Date.now();
+    const session = (await a.call('POST', '/api/event-sessions', sender.token, { name: 'Cluster talk', starts_at: new Date(now - 60_000).toISOString(), ends_at: new Date(now + 3_600_000).toISOString() })).body;
+    assert.equal((await a.call('POST', `/api/event-sessions/${session.id}/registrations`, sender.token, { user_id: reader.id })).status, 201);
+    const dashboard = track(await b.socket(`/ws/dashboard/${session.id}`));
+    await settle(dashboard);
+    assert.equal((await a.call('POST', `/api/event-sessions/${session.id}/check-ins`, sender.token, { user_id: reader.id })).status, 201);
+    const frame = await dashboard.next((f) => f.session_id === session.id);
+    assert.equal(frame.success, true);
+    assert.equal(frame.user_name, 'Chat B');
+  });
+
   it('keeps serving while Redis is down, reports degraded, and resumes cross-instance delivery when it returns', async () => {
     const onA = track(await a.socket('/test/rooms/outage'));
     const onB = track(await b.socket('/test/rooms/outage'));

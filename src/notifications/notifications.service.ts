@@ -53,7 +53,12 @@ export class NotificationsService {
   /** Inside a caller's transaction: stored with it, announced when it commits. */
   async createIn(tx: EntityManager, events: PendingEvents, input: NewNotification): Promise<Notification | null> {
     const repo = tx.getRepository(Notification);
-    if (input.groupKey && (await repo.exists({ where: { userId: input.userId, groupKey: input.groupKey, isRead: false } }))) return null;
+    if (input.groupKey) {
+      // Serializes "is there an unread one?" per user and key until commit, so two
+      // transactions at once (two messages in one conversation) still make only one.
+      await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`notifications|${input.userId}|${input.groupKey}`]);
+      if (await repo.exists({ where: { userId: input.userId, groupKey: input.groupKey, isRead: false } })) return null;
+    }
     const saved = await repo.save(
       repo.create({
         userId: input.userId,
@@ -98,6 +103,21 @@ export class NotificationsService {
       }
       return n;
     });
+  }
+
+  /**
+   * Inside a caller's transaction: marks the user's unread notifications with
+   * this group key read (chat: reading a conversation reads its `new_message`),
+   * each announced as `notifications.read` when the transaction commits.
+   */
+  async markGroupReadIn(tx: EntityManager, events: PendingEvents, userId: string, groupKey: string): Promise<number> {
+    const repo = tx.getRepository(Notification);
+    const unread = await repo.find({ where: { userId, groupKey, isRead: false }, select: { id: true } });
+    if (!unread.length) return 0;
+    const readAt = this.clock.date();
+    await repo.update({ id: In(unread.map((n) => n.id)) }, { isRead: true, readAt });
+    for (const n of unread) events.publish('notifications.read', { notification_id: n.id, user_id: userId, read_at: readAt.toISOString() });
+    return unread.length;
   }
 
   async markAllRead(userId: string): Promise<{ updated: number }> {

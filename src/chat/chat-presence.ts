@@ -1,0 +1,9 @@
+/**
+ * Whether a user has an open /ws/chat socket anywhere in the cluster. The
+ * message service asks it to decide who gets a `new_message` notification
+ * and stays free of socket code; the gateway side implements it.
+ */
+export abstract class ChatPresence {
+  /** The users among `userIds` with no open chat socket. */
+  abstract offline(userIds: readonly string[]): Promise<string[]>;
+}

@@ -1,0 +1,74 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
+import { Principal, ROLES } from '../auth/principal';
+import { ConversationsService } from './conversations.service';
+import { AddParticipantsDto, ConversationDto, CreateConversationDto, ListConversationsQuery, ReadReceiptDto } from './dto/conversation.dto';
+import { HistoryQuery, MessageDto, MessagePageDto, SendMessageDto } from './dto/message.dto';
+import { MessagesService } from './messages.service';
+
+/** Conversations of the signed-in user (users only: devices do not chat). */
+@ApiTags('chat')
+@Controller('api/chat/conversations')
+@Authenticated({ roles: ROLES })
+export class ConversationsController {
+  constructor(
+    private readonly conversations: ConversationsService,
+    private readonly messages: MessagesService,
+  ) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: ConversationDto, description: 'A new conversation' })
+  @ApiOkResponse({ type: ConversationDto, description: 'The direct conversation that already exists for this pair' })
+  async create(@CurrentPrincipal() p: Principal, @Body() dto: CreateConversationDto, @Res({ passthrough: true }) res: Response): Promise<ConversationDto> {
+    const { conversation, created } = await this.conversations.create(p.id, dto.participant_ids, dto.title);
+    res.status(created ? 201 : 200);
+    return conversation;
+  }
+
+  @Get()
+  @ApiOkResponse({ type: [ConversationDto], description: 'Most recently active first, each with its last message and unread count' })
+  list(@CurrentPrincipal() p: Principal, @Query() q: ListConversationsQuery): Promise<ConversationDto[]> {
+    return this.conversations.list(p.id, q.limit ?? 50, q.offset ?? 0);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: ConversationDto })
+  get(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<ConversationDto> {
+    return this.conversations.get(p.id, id);
+  }
+
+  @Post(':id/participants')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ConversationDto, description: 'Group admins only' })
+  addParticipants(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: AddParticipantsDto): Promise<ConversationDto> {
+    return this.conversations.addParticipants(p.id, id, dto.user_ids);
+  }
+
+  @Delete(':id/participants/:userId')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Group admins remove anyone; anyone may remove themselves (leave)' })
+  removeParticipant(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('userId', ParseUUIDPipe) userId: string): Promise<void> {
+    return this.conversations.removeParticipant(p.id, id, userId);
+  }
+
+  @Post(':id/read')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ReadReceiptDto, description: "Marks the conversation read for the caller (and its new_message notification)" })
+  read(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<ReadReceiptDto> {
+    return this.conversations.markRead(p.id, id);
+  }
+
+  @Get(':id/messages')
+  @ApiOkResponse({ type: MessagePageDto })
+  history(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() q: HistoryQuery): Promise<MessagePageDto> {
+    return this.messages.history(p.id, id, q.limit, q.before);
+  }
+
+  @Post(':id/messages')
+  @ApiCreatedResponse({ type: MessageDto, description: 'Also sent to every open /ws/chat socket of every participant' })
+  send(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SendMessageDto): Promise<MessageDto> {
+    return this.messages.send(p.id, id, dto.content, dto.type);
+  }
+}

@@ -1,0 +1,161 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { User } from '../auth/entities/user.entity';
+import { badRequest, conflict, forbidden, notFound } from '../common/app-error';
+import { Clock } from '../common/clock';
+import { plainText } from '../common/plain-text';
+import { AppConfig, intVar } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { PendingEvents, UnitOfWork } from '../database/unit-of-work';
+import { NotificationsService } from '../notifications/notifications.service';
+import { ChatPresence } from './chat-presence';
+import { ChatMessageView } from './chat.events';
+import { ChatUploadsService } from './chat-uploads.service';
+import { conversationGroupKey, ConversationsService, messageView } from './conversations.service';
+import { Conversation } from './entities/conversation.entity';
+import { Message, MessageType } from './entities/message.entity';
+import { decodeCursor, encodeCursor } from './message-cursor';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DEFAULT_PAGE = 50;
+const PREVIEW_LENGTH = 200;
+
+/**
+ * Messages: stored, then announced after commit with the participants (the
+ * gateway sends the full object to every open socket of each). Participants
+ * with no open chat socket get one unread `new_message` notification per
+ * conversation, in the same transaction as the message.
+ */
+@Injectable()
+export class MessagesService {
+  private readonly maxLength: number;
+  private readonly maxPage: number;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+    private readonly conversations: ConversationsService,
+    private readonly notifications: NotificationsService,
+    private readonly uploads: ChatUploadsService,
+    private readonly presence: ChatPresence,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.maxLength = intVar(config, 'CHAT_MAX_MESSAGE_LENGTH');
+    this.maxPage = intVar(config, 'CHAT_HISTORY_MAX_LIMIT');
+  }
+
+  async send(senderId: string, conversationId: string, rawContent: string, type: MessageType = 'text'): Promise<ChatMessageView> {
+    return this.uow.run(async (tx, events) => {
+      const { conversation } = await this.conversations.access(tx, conversationId, senderId);
+      const content = await this.cleanContent(rawContent, type);
+      const repo = tx.getRepository(Message);
+      const now = this.clock.date();
+      const saved = await repo.save(repo.create({ conversationId, senderId, content, messageType: type, createdAt: now, isEdited: false, editedAt: null, isDeleted: false, deletedAt: null }));
+      await tx.query('UPDATE chat_conversations SET last_message_at = GREATEST(COALESCE(last_message_at, $2), $2) WHERE id = $1', [conversationId, now]);
+      // The sender has read everything up to their own message.
+      await tx.query('UPDATE chat_participants SET last_read_seq = GREATEST(last_read_seq, $3), last_read_at = $4 WHERE conversation_id = $1 AND user_id = $2', [conversationId, senderId, saved.seq, now]);
+      const participantIds = await this.conversations.participantIds(tx, conversationId);
+      const view = messageView(saved);
+      events.publish('chat.message_created', { message: view, participant_ids: participantIds });
+      await this.notifyOffline(tx, events, conversation, saved, participantIds.filter((id) => id !== senderId));
+      return view;
+    });
+  }
+
+  /** Newest first; `before` is the previous page's `next_cursor`. New messages never shift older pages. */
+  async history(userId: string, conversationId: string, limit: number | undefined, before: string | undefined): Promise<{ items: ChatMessageView[]; next_cursor: string | null }> {
+    const m = this.dataSource.manager;
+    await this.conversations.access(m, conversationId, userId);
+    const take = Math.min(limit ?? DEFAULT_PAGE, this.maxPage);
+    const qb = m
+      .getRepository(Message)
+      .createQueryBuilder('m')
+      .where('m.conversation_id = :conversationId', { conversationId })
+      .orderBy('m.created_at', 'DESC')
+      .addOrderBy('m.seq', 'DESC')
+      .limit(take + 1);
+    if (before !== undefined) {
+      const cursor = decodeCursor(before);
+      if (!cursor) throw badRequest('`before` is not a cursor this server issued');
+      qb.andWhere('(m.created_at, m.seq) < (:at, :seq)', { at: cursor.createdAt, seq: cursor.seq });
+    }
+    const rows = await qb.getMany();
+    const items = rows.slice(0, take);
+    const more = rows.length > take;
+    const last = items[items.length - 1];
+    return { items: items.map(messageView), next_cursor: more && last ? encodeCursor(last.createdAt, last.seq) : null };
+  }
+
+  async edit(userId: string, messageId: string, rawContent: string): Promise<ChatMessageView> {
+    return this.uow.run(async (tx, events) => {
+      const message = await this.ownMessage(tx, messageId, userId);
+      if (message.isDeleted) throw conflict('A deleted message cannot be edited');
+      const content = await this.cleanContent(rawContent, message.messageType);
+      if (content === message.content) return messageView(message);
+      message.content = content;
+      message.isEdited = true;
+      message.editedAt = this.clock.date();
+      await tx.getRepository(Message).save(message);
+      const view = messageView(message);
+      events.publish('chat.message_edited', { message: view, participant_ids: await this.conversations.participantIds(tx, message.conversationId) });
+      return view;
+    });
+  }
+
+  /** Keeps the message's id and place, empties its content. Deleting it again changes nothing. */
+  async remove(userId: string, messageId: string): Promise<void> {
+    await this.uow.run(async (tx, events) => {
+      const message = await this.ownMessage(tx, messageId, userId);
+      if (message.isDeleted) return;
+      message.isDeleted = true;
+      message.content = '';
+      message.deletedAt = this.clock.date();
+      await tx.getRepository(Message).save(message);
+      events.publish('chat.message_deleted', { message: messageView(message), participant_ids: await this.conversations.participantIds(tx, message.conversationId) });
+    });
+  }
+
+  private async ownMessage(tx: EntityManager, messageId: string, userId: string): Promise<Message> {
+    if (!UUID.test(messageId)) throw notFound('Message');
+    const message = await tx.getRepository(Message).findOne({ where: { id: messageId }, lock: { mode: 'pessimistic_write' } });
+    if (!message) throw notFound('Message');
+    if (message.senderId !== userId) throw forbidden('Only the sender may change or delete a message');
+    return message;
+  }
+
+  /** Text: plain text, not empty, not over the limit. Image: the url of an image uploaded here. */
+  private async cleanContent(raw: string, type: MessageType): Promise<string> {
+    if (type === 'image') {
+      const url = raw.trim();
+      if (!(await this.uploads.fileOfUrl(url))) throw badRequest('An image message carries the url POST /api/chat/uploads returned');
+      return url;
+    }
+    if ([...raw].length > this.maxLength) throw badRequest(`A message has at most ${this.maxLength} characters`);
+    const content = plainText(raw, this.maxLength);
+    if (!content) throw badRequest('The message is empty');
+    return content;
+  }
+
+  /** Sorted, so concurrent senders take the per-user notification locks in one order. */
+  private async notifyOffline(tx: EntityManager, events: PendingEvents, conversation: Conversation, message: Message, recipients: string[]): Promise<void> {
+    if (!recipients.length) return;
+    const offline = (await this.presence.offline(recipients)).sort();
+    if (!offline.length) return;
+    const sender = await tx.getRepository(User).findOne({ where: { id: message.senderId! }, select: { id: true, name: true } });
+    const who = sender?.name ?? 'Someone';
+    const title = conversation.type === 'group' ? `New message from ${who} in ${conversation.title}` : `New message from ${who}`;
+    const text = message.messageType === 'image' ? `${who} sent an image` : message.content;
+    for (const userId of offline) {
+      await this.notifications.createIn(tx, events, {
+        userId,
+        type: 'new_message',
+        title,
+        message: [...text].slice(0, PREVIEW_LENGTH).join(''),
+        link: `/chat/conversations/${conversation.id}`,
+        metadata: { conversation_id: conversation.id, message_id: message.id, sender_id: message.senderId },
+        groupKey: conversationGroupKey(conversation.id),
+      });
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import { Logger, OnModuleInit } from '@nestjs/common';
+import { OnGatewayConnection } from '@nestjs/websockets';
+import { Broadcaster } from '../realtime/broadcaster';
+import { CloseCode, CoreErrorCode } from '../realtime/codec';
+import { Connection } from '../realtime/connection';
+import { ConnectionRegistry } from '../realtime/connections';
+import { RealtimeGateway } from '../realtime/realtime-gateway.decorator';
+import { RealtimeService } from '../realtime/realtime.service';
+import { SessionAccess } from './checkin.events';
+import { dashboardCodec } from './dashboard.codec';
+import { DashboardAccess, dashboardAccessOf, EventSessionsService } from './event-sessions.service';
+
+export const DASHBOARD_GATEWAY = 'dashboard';
+
+type DashboardConnection = Connection<{ sessionId?: string }>;
+
+const roomOf = (sessionId: string) => `session:${sessionId}`;
+
+/**
+ * Seed 003's check-in dashboard at /ws/dashboard/:sessionId. A public
+ * session's dashboard needs no token; a private one the host's or an admin's.
+ * Every check-in attempt on the session is one frame to each of its sockets.
+ */
+@RealtimeGateway({ name: DASHBOARD_GATEWAY, path: '/ws/dashboard/:sessionId', codec: dashboardCodec, auth: 'optional' })
+export class DashboardGateway implements OnModuleInit, OnGatewayConnection {
+  private readonly logger = new Logger('DashboardGateway');
+
+  constructor(
+    private readonly realtime: RealtimeService,
+    private readonly registry: ConnectionRegistry,
+    private readonly broadcaster: Broadcaster,
+    private readonly sessions: EventSessionsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.broadcaster.on('checkin.attempted', ({ attempt }) => {
+      const room = this.registry.room(DASHBOARD_GATEWAY, roomOf(attempt.session_id));
+      if (room.size) this.realtime.broadcast(room, attempt);
+    });
+    // A dashboard made private keeps only the sockets of its host and admins.
+    this.broadcaster.on('checkin.session_updated', ({ session }) => {
+      for (const conn of [...this.registry.room(DASHBOARD_GATEWAY, roomOf(session.id))]) this.admitOrRefuse(conn, dashboardAccessOf(session, conn.principal), session);
+    });
+    this.broadcaster.on('checkin.session_deleted', ({ session_id }) => {
+      for (const conn of [...this.registry.room(DASHBOARD_GATEWAY, roomOf(session_id))]) this.admitOrRefuse(conn, 'not_found', null);
+    });
+  }
+
+  /** Looks the session up before any message is handled; the upgrade has completed, so refusals are close codes. */
+  handleConnection(client: unknown): void {
+    const conn = this.realtime.connectionOf<{ sessionId?: string }>(client);
+    const sessionId = conn.params.sessionId ?? '';
+    conn.hold(
+      this.sessions.dashboardAccess(sessionId, conn.principal).then(
+        ({ access, session }) => this.admitOrRefuse(conn, access, session),
+        (err) => {
+          this.logger.error({ msg: 'dashboard session lookup failed', session_id: sessionId, err: String(err) });
+          this.realtime.refuse(conn, CoreErrorCode.INTERNAL, 'The server could not open this dashboard', 1011);
+        },
+      ),
+    );
+  }
+
+  private admitOrRefuse(conn: DashboardConnection, access: DashboardAccess, session: SessionAccess | null): void {
+    switch (access) {
+      case 'allowed':
+        conn.state.sessionId = session!.id;
+        this.registry.join(conn, roomOf(session!.id));
+        return;
+      case 'not_found':
+        return this.realtime.refuse(conn, CoreErrorCode.NOT_FOUND, 'No such event session', CloseCode.NOT_FOUND);
+      case 'unauthenticated':
+        return this.realtime.refuse(conn, CoreErrorCode.UNAUTHENTICATED, "This dashboard is private: connect with the host's or an admin's token", CloseCode.UNAUTHENTICATED);
+      case 'forbidden':
+        return this.realtime.refuse(conn, CoreErrorCode.FORBIDDEN, 'Only the host or an admin may watch this dashboard', CloseCode.FORBIDDEN);
+      default: {
+        const unhandled: never = access;
+        throw new Error(`unhandled dashboard access ${String(unhandled)}`);
+      }
+    }
+  }
+}

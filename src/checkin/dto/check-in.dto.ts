@@ -1,0 +1,44 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { CheckInFrame } from '../checkin.events';
+import { CHECKIN_OUTCOMES, CheckInOutcome } from '../entities/check-in.entity';
+
+/** The seed's dashboard frame; POST …/check-ins answers with it too. */
+export class CheckInFrameDto implements CheckInFrame {
+  @ApiProperty({ example: '2024-03-13T15:30:45.123Z' }) checkin_time: string;
+  @ApiProperty({ example: 'Check-in successful' }) message: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Always null: no profile pictures are stored' }) profile_url: string | null;
+  @ApiProperty({ format: 'uuid' }) session_id: string;
+  @ApiProperty() success: boolean;
+  @ApiProperty({ format: 'uuid' }) user_id: string;
+  @ApiProperty({ description: 'Empty when the id is no known user' }) user_name: string;
+}
+
+export class RecordedByDto {
+  @ApiProperty({ enum: ['user', 'device'] }) kind: 'user' | 'device';
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+}
+
+export class CheckInRowDto extends CheckInFrameDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: CHECKIN_OUTCOMES }) outcome: CheckInOutcome;
+  @ApiProperty({ type: RecordedByDto }) recorded_by: RecordedByDto;
+}
+
+export class CheckInCountsDto {
+  @ApiProperty({ description: 'Every attempt, successful or not' }) total_attempts: number;
+  @ApiProperty({ description: 'People checked in (one success per person)' }) successful: number;
+  @ApiProperty() failed: number;
+  @ApiProperty({ description: 'People registered now' }) registered: number;
+  @ApiProperty({ description: 'Registered people not checked in yet' }) not_checked_in: number;
+  @ApiProperty() already_checked_in: number;
+  @ApiProperty() not_registered: number;
+  @ApiProperty() not_open: number;
+  @ApiProperty() closed: number;
+}
+
+export class CheckInListDto {
+  @ApiProperty({ format: 'uuid' }) session_id: string;
+  @ApiProperty({ type: CheckInCountsDto }) counts: CheckInCountsDto;
+  @ApiProperty({ type: [CheckInRowDto], description: 'Newest first' }) items: CheckInRowDto[];
+}

@@ -1,0 +1,100 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
+import { Audience, Principal, ROLES } from '../auth/principal';
+import { CheckInsService } from './check-ins.service';
+import { CheckInFrameDto, CheckInListDto } from './dto/check-in.dto';
+import { CheckInRequestDto, CreateEventSessionDto, EventSessionDto, PageQuery, RegisterDto, RegistrationDto, UpdateEventSessionDto } from './dto/event-session.dto';
+import { EventSessionsService } from './event-sessions.service';
+
+/** Users create and read sessions; scanners read them too (to pick one) and check people in. */
+const USERS_AND_SCANNERS: readonly Audience[] = [...ROLES, 'device:scanner'];
+
+/** Event sessions (PROTOCOLS §7): the creator hosts; the host or an admin manages. */
+@ApiTags('check-in')
+@Controller('api/event-sessions')
+export class EventSessionsController {
+  constructor(
+    private readonly sessions: EventSessionsService,
+    private readonly checkIns: CheckInsService,
+  ) {}
+
+  @Post()
+  @Authenticated({ roles: ROLES })
+  @ApiCreatedResponse({ type: EventSessionDto, description: 'The caller becomes the host' })
+  async create(@CurrentPrincipal() p: Principal, @Body() dto: CreateEventSessionDto): Promise<EventSessionDto> {
+    return this.sessions.view(await this.sessions.create(p, dto));
+  }
+
+  @Get()
+  @Authenticated({ roles: USERS_AND_SCANNERS })
+  @ApiOkResponse({ type: [EventSessionDto], description: 'By start time' })
+  async list(@Query() q: PageQuery): Promise<EventSessionDto[]> {
+    return (await this.sessions.list(Math.min(q.limit ?? 100, 500), q.offset ?? 0)).map((s) => this.sessions.view(s));
+  }
+
+  @Get(':id')
+  @Authenticated({ roles: USERS_AND_SCANNERS })
+  @ApiOkResponse({ type: EventSessionDto })
+  async get(@Param('id', ParseUUIDPipe) id: string): Promise<EventSessionDto> {
+    return this.sessions.view(await this.sessions.get(id));
+  }
+
+  @Patch(':id')
+  @Authenticated({ roles: ROLES })
+  @ApiOkResponse({ type: EventSessionDto, description: 'Host or admin' })
+  async update(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateEventSessionDto): Promise<EventSessionDto> {
+    return this.sessions.view(await this.sessions.update(p, id, dto));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Authenticated({ roles: ROLES })
+  @ApiNoContentResponse({ description: 'Host or admin; its dashboards close with 4404' })
+  remove(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    return this.sessions.remove(p, id);
+  }
+
+  @Post(':id/registrations')
+  @Authenticated({ roles: ROLES })
+  @ApiCreatedResponse({ type: RegistrationDto, description: 'Host or admin' })
+  @ApiOkResponse({ type: RegistrationDto, description: 'Already registered: the registration as it was' })
+  async register(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: RegisterDto, @Res({ passthrough: true }) res: Response): Promise<RegistrationDto> {
+    const { registration, created } = await this.sessions.register(p, id, dto.user_id);
+    res.status(created ? 201 : 200);
+    return registration;
+  }
+
+  @Get(':id/registrations')
+  @Authenticated({ roles: ROLES })
+  @ApiOkResponse({ type: [RegistrationDto], description: 'Host or admin' })
+  registrations(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<RegistrationDto[]> {
+    return this.sessions.registrations(p, id);
+  }
+
+  @Delete(':id/registrations/:userId')
+  @HttpCode(204)
+  @Authenticated({ roles: ROLES })
+  @ApiNoContentResponse({ description: 'Host or admin' })
+  unregister(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('userId', ParseUUIDPipe) userId: string): Promise<void> {
+    return this.sessions.unregister(p, id, userId);
+  }
+
+  @Post(':id/check-ins')
+  @Authenticated({ roles: USERS_AND_SCANNERS })
+  @ApiCreatedResponse({ type: CheckInFrameDto, description: 'Checked in (host, admin or scanner device)' })
+  @ApiOkResponse({ type: CheckInFrameDto, description: 'A recorded unsuccessful attempt: already checked in, not registered, not open yet or closed' })
+  async checkIn(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CheckInRequestDto, @Res({ passthrough: true }) res: Response): Promise<CheckInFrameDto> {
+    const frame = await this.checkIns.checkIn(p, id, dto.user_id);
+    res.status(frame.success ? 201 : 200);
+    return frame;
+  }
+
+  @Get(':id/check-ins')
+  @Authenticated({ roles: USERS_AND_SCANNERS })
+  @ApiOkResponse({ type: CheckInListDto, description: 'Attempts newest first, and counts. Private sessions: host or admin' })
+  checkInList(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() q: PageQuery): Promise<CheckInListDto> {
+    return this.checkIns.list(p, id, q.limit, q.offset);
+  }
+}
