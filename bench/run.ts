@@ -4,7 +4,7 @@
  * per broadcast and against Socket.IO's default broadcast, in one run on this
  * machine. Prints a Markdown table and writes the raw figures as JSON.
  *
- * Environment: BENCH_SIZES (1000,5000,15000), BENCH_ROUNDS (100 sequential
+ * Environment: BENCH_SIZES (1000,5000,15000; `none` for the end-to-end phase only), BENCH_ROUNDS (100 sequential
  * broadcasts for latency), BENCH_BURST (20 broadcasts fired at once),
  * BENCH_WORKERS (4 client processes), BENCH_TARGETS (switchboard,bare-ws,socket.io),
  * BENCH_OUT (bench/results/latest.json).
@@ -18,7 +18,7 @@ import { FromWorker, ToWorker } from './protocol';
 import { nowMs, percentile, sortNumbers } from './stats';
 import { ScriptTarget, SwitchboardTarget, Target } from './targets';
 
-const SIZES = (process.env.BENCH_SIZES ?? '1000,5000,15000').split(',').map(Number);
+const SIZES = process.env.BENCH_SIZES === 'none' ? [] : (process.env.BENCH_SIZES ?? '1000,5000,15000').split(',').map(Number);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 100);
 const BURST = Number(process.env.BENCH_BURST ?? 20);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 4);
