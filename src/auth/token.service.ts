@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { randomUUID } from 'node:crypto';
+import { createSecretKey, KeyObject, randomUUID } from 'node:crypto';
 import { AppConfig, Role } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Clock } from '../common/clock';
@@ -25,29 +25,38 @@ export interface DeviceClaims {
 /** Signs and verifies JWTs against the injected clock. */
 @Injectable()
 export class TokenService {
+  /**
+   * A KeyObject made once: given a string, jsonwebtoken first tries (and
+   * fails) to parse it as a public key on every call, which dominated the
+   * CPU of a reconnect storm.
+   */
+  private readonly key: KeyObject;
+
   constructor(
     private readonly jwt: JwtService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.key = createSecretKey(Buffer.from(config.auth.jwtSecret));
+  }
 
   signAccess(userId: string, role: Role, familyId: string): { token: string; expiresIn: number } {
     const iat = Math.floor(this.clock.now() / 1000);
     const expiresIn = this.config.auth.accessTtlSeconds;
-    const token = this.jwt.sign({ sub: userId, typ: 'access', role, fam: familyId, iat }, { secret: this.config.auth.jwtSecret, expiresIn, algorithm: 'HS256' });
+    const token = this.jwt.sign({ sub: userId, typ: 'access', role, fam: familyId, iat }, { secret: this.key as never, expiresIn, algorithm: 'HS256' });
     return { token, expiresIn };
   }
 
   signDevice(deviceId: string): string {
     const iat = Math.floor(this.clock.now() / 1000);
-    return this.jwt.sign({ sub: deviceId, typ: 'device', jti: randomUUID(), iat }, { secret: this.config.auth.jwtSecret, algorithm: 'HS256' });
+    return this.jwt.sign({ sub: deviceId, typ: 'device', jti: randomUUID(), iat }, { secret: this.key as never, algorithm: 'HS256' });
   }
 
   verify(token: string): AccessClaims | DeviceClaims {
     if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token)) throw new AuthFailedError('malformed');
     let claims: AccessClaims | DeviceClaims;
     try {
-      claims = this.jwt.verify(token, { secret: this.config.auth.jwtSecret, algorithms: ['HS256'], clockTimestamp: Math.floor(this.clock.now() / 1000) });
+      claims = this.jwt.verify(token, { secret: this.key as never, algorithms: ['HS256'], clockTimestamp: Math.floor(this.clock.now() / 1000) });
     } catch (err) {
       const name = (err as Error)?.name;
       if (name === 'TokenExpiredError') throw new AuthFailedError('expired');
