@@ -14,6 +14,8 @@ import { PasswordHasher } from './password-hasher';
 import { AuthFailedError, Principal } from './principal';
 import { randomToken, sha256Hex } from './token-hash';
 import { TokenService } from './token.service';
+import { Broadcaster } from '../realtime/broadcaster';
+import './auth.events';
 
 export interface TokenPair {
   access_token: string;
@@ -24,6 +26,10 @@ export interface TokenPair {
 }
 
 const unauthenticated = (message = 'Invalid credentials') => new AppError(ErrorCode.UNAUTHENTICATED, message);
+
+/** How long a verified token's principal is reused without asking the database again. */
+const PRINCIPAL_CACHE_MS = 5_000;
+const PRINCIPAL_CACHE_SIZE = 10_000;
 
 @Injectable()
 export class AuthService {
@@ -36,7 +42,13 @@ export class AuthService {
     private readonly throttle: LoginThrottle,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    private readonly broadcaster: Broadcaster,
+  ) {
+    broadcaster.on('realtime.principal_revoked', () => this.principals.clear());
+    broadcaster.on('auth.tokens_revoked', () => this.principals.clear());
+  }
+
+  private readonly principals = new Map<string, { principal: Principal; until: number }>();
 
   async login(email: string, password: string, ip: string): Promise<TokenPair> {
     this.throttle.check(ip, email);
@@ -74,10 +86,23 @@ export class AuthService {
   /**
    * The one check behind every HTTP guard and every socket handshake: a valid
    * signature, not expired, and a principal that still exists and may sign in.
+   * The database's answer is reused for a few seconds (a hall of displays
+   * reconnecting after a restart asks once); any revocation or disabling
+   * clears the cache on every instance.
    */
   async authenticate(token: string | null | undefined): Promise<Principal> {
     if (!token) throw new AuthFailedError('missing');
     const claims = this.tokens.verify(token);
+    const now = this.clock.now();
+    const cached = this.principals.get(token);
+    if (cached && cached.until > now) return cached.principal;
+    const principal = await this.lookup(token, claims);
+    if (this.principals.size >= PRINCIPAL_CACHE_SIZE) this.principals.delete(this.principals.keys().next().value!);
+    this.principals.set(token, { principal, until: now + PRINCIPAL_CACHE_MS });
+    return principal;
+  }
+
+  private async lookup(token: string, claims: ReturnType<TokenService['verify']>): Promise<Principal> {
     if (claims.typ === 'device') {
       const device = await this.devices.findOne({ where: { id: claims.sub } });
       if (!device || device.revokedAt || device.tokenHash !== sha256Hex(token)) throw new AuthFailedError('revoked');
@@ -92,6 +117,7 @@ export class AuthService {
 
   private async revokeFamily(familyId: string): Promise<void> {
     await this.refreshTokens.update({ familyId, revokedAt: IsNull() }, { revokedAt: this.clock.date() });
+    this.broadcaster.publish('auth.tokens_revoked', { family_id: familyId });
   }
 
   private async issue(user: User, familyId: string): Promise<TokenPair> {
