@@ -39,9 +39,11 @@ async function connect(plan: ConnectPlan): Promise<void> {
   let failed = 0;
   let error: string | undefined;
   const batch = 200;
-  for (let start = 0; start < plan.count; start += batch) {
+  const first = sockets.length;
+  const end = first + plan.count;
+  for (let start = first; start < end; start += batch) {
     const opening: Promise<void>[] = [];
-    for (let i = start; i < Math.min(plan.count, start + batch); i++) {
+    for (let i = start; i < Math.min(end, start + batch); i++) {
       const index = i;
       receipts[index] = [];
       opening.push(
@@ -103,8 +105,10 @@ function report(t0s: number[]): void {
 process.on('message', (m: ToWorker) => {
   switch (m.cmd) {
     case 'connect':
-      sockets = [];
-      receipts = [];
+      if (!m.plan.append) {
+        sockets = [];
+        receipts = [];
+      }
       seqMarker = m.plan.seqMarker;
       seqOffset = m.plan.seqOffset ?? 0;
       countOnly = m.plan.countOnly;

@@ -16,6 +16,8 @@ export interface ConnectPlan {
   seqOffset?: number;
   /** Only frames containing this text count as broadcasts. */
   countOnly?: string;
+  /** Add these sockets to the ones already open (instead of starting over). */
+  append?: boolean;
 }
 
 export type ToWorker =

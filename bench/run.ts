@@ -103,17 +103,28 @@ async function settledRss(pid: number): Promise<number> {
 
 async function measure(target: Target, n: number, workers: Worker[], addressBlock: number): Promise<Result> {
   await warmUp(target, workers, addressBlock);
-  const rssBefore = await settledRss(target.pid());
+  // Memory per connection is the slope between half and all of the sockets: constant
+  // offsets (start-up garbage, pages the allocator keeps) cancel out.
   const per = Math.ceil(n / workers.length);
   const counts = workers.map((_, i) => Math.max(0, Math.min(per, n - i * per)));
-  await Promise.all(
-    workers.map(async (w, i) => {
-      w.send({ cmd: 'connect', plan: target.plan(counts[i], `127.0.${addressBlock}.${i + 2}`) });
-      const ready = await w.wait('ready', 180_000);
-      if (ready.failed) console.error(`  ${target.name}: ${ready.failed} sockets failed to connect (${ready.error})`);
-    }),
+  const halves = counts.map((c) => Math.floor(c / 2));
+  const connect = async (sizes: number[], append: boolean) =>
+    Promise.all(
+      workers.map(async (w, i) => {
+        if (!sizes[i]) return;
+        w.send({ cmd: 'connect', plan: { ...target.plan(sizes[i], `127.0.${addressBlock}.${i + 2}`), append } });
+        const ready = await w.wait('ready', 180_000);
+        if (ready.failed) console.error(`  ${target.name}: ${ready.failed} sockets failed to connect (${ready.error})`);
+      }),
+    );
+  await connect(halves, false);
+  const rssHalf = await settledRss(target.pid());
+  await connect(
+    counts.map((c, i) => c - halves[i]),
+    true,
   );
-  const rssPerConn = ((await settledRss(target.pid())) - rssBefore) / n;
+  const rssFull = await settledRss(target.pid());
+  const rssPerConn = (rssFull - rssHalf) / (n - halves.reduce((a, b) => a + b, 0));
 
   const total = ROUNDS + BURST;
   workers.forEach((w) => w.send({ cmd: 'measure', expectPerSocket: total }));
