@@ -379,7 +379,11 @@ async function main(): Promise<void> {
   console.log(`\nRaw figures: ${OUT} (${output.duration_s} s)`);
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  // Keep-alive HTTP agents would otherwise hold the process open for a while.
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

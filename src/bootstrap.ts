@@ -24,9 +24,10 @@ export async function createApp(options: CreateAppOptions = {}): Promise<{ app: 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), { logger, bodyParser: false });
   app.set('trust proxy', config.http.trustProxy);
   app.disable('x-powered-by');
+  // First, so requests whose body the parsers reject still get a request id and a log line.
+  app.use(requestLog);
   app.useBodyParser('json', { limit: config.http.bodyLimit });
   app.useBodyParser('urlencoded', { limit: config.http.bodyLimit, extended: false });
-  app.use(requestLog);
   app.enableCors({ origin: config.http.allowedOrigins.length ? config.http.allowedOrigins : true, exposedHeaders: ['X-Request-Id', 'ETag'] });
   app.useGlobalFilters(new HttpExceptionFilter());
   app.useGlobalPipes(createValidationPipe());

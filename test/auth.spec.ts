@@ -35,6 +35,7 @@ describe('auth: login, refresh, logout', () => {
     const first = await t.http('POST', '/api/auth/refresh', { body: { refresh_token: user.refreshToken } });
     assert.equal(first.status, 200);
     assert.notEqual(first.body.refresh_token, user.refreshToken);
+    assert.notEqual(first.body.access_token, user.token, 'a new access token, also within the same second');
     assert.equal((await t.http('GET', '/api/users/me', { token: first.body.access_token })).status, 200);
     const replay = await t.http('POST', '/api/auth/refresh', { body: { refresh_token: user.refreshToken } });
     assert.equal(replay.status, 401);

@@ -45,6 +45,7 @@ describe('HTTP surface', () => {
     const bad = await t.http('POST', '/api/auth/login', { body: '{"email": ', headers: { 'content-type': 'application/json' } });
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error, 'VALIDATION_FAILED');
+    assert.ok(bad.headers.get('x-request-id'), 'a rejected body still gets a request id');
   });
 
   it('gives every response a request id, keeping one the caller sends', async () => {

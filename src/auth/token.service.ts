@@ -11,6 +11,8 @@ export interface AccessClaims {
   typ: 'access';
   role: Role;
   fam: string;
+  /** Makes every access token unique, also two of one login signed in the same second. */
+  jti: string;
   iat: number;
   exp: number;
 }
@@ -43,7 +45,7 @@ export class TokenService {
   signAccess(userId: string, role: Role, familyId: string): { token: string; expiresIn: number } {
     const iat = Math.floor(this.clock.now() / 1000);
     const expiresIn = this.config.auth.accessTtlSeconds;
-    const token = this.jwt.sign({ sub: userId, typ: 'access', role, fam: familyId, iat }, { secret: this.key as never, expiresIn, algorithm: 'HS256' });
+    const token = this.jwt.sign({ sub: userId, typ: 'access', role, fam: familyId, jti: randomUUID(), iat }, { secret: this.key as never, expiresIn, algorithm: 'HS256' });
     return { token, expiresIn };
   }
 
