@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConnectPlan } from './protocol';
+import { silenceWav } from '../test/support/wav';
 
 export interface Target {
   readonly name: string;
@@ -45,26 +46,6 @@ function stopChild(child: ChildProcess | null): Promise<void> {
     });
     child.kill('SIGTERM');
   });
-}
-
-/** A small WAV file (0.1 s of silence) to ring with. */
-function silenceWav(): Buffer {
-  const samples = 800;
-  const b = Buffer.alloc(44 + samples * 2);
-  b.write('RIFF', 0);
-  b.writeUInt32LE(36 + samples * 2, 4);
-  b.write('WAVE', 8);
-  b.write('fmt ', 12);
-  b.writeUInt32LE(16, 16);
-  b.writeUInt16LE(1, 20);
-  b.writeUInt16LE(1, 22);
-  b.writeUInt32LE(8000, 24);
-  b.writeUInt32LE(16000, 28);
-  b.writeUInt16LE(2, 32);
-  b.writeUInt16LE(16, 34);
-  b.write('data', 36);
-  b.writeUInt32LE(samples * 2, 40);
-  return b;
 }
 
 export type BenchGateway = 'queue' | 'bells';
@@ -145,7 +126,7 @@ export class SwitchboardTarget implements Target {
     if (this.gateway === 'bells') {
       const form = new FormData();
       form.append('name', 'bench bell');
-      form.append('file', new Blob([silenceWav()], { type: 'audio/wav' }), 'bell.wav');
+      form.append('file', new Blob([silenceWav(800)], { type: 'audio/wav' }), 'bell.wav');
       this.soundId = ((await (await post(`${this.base}/api/bells/sounds`, form, this.token)).json()) as { id: string }).id;
     }
     const kind = this.gateway === 'bells' ? 'player' : 'display';
