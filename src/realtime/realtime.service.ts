@@ -49,6 +49,7 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
   private readonly gateways: GatewayRuntime[] = [];
   private readonly sockets = new Map<string, Connection>();
   private readonly presenceHandlers = new Map<string, Array<(e: PresenceChange) => void>>();
+  private readonly admissions = new Map<string, Promise<void>>();
   private readonly timed = new Set<Connection>();
   private readonly connectionRate: WindowCounter;
   private httpServer: HttpServer | null = null;
@@ -209,7 +210,13 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
     }
     const token = bearerFrom(req.headers.authorization) ?? query.token ?? null;
     if (!token && gw.auth !== 'required') return this.accept(conn, req);
-    this.auth.authenticate(token).then(
+    // Tokens are checked in parallel, but sockets are admitted in the order they
+    // arrived (per gateway), so limits such as "3 per user" refuse the newest.
+    const checked = this.auth.authenticate(token);
+    const previous = this.admissions.get(gw.name) ?? Promise.resolve();
+    const turn = previous.then(() => checked);
+    this.admissions.set(gw.name, turn.then(noop, noop));
+    turn.then(
       (principal) => {
         if (!conn.open) return;
         conn.principal = principal;
@@ -230,10 +237,12 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
   /** Hands an admitted socket to Nest: handleConnection runs, then handlers are bound. */
   private accept(conn: Connection, req: IncomingMessage): void {
     if (conn.principal && !this.admit(conn)) return;
+    // Registered at once, so a second socket of the same user arriving meanwhile counts this one.
+    this.registry.add(conn);
     const limit = conn.gateway.limits.maxConnectionsPerUser;
     const p = conn.principal;
     if (!limit || !p || p.kind !== 'user') return this.open(conn, req);
-    // The per-user limit counts sockets on every instance.
+    // The per-user limit also counts sockets on every other instance.
     this.cluster.userSockets(conn.gateway.name, p.id).then(
       (n) => {
         if (!conn.open) return;
@@ -245,7 +254,6 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
   }
 
   private open(conn: Connection, req: IncomingMessage): void {
-    this.registry.add(conn);
     this.countPresence(conn);
     if (conn.gateway.auth === 'in-band' && !conn.principal) {
       conn.authDeadline = this.clock.now() + conn.gateway.limits.authTimeoutMs;
@@ -663,6 +671,8 @@ function coreCodeOf(code: ErrorCode): string {
     }
   }
 }
+
+function noop(): void {}
 
 function destroySelf(this: Duplex): void {
   this.destroy();
