@@ -30,8 +30,14 @@ export class RealtimeAdapter extends WsAdapter {
   }
 
   override bindMessageHandlers(client: unknown, handlers: MessageMappingProperties[], _transform: (data: unknown) => Observable<unknown>): void {
-    // Nest's list as it is: a copy per socket would cost memory on every connection.
     this.core.bind(connectionOf(client), handlers as Array<{ message: string; callback: (data: unknown, event: string) => unknown }>);
+  }
+
+  /** Kept on the connection and called by the core on close: no once-wrapper and listener list per socket. */
+  override bindClientDisconnect(client: unknown, callback: (reason: unknown) => void): void {
+    const conn = connectionOf(client);
+    if (conn.closeCode !== null) return callback(conn.closeCode);
+    conn.disconnected = callback;
   }
 
   override async close(_server: unknown): Promise<void> {

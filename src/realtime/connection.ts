@@ -4,6 +4,7 @@ import type { Principal } from '../auth/principal';
 import type { GatewayRuntime } from './gateway-runtime';
 
 const CONNECTION = Symbol('switchboard.connection');
+const NO_STRINGS: readonly string[] = Object.freeze([]);
 
 /**
  * One open socket and what the core knows of it. Kept small: a hall of
@@ -12,7 +13,11 @@ const CONNECTION = Symbol('switchboard.connection');
 export class Connection<S extends object = object> {
   principal: Principal | null = null;
   clientId: string | null = null;
-  readonly rooms = new Set<string>();
+  /**
+   * Rooms joined. An exact-size list, replaced on join and leave (rare): a
+   * socket is in a few rooms, and a Set or a growable array per socket costs more.
+   */
+  rooms: readonly string[] = NO_STRINGS;
   state: S = {} as S;
   lastSeen: number;
   /** Why the server closed it, when it did: `timeout`, `replaced`, `revoked`, … */
@@ -29,11 +34,16 @@ export class Connection<S extends object = object> {
   /** @internal message pipeline */
   ready = false;
   busy = false;
-  inbox: Array<Buffer | string> = [];
+  /** Messages waiting for their turn; made on the first one (most sockets of a hall send one message, ever). */
+  inbox: Array<Buffer | string> | null = null;
   gate: Promise<unknown> | null = null;
   msgWindowStart = 0;
   msgCount = 0;
-  handlers: Array<{ message: string; callback: (data: unknown, event: string) => unknown }> | null = null;
+  /** The gateway's message names (one list shared by every socket of the gateway) and, by the same index, this socket's handlers. */
+  messages: readonly string[] = NO_STRINGS;
+  callbacks: ReadonlyArray<(data: unknown, event: string) => unknown> | null = null;
+  /** Nest's disconnect hook for this socket, called after the core's own bookkeeping on close. */
+  disconnected: ((code: number) => void) | null = null;
 
   constructor(
     readonly id: string,
@@ -47,6 +57,10 @@ export class Connection<S extends object = object> {
   ) {
     this.lastSeen = connectedAt;
     (ws as unknown as Record<symbol, Connection>)[CONNECTION] = this as Connection;
+  }
+
+  inRoom(room: string): boolean {
+    return this.rooms.includes(room);
   }
 
   get open(): boolean {

@@ -69,7 +69,7 @@ export class ConnectionRegistry {
     }
     if (conn.clientId && g.byClientId.get(conn.clientId) === conn) g.byClientId.delete(conn.clientId);
     for (const room of conn.rooms) removeFrom(g.rooms, room, conn);
-    conn.rooms.clear();
+    conn.rooms = [];
   }
 
   /** Sets the client id and returns the connection that held it before, if any. */
@@ -83,13 +83,14 @@ export class ConnectionRegistry {
   }
 
   join(conn: Connection, room: string): void {
-    if (conn.rooms.has(room)) return;
-    conn.rooms.add(room);
+    if (conn.rooms.includes(room)) return;
+    conn.rooms = [...conn.rooms, room];
     addTo(this.index(conn.gateway.name).rooms, room, conn);
   }
 
   leave(conn: Connection, room: string): void {
-    if (!conn.rooms.delete(room)) return;
+    if (!conn.rooms.includes(room)) return;
+    conn.rooms = conn.rooms.filter((r) => r !== room);
     removeFrom(this.index(conn.gateway.name).rooms, room, conn);
   }
 

@@ -279,7 +279,7 @@ export class SchedulesGateway implements OnModuleInit, OnGatewayConnection, OnGa
   /** A notification frame goes to its recipient's sockets that subscribed to notifications, and nowhere else. */
   private toRecipient(userId: string, frame: SchedulesFrame): void {
     const room = roomOf('notification' satisfies EventType);
-    this.deliver(this.registry.byUser(GATEWAY, userId), frame, (c) => c.rooms.has(room));
+    this.deliver(this.registry.byUser(GATEWAY, userId), frame, (c) => c.inRoom(room));
   }
 }
 
