@@ -25,6 +25,7 @@ const WORKERS = Number(process.env.BENCH_WORKERS ?? 4);
 const TARGETS = (process.env.BENCH_TARGETS ?? 'switchboard,bare-ws,socket.io').split(',');
 const OUT = process.env.BENCH_OUT ?? join(__dirname, '..', '..', 'bench', 'results', 'latest.json');
 const WAIT_MS = 30_000;
+const MEMORY_STEPS = 4;
 const CLK_TCK = 100;
 
 interface Result {
@@ -37,6 +38,8 @@ interface Result {
   burst_deliveries_per_s: number;
   server_cpu_us_per_delivery: number;
   rss_per_connection_kib: number;
+  /** [open sockets, resident KiB] readings the memory figure is fitted to. */
+  rss_readings_kib: Array<[number, number]>;
   lost: number;
 }
 
@@ -101,35 +104,56 @@ async function settledRss(pid: number): Promise<number> {
   return procStat(pid).rssKib;
 }
 
+/** Least-squares slope of y over x. */
+function slope(points: Array<[number, number]>): number {
+  const mx = points.reduce((a, [x]) => a + x, 0) / points.length;
+  const my = points.reduce((a, [, y]) => a + y, 0) / points.length;
+  let num = 0;
+  let den = 0;
+  for (const [x, y] of points) {
+    num += (x - mx) * (y - my);
+    den += (x - mx) ** 2;
+  }
+  return den ? num / den : NaN;
+}
+
+/**
+ * One size on a fresh server process: memory first, then the broadcasts.
+ * Memory per idle connection is the least-squares slope of resident memory
+ * (each reading after a full collection) over MEMORY_STEPS + 1 readings, from
+ * no socket to N sockets, after a warm-up batch. A fresh process, because
+ * memory freed by an earlier size stays resident and would be reused; several
+ * readings, because a small process's heap grows in steps and any two
+ * readings can fall either side of one.
+ */
 async function measure(target: Target, n: number, workers: Worker[], addressBlock: number): Promise<Result> {
   await warmUp(target, workers, addressBlock);
-  // Memory per connection is the slope between half and all of the sockets: constant
-  // offsets (start-up garbage, pages the allocator keeps) cancel out.
   const per = Math.ceil(n / workers.length);
   const counts = workers.map((_, i) => Math.max(0, Math.min(per, n - i * per)));
-  const halves = counts.map((c) => Math.floor(c / 2));
-  const connect = async (sizes: number[], append: boolean) =>
-    Promise.all(
+  const opened = workers.map(() => 0);
+  let connected = 0;
+  const points: Array<[number, number]> = [[0, await settledRss(target.pid())]];
+  for (let step = 1; step <= MEMORY_STEPS; step++) {
+    await Promise.all(
       workers.map(async (w, i) => {
-        if (!sizes[i]) return;
-        w.send({ cmd: 'connect', plan: { ...target.plan(sizes[i], `127.0.${addressBlock}.${i + 2}`), append } });
+        const goal = Math.round((counts[i] * step) / MEMORY_STEPS);
+        const add = goal - opened[i];
+        if (add <= 0) return;
+        w.send({ cmd: 'connect', plan: { ...target.plan(add, `127.0.${addressBlock}.${i + 2}`), append: step > 1 } });
         const ready = await w.wait('ready', 180_000);
         if (ready.failed) console.error(`  ${target.name}: ${ready.failed} sockets failed to connect (${ready.error})`);
+        opened[i] = goal;
+        connected += ready.connected;
       }),
     );
-  await connect(halves, false);
-  const rssHalf = await settledRss(target.pid());
-  await connect(
-    counts.map((c, i) => c - halves[i]),
-    true,
-  );
-  const rssFull = await settledRss(target.pid());
-  const rssPerConn = (rssFull - rssHalf) / (n - halves.reduce((a, b) => a + b, 0));
+    points.push([connected, await settledRss(target.pid())]);
+  }
+  const rssPerConn = slope(points);
 
   const total = ROUNDS + BURST;
   workers.forEach((w) => w.send({ cmd: 'measure', expectPerSocket: total }));
   const t0s: number[] = [];
-  let lostRounds = 0;
+  let timedOut = 0;
   const roundDone = (k: number) => Promise.all(workers.map((w, i) => (counts[i] ? w.wait('round', WAIT_MS, (m) => m.round === k) : Promise.resolve())));
   for (let k = 0; k < ROUNDS; k++) {
     const done = roundDone(k);
@@ -138,7 +162,7 @@ async function measure(target: Target, n: number, workers: Worker[], addressBloc
     try {
       await done;
     } catch {
-      lostRounds++;
+      timedOut++;
     }
   }
   const cpu0 = procStat(target.pid()).cpuTicks;
@@ -148,9 +172,10 @@ async function measure(target: Target, n: number, workers: Worker[], addressBloc
   try {
     await burstDone;
   } catch {
-    lostRounds++;
+    timedOut++;
   }
   const cpu1 = procStat(target.pid()).cpuTicks;
+  if (timedOut) console.error(`  ${target.name}: ${timedOut} broadcasts did not reach every socket within ${WAIT_MS / 1000} s`);
 
   workers.forEach((w) => w.send({ cmd: 'report', t0s }));
   const reports = await Promise.all(workers.map((w) => w.wait('report', 120_000)));
@@ -164,14 +189,15 @@ async function measure(target: Target, n: number, workers: Worker[], addressBloc
   return {
     target: target.name,
     n,
-    connected: n,
+    connected,
     latency_p50_ms: percentile(latencies, 50),
     latency_p99_ms: percentile(latencies, 99),
     completion_p99_ms: percentile(completion, 99),
     burst_deliveries_per_s: (n * BURST) / ((lastReceipt - burstStart) / 1000),
     server_cpu_us_per_delivery: (((cpu1 - cpu0) / CLK_TCK) * 1e6) / (n * BURST),
     rss_per_connection_kib: rssPerConn,
-    lost: n * total - received + (lostRounds ? 0 : 0),
+    rss_readings_kib: points,
+    lost: reports.reduce((a, r) => a + r.expected, 0) - received,
   };
 }
 
@@ -337,18 +363,18 @@ async function main(): Promise<void> {
   try {
     let block = 1;
     for (const [i, name] of TARGETS.entries()) {
-      const target = make(name, i);
-      console.error(`# ${name}: starting`);
-      await target.start();
-      try {
-        for (const n of SIZES) {
-          console.error(`# ${name}: N=${n}`);
+      for (const n of SIZES) {
+        // A fresh server per size (see measure).
+        const target = make(name, i);
+        console.error(`# ${name}: N=${n}`);
+        await target.start();
+        try {
           const r = await measure(target, n, workers, block++);
           results.push(r);
           console.error(`  ${JSON.stringify(r)}`);
+        } finally {
+          await target.stop();
         }
-      } finally {
-        await target.stop();
       }
     }
     if (process.env.BENCH_E2E !== '0' && TARGETS.includes('switchboard')) {
