@@ -1,13 +1,14 @@
 /**
- * `npm run bench`: broadcast fan-out of Switchboard (bells gateway, real REST
- * trigger, embedded database) against a bare `ws` server that serializes once
+ * `npm run bench`: broadcast fan-out of Switchboard (queue TVs or bell players,
+ * real REST trigger, embedded database; a fresh server per size) against a bare `ws` server that serializes once
  * per broadcast and against Socket.IO's default broadcast, in one run on this
  * machine. Prints a Markdown table and writes the raw figures as JSON.
  *
  * Environment: BENCH_SIZES (1000,5000,15000; `none` for the end-to-end phase only), BENCH_ROUNDS (100 sequential
  * broadcasts for latency), BENCH_BURST (20 broadcasts fired at once),
  * BENCH_WORKERS (4 client processes), BENCH_TARGETS (switchboard,bare-ws,socket.io),
- * BENCH_OUT (bench/results/latest.json).
+ * BENCH_GATEWAY (queue|bells), BENCH_DATABASE_URL, BENCH_CPU_PROF, BENCH_E2E=0,
+ * BENCH_OUT (bench/results/latest.json). See docs/performance.md.
  */
 import { ChildProcess, fork } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
