@@ -37,6 +37,27 @@ describe('realtime core (through a test gateway)', () => {
     });
   });
 
+  describe('disconnect', () => {
+    it("runs the gateway's handleDisconnect once per socket, after the socket has left the core's registry", async () => {
+      const stays = await t.socket('/test/rooms/exit');
+      await stays.next(isType('joined'));
+      const goes = await t.socket('/test/rooms/exit');
+      await goes.next(isType('joined'));
+      goes.close(1000);
+      await goes.waitClose();
+      const left = await stays.next(isType('left'));
+      assert.equal(left.payload.close_code, 1000);
+      assert.equal(left.payload.still_in_room, false);
+      assert.equal(left.payload.room_size, 1);
+      // Anything after the one 'left' frame would have arrived before this pong.
+      stays.send({ type: 'ping' });
+      await stays.next(isType('pong'));
+      assert.equal(stays.seen(isType('left')).length, 0, 'exactly one left frame');
+      stays.close();
+      await stays.waitClose();
+    });
+  });
+
   describe('handshake authentication', () => {
     it('takes the token from the Authorization header', async () => {
       const s = await t.socket('/test/probe', { headers: { authorization: `Bearer ${t.adminToken}` } });
