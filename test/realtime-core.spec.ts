@@ -186,6 +186,21 @@ describe('realtime core (through a test gateway)', () => {
       assert.equal((await s.waitClose(1000)).code, 4401);
     });
 
+    it('closes the sockets of a login that signs out with 4401, and keeps the same user’s other logins', async () => {
+      const user = await t.newUser({ role: 'employee' });
+      const other = await t.login(user.email, user.password);
+      const signedOut = await t.socket('/test/probe', { token: user.token });
+      const kept = await t.socket('/test/probe', { token: other.access_token });
+      assert.equal((await t.http('POST', '/api/auth/logout', { body: { refresh_token: user.refreshToken } })).status < 300, true);
+      const err = await signedOut.next(isType('error'), 1000);
+      assert.equal(err.payload.code, 'UNAUTHENTICATED');
+      assert.equal(err.payload.reason, 'revoked');
+      assert.equal((await signedOut.waitClose(1000)).code, 4401);
+      kept.send({ type: 'echo', payload: { text: 'still here' } });
+      assert.equal((await kept.next(isType('echo'))).payload.text, 'still here');
+      await assert.rejects(t.socket('/test/probe', { token: user.token }).then((s) => s.waitClose()).then((c) => { throw new Error(`closed ${c.code}`); }), /closed 4401/);
+    });
+
     it('sends the refusal frame and closes 4401 when the token expires on a live socket', async () => {
       const user = await t.newUser({ role: 'member' });
       const s = await t.socket('/test/probe', { token: user.token });

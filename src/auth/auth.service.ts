@@ -112,7 +112,7 @@ export class AuthService {
     if (!user || user.disabled) throw new AuthFailedError('revoked');
     const family = await this.refreshTokens.findOne({ where: { familyId: claims.fam }, select: { id: true, revokedAt: true }, order: { createdAt: 'DESC' } });
     if (family?.revokedAt) throw new AuthFailedError('revoked');
-    return { kind: 'user', id: user.id, role: user.role, name: user.name, email: user.email, expiresAt: claims.exp * 1000 };
+    return { kind: 'user', id: user.id, role: user.role, name: user.name, email: user.email, expiresAt: claims.exp * 1000, familyId: claims.fam ?? null };
   }
 
   private async revokeFamily(familyId: string): Promise<void> {

@@ -14,6 +14,8 @@ export interface UserPrincipal {
   email: string;
   /** When the access token expires (epoch ms). */
   expiresAt: number | null;
+  /** The login (refresh token family) the access token belongs to; logging out ends it. */
+  familyId: string | null;
 }
 
 export interface DevicePrincipal {

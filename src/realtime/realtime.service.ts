@@ -111,6 +111,15 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
         this.refuse(conn, CoreErrorCode.UNAUTHENTICATED, AUTH_FAILURE_MESSAGES.revoked, CloseCode.UNAUTHENTICATED, { reason: 'revoked' }, 'revoked');
       }
     });
+    // A login signed out (or a refresh token replayed): its sockets close too, on every instance.
+    this.broadcaster.on('auth.tokens_revoked', ({ family_id }) => {
+      for (const conn of [...this.registry.everyConnection()]) {
+        const p = conn.principal;
+        if (p?.kind === 'user' && p.familyId === family_id) {
+          this.refuse(conn, CoreErrorCode.UNAUTHENTICATED, AUTH_FAILURE_MESSAGES.revoked, CloseCode.UNAUTHENTICATED, { reason: 'revoked' }, 'revoked');
+        }
+      }
+    });
     this.broadcaster.on('realtime.close_connection', ({ connection_id, code, reason, why }) => {
       const conn = this.sockets.get(connection_id);
       if (conn) this.close(conn, code, reason, why);
