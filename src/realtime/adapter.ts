@@ -33,11 +33,13 @@ export class RealtimeAdapter extends WsAdapter {
     this.core.bind(connectionOf(client), handlers as Array<{ message: string; callback: (data: unknown, event: string) => unknown }>);
   }
 
-  /** Kept on the connection and called by the core on close: no once-wrapper and listener list per socket. */
+  /**
+   * Kept on the connection and called by the core on close: no once-wrapper and
+   * listener list per socket. Nest binds it synchronously inside the 'connection'
+   * event, so the socket cannot have closed yet.
+   */
   override bindClientDisconnect(client: unknown, callback: (reason: unknown) => void): void {
-    const conn = connectionOf(client);
-    if (conn.closeCode !== null) return callback(conn.closeCode);
-    conn.disconnected = callback;
+    connectionOf(client).disconnected = callback;
   }
 
   override async close(_server: unknown): Promise<void> {
