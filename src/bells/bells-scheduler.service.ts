@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppConfig, intVar } from '../config/app-config';
+import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Clock } from '../common/clock';
 import { Broadcaster } from '../realtime/broadcaster';
@@ -8,6 +8,7 @@ import { nextOccurrence, Occurrence, occurrencesBetween } from './bells-plan';
 import { BellsPlanLoader } from './bells-plan.loader';
 import { BellsLog } from './bells-log.service';
 import { BellsStateService } from './bells-state.service';
+import { BellsConfig } from './bells.config';
 
 const MAX_SLEEP_MS = 60 * 60 * 1000;
 
@@ -39,7 +40,7 @@ export class BellsScheduler implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.graceMs = intVar(config, 'BELLS_LATE_GRACE_MS');
+    this.graceMs = BellsConfig.read(config).BELLS_LATE_GRACE_MS;
   }
 
   onApplicationBootstrap(): void {
