@@ -8,7 +8,7 @@ import { Connection } from '../realtime/connection';
 import { ConnectionRegistry } from '../realtime/connections';
 import { Conn, RealtimeGateway } from '../realtime/realtime-gateway.decorator';
 import { RealtimeService } from '../realtime/realtime.service';
-import { bellsCodec, bellsFrame, bellsTime } from './bells.codec';
+import { bellsCodec, bellsFrame } from './bells.codec';
 import { BellsLog } from './bells-log.service';
 import { RegisterDto } from './dto/register.dto';
 
@@ -46,9 +46,12 @@ export class BellsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
     private readonly registry: ConnectionRegistry,
     private readonly broadcaster: Broadcaster,
     private readonly log: BellsLog,
-    clock: Clock,
-  ) {
-    bellsTime.now = () => clock.now();
+    private readonly clock: Clock,
+  ) {}
+
+  /** Frames are stamped by this app's clock, so two apps in one process never share one. */
+  private frame(type: string, payload?: object) {
+    return bellsFrame(this.clock.now(), type, payload);
   }
 
   onModuleInit(): void {
@@ -56,12 +59,12 @@ export class BellsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
     const admins = () => this.registry.room(GATEWAY, 'admins');
     const b = this.broadcaster;
     this.unsubscribe.push(
-      b.on('bells.bell_triggered', (e) => this.realtime.broadcast(all(), bellsFrame('bell_triggered', { scheduleItemId: e.schedule_item_id, soundId: e.sound_id, name: e.name }))),
-      b.on('bells.bell_cancelled', (e) => this.realtime.broadcast(all(), bellsFrame('bell_cancelled', { scheduleItemId: e.schedule_item_id, date: e.date }))),
-      b.on('bells.schedules_changed', () => this.realtime.broadcast(all(), bellsFrame('schedules_updated'))),
-      b.on('bells.sounds_changed', () => this.realtime.broadcast(all(), bellsFrame('audio_files_updated'))),
-      b.on('bells.state_changed', (e) => this.realtime.broadcast(all(), bellsFrame('system_state_changed', { state: e.state }))),
-      b.on('bells.system_log', (e) => this.realtime.broadcast(admins(), bellsFrame('system_log', e))),
+      b.on('bells.bell_triggered', (e) => this.realtime.broadcast(all(), this.frame('bell_triggered', { scheduleItemId: e.schedule_item_id, soundId: e.sound_id, name: e.name }))),
+      b.on('bells.bell_cancelled', (e) => this.realtime.broadcast(all(), this.frame('bell_cancelled', { scheduleItemId: e.schedule_item_id, date: e.date }))),
+      b.on('bells.schedules_changed', () => this.realtime.broadcast(all(), this.frame('schedules_updated'))),
+      b.on('bells.sounds_changed', () => this.realtime.broadcast(all(), this.frame('audio_files_updated'))),
+      b.on('bells.state_changed', (e) => this.realtime.broadcast(all(), this.frame('system_state_changed', { state: e.state }))),
+      b.on('bells.system_log', (e) => this.realtime.broadcast(admins(), this.frame('system_log', e))),
       b.on('bells.clients_changed', () => this.renderClients()),
     );
   }
@@ -112,7 +115,7 @@ export class BellsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
     if (type === 'admin') this.registry.join(conn as Connection, 'admins');
     else this.registry.leave(conn as Connection, 'admins');
     await this.realtime.cluster.putClient(GATEWAY, conn.id, this.info(conn));
-    this.realtime.send(conn as Connection, bellsFrame('connection_acknowledged', { connection_id: conn.id, client_type: type, message: 'Connection successful', server_time: new Date(bellsTime.now()).toISOString() }));
+    this.realtime.send(conn as Connection, this.frame('connection_acknowledged', { connection_id: conn.id, client_type: type, message: 'Connection successful', server_time: this.clock.date().toISOString() }));
     // Every admin hears of it, this one included, right after its acknowledgement.
     this.broadcaster.publish('bells.clients_changed', {});
   }
@@ -139,7 +142,7 @@ export class BellsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
       .clients(GATEWAY)
       .then((clients) => {
         const sorted = (clients as unknown as BellsClientInfo[]).sort((a, b) => a.connected_since.localeCompare(b.connected_since));
-        this.realtime.broadcast(this.registry.room(GATEWAY, 'admins'), bellsFrame('connected_clients', { clients: sorted }));
+        this.realtime.broadcast(this.registry.room(GATEWAY, 'admins'), this.frame('connected_clients', { clients: sorted }));
       })
       .catch((err) => this.log.error('clients', `Could not list clients: ${String(err)}`))
       .finally(() => {
