@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DateTime } from 'luxon';
 import { Repository } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { badRequest, notFound } from '../common/app-error';
+import { addDays, isCalendarDate, localDate, startOfDay } from '../common/calendar';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -103,23 +103,23 @@ export class AttendanceRecordsService {
    */
   async summary(date: string | undefined, timezone: string | undefined): Promise<DaySummary> {
     const zone = timezone ?? this.timezone;
-    const day = date ? DateTime.fromISO(date, { zone }) : DateTime.fromMillis(this.clock.now(), { zone }).startOf('day');
-    if (!day.isValid) throw badRequest(`date ${date} is not a calendar day`);
-    const from = day.startOf('day');
-    const to = from.plus({ days: 1 });
+    const day = date ?? localDate(this.clock.now(), zone);
+    if (!isCalendarDate(day)) throw badRequest(`date ${day} is not a calendar day (YYYY-MM-DD)`, { field: 'date' });
+    const from = new Date(startOfDay(day, zone));
+    const to = new Date(startOfDay(addDays(day, 1), zone));
     const rows: Array<{ id: number; first_name: string; last_name: string; first_in: Date | null; last_out: Date | null; records: number }> = await this.records.manager.query(
       `SELECT e.id, e.first_name, e.last_name, min(r.datetime) AS first_in, max(r.datetime) AS last_out, count(r.id)::int AS records
          FROM employees e
          LEFT JOIN attendance_records r ON r.employee_id = e.id AND r.datetime >= $1 AND r.datetime < $2
         GROUP BY e.id
         ORDER BY e.id`,
-      [from.toJSDate().toISOString(), to.toJSDate().toISOString()],
+      [from.toISOString(), to.toISOString()],
     );
     return {
-      date: from.toISODate()!,
+      date: day,
       timezone: zone,
-      from: from.toJSDate().toISOString(),
-      to: to.toJSDate().toISOString(),
+      from: from.toISOString(),
+      to: to.toISOString(),
       employees: rows.map((r) => ({
         employee_id: r.id,
         first_name: r.first_name,

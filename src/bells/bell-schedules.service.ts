@@ -7,7 +7,7 @@ import { Clock } from '../common/clock';
 import { badRequest, notFound } from '../common/app-error';
 import { plainText } from '../common/plain-text';
 import { Broadcaster } from '../realtime/broadcaster';
-import { normalizeTime } from './bells-calendar';
+import { parseTime } from '../common/calendar';
 import { CreateItemDto, CreateScheduleDto, ItemDto, ScheduleDto, UpdateItemDto, UpdateScheduleDto } from './dto/schedule.dto';
 import { BellScheduleItem } from './entities/bell-schedule-item.entity';
 import { BellSchedule } from './entities/bell-schedule.entity';
@@ -132,7 +132,7 @@ export class BellSchedulesService {
   }
 
   private checkTime(time: string): string {
-    const t = normalizeTime(time);
+    const t = parseTime(time);
     if (!t) throw badRequest(`time must be HH:MM or HH:MM:SS (24-hour), got "${plainText(time, 20)}"`, { field: 'time' });
     return t;
   }

@@ -1,4 +1,4 @@
-import { addDays, dayOfWeek, localDate, occurrenceAt } from './bells-calendar';
+import { addDays, dayOfWeek, localDate, wallClockToInstant } from '../common/calendar';
 
 /** Everything the scheduler needs to know, loaded once per tick. */
 export interface PlanItem {
@@ -43,7 +43,7 @@ export function occurrencesBetween(plan: Plan, from: number, to: number): Occurr
     const first = addDays(localDate(from, item.zone), -1);
     const last = addDays(localDate(to, item.zone), 1);
     for (let date = first; date <= last; date = addDays(date, 1)) {
-      const at = occurrenceAt(date, item.time, item.zone);
+      const at = wallClockToInstant(date, item.time, item.zone);
       if (at < from || at > to || at < item.notBefore) continue;
       if (!ringsOn(plan, item, date)) continue;
       out.push({ item, date, at });

@@ -7,7 +7,7 @@ import { plainText } from '../common/plain-text';
 import { Broadcaster } from '../realtime/broadcaster';
 import { BellSchedulesService } from './bell-schedules.service';
 import { BellSoundsService } from './bell-sounds.service';
-import { isValidDate, localDate } from './bells-calendar';
+import { isCalendarDate, localDate } from '../common/calendar';
 import { cancelKey, nextOccurrence, occurrencesBetween, ringsOn } from './bells-plan';
 import { BellsPlanLoader } from './bells-plan.loader';
 import { BellsLog } from './bells-log.service';
@@ -54,7 +54,7 @@ export class BellsService {
     const schedule = await this.dataSource.getRepository(BellSchedule).findOneOrFail({ where: { id: item.scheduleId } });
     let day = date;
     if (day !== undefined) {
-      if (!isValidDate(day)) throw badRequest('date must be YYYY-MM-DD', { field: 'date' });
+      if (!isCalendarDate(day)) throw badRequest('date must be YYYY-MM-DD', { field: 'date' });
     } else {
       const plan = await this.loader.load();
       const mine = { ...plan, items: plan.items.filter((i) => i.id === itemId) };
@@ -83,7 +83,7 @@ export class BellsService {
     const start = dto.start_date ?? dto.date;
     const end = dto.end_date ?? dto.start_date ?? dto.date;
     if (!start || !end) throw badRequest('Give date, or start_date and end_date (YYYY-MM-DD)');
-    for (const [field, v] of [['start_date', start], ['end_date', end]] as const) if (!isValidDate(v)) throw badRequest(`${field} must be YYYY-MM-DD`, { field });
+    for (const [field, v] of [['start_date', start], ['end_date', end]] as const) if (!isCalendarDate(v)) throw badRequest(`${field} must be YYYY-MM-DD`, { field });
     if (end < start) throw badRequest('end_date is before start_date', { field: 'end_date' });
     const h = await this.holidays.save(this.holidays.create({ name: plainText(dto.name, 200) || 'Holiday', startDate: start, endDate: end }));
     this.broadcaster.publish('bells.holidays_changed', {});
@@ -105,7 +105,7 @@ export class BellsService {
   /** The bells still to ring on a date (default today in BELLS_TIMEZONE), with their sounds' checksums. */
   async upcoming(date: string | undefined) {
     const day = date ?? localDate(this.clock.now(), this.schedules.defaultZone);
-    if (!isValidDate(day)) throw badRequest('date must be YYYY-MM-DD', { field: 'date' });
+    if (!isCalendarDate(day)) throw badRequest('date must be YYYY-MM-DD', { field: 'date' });
     const plan = await this.loader.load();
     const now = this.clock.now();
     // A window wide enough for any zone; keep the occurrences on that local date that are still ahead.
