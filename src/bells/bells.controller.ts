@@ -2,7 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, P
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNotModifiedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { createReadStream } from 'node:fs';
+import { notFound } from '../common/app-error';
+import { sendMedia } from '../media/send-media';
 import { memoryStorage } from 'multer';
 import { Authenticated } from '../auth/authenticated.decorator';
 import { BellSchedulesService } from './bell-schedules.service';
@@ -75,20 +76,9 @@ export class BellsController {
   @ApiNotModifiedResponse({ description: 'If-None-Match matched the checksum' })
   async download(@Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const s = await this.sounds.get(id);
-    const etag = `"${s.checksum}"`;
-    res.setHeader('ETag', etag);
-    res.setHeader('Cache-Control', 'private, no-cache');
-    const inm = req.headers['if-none-match'];
-    if (inm && inm.split(',').some((t) => t.trim() === etag || t.trim() === '*')) {
-      res.status(304).end();
-      return;
-    }
-    res.setHeader('Content-Type', s.mimeType);
-    res.setHeader('Content-Length', String(s.size));
-    res.setHeader('Content-Disposition', `inline; filename="${s.fileName}"`);
-    createReadStream(this.sounds.pathOf(s))
-      .on('error', () => (res.headersSent ? res.destroy() : res.status(404).json({ statusCode: 404, error: 'NOT_FOUND', message: 'Sound file missing' })))
-      .pipe(res);
+    const file = await this.sounds.open(s);
+    if (!file) throw notFound('Sound file');
+    sendMedia(res, file, { cacheControl: 'private, no-cache', etag: `"${s.checksum}"`, ifNoneMatch: req.headers['if-none-match'], contentDisposition: `inline; filename="${s.fileName}"` });
   }
 
   // ── schedules and items ──

@@ -4,6 +4,7 @@ import './bells.config';
 import './bells.events';
 import { BellSchedulesService } from './bell-schedules.service';
 import { BellSoundsService } from './bell-sounds.service';
+import { MediaModule } from '../media/media.module';
 import { BellsController } from './bells.controller';
 import { BellsGateway } from './bells.gateway';
 import { BellsLog } from './bells-log.service';
@@ -21,7 +22,7 @@ import { BellState } from './entities/bell-state.entity';
 
 /** The school bell system of seed 000. */
 @Module({
-  imports: [TypeOrmModule.forFeature([BellSound, BellSchedule, BellScheduleItem, BellRing, BellCancellation, BellHoliday, BellState])],
+  imports: [TypeOrmModule.forFeature([BellSound, BellSchedule, BellScheduleItem, BellRing, BellCancellation, BellHoliday, BellState]), MediaModule],
   controllers: [BellsController],
   providers: [BellsLog, BellSoundsService, BellSchedulesService, BellsPlanLoader, BellsStateService, BellsService, BellsScheduler, BellsGateway],
   exports: [BellsScheduler],

@@ -44,7 +44,7 @@ describe('attendance REST and media', () => {
         const r = await t.http(method, path, { token: t.adminToken, body });
         assert.equal(r.status, 400, `${method} ${path}: ${JSON.stringify(r.body)}`);
         assert.equal(r.body.error, 'VALIDATION_FAILED');
-        assert.match(r.body.message, /not a JPEG, PNG or WebP image/);
+        assert.match(r.body.message, /not a JPEG, PNG, WebP or GIF image/);
       }
       assert.deepEqual(files(), before);
       assert.equal((await t.http('GET', '/api/attendance/clients', { token: t.adminToken })).body.length, 0, 'no client was created');

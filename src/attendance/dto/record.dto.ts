@@ -32,7 +32,7 @@ export class CreateRecordDto {
   @Max(100)
   score: number;
 
-  @ApiPropertyOptional({ type: 'string', format: 'binary', description: 'The captured face: JPEG, PNG or WebP' })
+  @ApiPropertyOptional({ type: 'string', format: 'binary', description: 'The captured face: JPEG, PNG, WebP or GIF' })
   image?: unknown;
 }
 
