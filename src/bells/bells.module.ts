@@ -19,12 +19,17 @@ import { BellScheduleItem } from './entities/bell-schedule-item.entity';
 import { BellSchedule } from './entities/bell-schedule.entity';
 import { BellSound } from './entities/bell-sound.entity';
 import { BellState } from './entities/bell-state.entity';
+import { BellDayOverride } from './entities/bell-day-override.entity';
+import { BellDayType } from './entities/bell-day-type.entity';
+import { BellDelivery } from './entities/bell-delivery.entity';
+import { BellPlayer } from './entities/bell-player.entity';
+import { BellsPlayersService } from './bells-players.service';
 
 /** The school bell system of seed 000. */
 @Module({
-  imports: [TypeOrmModule.forFeature([BellSound, BellSchedule, BellScheduleItem, BellRing, BellCancellation, BellHoliday, BellState]), MediaModule],
+  imports: [TypeOrmModule.forFeature([BellSound, BellSchedule, BellScheduleItem, BellRing, BellCancellation, BellHoliday, BellState, BellDayType, BellDayOverride, BellPlayer, BellDelivery]), MediaModule],
   controllers: [BellsController],
-  providers: [BellsLog, BellSoundsService, BellSchedulesService, BellsPlanLoader, BellsStateService, BellsService, BellsScheduler, BellsGateway],
+  providers: [BellsLog, BellSoundsService, BellSchedulesService, BellsPlanLoader, BellsStateService, BellsPlayersService, BellsService, BellsScheduler, BellsGateway],
   exports: [BellsScheduler],
 })
 export class BellsModule {}

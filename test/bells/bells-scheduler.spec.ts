@@ -42,7 +42,8 @@ describe('bell scheduler (injected clock)', () => {
     assert.equal(player.seen(isType('bell_triggered')).length, 0);
     t.clock.set(new Date('2026-03-06T13:00:00.000Z'));
     const f = await player.next(isType('bell_triggered'));
-    assert.deepEqual(f.payload, { scheduleItemId: items[0].id, soundId, name: 'First Period' });
+    assert.match(f.payload.ringId, /^[0-9a-f-]{36}$/);
+    assert.deepEqual(f.payload, { scheduleItemId: items[0].id, soundId, name: 'First Period', ringId: f.payload.ringId, kind: 'bell', zones: null });
     const ring = (await t.http('GET', '/api/bells/rings', { token: t.adminToken })).body.find((r: { schedule_item_id: string }) => r.schedule_item_id === items[0].id);
     assert.equal(ring.scheduled_for, '2026-03-06T13:00:00.000Z');
     assert.equal(ring.occurrence_date, '2026-03-06');
