@@ -35,6 +35,7 @@ function recordSnapshot(r: AttendanceRecord): RecordSnapshot {
 export class AttendanceRecordsService {
   private readonly timezone: string;
   private readonly maxPage: number;
+  private readonly cooldownMs: number;
 
   constructor(
     @InjectRepository(AttendanceRecord) private readonly records: Repository<AttendanceRecord>,
@@ -45,24 +46,52 @@ export class AttendanceRecordsService {
   ) {
     this.timezone = AttendanceConfig.read(config).ATTENDANCE_TIMEZONE;
     this.maxPage = AttendanceConfig.read(config).ATTENDANCE_MAX_PAGE_SIZE;
+    this.cooldownMs = AttendanceConfig.read(config).ATTENDANCE_RECORD_COOLDOWN_MS;
   }
 
-  create(principal: Principal, dto: CreateRecordDto, image: { buffer: Buffer } | undefined): Promise<RecordSnapshot> {
+  /**
+   * Records a sighting, at most once: a retry with the sender's event id, or a
+   * sighting of the same employee by the same camera within the cool-down,
+   * returns the first record (`duplicate`) and stores and announces nothing.
+   * The employee's row is locked first, so concurrent sightings of one person
+   * are judged one after the other.
+   */
+  async create(principal: Principal, dto: CreateRecordDto, image: { buffer: Buffer } | undefined): Promise<{ record: RecordSnapshot; event_id: string | null; duplicate: boolean }> {
     const deviceId = deviceIdOf(principal, dto.device_id);
-    return this.media.withImage(image, ATTENDANCE_IMAGES, (imagePath) =>
-      this.uow.run(async (tx, events) => {
-        // Locks the employee row against a concurrent delete until this record is in.
-        const employee = await tx.getRepository(Employee).createQueryBuilder('e').setLock('pessimistic_read').where('e.id = :id', { id: dto.employee_id }).getOne();
+    const source = `${principal.kind}:${principal.id}`;
+    const eventId = dto.event_id ?? null;
+    const datetime = dto.datetime ? new Date(dto.datetime) : this.clock.date();
+    const earlier = eventId ? await this.records.findOne({ where: { source, eventId } }) : null;
+    if (earlier) return { record: recordSnapshot(earlier), event_id: eventId, duplicate: true };
+
+    const stored = image ? await this.media.saveImage(image.buffer, ATTENDANCE_IMAGES) : null;
+    let used = false;
+    try {
+      const outcome = await this.uow.run(async (tx, events) => {
+        const employee = await tx.getRepository(Employee).createQueryBuilder('e').setLock('pessimistic_write').where('e.id = :id', { id: dto.employee_id }).getOne();
         if (!employee) throw notFound('Employee');
         const repo = tx.getRepository(AttendanceRecord);
-        const saved = await repo.save(
-          repo.create({ employeeId: employee.id, deviceId, datetime: dto.datetime ? new Date(dto.datetime) : this.clock.date(), score: dto.score, imagePath }),
-        );
+        const first =
+          (eventId ? await repo.findOne({ where: { source, eventId } }) : null) ??
+          (this.cooldownMs > 0
+            ? await repo
+                .createQueryBuilder('r')
+                .where('r.employee_id = :emp AND r.device_id = :dev', { emp: employee.id, dev: deviceId })
+                .andWhere('r.datetime > :from AND r.datetime < :to', { from: new Date(datetime.getTime() - this.cooldownMs), to: new Date(datetime.getTime() + this.cooldownMs) })
+                .orderBy('r.datetime', 'ASC')
+                .getOne()
+            : null);
+        if (first) return { record: recordSnapshot(first), event_id: eventId, duplicate: true };
+        const saved = await repo.save(repo.create({ employeeId: employee.id, deviceId, datetime, score: dto.score, imagePath: stored?.path ?? null, source, eventId }));
+        used = true;
         const record = recordSnapshot(saved);
         events.publish('attendance.record_created', { record });
-        return record;
-      }),
-    );
+        return { record, event_id: eventId, duplicate: false };
+      });
+      return outcome;
+    } finally {
+      if (stored && !used) await this.media.deleteQuietly([stored.path]);
+    }
   }
 
   async list(query: ListRecordsQuery): Promise<RecordSnapshot[]> {

@@ -279,7 +279,7 @@ describe('attendance gateway (/ws/attendance, seed 004)', () => {
       assert.equal(f.data.datetime, '2023-12-10T08:00:00.000Z');
       assert.equal(f.data.score, 95);
       assert.ok(f.data.image.startsWith('http://127.0.0.1:3000/media/attendance_images/'));
-      assert.deepEqual(r.body, { id: r.body.id, ...f.data });
+      assert.deepEqual(r.body, { id: r.body.id, ...f.data, event_id: null, duplicate: false }, 'the frame’s fields, the id, and whether it was a repeat');
 
       assert.equal((await t.http('DELETE', `/api/attendance/records/${r.body.id}`, { token: t.adminToken })).status, 204);
       const del = await manager.next(isEvent('employee_attendance_delete', (d) => d.employee_id === e.id));

@@ -191,6 +191,29 @@ describe('attendance REST and media', () => {
       assert.equal((await t.http('POST', '/api/attendance/records', { token: camera.token, body: form({ employee_id: a, score: 101 }) })).status, 400);
     });
 
+    it('records a sighting once: a retried event id, and the same camera within the cool-down, return the first record (200) and store nothing', async () => {
+      const e = await newEmployee('Gia');
+      const post = (fields: Record<string, string>) => t.http('POST', '/api/attendance/records', { token: camera.token, body: form({ employee_id: e, score: 90, device_id: 'door', ...fields }, { bytes: PNG }) });
+      const filesBefore = files().length;
+      const first = await post({ datetime: '2024-03-01T08:00:00Z', event_id: 'door-1' });
+      assert.equal(first.status, 201, JSON.stringify(first.body));
+      assert.equal(first.body.duplicate, false);
+      const retry = await post({ datetime: '2024-03-01T08:00:00Z', event_id: 'door-1' });
+      assert.equal(retry.status, 200);
+      assert.deepEqual({ ...retry.body, duplicate: false }, first.body, 'a retry answers with the first record');
+      const soon = await post({ datetime: '2024-03-01T08:00:40Z', event_id: 'door-2' });
+      assert.equal(soon.status, 200, 'within the 60 s cool-down: folded into the first record');
+      assert.equal(soon.body.id, first.body.id);
+      assert.equal((await post({ datetime: '2024-03-01T08:00:40Z', device_id: 'back-door' })).status, 201, 'another camera is another record');
+      assert.equal((await post({ datetime: '2024-03-01T08:01:01Z', event_id: 'door-3' })).status, 201, 'after the cool-down: a new record');
+      const racing = await Promise.all(Array.from({ length: 4 }, () => post({ datetime: '2024-03-01T12:00:00Z', event_id: 'door-9' })));
+      assert.deepEqual(racing.map((r) => r.status).sort(), [200, 200, 200, 201]);
+      assert.equal(new Set(racing.map((r) => r.body.id)).size, 1);
+      const listed = await t.http('GET', `/api/attendance/records?employee_id=${e}`, { token: t.adminToken });
+      assert.deepEqual(listed.body.map((r: { datetime: string }) => r.datetime), ['2024-03-01T08:00:00.000Z', '2024-03-01T08:00:40.000Z', '2024-03-01T08:01:01.000Z', '2024-03-01T12:00:00.000Z']);
+      assert.equal(files().length, filesBefore + 4, 'folded and retried sightings leave no image behind');
+    });
+
     it('summarises each employee’s day in ATTENDANCE_TIMEZONE: first in, last out (after a second record), and the count', async () => {
       const early = await newEmployee('Chi');
       const once = await newEmployee('Dung');

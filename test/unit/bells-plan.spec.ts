@@ -35,7 +35,7 @@ function term(): Plan {
       { start: '2026-05-01', end: '2026-05-01', scheduleId: null, zone: null },
       { start: '2026-05-04', end: '2026-05-05', scheduleId: null, zone: 'field' },
     ],
-    cancelled: new Set([cancelKey('last', '2026-05-06')]),
+    cancelled: new Set([cancelKey('last', '2026-05-07')]),
   };
 }
 
@@ -44,7 +44,7 @@ describe('bells day resolver', () => {
     const plan = term();
     const expected: Record<string, string> = {
       '2026-04-13': 'first field last', // Monday, regular
-      '2026-04-15': 'first field early-last', // Wednesday: early release by weekday
+      '2026-04-15': 'early-last', // Wednesday: the early-release day's own bells replace the regular ones
       '2026-04-18': '', // Saturday
       '2026-04-27': 'exam-start', // exam week overrides the regular day…
       '2026-04-29': 'exam-start', // …and the Wednesday's early release
@@ -52,7 +52,7 @@ describe('bells day resolver', () => {
       '2026-05-01': '', // a holiday for everyone
       '2026-05-02': 'first field last', // a Saturday made a school day
       '2026-05-04': 'first field last', // the field is closed; the others (and the gym) still ring
-      '2026-05-06': 'first field early-last', // Wednesday, with the last bell cancelled
+      '2026-05-07': 'first field', // Thursday, with the last bell cancelled
       '2026-05-08': 'first field last',
     };
     for (let date = '2026-04-13'; date <= '2026-05-08'; date = addDays(date, 1)) {
