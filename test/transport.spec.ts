@@ -86,7 +86,7 @@ if (redisAvailable()) {
         a.publish('x', { during: true });
         assert.deepEqual(onA, [['x', { during: true }]]);
         // Counted at once, or when the write to the dead connection fails.
-        await until(() => metrics.transportDropped.get() === 1, 'the event counted as dropped');
+        await until(async () => (await metrics.transportDropped.get()).values[0]?.value === 1, 'the event counted as dropped');
         await redis.startProcess();
         await Promise.all([a.ready(15000), b.ready(15000)]);
         a.publish('x', { after: true });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { after, before, describe, it } from 'node:test';
-import { CoreErrorCode } from '../../src/realtime/codec';
+import { ErrorCode } from '../../src/common/app-error';
 import { queueErrorCode } from '../../src/queue/queue.codec';
 import { TestApp } from '../support/test-app';
 import { isType, ofCounter, QueueWorld } from './queue-world';
@@ -180,21 +180,28 @@ describe('queue client disconnect reasons', () => {
 });
 
 describe('queue codec', () => {
-  it('maps every core error code onto the protocol’s ERROR codes', () => {
-    const expected: Record<CoreErrorCode, string> = {
-      [CoreErrorCode.UNAUTHENTICATED]: 'AUTH_FAILED',
-      [CoreErrorCode.AUTH_TIMEOUT]: 'AUTH_FAILED',
-      [CoreErrorCode.RATE_LIMITED]: 'RATE_LIMITED',
-      [CoreErrorCode.TOO_MANY_CONNECTIONS]: 'RATE_LIMITED',
-      [CoreErrorCode.FORBIDDEN]: 'FORBIDDEN',
-      [CoreErrorCode.INVALID_MESSAGE]: 'INVALID_MESSAGE',
-      [CoreErrorCode.BAD_HANDSHAKE]: 'INVALID_MESSAGE',
-      [CoreErrorCode.NOT_FOUND]: 'INVALID_MESSAGE',
-      [CoreErrorCode.INTERNAL]: 'INVALID_MESSAGE',
+  it('maps every error code onto the protocol’s ERROR codes', () => {
+    const expected: Record<ErrorCode, string> = {
+      [ErrorCode.UNAUTHENTICATED]: 'AUTH_FAILED',
+      [ErrorCode.AUTH_TIMEOUT]: 'AUTH_FAILED',
+      [ErrorCode.RATE_LIMITED]: 'RATE_LIMITED',
+      [ErrorCode.TOO_MANY_CONNECTIONS]: 'RATE_LIMITED',
+      [ErrorCode.FORBIDDEN]: 'FORBIDDEN',
+      [ErrorCode.EVENTS_NOT_ALLOWED]: 'FORBIDDEN',
+      [ErrorCode.VALIDATION_FAILED]: 'INVALID_MESSAGE',
+      [ErrorCode.PAYLOAD_TOO_LARGE]: 'INVALID_MESSAGE',
+      [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: 'INVALID_MESSAGE',
+      [ErrorCode.BAD_HANDSHAKE]: 'INVALID_MESSAGE',
+      [ErrorCode.NOT_FOUND]: 'INVALID_MESSAGE',
+      [ErrorCode.CONFLICT]: 'INVALID_MESSAGE',
+      [ErrorCode.UNAVAILABLE]: 'INVALID_MESSAGE',
+      [ErrorCode.INTERNAL]: 'INVALID_MESSAGE',
+      [ErrorCode.COUNTER_NOT_FOUND]: 'COUNTER_NOT_FOUND',
+      [ErrorCode.TICKET_NOT_FOUND]: 'TICKET_NOT_FOUND',
+      [ErrorCode.QUEUE_EMPTY]: 'QUEUE_EMPTY',
+      [ErrorCode.COUNTER_PAUSED]: 'COUNTER_PAUSED',
     };
-    for (const [core, code] of Object.entries(expected)) assert.equal(queueErrorCode(core), code, core);
-    for (const own of ['COUNTER_NOT_FOUND', 'QUEUE_EMPTY', 'COUNTER_PAUSED', 'TICKET_NOT_FOUND']) assert.equal(queueErrorCode(own), own);
-    assert.equal(queueErrorCode('CONFLICT'), 'INVALID_MESSAGE');
+    for (const [code, wire] of Object.entries(expected)) assert.equal(queueErrorCode(code as ErrorCode), wire, code);
   });
 });
 
