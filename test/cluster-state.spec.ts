@@ -63,6 +63,25 @@ function clusterSuite(name: string, make: () => Promise<[ClusterState, ClusterSt
       assert.equal(await b.userSockets('g', 'u1'), 0);
     });
 
+    it('counts an address’s open sockets across instances', async () => {
+      assert.equal(await a.addAddressSocket('10.0.0.7', 1), 1);
+      assert.equal(await b.addAddressSocket('10.0.0.7', 1), 2);
+      assert.equal(await a.addAddressSocket('10.0.0.8', 1), 1, 'each address counts apart');
+      assert.equal(await a.addAddressSocket('10.0.0.7', -1), 1);
+      assert.equal(await b.addAddressSocket('10.0.0.7', -1), 0);
+      assert.equal(await a.addAddressSocket('10.0.0.8', -1), 0);
+    });
+
+    it('counts hits of a key in one window across instances, and starts again when the window has passed', async () => {
+      const t0 = 1_700_000_000_000;
+      assert.equal(await a.hit('gw|10.0.0.9', 60_000, t0), 1);
+      assert.equal(await b.hit('gw|10.0.0.9', 60_000, t0 + 10), 2);
+      assert.equal(await a.hit('gw|10.0.0.9', 60_000, t0 + 59_999), 3);
+      assert.equal(await b.hit('other|10.0.0.9', 60_000, t0), 1, 'each key counts apart');
+      assert.equal(await b.hit('gw|10.0.0.9', 60_000, t0 + 60_000), 1, 'a new window');
+      assert.equal(await a.hit('gw|10.0.0.9', 60_000, t0 + 60_001), 2);
+    });
+
     it('lists registered clients of every instance', async () => {
       await a.putClient('bells', 'c1', { id: 'c1', on: 'a' });
       await b.putClient('bells', 'c2', { id: 'c2', on: 'b' });

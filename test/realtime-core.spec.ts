@@ -10,7 +10,7 @@ describe('realtime core (through a test gateway)', () => {
   let t: TestApp;
 
   before(async () => {
-    t = await TestApp.start({ modules: [ProbeModule], env: { WS_MAX_FRAME_BYTES: '1024', WS_MESSAGES_PER_MINUTE: '20' } });
+    t = await TestApp.start({ modules: [ProbeModule], env: { WS_MAX_FRAME_BYTES: '1024', WS_MESSAGES_PER_MINUTE: '20', WS_MAX_JSON_DEPTH: '8', WS_MAX_JSON_ARRAY_LENGTH: '50' } });
   });
   after(() => t.stop());
 
@@ -119,6 +119,24 @@ describe('realtime core (through a test gateway)', () => {
       }
       s.send({ type: 'echo', payload: { text: 'ok' } });
       assert.equal((await s.next(isType('echo'))).payload.text, 'ok');
+    });
+
+    it('refuses frames nested too deep or with arrays too long before validation, with INVALID_MESSAGE, and stays usable', async () => {
+      const s = await t.socket('/test/probe', { token: t.adminToken });
+      const deep = '['.repeat(300) + ']'.repeat(300);
+      const wide = JSON.stringify(Array.from({ length: 51 }, () => 0));
+      for (const [bad, why] of [
+        [`{"type":"echo","payload":{"text":${deep}}}`, /deeper than 8 levels/],
+        [`{"type":"echo","payload":{"text":"x","list":${wide}}}`, /more than 50 items/],
+      ] as const) {
+        s.send(bad);
+        const err = await s.next(isType('error'), 5000, `error for ${bad.slice(0, 40)}`);
+        assert.equal(err.payload.code, 'INVALID_MESSAGE');
+        assert.match(err.payload.message, why, 'refused by the core, not by validation');
+      }
+      s.send({ type: 'echo', payload: { text: 'still here' } });
+      assert.equal((await s.next(isType('echo'))).payload.text, 'still here');
+      assert.ok(s.isOpen);
     });
 
     it('reports a failing handler as an error frame and stays usable', async () => {
