@@ -98,8 +98,4 @@ if (redisAvailable()) {
       }
     });
   });
-} else {
-  describe('redis transport', () => {
-    it('needs redis-server on PATH', { skip: 'redis-server is not installed (.ci/run installs it)' }, () => undefined);
-  });
 }
