@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { AppConfig, intVar } from '../config/app-config';
+import { AppConfig } from '../config/app-config';
 import { compilePath, GatewayRuntime, RealtimeGatewayOptions } from './gateway-runtime';
 import { RealtimeMetrics } from './realtime-metrics';
 
@@ -35,7 +35,7 @@ export class UpgradeRouter {
     const existing = this.gateways.find((g) => g.name === options.name);
     if (existing) return existing;
     const { pattern, paramNames } = compilePath(path);
-    const v = (name: string | undefined, fallback: number) => (name && this.config.vars[name] !== undefined ? intVar(this.config, name) : fallback);
+    const v = (name: string | undefined, fallback: number) => (name && this.config.vars[name] !== undefined ? Number(this.config.vars[name]) : fallback);
     const server = new WebSocketServer({
       noServer: true,
       clientTracking: false,
