@@ -9,7 +9,6 @@ import { redisAvailable, TestRedis } from './support/redis-server';
 import { until } from './support/wait';
 import { TestApp } from './support/test-app';
 
-
 describe('presence through the realtime core', () => {
   let t: TestApp;
   const events: Array<EventPayload<'probe.presence'>> = [];
@@ -89,7 +88,10 @@ function clusterSuite(name: string, make: () => Promise<[ClusterState, ClusterSt
       assert.deepEqual(ids, ['c1', 'c2']);
       assert.equal(await b.countClients('bells'), 2);
       await b.removeClient('bells', 'c2');
-      assert.deepEqual((await a.clients('bells')).map((c) => c.id), ['c1']);
+      assert.deepEqual(
+        (await a.clients('bells')).map((c) => c.id),
+        ['c1'],
+      );
       await a.removeClient('bells', 'c1');
     });
 
@@ -103,7 +105,11 @@ function clusterSuite(name: string, make: () => Promise<[ClusterState, ClusterSt
 }
 
 const shared = new LocalClusterState();
-clusterSuite('memory', async () => [shared, shared], async () => undefined);
+clusterSuite(
+  'memory',
+  async () => [shared, shared],
+  async () => undefined,
+);
 
 if (redisAvailable()) {
   let redis: TestRedis;

@@ -194,7 +194,15 @@ describe('realtime core (through a test gateway)', () => {
       assert.equal(ca.code, 4401);
       assert.equal(cb.code, 4401);
       assert.ok(Date.now() - started < 1000);
-      await assert.rejects(t.socket('/test/probe', { token: device.token }).then((s) => s.waitClose()).then((c) => { throw new Error(`closed ${c.code}`); }), /closed 4401/);
+      await assert.rejects(
+        t
+          .socket('/test/probe', { token: device.token })
+          .then((s) => s.waitClose())
+          .then((c) => {
+            throw new Error(`closed ${c.code}`);
+          }),
+        /closed 4401/,
+      );
     });
 
     it('closes a disabled user’s sockets with 4401', async () => {
@@ -216,7 +224,15 @@ describe('realtime core (through a test gateway)', () => {
       assert.equal((await signedOut.waitClose(1000)).code, 4401);
       kept.send({ type: 'echo', payload: { text: 'still here' } });
       assert.equal((await kept.next(isType('echo'))).payload.text, 'still here');
-      await assert.rejects(t.socket('/test/probe', { token: user.token }).then((s) => s.waitClose()).then((c) => { throw new Error(`closed ${c.code}`); }), /closed 4401/);
+      await assert.rejects(
+        t
+          .socket('/test/probe', { token: user.token })
+          .then((s) => s.waitClose())
+          .then((c) => {
+            throw new Error(`closed ${c.code}`);
+          }),
+        /closed 4401/,
+      );
     });
 
     it('sends the refusal frame and closes 4401 when the token expires on a live socket', async () => {

@@ -15,7 +15,6 @@ function collect(t: Transport): Received {
   return got;
 }
 
-
 /** The contract every transport keeps; run against each implementation. */
 function transportSuite(name: string, make: () => Promise<Transport[]>, teardown: () => Promise<void> = async () => undefined) {
   describe(`${name} transport`, () => {
@@ -40,7 +39,11 @@ function transportSuite(name: string, make: () => Promise<Transport[]>, teardown
       const received = instances.map(collect);
       for (let i = 0; i < 500; i++) instances[0].publish('n', { i });
       await until(() => received.every((r) => r.length === 500), '500 events everywhere');
-      for (const r of received) assert.deepEqual(r.map(([, p]) => (p as { i: number }).i), Array.from({ length: 500 }, (_, i) => i));
+      for (const r of received)
+        assert.deepEqual(
+          r.map(([, p]) => (p as { i: number }).i),
+          Array.from({ length: 500 }, (_, i) => i),
+        );
     });
 
     it('carries payloads as JSON, the same on every instance', async () => {

@@ -44,7 +44,12 @@ export const CONFIG_SCHEMA = {
   WS_MAX_FRAME_BYTES: { kind: 'int', default: '65536', min: 64, doc: 'Largest inbound frame; larger closes with 1009.' },
   WS_MESSAGES_PER_MINUTE: { kind: 'int', default: '100', min: 1, doc: 'Inbound messages per connection per minute; over: RATE_LIMITED, twice over: 4429.' },
   WS_CONNECTIONS_PER_MINUTE_PER_IP: { kind: 'int', default: '600', min: 1, doc: 'New sockets per address per minute on each gateway (flood guard).' },
-  WS_MAX_SOCKETS_PER_IP: { kind: 'int', default: '2000', min: 1, doc: 'Open sockets one address may hold at once, all gateways and instances together; over: TOO_MANY_CONNECTIONS, 4429. Leave room for a hall of displays behind one NAT address.' },
+  WS_MAX_SOCKETS_PER_IP: {
+    kind: 'int',
+    default: '2000',
+    min: 1,
+    doc: 'Open sockets one address may hold at once, all gateways and instances together; over: TOO_MANY_CONNECTIONS, 4429. Leave room for a hall of displays behind one NAT address.',
+  },
   WS_MAX_JSON_DEPTH: { kind: 'int', default: '32', min: 2, doc: 'Deepest nesting of objects and arrays an inbound frame may have; deeper: INVALID_MESSAGE, checked before validation.' },
   WS_MAX_JSON_ARRAY_LENGTH: { kind: 'int', default: '1000', min: 1, doc: 'Most items of any array in an inbound frame; more: INVALID_MESSAGE, checked before validation.' },
   WS_MAX_BUFFERED_BYTES: { kind: 'int', default: '4194304', min: 1024, doc: 'Unsent bytes a socket may hold before it is closed with 1013.' },

@@ -1,7 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-type Labels = Record<string, string | number>;
-
 /**
  * The service's Prometheus registry (prom-client), one per app so that apps
  * started side by side in one process (tests) keep their own figures. Holds

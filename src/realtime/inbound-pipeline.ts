@@ -106,7 +106,7 @@ export class InboundPipeline {
     try {
       let result = await callback(decoded.data, decoded.event);
       if (isObservable(result)) result = await lastValueFrom(result, { defaultValue: undefined });
-      if (result !== undefined && result !== null && conn.open) this.writer.send(conn, result as object);
+      if (result !== undefined && result !== null && conn.open) this.writer.send(conn, result);
     } catch (err) {
       this.reportError(conn, err);
     }

@@ -75,7 +75,13 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
     this.admission = new Admission(auth, registry, cluster, this.writer, this.liveness, this.presence, clock, this.logger, config.ws.maxSocketsPerIp);
     this.inbound = new InboundPipeline(clock, metrics, this.writer, this.logger, { maxDepth: config.ws.maxJsonDepth, maxArrayLength: config.ws.maxJsonArrayLength });
     this.stopping = new Shutdown(this.sockets, this.writer, config.ws.shutdownGraceMs);
-    this.router = new UpgradeRouter(config, metrics, this.logger, () => this.stopping.started, (gw, ws, req, ip, params, query) => this.onOpen(gw, ws, req, ip, params, query));
+    this.router = new UpgradeRouter(
+      config,
+      metrics,
+      this.logger,
+      () => this.stopping.started,
+      (gw, ws, req, ip, params, query) => this.onOpen(gw, ws, req, ip, params, query),
+    );
     const { inbound, liveness, logger } = this;
     this.wsMessage = function (data) {
       inbound.receive(connectionOf(this), data);

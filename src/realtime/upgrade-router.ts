@@ -9,7 +9,7 @@ import { RealtimeMetrics } from './realtime-metrics';
 /** Called with each upgraded socket (positional: no object per socket). */
 export type Opened = (gateway: GatewayRuntime, ws: WebSocket, req: IncomingMessage, ip: string, params: Record<string, string>, query: Record<string, string>) => void;
 
-const NONE: Record<string, string> = Object.freeze({}) as Record<string, string>;
+const NONE: Record<string, string> = Object.freeze({});
 
 /**
  * HTTP upgrades on the service's port: finds the gateway by path, refuses

@@ -27,7 +27,10 @@ describe('queue REST: counters, procedures, tickets, stats', () => {
     assert.equal(created.status, 201, JSON.stringify(created.body));
     assert.equal(created.body.name, 'Quầy 1', 'names are plain text');
     assert.equal(created.body.status, 'active');
-    assert.deepEqual(created.body.procedures.map((p: { name: string }) => p.name), ['Cấp giấy phép xây dựng', 'Chứng thực bản sao']);
+    assert.deepEqual(
+      created.body.procedures.map((p: { name: string }) => p.name),
+      ['Cấp giấy phép xây dựng', 'Chứng thực bản sao'],
+    );
     assert.deepEqual(created.body.officer_ids, [officer.id]);
     const id = created.body.id;
     assert.equal(typeof id, 'number');
@@ -52,7 +55,10 @@ describe('queue REST: counters, procedures, tickets, stats', () => {
     const renamed = await t.http('PATCH', `/api/queue/counters/${id}`, { token: t.adminToken, body: { name: 'Quầy Một', procedures: [p2.id] } });
     assert.equal(renamed.status, 200);
     assert.equal(renamed.body.name, 'Quầy Một');
-    assert.deepEqual(renamed.body.procedures.map((p: { id: number }) => p.id), [p2.id]);
+    assert.deepEqual(
+      renamed.body.procedures.map((p: { id: number }) => p.id),
+      [p2.id],
+    );
     assert.equal((await tv.next((f) => ofCounter('COUNTER_STATUS_UPDATE', id)(f) && f.payload.counter_name === 'Quầy Một')).payload.status, 'active');
 
     const removed = await t.http('DELETE', `/api/queue/counters/${id}`, { token: t.adminToken });
@@ -84,7 +90,10 @@ describe('queue REST: counters, procedures, tickets, stats', () => {
     for (let i = 0; i < 3; i++) await w.ticket(kiosk.token, counter.id);
     await t.http('POST', `/api/queue/counters/${counter.id}/call-next`, { token: t.adminToken, body: {} });
     const waiting = await t.http('GET', `/api/queue/tickets?counter_id=${counter.id}&status=waiting`, { token: t.adminToken });
-    assert.deepEqual(waiting.body.map((x: { ticket_number: number }) => x.ticket_number), [2, 3]);
+    assert.deepEqual(
+      waiting.body.map((x: { ticket_number: number }) => x.ticket_number),
+      [2, 3],
+    );
     const byNumber = await t.http('GET', `/api/queue/tickets?counter_id=${counter.id}&number=1`, { token: t.adminToken });
     assert.equal(byNumber.body[0].status, 'called');
     assert.equal((await t.http('GET', '/api/queue/tickets?status=nope', { token: t.adminToken })).status, 400);
@@ -136,7 +145,8 @@ describe('queue REST: counters, procedures, tickets, stats', () => {
     ]) {
       assert.ok(doc.paths[path], path);
     }
-    for (const dto of ['CreateCounterDto', 'CounterStatusDto', 'CreateProcedureDto', 'CreateTicketDto', 'TransferTicketDto', 'AnnouncementDto', 'CalledTicketDto']) assert.ok(doc.components.schemas[dto], dto);
+    for (const dto of ['CreateCounterDto', 'CounterStatusDto', 'CreateProcedureDto', 'CreateTicketDto', 'TransferTicketDto', 'AnnouncementDto', 'CalledTicketDto'])
+      assert.ok(doc.components.schemas[dto], dto);
   });
 });
 

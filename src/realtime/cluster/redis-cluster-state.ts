@@ -128,11 +128,7 @@ export class RedisClusterState extends ClusterState {
   async putClient(gateway: string, connectionId: string, info: object): Promise<void> {
     await this.local.putClient(gateway, connectionId, info);
     try {
-      await this.redis
-        .multi()
-        .hset(this.key.clients(gateway), `${this.instance}|${connectionId}`, JSON.stringify(info))
-        .sadd(this.key.clientKeys(this.instance), this.key.clients(gateway))
-        .exec();
+      await this.redis.multi().hset(this.key.clients(gateway), `${this.instance}|${connectionId}`, JSON.stringify(info)).sadd(this.key.clientKeys(this.instance), this.key.clients(gateway)).exec();
     } catch {
       /* this instance's view still has it */
     }
