@@ -127,7 +127,7 @@ if (redisAvailable()) {
   );
 
   describe('redis cluster state: a dead instance', () => {
-    it('loses its sockets from presence and client lists within the expiry, and reports users who went offline', async () => {
+    it('loses its sockets from presence, address counts and client lists within the expiry, and reports users who went offline', async () => {
       const redis = await TestRedis.start();
       const survivor = new RedisClusterState(redis.url, 'survivor', 1000, 150);
       const doomed = new RedisClusterState(redis.url, 'doomed', 1000, 150);
@@ -139,6 +139,8 @@ if (redisAvailable()) {
         await doomed.addUserSocket('schedules', 'both', 1);
         await survivor.addUserSocket('schedules', 'both', 1);
         await doomed.putClient('bells', 'd1', { id: 'd1' });
+        await doomed.addAddressSocket('10.9.9.9', 1);
+        assert.equal(await survivor.addAddressSocket('10.9.9.9', 1), 2);
         await until(async () => (await survivor.clients('bells')).length === 1, 'the doomed client to be listed');
         // Stop heartbeating without cleaning up: what kill -9 leaves behind.
         clearInterval((doomed as unknown as { timer: NodeJS.Timeout }).timer);
@@ -148,6 +150,7 @@ if (redisAvailable()) {
         assert.equal(await survivor.userSockets('schedules', 'only-there'), 0);
         assert.equal(await survivor.userSockets('schedules', 'both'), 1);
         assert.deepEqual(await survivor.clients('bells'), []);
+        assert.equal(await survivor.addAddressSocket('10.9.9.9', -1), 0, 'the dead instance’s sockets no longer count against the address');
       } finally {
         await survivor.close();
         await redis.stopProcess();

@@ -286,6 +286,10 @@ describe('realtime core metrics', () => {
       assert.match(body, /switchboard_ws_refused_handshakes_total\{gateway="probe",reason="unauthenticated"\} 1/);
       assert.match(body, /switchboard_ws_broadcasts_total\{gateway="rooms"\} 1/);
       assert.match(body, /switchboard_ws_broadcast_fanout_seconds_count\{gateway="rooms"\} 1/);
+      // The standard process and event-loop metrics come with the registry.
+      assert.match(body, /^process_resident_memory_bytes \d+/m);
+      assert.match(body, /^nodejs_eventloop_lag_seconds /m);
+      assert.equal(r.headers.get('cache-control'), 'no-store');
     } finally {
       await t.stop();
     }

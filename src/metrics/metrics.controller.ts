@@ -12,9 +12,8 @@ export class MetricsController {
   @Get()
   @Header('Cache-Control', 'no-store')
   @ApiOkResponse({ description: 'Prometheus text format' })
-  async scrape(@Res() res: Response): Promise<void> {
-    const body = await this.metrics.registry.render();
+  async scrape(@Res({ passthrough: true }) res: Response): Promise<string> {
     res.setHeader('Content-Type', this.metrics.registry.contentType);
-    res.send(body);
+    return this.metrics.registry.render();
   }
 }
