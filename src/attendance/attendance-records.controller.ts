@@ -28,12 +28,7 @@ export class AttendanceRecordsController {
   @ApiBody({ type: CreateRecordDto })
   @ApiCreatedResponse({ type: CreatedRecordDto, description: 'Recorded' })
   @ApiOkResponse({ type: CreatedRecordDto, description: 'A retry of an event id, or a sighting within the cool-down: the first record' })
-  async create(
-    @CurrentPrincipal() p: Principal,
-    @Body() dto: CreateRecordDto,
-    @Res({ passthrough: true }) res: Response,
-    @UploadedFile() image?: Express.Multer.File,
-  ): Promise<CreatedRecordDto> {
+  async create(@CurrentPrincipal() p: Principal, @Body() dto: CreateRecordDto, @Res({ passthrough: true }) res: Response, @UploadedFile() image?: Express.Multer.File): Promise<CreatedRecordDto> {
     const r = await this.records.create(p, dto, image);
     res.status(r.duplicate ? 200 : 201);
     return { ...recordResource(r.record, this.url), event_id: r.event_id, duplicate: r.duplicate };

@@ -57,9 +57,7 @@ export class BellSchedulesService {
 
   async create(dto: CreateScheduleDto): Promise<BellSchedule> {
     const timezone = this.checkZone(dto.timezone);
-    const s = await this.schedules.save(
-      this.schedules.create({ name: this.text(dto.name), daysOfWeek: dto.days_of_week, active: dto.active ?? true, timezone, activeSince: this.clock.date() }),
-    );
+    const s = await this.schedules.save(this.schedules.create({ name: this.text(dto.name), daysOfWeek: dto.days_of_week, active: dto.active ?? true, timezone, activeSince: this.clock.date() }));
     this.changed();
     return this.get(s.id);
   }

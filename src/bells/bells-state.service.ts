@@ -51,7 +51,10 @@ export class BellsStateService {
     await this.states.upsert({ id: 1, state, pausedUntil, changedBy: actor }, ['id']);
     if (previous.state !== state || previous.paused_until !== (pausedUntil?.toISOString() ?? null)) {
       this.broadcaster.publish('bells.state_changed', { state, paused_until: pausedUntil?.toISOString() ?? null });
-      this.log.info('state', state === 'paused' ? `Scheduled bells paused${pausedUntil ? ` until ${pausedUntil.toISOString()}` : ''} by ${actor ?? 'unknown'}` : `Scheduled bells resumed by ${actor ?? 'unknown'}`);
+      this.log.info(
+        'state',
+        state === 'paused' ? `Scheduled bells paused${pausedUntil ? ` until ${pausedUntil.toISOString()}` : ''} by ${actor ?? 'unknown'}` : `Scheduled bells resumed by ${actor ?? 'unknown'}`,
+      );
     }
     return this.view();
   }

@@ -1,4 +1,4 @@
-import { Codec } from '../realtime/codec';
+import { Codec, coreWireCode } from '../realtime/codec';
 
 /** A seed 000 frame stamped with the given instant (the app's injected clock). */
 export const bellsFrame = (now: number, type: string, payload?: object) =>
@@ -6,14 +6,14 @@ export const bellsFrame = (now: number, type: string, payload?: object) =>
 
 /**
  * Seed 000: `{type, timestamp, payload}` both ways; errors are
- * `{type: "error", timestamp, payload: {code, message}}` with the core's codes
- * (INVALID_MESSAGE, RATE_LIMITED, UNAUTHENTICATED, FORBIDDEN, …) as they are.
+ * `{type: "error", timestamp, payload: {code, message}}` with the core's wire
+ * codes (INVALID_MESSAGE, RATE_LIMITED, UNAUTHENTICATED, FORBIDDEN, …).
  */
 export const bellsCodec: Codec = {
   decode(frame) {
     return typeof frame.type === 'string' && frame.type ? { event: frame.type, data: frame.payload ?? {} } : null;
   },
   error(code, message, details, now) {
-    return bellsFrame(now, 'error', { code, message, ...details });
+    return bellsFrame(now, 'error', { code: coreWireCode(code), message, ...details });
   },
 };

@@ -17,7 +17,21 @@ import { BellSoundsService } from './bell-sounds.service';
 import { BellsService } from './bells.service';
 import { BellsStateService } from './bells-state.service';
 import { RealtimeService } from '../realtime/realtime.service';
-import { CancelDto, CreateItemDto, CreateScheduleDto, DayOverrideDto, DayTypeDto, HolidayDto, ItemDto, RingDto, ScheduleDto, StateDto, UpdateDayTypeDto, UpdateItemDto, UpdateScheduleDto } from './dto/schedule.dto';
+import {
+  CancelDto,
+  CreateItemDto,
+  CreateScheduleDto,
+  DayOverrideDto,
+  DayTypeDto,
+  HolidayDto,
+  ItemDto,
+  RingDto,
+  ScheduleDto,
+  StateDto,
+  UpdateDayTypeDto,
+  UpdateItemDto,
+  UpdateScheduleDto,
+} from './dto/schedule.dto';
 import { RenameSoundDto, SoundDto, UploadSoundDto } from './dto/sound.dto';
 
 /** Upload cap enforced by multer before the bytes reach memory; the service checks the configured cap. */

@@ -3,7 +3,8 @@ import { MessageBody, OnGatewayConnection, OnGatewayDisconnect, SubscribeMessage
 import { Clock } from '../common/clock';
 import { plainText } from '../common/plain-text';
 import { Broadcaster } from '../realtime/broadcaster';
-import { CloseCode, CoreErrorCode, RealtimeException } from '../realtime/codec';
+import { AppError, ErrorCode } from '../common/app-error';
+import { CloseCode } from '../realtime/codec';
 import { Connection } from '../realtime/connection';
 import { ConnectionRegistry } from '../realtime/connections';
 import { Conn, RealtimeGateway } from '../realtime/realtime-gateway.decorator';
@@ -104,10 +105,10 @@ export class BellsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
     const conn = this.realtime.connectionOf<BellsClientState>(client);
     const type = conn.query.client_type ?? 'client';
     if (!(CLIENT_TYPES as readonly string[]).includes(type)) {
-      return this.realtime.refuse(conn, CoreErrorCode.BAD_HANDSHAKE, `client_type must be admin or client, got "${plainText(type, 20)}"`, CloseCode.BAD_HANDSHAKE);
+      return this.realtime.refuse(conn, ErrorCode.BAD_HANDSHAKE, `client_type must be admin or client, got "${plainText(type, 20)}"`, CloseCode.BAD_HANDSHAKE);
     }
     if (type === 'admin' && conn.principal?.role !== 'admin') {
-      return this.realtime.refuse(conn, CoreErrorCode.FORBIDDEN, 'client_type=admin needs the admin role', CloseCode.FORBIDDEN);
+      return this.realtime.refuse(conn, ErrorCode.FORBIDDEN, 'client_type=admin needs the admin role', CloseCode.FORBIDDEN);
     }
     conn.state.clientType = type as ClientType;
     conn.state.clientName = plainText(conn.query.client_name ?? '', 200) || null;
@@ -118,9 +119,9 @@ export class BellsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
       this.registerPlayer(conn)
         .then(() => this.realtime.cluster.putClient(GATEWAY, conn.id, this.info(conn)))
         .then(() => {
-        this.broadcaster.publish('bells.clients_changed', {});
-        this.log.info('clients', `${this.describe(conn)} joined from ${conn.ip}`);
-      }),
+          this.broadcaster.publish('bells.clients_changed', {});
+          this.log.info('clients', `${this.describe(conn)} joined from ${conn.ip}`);
+        }),
     );
   }
 
@@ -137,22 +138,22 @@ export class BellsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
   @SubscribeMessage('register')
   async register(@Conn() conn: BellsConnection, @MessageBody() body: RegisterDto): Promise<void> {
     if (!(CLIENT_TYPES as readonly string[]).includes(body.client_type)) {
-      throw new RealtimeException(CoreErrorCode.INVALID_MESSAGE, `client_type must be admin or client, got "${plainText(body.client_type, 20)}"`);
+      throw new AppError(ErrorCode.VALIDATION_FAILED, `client_type must be admin or client, got "${plainText(body.client_type, 20)}"`);
     }
     const type = body.client_type as ClientType;
-    if (type === 'admin' && conn.principal?.role !== 'admin') throw new RealtimeException(CoreErrorCode.FORBIDDEN, 'client_type=admin needs the admin role');
+    if (type === 'admin' && conn.principal?.role !== 'admin') throw new AppError(ErrorCode.FORBIDDEN, 'client_type=admin needs the admin role');
     conn.state.clientType = type;
     if (body.client_name !== undefined) conn.state.clientName = plainText(body.client_name ?? '', 200) || null;
     if (body.zone !== undefined) conn.state.zone = plainText(body.zone ?? '', 100) || null;
     conn.state.playerId = type === 'client' && conn.principal ? playerIdOf(conn.principal) : null;
-    if (type === 'admin') this.registry.join(conn as Connection, 'admins');
-    else this.registry.leave(conn as Connection, 'admins');
+    if (type === 'admin') this.registry.join(conn, 'admins');
+    else this.registry.leave(conn, 'admins');
     await this.registerPlayer(conn);
     await this.realtime.cluster.putClient(GATEWAY, conn.id, this.info(conn));
-    this.realtime.send(conn as Connection, this.frame('connection_acknowledged', { connection_id: conn.id, client_type: type, message: 'Connection successful', server_time: this.clock.date().toISOString() }));
+    this.realtime.send(conn, this.frame('connection_acknowledged', { connection_id: conn.id, client_type: type, message: 'Connection successful', server_time: this.clock.date().toISOString() }));
     // Every admin hears of it, this one included, right after its acknowledgement.
     this.broadcaster.publish('bells.clients_changed', {});
-    if (conn.state.playerId) await this.sendPrewarm([conn as Connection<BellsClientState>]);
+    if (conn.state.playerId) await this.sendPrewarm([conn]);
   }
 
   /**
@@ -162,9 +163,9 @@ export class BellsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
    */
   @SubscribeMessage('bell_ack')
   async ack(@Conn() conn: BellsConnection, @MessageBody() body: BellAckDto): Promise<void> {
-    if (!conn.state.playerId) throw new RealtimeException(CoreErrorCode.FORBIDDEN, 'Only players (client_type=client) acknowledge bells');
+    if (!conn.state.playerId) throw new AppError(ErrorCode.FORBIDDEN, 'Only players (client_type=client) acknowledge bells');
     if (!(await this.players.acknowledge(body.ring_id, conn.state.playerId, body.status ?? 'played'))) {
-      throw new RealtimeException(CoreErrorCode.INVALID_MESSAGE, `No ring ${body.ring_id}`);
+      throw new AppError(ErrorCode.VALIDATION_FAILED, `No ring ${body.ring_id}`);
     }
   }
 
@@ -259,7 +260,14 @@ export class BellsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
     for (const c of players) byZone.set(c.state.zone ?? null, [...(byZone.get(c.state.zone ?? null) ?? []), c]);
     for (const [zone, conns] of byZone) {
       const day = await this.bells.upcoming(undefined, zone);
-      const bells = day.bells.map((b) => ({ scheduleItemId: b.schedule_item_id, name: b.name, at: b.at, soundId: b.sound?.id ?? null, checksum: b.sound?.checksum ?? null, url: b.sound?.url ?? null }));
+      const bells = day.bells.map((b) => ({
+        scheduleItemId: b.schedule_item_id,
+        name: b.name,
+        at: b.at,
+        soundId: b.sound?.id ?? null,
+        checksum: b.sound?.checksum ?? null,
+        url: b.sound?.url ?? null,
+      }));
       this.realtime.broadcast(conns as Connection[], this.frame('bells_prewarm', { date: day.date, zone, bells }));
     }
   }

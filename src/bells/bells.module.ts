@@ -27,7 +27,10 @@ import { BellsPlayersService } from './bells-players.service';
 
 /** The school bell system of seed 000. */
 @Module({
-  imports: [TypeOrmModule.forFeature([BellSound, BellSchedule, BellScheduleItem, BellRing, BellCancellation, BellHoliday, BellState, BellDayType, BellDayOverride, BellPlayer, BellDelivery]), MediaModule],
+  imports: [
+    TypeOrmModule.forFeature([BellSound, BellSchedule, BellScheduleItem, BellRing, BellCancellation, BellHoliday, BellState, BellDayType, BellDayOverride, BellPlayer, BellDelivery]),
+    MediaModule,
+  ],
   controllers: [BellsController],
   providers: [BellsLog, BellSoundsService, BellSchedulesService, BellsPlanLoader, BellsStateService, BellsPlayersService, BellsService, BellsScheduler, BellsGateway],
   exports: [BellsScheduler],

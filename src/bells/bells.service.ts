@@ -221,7 +221,11 @@ export class BellsService {
 
   /** Which day each active schedule runs on each date of a range, and how many bells ring (in a zone when given). */
   async days(from: string, to: string, zone?: string | null) {
-    for (const [field, v] of [['from', from], ['to', to]] as const) if (!isCalendarDate(v)) throw badRequest(`${field} must be YYYY-MM-DD`, { field });
+    for (const [field, v] of [
+      ['from', from],
+      ['to', to],
+    ] as const)
+      if (!isCalendarDate(v)) throw badRequest(`${field} must be YYYY-MM-DD`, { field });
     if (to < from) throw badRequest('to is before from', { field: 'to' });
     if (daysBetween(from, to) > MAX_CALENDAR_DAYS) throw badRequest(`At most ${MAX_CALENDAR_DAYS} days at once`, { field: 'to' });
     const plan = await this.loader.load();
@@ -249,7 +253,11 @@ export class BellsService {
     const start = dto.start_date ?? dto.date;
     const end = dto.end_date ?? dto.start_date ?? dto.date;
     if (!start || !end) throw badRequest('Give date, or start_date and end_date (YYYY-MM-DD)');
-    for (const [field, v] of [['start_date', start], ['end_date', end]] as const) if (!isCalendarDate(v)) throw badRequest(`${field} must be YYYY-MM-DD`, { field });
+    for (const [field, v] of [
+      ['start_date', start],
+      ['end_date', end],
+    ] as const)
+      if (!isCalendarDate(v)) throw badRequest(`${field} must be YYYY-MM-DD`, { field });
     if (end < start) throw badRequest('end_date is before start_date', { field: 'end_date' });
     return [start, end];
   }

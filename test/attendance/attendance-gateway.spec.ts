@@ -155,8 +155,17 @@ describe('attendance gateway (/ws/attendance, seed 004)', () => {
       assert.equal(r.body.client_created, true);
       assert.equal(r.body.duplicate, false);
       await roundTrip(admin);
-      const order = admin.seen((f) => (f.event === 'client_create' && f.data.id === r.body.client_id) || (f.event === 'client_visit_create' && f.data.client === r.body.client_id) || (f.event === 'client_update' && f.data.id === r.body.client_id));
-      assert.deepEqual(order.map((f) => f.event), ['client_create', 'client_visit_create', 'client_update'], 'the client, then its visit, then its update, as for a known face');
+      const order = admin.seen(
+        (f) =>
+          (f.event === 'client_create' && f.data.id === r.body.client_id) ||
+          (f.event === 'client_visit_create' && f.data.client === r.body.client_id) ||
+          (f.event === 'client_update' && f.data.id === r.body.client_id),
+      );
+      assert.deepEqual(
+        order.map((f) => f.event),
+        ['client_create', 'client_visit_create', 'client_update'],
+        'the client, then its visit, then its update, as for a known face',
+      );
       const created = await admin.next(isEvent('client_create', (d) => d.id === r.body.client_id));
       assertShape(created.data, CLIENT_SHAPE, 'client_create');
       assert.equal(created.data.visit_count, 1);
@@ -215,7 +224,10 @@ describe('attendance gateway (/ws/attendance, seed 004)', () => {
       const filesBefore = storedFiles(t.config.mediaDir).length;
       const racing = await Promise.all(
         Array.from({ length: 4 }, () =>
-          t.http('POST', '/api/attendance/recognitions', { token: camera.token, body: form({ device_id: 'door-3', datetime: '2023-12-11T09:05:00Z', client_id: first.body.client_id, event_id: 'door-3-43' }, { bytes: PNG }) }),
+          t.http('POST', '/api/attendance/recognitions', {
+            token: camera.token,
+            body: form({ device_id: 'door-3', datetime: '2023-12-11T09:05:00Z', client_id: first.body.client_id, event_id: 'door-3-43' }, { bytes: PNG }),
+          }),
         ),
       );
       assert.deepEqual(racing.map((r) => r.status).sort(), [200, 200, 200, 201]);

@@ -11,7 +11,10 @@ describe('bells frames and the clock', () => {
     try {
       const sa = await bellsSocket(a, { token: a.adminToken, type: 'admin', register: false });
       const sb = await bellsSocket(b, { token: b.adminToken, type: 'admin', register: false });
-      for (const [s, when] of [[sa, '2030-01-02T03:04:05.000Z'], [sb, '2031-06-07T08:09:10.000Z']] as const) {
+      for (const [s, when] of [
+        [sa, '2030-01-02T03:04:05.000Z'],
+        [sb, '2031-06-07T08:09:10.000Z'],
+      ] as const) {
         s.send({ type: 'register', payload: { client_type: 'admin' } });
         const ack = await s.next(isType('connection_acknowledged'));
         assert.equal(ack.timestamp, when);

@@ -46,7 +46,10 @@ describe('bells zones, proof of ringing and the calendar (injected clock)', () =
     const log = await admin.next((fr) => fr.type === 'system_log' && fr.payload.source === 'emergency');
     assert.equal(log.payload.level, 'warning');
     const emergencies = (await t.http('GET', '/api/bells/rings?kind=emergency', { token: t.adminToken })).body;
-    assert.deepEqual(emergencies.map((r: { id: string }) => r.id), [emergency.body.id]);
+    assert.deepEqual(
+      emergencies.map((r: { id: string }) => r.id),
+      [emergency.body.id],
+    );
     assert.match(emergencies[0].rung_by, /^user:[0-9a-f-]{36} /, 'who rang it is recorded');
     assert.equal((await t.http('POST', '/api/bells/ring', { token: t.adminToken, body: { sound_id: soundId, player_id: 'device:nobody' } })).status, 400);
     for (const s of [gym, field, legacy]) s.close();

@@ -204,7 +204,11 @@ describe('bells gateway and REST (seed 000)', () => {
       const r = await t.http('POST', '/api/bells/ring', { token: t.adminToken, body: { sound_id: sound.id, name: 'Fire drill' } });
       assert.equal(r.status, 202);
       const f = await s.next(isType('bell_triggered'));
-      assert.deepEqual(f.payload, { scheduleItemId: null, soundId: sound.id, name: 'Fire drill', ringId: r.body.id, kind: 'bell', zones: null }, 'the seed’s fields, and the ring’s id, kind and zones');
+      assert.deepEqual(
+        f.payload,
+        { scheduleItemId: null, soundId: sound.id, name: 'Fire drill', ringId: r.body.id, kind: 'bell', zones: null },
+        'the seed’s fields, and the ring’s id, kind and zones',
+      );
       const log = (await t.http('GET', '/api/bells/rings', { token: t.adminToken })).body;
       assert.equal(log[0].name, 'Fire drill');
       assert.equal(log[0].manual, true);

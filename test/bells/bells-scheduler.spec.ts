@@ -135,7 +135,10 @@ describe('bell scheduler (injected clock)', () => {
     const r = await t.http('GET', '/api/bells/upcoming?date=2026-12-14', { token: t.adminToken });
     assert.equal(r.status, 200);
     const mine = r.body.bells.filter((b: { sound: { id: string } }) => b.sound?.id === sound.id);
-    assert.deepEqual(mine.map((b: { name: string }) => b.name), ['Soon', 'Later']);
+    assert.deepEqual(
+      mine.map((b: { name: string }) => b.name),
+      ['Soon', 'Later'],
+    );
     assert.equal(mine[1].at, '2026-12-14T11:15:30.000Z');
     assert.equal(mine[0].sound.checksum, sound.checksum);
     assert.equal(r.body.server_time, '2026-12-14T09:30:00.000Z');

@@ -3,7 +3,18 @@ import { describe, it } from 'node:test';
 import { addDays } from '../../src/common/calendar';
 import { cancelKey, dayOf, Plan, PlanItem, PlanSchedule, ringingOn } from '../../src/bells/bells-plan';
 
-const item = (id: string, time: string, fields: Partial<PlanItem> = {}): PlanItem => ({ id, scheduleId: 's', name: id, time, soundId: 'snd', tz: 'Europe/Berlin', dayTypeId: null, zones: null, notBefore: 0, ...fields });
+const item = (id: string, time: string, fields: Partial<PlanItem> = {}): PlanItem => ({
+  id,
+  scheduleId: 's',
+  name: id,
+  time,
+  soundId: 'snd',
+  tz: 'Europe/Berlin',
+  dayTypeId: null,
+  zones: null,
+  notBefore: 0,
+  ...fields,
+});
 
 /** A spring term, Monday 13 April to Friday 8 May 2026: early release every Wednesday, an exam week, a holiday, a zone holiday, one cancellation. */
 function term(): Plan {
@@ -57,7 +68,9 @@ describe('bells day resolver', () => {
     };
     for (let date = '2026-04-13'; date <= '2026-05-08'; date = addDays(date, 1)) {
       if (!(date in expected)) continue;
-      const got = ringingOn(plan, date).map((o) => o.item.id).join(' ');
+      const got = ringingOn(plan, date)
+        .map((o) => o.item.id)
+        .join(' ');
       assert.equal(got, expected[date], date);
     }
     assert.deepEqual(dayOf(plan.schedules.get('s')!, '2026-04-29'), { kind: 'day_type', id: 'exam' });
@@ -66,7 +79,10 @@ describe('bells day resolver', () => {
 
   it('answers "what rings on this date in this zone": zone-targeted items only in their zones, zone holidays taken out, zone-less items everywhere', () => {
     const plan = term();
-    const names = (date: string, zone?: string | null) => ringingOn(plan, date, zone).map((o) => o.item.id).join(' ');
+    const names = (date: string, zone?: string | null) =>
+      ringingOn(plan, date, zone)
+        .map((o) => o.item.id)
+        .join(' ');
     assert.equal(names('2026-04-13', 'main'), 'first last');
     assert.equal(names('2026-04-13', 'field'), 'first field last');
     assert.equal(names('2026-05-04', 'field'), '', 'the field’s holiday silences every bell there');
