@@ -13,6 +13,7 @@ import { BellsPlayersService } from './bells-players.service';
 import { BellRing, RingOutcome } from './entities/bell-ring.entity';
 
 const MAX_SLEEP_MS = 60 * 60 * 1000;
+const MISSED_BATCH = 500;
 
 /**
  * Rings each occurrence of each item of each active schedule at its
@@ -75,8 +76,7 @@ export class BellsScheduler implements OnApplicationBootstrap, OnModuleDestroy {
     const scanned = await this.state.scannedUntil();
     if (scanned !== null && scanned < now - this.graceMs) {
       const missed = occurrencesBetween(plan, scanned + 1, now - this.graceMs - 1);
-      let written = 0;
-      for (const o of missed) if (await this.claim(o, 'missed', now)) written++;
+      const written = await this.claimMissed(missed, now);
       if (written) this.log.warning('scheduler', `${written} bell(s) came due while no instance was running and were not rung (recorded as missed)`);
     }
     // The unique ring row keeps an occurrence from being rung twice, whatever the windows overlap.
@@ -89,6 +89,24 @@ export class BellsScheduler implements OnApplicationBootstrap, OnModuleDestroy {
     const next = nextOccurrence(plan, now)?.at ?? null;
     const resume = await this.state.pausedUntil();
     return next === null ? resume : resume === null ? next : Math.min(next, resume);
+  }
+
+  /** Writes `missed` rows in batches (a long downtime may hold hundreds); returns how many were new. */
+  private async claimMissed(missed: Occurrence[], now: number): Promise<number> {
+    let written = 0;
+    for (let i = 0; i < missed.length; i += MISSED_BATCH) {
+      const batch = missed.slice(i, i + MISSED_BATCH);
+      const rows: unknown[] = await this.dataSource.query(
+        `INSERT INTO bell_rings (schedule_item_id, occurrence_date, sound_id, name, scheduled_for, at, outcome, manual, kind)
+         SELECT t.item::uuid, t.day::date, t.sound::uuid, t.name, t.due, $6, 'missed', false, 'bell'
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS t(item, day, sound, name, due)
+         ON CONFLICT (schedule_item_id, occurrence_date) WHERE schedule_item_id IS NOT NULL DO NOTHING
+         RETURNING id`,
+        [batch.map((o) => o.item.id), batch.map((o) => o.date), batch.map((o) => o.item.soundId), batch.map((o) => o.item.name), batch.map((o) => new Date(o.at)), new Date(now)],
+      );
+      written += rows.length;
+    }
+    return written;
   }
 
   /** Inserts the occurrence's ring row (unique per item and local date); its id when this call claimed it. */
