@@ -1,3 +1,5 @@
+import { LimitQuery } from '../common/pagination';
+import { DayQuery } from '../common/db-input';
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNotModifiedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
@@ -218,9 +220,9 @@ export class BellsController {
 
   @Get('rings')
   @Authenticated()
-  @ApiQuery({ name: 'limit', required: false, description: 'Newest first; default 100, at most 1000' })
-  async rings(@Query('limit') limit?: string) {
-    const n = Math.min(Math.max(Number(limit) || 100, 1), 1000);
+  @ApiOkResponse({ description: 'Newest first; `limit` defaults to 100, at most 1000' })
+  async rings(@Query() q: LimitQuery) {
+    const n = Math.min(q.limit ?? 100, 1000);
     return (await this.bells.listRings(n)).map((r) => ({
       id: r.id,
       schedule_item_id: r.scheduleItemId,
@@ -236,9 +238,8 @@ export class BellsController {
 
   @Get('upcoming')
   @Authenticated()
-  @ApiQuery({ name: 'date', required: false, description: 'YYYY-MM-DD; default today in BELLS_TIMEZONE' })
-  upcoming(@Query('date') date?: string) {
-    return this.bells.upcoming(date);
+  upcoming(@Query() q: DayQuery) {
+    return this.bells.upcoming(q.date);
   }
 
   @Get('clients')

@@ -44,6 +44,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     } else if (isBodyParserError(exception)) {
       status = exception.status;
       body = { statusCode: status, error: STATUS_CODES[status] ?? ErrorCode.VALIDATION_FAILED, message: status === 413 ? 'Request body is too large' : 'Request body is not valid JSON' };
+    } else if (isDataError(exception)) {
+      // A value a validator let through but the database cannot store (the validators are the first line; this is the backstop).
+      status = HttpStatus.BAD_REQUEST;
+      body = { statusCode: status, error: ErrorCode.VALIDATION_FAILED, message: 'A value is out of range or not valid for its field' };
     } else {
       status = HttpStatus.INTERNAL_SERVER_ERROR;
       this.logger.error(exception instanceof Error ? exception : String(exception));
@@ -55,4 +59,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
 function isBodyParserError(e: unknown): e is { status: number; type: string } {
   return typeof e === 'object' && e !== null && typeof (e as { status?: unknown }).status === 'number' && typeof (e as { type?: unknown }).type === 'string';
+}
+
+/** PostgreSQL's class 22 (data exception): out of range, bad date, bad text representation. */
+export function isDataError(e: unknown): boolean {
+  const code = (e as { driverError?: { code?: unknown }; code?: unknown } | null)?.driverError?.code ?? (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
 }

@@ -1,3 +1,4 @@
+import { IsCalendarDay } from '../../common/db-input';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { isValidTimezone } from '../../config/app-config';
@@ -58,7 +59,7 @@ export class RecordDto {
 export class SummaryQuery {
   @ApiPropertyOptional({ example: '2023-12-10', description: 'Calendar day; default: today in the zone' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be YYYY-MM-DD' })
+  @IsCalendarDay()
   date?: string;
 
   @ApiPropertyOptional({ example: 'Asia/Ho_Chi_Minh', description: 'IANA zone of the day; default: ATTENDANCE_TIMEZONE' })

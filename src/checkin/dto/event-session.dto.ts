@@ -1,3 +1,4 @@
+import { PageQuery as CommonPageQuery } from '../../common/pagination';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
@@ -47,21 +48,10 @@ export class UpdateEventSessionDto {
   dashboard_public?: boolean;
 }
 
-export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1 })
-  @IsOptional()
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
+/** The common pagination, at most 100000 per page. */
+export class PageQuery extends CommonPageQuery {
   @Max(100_000)
-  limit?: number;
-
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
-  @IsOptional()
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(0)
-  offset?: number;
+  declare limit?: number;
 }
 
 export class EventSessionDto {
