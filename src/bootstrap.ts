@@ -9,6 +9,7 @@ import { HttpExceptionFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation.pipe';
 import { JsonLogger } from './common/logger';
 import { requestLog } from './common/request-log.middleware';
+import { verifyJsonLimits } from './common/json-limits';
 import { RealtimeAdapter } from './realtime/adapter';
 import { RealtimeService } from './realtime/realtime.service';
 
@@ -26,7 +27,9 @@ export async function createApp(options: CreateAppOptions = {}): Promise<{ app: 
   app.disable('x-powered-by');
   // First, so requests whose body the parsers reject still get a request id and a log line.
   app.use(requestLog);
-  app.useBodyParser('json', { limit: config.http.bodyLimit });
+  // The shape of the raw body is checked before it is parsed (see json-limits.ts).
+  const jsonOptions = { limit: config.http.bodyLimit, verify: verifyJsonLimits(config.json) };
+  app.useBodyParser('json', jsonOptions);
   app.useBodyParser('urlencoded', { limit: config.http.bodyLimit, extended: false });
   app.enableCors({ origin: config.http.allowedOrigins.length ? config.http.allowedOrigins : true, exposedHeaders: ['X-Request-Id', 'ETag'] });
   app.useGlobalFilters(new HttpExceptionFilter());

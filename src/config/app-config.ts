@@ -1,3 +1,4 @@
+import type { JsonLimits } from '../common/json-limits';
 import { CONFIG_SCHEMA, ConfigKey, VarSpec } from './config.schema';
 
 export type Role = 'admin' | 'manager' | 'leader' | 'officer' | 'employee' | 'member';
@@ -5,6 +6,8 @@ export type Role = 'admin' | 'manager' | 'leader' | 'officer' | 'employee' | 'me
 export interface AppConfig {
   readonly env: 'development' | 'production' | 'test';
   readonly http: { port: number; host: string; publicUrl: string; trustProxy: boolean; bodyLimit: string; allowedOrigins: string[] };
+  /** Shape limits of untrusted JSON (REST bodies, multipart fields, frames). */
+  readonly json: JsonLimits;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly database: { url: string | null; dataDir: string };
   readonly mediaDir: string;
@@ -155,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       bodyLimit: get('HTTP_BODY_LIMIT'),
       allowedOrigins: get('ALLOWED_ORIGINS'),
     },
+    json: { maxDepth: get('JSON_MAX_DEPTH'), maxArrayLength: get('JSON_MAX_ARRAY_LENGTH') },
     logLevel: get('LOG_LEVEL'),
     database: { url: get<string | undefined>('DATABASE_URL') ?? null, dataDir: get('DATA_DIR') },
     mediaDir: get('MEDIA_DIR'),

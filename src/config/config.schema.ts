@@ -39,6 +39,8 @@ export const CONFIG_SCHEMA = {
   LOGIN_WINDOW_SECONDS: { kind: 'int', default: '900', min: 1, doc: 'Window of the login throttle.' },
   ALLOWED_ORIGINS: { kind: 'list', default: '', doc: 'Comma-separated origins allowed to open sockets (and call REST from browsers). Empty: any.' },
   TRUST_PROXY: { kind: 'bool', default: 'false', doc: 'Take the client address from X-Forwarded-For (behind a load balancer).' },
+  JSON_MAX_DEPTH: { kind: 'int', default: '32', min: 2, doc: 'Deepest nesting of arrays and objects accepted in a JSON body, multipart field or frame; deeper: 400 / INVALID_MESSAGE.' },
+  JSON_MAX_ARRAY_LENGTH: { kind: 'int', default: '10000', min: 1, doc: 'Most elements in one JSON array (or members in one object) of a body, multipart field or frame.' },
   HTTP_BODY_LIMIT: { kind: 'string', default: '1mb', doc: 'Largest JSON request body.' },
   WS_HEARTBEAT_MS: { kind: 'int', default: '30000', min: 10, doc: 'Protocol ping interval; a peer that misses one is terminated.' },
   WS_MAX_FRAME_BYTES: { kind: 'int', default: '65536', min: 64, doc: 'Largest inbound frame; larger closes with 1009.' },
