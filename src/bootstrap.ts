@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule, AppModuleOptions } from './app.module';
 import { AppConfig, loadConfig } from './config/app-config';
+import { resolveJwtSecret } from './config/jwt-secret';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation.pipe';
 import { JsonLogger } from './common/logger';
@@ -20,8 +21,9 @@ export interface CreateAppOptions extends AppModuleOptions {
 
 /** Builds the whole application (used by main.ts, the tests and the benchmark). */
 export async function createApp(options: CreateAppOptions = {}): Promise<{ app: INestApplication; config: AppConfig }> {
-  const config = loadConfig(options.env ?? process.env);
-  const logger = options.logger ?? new JsonLogger(config.logLevel);
+  const loaded = loadConfig(options.env ?? process.env);
+  const logger = options.logger ?? new JsonLogger(loaded.logLevel);
+  const config = resolveJwtSecret(loaded, logger);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), { logger, bodyParser: false });
   app.set('trust proxy', config.http.trustProxy);
   app.disable('x-powered-by');

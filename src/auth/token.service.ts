@@ -66,6 +66,8 @@ export class TokenService {
       throw new AuthFailedError('invalid');
     }
     if (typeof claims.sub !== 'string' || (claims.typ !== 'access' && claims.typ !== 'device')) throw new AuthFailedError('invalid');
+    // An access token lives JWT_ACCESS_TTL at most; one without an expiry would live forever.
+    if (claims.typ === 'access' && (typeof claims.exp !== 'number' || typeof claims.iat !== 'number')) throw new AuthFailedError('invalid');
     return claims;
   }
 }

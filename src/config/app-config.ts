@@ -13,6 +13,7 @@ export interface AppConfig {
   readonly mediaDir: string;
   readonly redisUrl: string | null;
   readonly auth: {
+    /** Empty until resolveJwtSecret fills it in (unset outside production). */
     jwtSecret: string;
     accessTtlSeconds: number;
     refreshTtlSeconds: number;
@@ -39,6 +40,9 @@ export interface AppConfig {
   /** The raw, validated environment, for modules that declare their own variables. */
   readonly vars: Readonly<Record<string, string>>;
 }
+
+/** Secrets that were printed in the repository's examples: never accepted. */
+const PUBLISHED_SECRETS = ['dev-only-secret-change-me-0123456789'];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -138,11 +142,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     paths[name.slice('WS_PATH_'.length).toLowerCase()] = value;
   }
   const get = <T extends Parsed>(k: ConfigKey) => v[k] as T;
-  const secret = get<string>('JWT_SECRET') ?? '';
-  if (secret.length < 32) problems.push('JWT_SECRET must be at least 32 characters');
-  if (get<string>('NODE_ENV') === 'production' && secret === CONFIG_SCHEMA.JWT_SECRET.default) {
-    problems.push('JWT_SECRET must be changed from the development value in production');
-  }
+  const secret = get<string | undefined>('JWT_SECRET') ?? '';
+  if (secret && secret.length < 32) problems.push('JWT_SECRET must be at least 32 characters');
+  if (!secret && get<string>('NODE_ENV') === 'production') problems.push('JWT_SECRET is required in production (at least 32 random characters)');
+  if (PUBLISHED_SECRETS.includes(secret)) problems.push('JWT_SECRET is a value once published in .env.example; anyone could sign tokens with it; choose your own');
   if ((get<string>('ADMIN_PASSWORD') ?? '').length < 8) problems.push('ADMIN_PASSWORD must be at least 8 characters');
   const cost = get<number>('PASSWORD_SCRYPT_COST');
   if (cost !== undefined && (cost & (cost - 1)) !== 0) problems.push(`PASSWORD_SCRYPT_COST must be a power of two, got ${cost}`);

@@ -19,7 +19,7 @@ export interface VarSpec {
 }
 
 export const CONFIG_SCHEMA = {
-  NODE_ENV: { kind: 'enum', default: 'development', values: ['development', 'production', 'test'], doc: 'Run mode; production refuses the development JWT secret.' },
+  NODE_ENV: { kind: 'enum', default: 'development', values: ['development', 'production', 'test'], doc: 'Run mode; production requires JWT_SECRET.' },
   PORT: { kind: 'int', default: '3000', min: 0, doc: 'HTTP port for REST and every WebSocket gateway (0 picks a free port).' },
   HOST: { kind: 'string', default: '0.0.0.0', doc: 'Address to listen on.' },
   PUBLIC_URL: { kind: 'url', default: 'http://localhost:3000', doc: 'Absolute base URL clients use; media and audio URLs in frames are built from it.' },
@@ -28,7 +28,12 @@ export const CONFIG_SCHEMA = {
   DATA_DIR: { kind: 'path', default: './data', doc: 'Where the embedded PGlite database lives (kept across restarts). "memory://" keeps it in memory.' },
   MEDIA_DIR: { kind: 'path', default: './media', doc: 'Where uploaded sounds, images and synthesized audio are stored.' },
   REDIS_URL: { kind: 'url', optional: true, example: 'redis://127.0.0.1:6379', doc: 'Redis URL for cluster mode. Unset: one instance, in-memory broadcaster.' },
-  JWT_SECRET: { kind: 'string', default: 'dev-only-secret-change-me-0123456789', doc: 'HMAC secret for access and device tokens (at least 32 characters).' },
+  JWT_SECRET: {
+    kind: 'string',
+    optional: true,
+    example: '<at least 32 random characters: openssl rand -hex 32>',
+    doc: 'HMAC secret for access and device tokens (at least 32 characters). Required in production; unset elsewhere, a random one is made on first start and kept in DATA_DIR/jwt-secret.',
+  },
   JWT_ACCESS_TTL: { kind: 'int', default: '900', min: 1, doc: 'Access token lifetime in seconds.' },
   JWT_REFRESH_TTL: { kind: 'int', default: '2592000', min: 60, doc: 'Refresh token lifetime in seconds.' },
   ADMIN_EMAIL: { kind: 'string', default: 'admin@example.com', doc: 'Bootstrap admin, created when the database has no users.' },
