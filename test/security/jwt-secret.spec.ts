@@ -36,12 +36,12 @@ describe('security: the JWT secret when JWT_SECRET is unset', () => {
       assert.equal((await second.http('GET', '/api/users/me', { token })).status, 200, 'a token of the first start still works');
       // A token signed with the constant that .env.example once printed is refused.
       const now = Math.floor(Date.now() / 1000);
-      const forged = sign({ sub: admin.id, typ: 'access', role: 'admin', fam: admin.family_id ?? admin.familyId, jti: 'x', iat: now, exp: now + 600 }, 'dev-only-secret-change-me-0123456789');
+      const forged = sign({ sub: admin.id, typ: 'access', role: 'admin', fam: admin.family_id, jti: 'x', iat: now, exp: now + 600 }, 'dev-only-secret-change-me-0123456789');
       assert.equal((await second.http('GET', '/api/users', { token: forged })).status, 401);
       // Signed with the real secret but without an expiry: refused too.
-      const forever = sign({ sub: admin.id, typ: 'access', role: 'admin', fam: admin.family_id ?? admin.familyId, jti: 'y', iat: now }, secret);
+      const forever = sign({ sub: admin.id, typ: 'access', role: 'admin', fam: admin.family_id, jti: 'y', iat: now }, secret);
       assert.equal((await second.http('GET', '/api/users', { token: forever })).status, 401);
-      const proper = sign({ sub: admin.id, typ: 'access', role: 'admin', fam: admin.family_id ?? admin.familyId, jti: 'z', iat: now, exp: now + 600 }, secret);
+      const proper = sign({ sub: admin.id, typ: 'access', role: 'admin', fam: admin.family_id, jti: 'z', iat: now, exp: now + 600 }, secret);
       assert.equal((await second.http('GET', '/api/users', { token: proper })).status, 200, 'the same claims with an expiry pass: the test forges correctly');
     } finally {
       await second.stop();
