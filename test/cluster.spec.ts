@@ -170,6 +170,14 @@ describe('cluster: two instances on one PostgreSQL and one Redis', { skip: !read
     assert.equal((await b.call('GET', '/api/users/me', token)).status, 401);
   });
 
+  it('counts failed logins across instances: 40 parallel wrong passwords through A and B get 10 checks', async () => {
+    await a.call('POST', '/api/users', admin, { email: 'thr@example.com', password: 'password-123', name: 'T', role: 'member' });
+    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).call('POST', '/api/auth/login', undefined, { email: 'thr@example.com', password: 'wrong-password' })));
+    const statuses = results.map((r) => r.status);
+    assert.equal(statuses.filter((s) => s === 401).length, 10, statuses.join(','));
+    assert.equal(statuses.filter((s) => s === 429).length, 30);
+  });
+
   it('bells: a ring through instance A is heard once by players on both; connected_clients lists the clients of both', async () => {
     const adminOnA = track(await a.socket(`/ws/bells?token=${admin}&client_type=admin&client_name=Office`));
     adminOnA.send({ type: 'register', payload: { client_type: 'admin', client_name: 'Office' } });

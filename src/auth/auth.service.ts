@@ -59,14 +59,14 @@ export class AuthService {
   }
 
   async login(email: string, password: string, ip: string): Promise<TokenPair> {
-    this.throttle.check(ip, email);
+    const attempt = await this.throttle.begin(ip, email);
     const user = await this.users.findOne({ where: { email: email.toLowerCase() } });
     const ok = await this.hasher.verify(password, user?.passwordHash ?? null);
     if (!user || !ok || user.disabled) {
-      this.throttle.failed(ip, email);
+      await attempt.failed();
       throw unauthenticated();
     }
-    this.throttle.succeeded(email);
+    await attempt.succeeded();
     return this.issue(user, randomUUID());
   }
 
