@@ -4,13 +4,14 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule, AppModuleOptions } from './app.module';
-import { AppConfig, loadConfig } from './config/app-config';
+import { AppConfig, loadConfig, publicUrlFor } from './config/app-config';
 import { resolveJwtSecret } from './config/jwt-secret';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation.pipe';
 import { JsonLogger } from './common/logger';
 import { requestLog } from './common/request-log.middleware';
 import { verifyJsonLimits } from './common/json-limits';
+import { securityHeaders } from './common/security-headers';
 import { RealtimeAdapter } from './realtime/adapter';
 import { RealtimeService } from './realtime/realtime.service';
 
@@ -29,6 +30,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<{ app: 
   app.disable('x-powered-by');
   // First, so requests whose body the parsers reject still get a request id and a log line.
   app.use(requestLog);
+  app.use(securityHeaders());
   // The shape of the raw body is checked before it is parsed (see json-limits.ts).
   const jsonOptions = { limit: config.http.bodyLimit, verify: verifyJsonLimits(config.json) };
   app.useBodyParser('json', jsonOptions);
@@ -37,6 +39,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<{ app: 
   app.useGlobalFilters(new HttpExceptionFilter());
   app.useGlobalPipes(createValidationPipe());
   app.useWebSocketAdapter(new RealtimeAdapter(app, app.get(RealtimeService)));
+  followListeningPort(app, config);
 
   const document = SwaggerModule.createDocument(
     app,
@@ -49,4 +52,14 @@ export async function createApp(options: CreateAppOptions = {}): Promise<{ app: 
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return { app, config };
+}
+
+/** With PUBLIC_URL unset, URLs in frames and responses name the port the server really listens on (PORT=0 included). */
+function followListeningPort(app: INestApplication, config: AppConfig): void {
+  if (!config.http.publicUrlFromPort) return;
+  const server = app.getHttpServer() as import('node:http').Server;
+  server.on('listening', () => {
+    const address = server.address();
+    if (address && typeof address === 'object') config.http.publicUrl = publicUrlFor(address.address === '::' || address.address === '0.0.0.0' ? config.http.host : address.address, address.port);
+  });
 }

@@ -1,11 +1,10 @@
 import { LimitQuery } from '../common/pagination';
 import { DayQuery } from '../common/db-input';
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Req, Res, UploadedFile } from '@nestjs/common';
+import { FileUpload } from '../common/file-upload';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNotModifiedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { createReadStream } from 'node:fs';
-import { memoryStorage } from 'multer';
 import { Authenticated } from '../auth/authenticated.decorator';
 import { BellSchedulesService } from './bell-schedules.service';
 import { BellSoundsService } from './bell-sounds.service';
@@ -14,9 +13,6 @@ import { BellsStateService } from './bells-state.service';
 import { RealtimeService } from '../realtime/realtime.service';
 import { CancelDto, CreateItemDto, CreateScheduleDto, HolidayDto, ItemDto, RingDto, ScheduleDto, StateDto, UpdateItemDto, UpdateScheduleDto } from './dto/schedule.dto';
 import { RenameSoundDto, SoundDto, UploadSoundDto } from './dto/sound.dto';
-
-/** Upload cap enforced by multer before the bytes reach memory; the service checks the configured cap. */
-const UPLOAD_LIMIT = 64 * 1024 * 1024;
 
 /** Bells REST (PROTOCOLS §4): admins write, any authenticated principal (players included) reads. */
 @ApiTags('bells')
@@ -34,7 +30,7 @@ export class BellsController {
 
   @Post('sounds')
   @Authenticated({ roles: ['admin'] })
-  @UseInterceptors(FileInterceptor('file', { storage: memoryStorage(), limits: { fileSize: UPLOAD_LIMIT, files: 1 } }))
+  @FileUpload({ field: 'file', maxBytesVar: 'BELLS_MAX_SOUND_BYTES', what: 'sound' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: UploadSoundDto })
   @ApiCreatedResponse({ type: SoundDto })

@@ -20,12 +20,14 @@ export const UPLOADS_ROUTE = '/api/chat/uploads/';
 export class ChatUploadsService {
   readonly dir: string;
   private readonly maxBytes: number;
-  private readonly base: string;
-
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.dir = join(config.mediaDir, 'chat');
     this.maxBytes = intVar(config, 'CHAT_MAX_UPLOAD_BYTES');
-    this.base = config.http.publicUrl.replace(/\/+$/, '') + UPLOADS_ROUTE;
+  }
+
+  /** Read per call: with PUBLIC_URL unset it is known only once the server listens. */
+  private get base(): string {
+    return this.config.http.publicUrl.replace(/\/+$/, '') + UPLOADS_ROUTE;
   }
 
   async upload(file: { buffer: Buffer; size: number } | undefined): Promise<{ url: string; content_type: string; size: number }> {

@@ -1,9 +1,5 @@
 import { Module } from '@nestjs/common';
-import { MulterModule } from '@nestjs/platform-express';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { memoryStorage } from 'multer';
-import { AppConfig, intVar } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { ChatPresence } from './chat-presence';
 import { ChatUploadsController } from './chat-uploads.controller';
@@ -25,11 +21,6 @@ import './chat.events';
   imports: [
     TypeOrmModule.forFeature([Conversation, ConversationParticipant, Message]),
     NotificationsModule,
-    // Multer stops reading an upload at the configured cap (413) instead of buffering it whole.
-    MulterModule.registerAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ storage: memoryStorage(), limits: { fileSize: intVar(config, 'CHAT_MAX_UPLOAD_BYTES'), files: 1 } }),
-    }),
   ],
   controllers: [ConversationsController, MessagesController, ChatUploadsController],
   providers: [ConversationsService, MessagesService, ChatUploadsService, { provide: ChatPresence, useClass: ClusterChatPresence }, ChatGateway],

@@ -1,5 +1,5 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, NotFoundException } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { AppError, ErrorCode, httpStatusOf } from './app-error';
 
 const STATUS_CODES: Record<number, ErrorCode> = {
@@ -28,12 +28,18 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (res.headersSent) return;
     let status: number;
     let body: Record<string, unknown>;
+    let allow: string[] = [];
     if (exception instanceof AppError) {
       status = httpStatusOf(exception.code);
       body = { statusCode: status, error: exception.code, message: exception.message, ...(exception.details ? { details: exception.details } : {}) };
       if (exception.code === ErrorCode.RATE_LIMITED && typeof exception.details?.retry_after_ms === 'number') {
         res.setHeader('Retry-After', String(Math.ceil(exception.details.retry_after_ms / 1000)));
       }
+    } else if (exception instanceof NotFoundException && /^Cannot [A-Z]+ /.test(exception.message) && (allow = allowedMethods(host.switchToHttp().getRequest<Request>())).length) {
+      // The path exists with other methods: 405 with Allow, not 404.
+      status = HttpStatus.METHOD_NOT_ALLOWED;
+      res.setHeader('Allow', allow.join(', '));
+      body = { statusCode: status, error: 'METHOD_NOT_ALLOWED', message: `This route does not take ${host.switchToHttp().getRequest<Request>().method}; allowed: ${allow.join(', ')}` };
     } else if (exception instanceof HttpException) {
       status = exception.getStatus();
       const r = exception.getResponse();
@@ -66,4 +72,32 @@ function isBodyParserError(e: unknown): e is { status: number; type: string } {
 export function isDataError(e: unknown): boolean {
   const code = (e as { driverError?: { code?: unknown }; code?: unknown } | null)?.driverError?.code ?? (e as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
+}
+
+interface RouteLayer {
+  route?: { methods: Record<string, boolean> };
+  match(path: string): boolean;
+}
+
+/**
+ * The methods other routes serve on the request's path; empty when no route
+ * has the path at all. Only asked for requests no route took (404s).
+ */
+function allowedMethods(req: Request): string[] {
+  const stack = (req.app as unknown as { router?: { stack?: RouteLayer[] } })?.router?.stack;
+  if (!Array.isArray(stack)) return [];
+  const methods = new Set<string>();
+  for (const layer of stack) {
+    if (!layer.route) continue;
+    try {
+      if (!layer.match(req.path)) continue;
+    } catch {
+      continue;
+    }
+    for (const [m, on] of Object.entries(layer.route.methods)) if (on && m !== '_all') methods.add(m.toUpperCase());
+  }
+  if (methods.has('GET')) methods.add('HEAD');
+  // A route of this very method exists: a handler's own 404, not a wrong method.
+  if (methods.has(req.method.toUpperCase())) return [];
+  return [...methods].sort();
 }

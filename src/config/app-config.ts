@@ -5,7 +5,16 @@ export type Role = 'admin' | 'manager' | 'leader' | 'officer' | 'employee' | 'me
 
 export interface AppConfig {
   readonly env: 'development' | 'production' | 'test';
-  readonly http: { port: number; host: string; publicUrl: string; trustProxy: boolean; bodyLimit: string; allowedOrigins: string[] };
+  readonly http: {
+    port: number;
+    host: string;
+    /** With PUBLIC_URL unset, set again once the server listens (see publicUrlFor). */
+    publicUrl: string;
+    publicUrlFromPort: boolean;
+    trustProxy: boolean;
+    bodyLimit: string;
+    allowedOrigins: string[];
+  };
   /** Shape limits of untrusted JSON (REST bodies, multipart fields, frames). */
   readonly json: JsonLimits;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -156,7 +165,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     http: {
       port: get('PORT'),
       host: get('HOST'),
-      publicUrl: get<string>('PUBLIC_URL').replace(/\/+$/, ''),
+      publicUrl: get<string | undefined>('PUBLIC_URL')?.replace(/\/+$/, '') ?? publicUrlFor(get('HOST'), get('PORT')),
+      publicUrlFromPort: !get<string | undefined>('PUBLIC_URL'),
       trustProxy: get('TRUST_PROXY'),
       bodyLimit: get('HTTP_BODY_LIMIT'),
       allowedOrigins: get('ALLOWED_ORIGINS'),
@@ -191,6 +201,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     shutdownTimeoutMs: get('SHUTDOWN_TIMEOUT_MS'),
     vars,
   };
+}
+
+/** The base URL clients use when PUBLIC_URL is unset: this host and the port it listens on. */
+export function publicUrlFor(host: string, port: number): string {
+  const name = host === '0.0.0.0' || host === '::' || !host ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
 }
 
 /** Reads a variable a domain declared with declareConfig, already validated. */

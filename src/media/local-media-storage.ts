@@ -17,13 +17,10 @@ const STORED_PATH = /^([a-z0-9_]{1,40})\/([0-9a-f]{32})\.(jpg|png|webp)$/;
 export class LocalMediaStorage extends MediaStorage {
   private readonly root: string;
   private readonly maxBytes: number;
-  private readonly baseUrl: string;
-
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     super();
     this.root = resolve(config.mediaDir);
     this.maxBytes = intVar(config, 'MEDIA_MAX_IMAGE_BYTES');
-    this.baseUrl = `${config.http.publicUrl}/media/`;
   }
 
   async saveImage(bytes: Buffer, folder: string): Promise<StoredMedia> {
@@ -40,7 +37,8 @@ export class LocalMediaStorage extends MediaStorage {
   }
 
   publicUrl(path: string): string {
-    return this.baseUrl + path;
+    // Read per call: with PUBLIC_URL unset it is known only once the server listens.
+    return `${this.config.http.publicUrl}/media/${path}`;
   }
 
   async open(path: string): Promise<OpenedMedia | null> {
