@@ -2,6 +2,7 @@ import { LimitQuery } from '../common/pagination';
 import { DayQuery } from '../common/db-input';
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Req, Res, UploadedFile } from '@nestjs/common';
 import { FileUpload } from '../common/file-upload';
+import { BellsConfig } from './bells.config';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNotModifiedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { createReadStream } from 'node:fs';
@@ -30,7 +31,7 @@ export class BellsController {
 
   @Post('sounds')
   @Authenticated({ roles: ['admin'] })
-  @FileUpload({ field: 'file', maxBytesVar: 'BELLS_MAX_SOUND_BYTES', what: 'sound' })
+  @FileUpload({ field: 'file', maxBytes: (c) => BellsConfig.read(c).BELLS_MAX_SOUND_BYTES, what: 'sound' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: UploadSoundDto })
   @ApiCreatedResponse({ type: SoundDto })

@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Post, Res, UploadedFile } from '@nestjs/common';
 import { FileUpload } from '../common/file-upload';
+import { ChatConfig } from './chat.config';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Authenticated } from '../auth/authenticated.decorator';
@@ -20,7 +21,7 @@ export class ChatUploadsController {
 
   @Post()
   @Authenticated({ roles: ROLES })
-  @FileUpload({ field: 'file', maxBytesVar: 'CHAT_MAX_UPLOAD_BYTES', what: 'image' })
+  @FileUpload({ field: 'file', maxBytes: (c) => ChatConfig.read(c).CHAT_MAX_UPLOAD_BYTES, what: 'image' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: UploadImageDto })
   @ApiCreatedResponse({ type: UploadedImageDto })

@@ -3,7 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import multer from 'multer';
 import type { Observable } from 'rxjs';
 import { AppError, ErrorCode } from './app-error';
-import { AppConfig, intVar } from '../config/app-config';
+import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { valueLimitProblem } from './json-limits';
 
@@ -12,8 +12,8 @@ type Middleware = (req: Request, res: Response, next: NextFunction) => void;
 export interface FileUploadOptions {
   /** The multipart field that carries the file. */
   field: string;
-  /** The variable holding the largest file accepted, in bytes. */
-  maxBytesVar: string;
+  /** The largest file accepted, in bytes: the route's own variable, read at start. */
+  maxBytes: (config: AppConfig) => number;
   /** What the file is, for messages ("image", "sound"). */
   what: string;
 }
@@ -27,23 +27,23 @@ export interface FileUploadOptions {
  * body passes through untouched, so a route may take either. Every multer
  * error becomes a 400, 413 or 415 a person can act on.
  */
-function fileUploadInterceptor({ field, maxBytesVar, what }: FileUploadOptions): Type<NestInterceptor> {
+function fileUploadInterceptor({ field, maxBytes, what }: FileUploadOptions): Type<NestInterceptor> {
   @Injectable()
   class FileUploadInterceptor implements NestInterceptor {
     private readonly maxBytes: number;
     private readonly upload: Middleware;
 
     constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-      this.maxBytes = intVar(config, maxBytesVar);
+      this.maxBytes = maxBytes(config);
       this.upload = multer({
         storage: multer.memoryStorage(),
         limits: {
           fileSize: this.maxBytes,
           files: 1,
-          fields: intVar(config, 'UPLOAD_MAX_FIELDS'),
-          fieldSize: intVar(config, 'UPLOAD_MAX_FIELD_BYTES'),
+          fields: config.uploads.maxFields,
+          fieldSize: config.uploads.maxFieldBytes,
           fieldNameSize: 200,
-          parts: intVar(config, 'UPLOAD_MAX_FIELDS') + 1,
+          parts: config.uploads.maxFields + 1,
         },
       }).single(field) as unknown as Middleware;
     }
@@ -68,10 +68,10 @@ function fileUploadInterceptor({ field, maxBytesVar, what }: FileUploadOptions):
         case 'LIMIT_FILE_COUNT':
           return new AppError(ErrorCode.VALIDATION_FAILED, `Send one ${what}, in the multipart field "${field}"${e.field && e.field !== field ? ` (got a file in "${e.field}")` : ''}`);
         case 'LIMIT_FIELD_VALUE':
-          return new AppError(ErrorCode.PAYLOAD_TOO_LARGE, `Multipart field "${e.field ?? '?'}" is longer than ${intVar(this.config, 'UPLOAD_MAX_FIELD_BYTES')} bytes`);
+          return new AppError(ErrorCode.PAYLOAD_TOO_LARGE, `Multipart field "${e.field ?? '?'}" is longer than ${this.config.uploads.maxFieldBytes} bytes`);
         case 'LIMIT_PART_COUNT':
         case 'LIMIT_FIELD_COUNT':
-          return new AppError(ErrorCode.VALIDATION_FAILED, `Multipart body refused: more than ${intVar(this.config, 'UPLOAD_MAX_FIELDS')} fields`);
+          return new AppError(ErrorCode.VALIDATION_FAILED, `Multipart body refused: more than ${this.config.uploads.maxFields} fields`);
         case 'LIMIT_FIELD_KEY':
           return new AppError(ErrorCode.VALIDATION_FAILED, `Multipart body refused: ${e.message ?? e.code}`);
       }

@@ -17,6 +17,8 @@ export interface AppConfig {
   };
   /** Shape limits of untrusted JSON (REST bodies, multipart fields, frames). */
   readonly json: JsonLimits;
+  /** Limits every multipart route shares (see common/file-upload.ts). */
+  readonly uploads: { maxFields: number; maxFieldBytes: number };
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly database: { url: string | null; dataDir: string };
   readonly mediaDir: string;
@@ -123,6 +125,7 @@ export function isValidTimezone(tz: string): boolean {
  * ones so one start-up message names every bad variable.
  */
 const extraSchemas: Record<string, VarSpec>[] = [];
+/** Registers a domain's variables; domains use `configSection` (config-section.ts), which calls this. */
 export function declareConfig(schema: Record<string, VarSpec>): void {
   extraSchemas.push(schema);
 }
@@ -172,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       allowedOrigins: get('ALLOWED_ORIGINS'),
     },
     json: { maxDepth: get('JSON_MAX_DEPTH'), maxArrayLength: get('JSON_MAX_ARRAY_LENGTH') },
+    uploads: { maxFields: get('UPLOAD_MAX_FIELDS'), maxFieldBytes: get('UPLOAD_MAX_FIELD_BYTES') },
     logLevel: get('LOG_LEVEL'),
     database: { url: get<string | undefined>('DATABASE_URL') ?? null, dataDir: get('DATA_DIR') },
     mediaDir: get('MEDIA_DIR'),
@@ -209,7 +213,10 @@ export function publicUrlFor(host: string, port: number): string {
   return `http://${name}:${port}`;
 }
 
-/** Reads a variable a domain declared with declareConfig, already validated. */
-export function intVar(config: AppConfig, name: string): number {
-  return Number(config.vars[name]);
+/** A variable's typed value from its already validated raw text (see config-section.ts). */
+export function parseValidVar(spec: VarSpec, raw: string | undefined): Parsed {
+  const problems: string[] = [];
+  const value = parseVar('', spec, raw, problems);
+  if (problems.length) throw new ConfigError(problems);
+  return value;
 }
