@@ -3,7 +3,7 @@ import { DayQuery } from '../common/db-input';
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Req, Res, UploadedFile } from '@nestjs/common';
 import { FileUpload } from '../common/file-upload';
 import { BellsConfig } from './bells.config';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNotModifiedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNotModifiedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { createReadStream } from 'node:fs';
 import { Authenticated } from '../auth/authenticated.decorator';

@@ -45,7 +45,7 @@ function fileUploadInterceptor({ field, maxBytes, what }: FileUploadOptions): Ty
           fieldNameSize: 200,
           parts: config.uploads.maxFields + 1,
         },
-      }).single(field) as unknown as Middleware;
+      }).single(field);
     }
 
     async intercept(ctx: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
@@ -58,7 +58,7 @@ function fileUploadInterceptor({ field, maxBytes, what }: FileUploadOptions): Ty
       return next.handle();
     }
 
-    private explain(err: unknown): unknown {
+    private explain(err: unknown): Error {
       if (err instanceof AppError) return err;
       const e = err as { code?: string; message?: string; field?: string };
       switch (e.code) {
@@ -81,7 +81,7 @@ function fileUploadInterceptor({ field, maxBytes, what }: FileUploadOptions): Ty
       if (typeof e.message === 'string' && /multipart|boundary|unexpected end|malformed|part/i.test(e.message)) {
         return new AppError(ErrorCode.VALIDATION_FAILED, `Malformed multipart body: ${e.message}`);
       }
-      return err;
+      return err instanceof Error ? err : new Error(String(err));
     }
   }
   return mixin(FileUploadInterceptor);

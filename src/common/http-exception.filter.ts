@@ -28,7 +28,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (res.headersSent) return;
     let status: number;
     let body: Record<string, unknown>;
-    let allow: string[] = [];
+    let allow: string[];
     if (exception instanceof AppError) {
       status = httpStatusOf(exception.code);
       body = { statusCode: status, error: exception.code, message: exception.message, ...(exception.details ? { details: exception.details } : {}) };

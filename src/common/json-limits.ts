@@ -34,7 +34,7 @@ export function jsonLimitProblem(text: string | Uint8Array, limits: JsonLimits =
   let depth = 0;
   let inString = false;
   for (let i = 0; i < n; i++) {
-    const c = isString ? (text as string).charCodeAt(i) : (text as Uint8Array)[i];
+    const c = isString ? text.charCodeAt(i) : text[i];
     if (inString) {
       if (c === BACKSLASH) i++;
       else if (c === QUOTE) inString = false;
@@ -81,7 +81,7 @@ export class JsonLimitError extends Error {
 export function verifyJsonLimits(limits: JsonLimits) {
   return (_req: unknown, _res: unknown, body: Buffer, encoding: string | null): void => {
     const utf8 = !encoding || /^utf-?8$/i.test(encoding);
-    const problem = jsonLimitProblem(utf8 ? body : new TextDecoder(encoding!).decode(body), limits);
+    const problem = jsonLimitProblem(utf8 ? body : new TextDecoder(encoding).decode(body), limits);
     if (problem) throw new JsonLimitError(problem);
   };
 }

@@ -1,6 +1,6 @@
 import { IsCalendarDay } from '../../common/db-input';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { isValidTimezone } from '../../config/app-config';
 import { ValidateBy } from 'class-validator';
 import { FormNumber, FormString, IsInstant } from './form-fields';

@@ -1,7 +1,6 @@
 import { PageQuery } from '../../common/pagination';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, IsUUID, Max, MaxLength } from 'class-validator';
 import { CONVERSATION_TYPES, ConversationType } from '../entities/conversation.entity';
 import { PARTICIPANT_ROLES, ParticipantRole } from '../entities/conversation-participant.entity';
 import { MessageDto } from './message.dto';

@@ -1,7 +1,6 @@
 import { LimitQuery } from '../../common/pagination';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Max, MaxLength } from 'class-validator';
 import { ChatMessageView } from '../chat.events';
 import { MESSAGE_TYPES, MessageType } from '../entities/message.entity';
 

@@ -1,7 +1,6 @@
 import { PageQuery as CommonPageQuery } from '../../common/pagination';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, MinLength } from 'class-validator';
 
 export class CreateEventSessionDto {
   @ApiProperty({ example: 'Opening keynote', maxLength: 200 })
