@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { INT4_MAX, QueryNumber } from './db-input';
@@ -26,3 +27,10 @@ export class PageQuery extends LimitQuery {
   @Max(INT4_MAX)
   offset?: number;
 }
+
+/**
+ * A list's own page-size cap, on a subclass's `declare limit`. It repeats the
+ * integer checks: class-validator drops a parent's validators of a property
+ * the subclass validates again.
+ */
+export const PageLimit = (max: number) => applyDecorators(IsInt(), Min(1), Max(max));

@@ -1,4 +1,4 @@
-import { PageQuery } from '../../common/pagination';
+import { PageQuery, PageLimit } from '../../common/pagination';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, IsUUID, Max, MaxLength } from 'class-validator';
 import { CONVERSATION_TYPES, ConversationType } from '../entities/conversation.entity';
@@ -35,7 +35,7 @@ export class AddParticipantsDto {
 
 export class ListConversationsQuery extends PageQuery {
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @Max(200)
+  @PageLimit(200)
   declare limit?: number;
 }
 

@@ -1,4 +1,4 @@
-import { LimitQuery } from '../../common/pagination';
+import { LimitQuery, PageLimit } from '../../common/pagination';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Max, MaxLength } from 'class-validator';
 import { ChatMessageView } from '../chat.events';
@@ -34,7 +34,7 @@ export class EditMessageDto {
 
 export class HistoryQuery extends LimitQuery {
   @ApiPropertyOptional({ default: 50, minimum: 1, description: 'At most CHAT_HISTORY_MAX_LIMIT (default 100)' })
-  @Max(10_000)
+  @PageLimit(10_000)
   declare limit?: number;
 
   @ApiPropertyOptional({ description: 'The `next_cursor` of the previous page: messages older than its last item' })

@@ -1,4 +1,4 @@
-import { PageQuery as CommonPageQuery } from '../../common/pagination';
+import { PageQuery as CommonPageQuery, PageLimit } from '../../common/pagination';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, MinLength } from 'class-validator';
 
@@ -49,7 +49,7 @@ export class UpdateEventSessionDto {
 
 /** The common pagination, at most 100000 per page. */
 export class PageQuery extends CommonPageQuery {
-  @Max(100_000)
+  @PageLimit(100_000)
   declare limit?: number;
 }
 

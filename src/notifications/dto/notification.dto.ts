@@ -1,4 +1,4 @@
-import { LimitQuery } from '../../common/pagination';
+import { LimitQuery, PageLimit } from '../../common/pagination';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
@@ -15,7 +15,7 @@ export class ListNotificationsQuery extends LimitQuery {
   page?: number;
 
   @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
-  @Max(100)
+  @PageLimit(100)
   declare limit?: number;
 
   @ApiPropertyOptional({ description: 'Only unread notifications' })

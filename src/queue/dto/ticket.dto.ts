@@ -1,4 +1,4 @@
-import { PageQuery } from '../../common/pagination';
+import { PageQuery, PageLimit } from '../../common/pagination';
 import { IsCalendarDay } from '../../common/db-input';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -59,7 +59,7 @@ export class ListTicketsQuery extends PageQuery {
   number?: number;
 
   @ApiPropertyOptional({ default: 100, maximum: 500 })
-  @Max(500)
+  @PageLimit(500)
   declare limit?: number;
 }
 

@@ -1,4 +1,4 @@
-import { PageQuery } from '../../common/pagination';
+import { PageQuery, PageLimit } from '../../common/pagination';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
@@ -61,7 +61,7 @@ export class ListSchedulesQuery extends PageQuery {
   status?: ScheduleStatus;
 
   @ApiPropertyOptional({ default: 500, minimum: 1, maximum: 1000 })
-  @Max(1000)
+  @PageLimit(1000)
   declare limit?: number;
 }
 
