@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, NotFoundException } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AppError, ErrorCode, httpStatusOf } from './app-error';
+import { AppError, ErrorCode, httpErrorOf } from './app-error';
 
+/** Nest's and body-parser's own errors carry only a status; their codes for the REST body. */
 const STATUS_CODES: Record<number, ErrorCode> = {
   400: ErrorCode.VALIDATION_FAILED,
   401: ErrorCode.UNAUTHENTICATED,
@@ -29,13 +30,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     let status: number;
     let body: Record<string, unknown>;
     let allow: string[];
-    if (exception instanceof AppError) {
-      status = httpStatusOf(exception.code);
-      body = { statusCode: status, error: exception.code, message: exception.message, ...(exception.details ? { details: exception.details } : {}) };
-      if (exception.code === ErrorCode.RATE_LIMITED && typeof exception.details?.retry_after_ms === 'number') {
-        res.setHeader('Retry-After', String(Math.ceil(exception.details.retry_after_ms / 1000)));
-      }
-    } else if (exception instanceof NotFoundException && /^Cannot [A-Z]+ /.test(exception.message) && (allow = allowedMethods(host.switchToHttp().getRequest<Request>())).length) {
+    if (exception instanceof AppError) return sendAppError(res, exception);
+    if (exception instanceof NotFoundException && /^Cannot [A-Z]+ /.test(exception.message) && (allow = allowedMethods(host.switchToHttp().getRequest<Request>())).length) {
       // The path exists with other methods: 405 with Allow, not 404.
       status = HttpStatus.METHOD_NOT_ALLOWED;
       res.setHeader('Allow', allow.join(', '));
@@ -62,6 +58,15 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     res.status(status).json(body);
   }
+}
+
+/** An AppError as REST answers it: `{statusCode, error, message, details?}`, Retry-After when rate limited. */
+export function sendAppError(res: Response, err: AppError): void {
+  const { status, error } = httpErrorOf(err.code);
+  if (error === ErrorCode.RATE_LIMITED && typeof err.details?.retry_after_ms === 'number') {
+    res.setHeader('Retry-After', String(Math.ceil(err.details.retry_after_ms / 1000)));
+  }
+  res.status(status).json({ statusCode: status, error, message: err.message, ...(err.details ? { details: err.details } : {}) });
 }
 
 function isBodyParserError(e: unknown): e is { status: number; type: string } {

@@ -2,7 +2,8 @@
  * Limits on the shape of untrusted JSON, checked before anything builds or
  * walks it recursively (class-transformer, validators, codecs): a 1 MB
  * `[[[[…]]]]` costs one linear scan and a 400, not seconds of CPU and a stack
- * overflow. Used for REST bodies, multipart fields and WebSocket frames.
+ * overflow. Used for REST bodies and multipart fields (raw text, below) and for
+ * WebSocket frames (parsed, jsonLimitViolation).
  */
 export interface JsonLimits {
   /** Deepest nesting of arrays and objects (the top-level value is depth 1). */
@@ -84,4 +85,32 @@ export function verifyJsonLimits(limits: JsonLimits) {
     const problem = jsonLimitProblem(utf8 ? body : new TextDecoder(encoding).decode(body), limits);
     if (problem) throw new JsonLimitError(problem);
   };
+}
+
+/**
+ * Why a parsed JSON value exceeds the limits, or null when it does not.
+ * Cheap enough to run before validation: it stops at the first excess, never
+ * recurses deeper than `maxDepth`, and allocates nothing. The top-level value
+ * is depth 1.
+ */
+export function jsonLimitViolation(value: unknown, limits: JsonLimits): string | null {
+  return walk(value, 1, limits);
+}
+
+function walk(value: unknown, depth: number, limits: JsonLimits): string | null {
+  if (typeof value !== 'object' || value === null) return null;
+  if (depth > limits.maxDepth) return `nested deeper than ${limits.maxDepth} levels`;
+  if (Array.isArray(value)) {
+    if (value.length > limits.maxArrayLength) return `holds an array of more than ${limits.maxArrayLength} items`;
+    for (let i = 0; i < value.length; i++) {
+      const why = walk(value[i], depth + 1, limits);
+      if (why) return why;
+    }
+    return null;
+  }
+  for (const key in value) {
+    const why = walk((value as Record<string, unknown>)[key], depth + 1, limits);
+    if (why) return why;
+  }
+  return null;
 }
