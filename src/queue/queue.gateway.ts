@@ -191,12 +191,18 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
     }
     if (!conn.open) return;
 
-    // Newest connection wins, on this instance or another: the older one closes with 4409.
+    // A client id is replaced only by the principal holding it (same user or device); anyone else is refused and the holder stays.
+    const owner = `${p.kind}:${p.id}`;
+    if ((await this.realtime.cluster.clients(GATEWAY)).some((c) => c.client_id === clientId && c.owner !== owner)) {
+      throw new AppError(ErrorCode.FORBIDDEN, `client_id "${clientId}" is held by another principal`);
+    }
+    if (!conn.open) return;
+    // Newest connection of the same principal wins, on this instance or another: the older one closes with 4409.
     await this.realtime.claimClientId(conn as Connection, clientId);
     conn.state.clientType = type;
     conn.state.counterId = counterId;
     conn.state.location = body.location === undefined ? null : plainText(body.location, 200) || null;
-    await this.realtime.cluster.putClient(GATEWAY, conn.id, { client_id: clientId, client_type: type, counter_id: counterId });
+    await this.realtime.cluster.putClient(GATEWAY, conn.id, { client_id: clientId, client_type: type, counter_id: counterId, owner });
     if (!conn.open) return void this.realtime.cluster.removeClient(GATEWAY, conn.id);
     // Announced before this socket joins the admin room: admins hear of others, not of themselves.
     this.broadcaster.publish('queue.client_connected', { client_id: clientId, client_type: type, timestamp: this.now() });

@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ParseIdPipe } from '../common/db-input';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
 import { Principal } from '../auth/principal';
@@ -21,7 +22,7 @@ export class SchedulesController {
   @Get(':id')
   @Authenticated({ roles: ['admin', 'manager', 'employee'] })
   @ApiOkResponse({ type: ScheduleDto })
-  get(@CurrentPrincipal() p: Principal, @Param('id', ParseIntPipe) id: number): Promise<ScheduleDto> {
+  get(@CurrentPrincipal() p: Principal, @Param('id', ParseIdPipe) id: number): Promise<ScheduleDto> {
     return this.schedules.get(p, id);
   }
 
@@ -37,14 +38,14 @@ export class SchedulesController {
   @Authenticated({ roles: ['admin', 'manager'] })
   @ApiOkResponse({ type: ScheduleDto })
   @ApiConflictResponse({ description: 'The employee already works an overlapping shift' })
-  update(@CurrentPrincipal() p: Principal, @Param('id', ParseIntPipe) id: number, @Body() dto: UpdateScheduleDto): Promise<ScheduleDto> {
+  update(@CurrentPrincipal() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() dto: UpdateScheduleDto): Promise<ScheduleDto> {
     return this.schedules.update(id, dto, p);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @Authenticated({ roles: ['admin', 'manager'] })
-  remove(@CurrentPrincipal() p: Principal, @Param('id', ParseIntPipe) id: number, @Query() q: DeleteScheduleQuery): Promise<void> {
+  remove(@CurrentPrincipal() p: Principal, @Param('id', ParseIdPipe) id: number, @Query() q: DeleteScheduleQuery): Promise<void> {
     return this.schedules.remove(id, q.reason, p);
   }
 }

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { RING_KINDS } from '../entities/bell-ring.entity';
+import { DayQuery } from '../../common/db-input';
+import { LimitQuery } from '../../common/pagination';
 
 export class CreateScheduleDto {
   @ApiProperty({ example: 'Weekdays' })
@@ -213,4 +215,21 @@ export class ScheduleDto {
   @ApiProperty() active: boolean;
   @ApiProperty({ description: 'Effective zone (BELLS_TIMEZONE when the schedule names none)' }) timezone: string;
   @ApiProperty({ type: [ItemDto] }) items: ItemDto[];
+}
+
+/** `GET /api/bells/rings`: newest first, optionally one kind (emergency and lockdown are listed apart this way). */
+export class RingsQuery extends LimitQuery {
+  @ApiPropertyOptional({ enum: RING_KINDS, description: 'Only rings of this kind' })
+  @IsOptional()
+  @IsIn(RING_KINDS)
+  kind?: string;
+}
+
+/** `GET /api/bells/upcoming`: a day (default today in BELLS_TIMEZONE), optionally one zone. */
+export class UpcomingQuery extends DayQuery {
+  @ApiPropertyOptional({ description: 'Only the bells that ring in this zone' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  zone?: string;
 }

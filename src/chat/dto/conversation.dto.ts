@@ -1,6 +1,6 @@
+import { PageQuery, PageLimit } from '../../common/pagination';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, IsUUID, Max, MaxLength } from 'class-validator';
 import { CONVERSATION_TYPES, ConversationType } from '../entities/conversation.entity';
 import { PARTICIPANT_ROLES, ParticipantRole } from '../entities/conversation-participant.entity';
 import { MessageDto } from './message.dto';
@@ -33,21 +33,10 @@ export class AddParticipantsDto {
   user_ids: string[];
 }
 
-export class ListConversationsQuery {
+export class ListConversationsQuery extends PageQuery {
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
-  @IsOptional()
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(0)
-  offset?: number;
+  @PageLimit(200)
+  declare limit?: number;
 }
 
 export class ParticipantDto {

@@ -1,6 +1,6 @@
+import { LimitQuery, PageLimit } from '../../common/pagination';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Max, MaxLength } from 'class-validator';
 import { ChatMessageView } from '../chat.events';
 import { MESSAGE_TYPES, MessageType } from '../entities/message.entity';
 
@@ -32,14 +32,10 @@ export class EditMessageDto {
   content: string;
 }
 
-export class HistoryQuery {
+export class HistoryQuery extends LimitQuery {
   @ApiPropertyOptional({ default: 50, minimum: 1, description: 'At most CHAT_HISTORY_MAX_LIMIT (default 100)' })
-  @IsOptional()
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
-  @Max(10_000)
-  limit?: number;
+  @PageLimit(10_000)
+  declare limit?: number;
 
   @ApiPropertyOptional({ description: 'The `next_cursor` of the previous page: messages older than its last item' })
   @IsOptional()

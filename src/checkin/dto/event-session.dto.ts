@@ -1,6 +1,6 @@
+import { PageQuery as CommonPageQuery, PageLimit } from '../../common/pagination';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, MinLength } from 'class-validator';
 
 export class CreateEventSessionDto {
   @ApiProperty({ example: 'Opening keynote', maxLength: 200 })
@@ -47,21 +47,10 @@ export class UpdateEventSessionDto {
   dashboard_public?: boolean;
 }
 
-export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1 })
-  @IsOptional()
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
-  limit?: number;
-
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
-  @IsOptional()
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(0)
-  offset?: number;
+/** The common pagination, at most 100000 per page. */
+export class PageQuery extends CommonPageQuery {
+  @PageLimit(100_000)
+  declare limit?: number;
 }
 
 export class EventSessionDto {

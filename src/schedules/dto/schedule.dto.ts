@@ -1,3 +1,4 @@
+import { PageQuery, PageLimit } from '../../common/pagination';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
@@ -36,7 +37,7 @@ export class CreateScheduleDto {
 
 export class UpdateScheduleDto extends PartialType(CreateScheduleDto) {}
 
-export class ListSchedulesQuery {
+export class ListSchedulesQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Only this employee’s schedules' })
   @IsOptional()
   @Transform(toInt)
@@ -60,19 +61,8 @@ export class ListSchedulesQuery {
   status?: ScheduleStatus;
 
   @ApiPropertyOptional({ default: 500, minimum: 1, maximum: 1000 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit?: number;
-
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  offset?: number;
+  @PageLimit(1000)
+  declare limit?: number;
 }
 
 export class DeleteScheduleQuery {
