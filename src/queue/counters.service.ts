@@ -14,7 +14,7 @@ import { ProcedureDto } from './dto/procedure.dto';
 import { QueueAccessService } from './queue-access.service';
 import { counterNotFound } from './queue-error';
 import { QueueSnapshotsService } from './queue-snapshots.service';
-import { queryRows } from './queue-sql';
+import { isRowId, queryRows } from './queue-sql';
 import { QueueConfig } from './queue.config';
 
 /** Counters: CRUD, the procedures they serve, the officers assigned to them, and their status. */
@@ -38,6 +38,7 @@ export class CountersService {
   }
 
   async get(id: number): Promise<CounterDto> {
+    if (!isRowId(id)) throw counterNotFound();
     const counter = await this.dataSource.getRepository(Counter).findOne({ where: { id } });
     if (!counter) throw counterNotFound();
     return (await this.views([counter]))[0];
@@ -121,9 +122,10 @@ export class CountersService {
    * one counter are serialized and each snapshot carries a newer version.
    */
   async lock(tx: EntityManager, id: number): Promise<Counter> {
-    const [r] = await queryRows(tx, 'UPDATE queue_counters SET version = version + 1 WHERE id = $1 RETURNING id, name, status, version', [id]);
+    if (!isRowId(id)) throw counterNotFound();
+    const [r] = await queryRows<{ id: number; name: string; status: CounterStatus; version: number }>(tx, 'UPDATE queue_counters SET version = version + 1 WHERE id = $1 RETURNING id, name, status, version', [id]);
     if (!r) throw counterNotFound();
-    return { id: Number(r.id), name: String(r.name), status: r.status as CounterStatus, version: Number(r.version) } as Counter;
+    return { id: Number(r.id), name: r.name, status: r.status, version: Number(r.version) } as Counter;
   }
 
   private name(raw: string): string {
@@ -133,7 +135,7 @@ export class CountersService {
   }
 
   private async assertNameFree(tx: EntityManager, name: string, exceptId: number | null): Promise<void> {
-    const rows = await tx.query('SELECT id FROM queue_counters WHERE lower(name) = lower($1) AND ($2::int IS NULL OR id <> $2)', [name, exceptId]);
+    const rows = await queryRows<{ id: number }>(tx, 'SELECT id FROM queue_counters WHERE lower(name) = lower($1) AND ($2::int IS NULL OR id <> $2)', [name, exceptId]);
     if (rows.length) throw conflict('A counter with this name already exists');
   }
 
@@ -150,7 +152,7 @@ export class CountersService {
   private async setOfficers(tx: EntityManager, counterId: number, userIds: string[]): Promise<void> {
     const unique = [...new Set(userIds.map((u) => u.toLowerCase()))];
     for (const uid of unique) {
-      const rows: Array<{ role: string }> = await tx.query('SELECT role FROM users WHERE id = $1', [uid]);
+      const rows = await queryRows<{ role: string }>(tx, 'SELECT role FROM users WHERE id = $1', [uid]);
       if (!rows.length) throw badRequest(`officer_ids: no user ${uid}`);
       if (rows[0].role !== 'officer') throw badRequest(`officer_ids: user ${uid} is not an officer`);
     }
@@ -164,11 +166,12 @@ export class CountersService {
 
   private async views(counters: Counter[]): Promise<CounterDto[]> {
     if (!counters.length) return [];
-    const procs: Array<{ counter_id: number; id: number; name: string; average_service_time: number }> = await this.dataSource.query(
+    const procs = await queryRows<{ counter_id: number; id: number; name: string; average_service_time: number }>(
+      this.dataSource.manager,
       `SELECT cp.counter_id, p.id, p.name, p.average_service_time FROM queue_counter_procedures cp
          JOIN queue_procedures p ON p.id = cp.procedure_id ORDER BY p.id`,
     );
-    const officers: Array<{ counter_id: number; user_id: string }> = await this.dataSource.query('SELECT counter_id, user_id FROM queue_counter_officers ORDER BY user_id');
+    const officers = await queryRows<{ counter_id: number; user_id: string }>(this.dataSource.manager, 'SELECT counter_id, user_id FROM queue_counter_officers ORDER BY user_id');
     const states = new Map((await this.snapshots.states(counters.length === 1 ? counters[0].id : null)).map((s) => [s.queue.counter_id, s]));
     return counters.map((c) => ({
       id: c.id,

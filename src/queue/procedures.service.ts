@@ -4,6 +4,7 @@ import { badRequest, conflict, notFound } from '../common/app-error';
 import { plainText } from '../common/plain-text';
 import { CreateProcedureDto, ProcedureDto, UpdateProcedureDto } from './dto/procedure.dto';
 import { Procedure } from './entities/procedure.entity';
+import { isRowId } from './queue-sql';
 
 /** Procedures (kinds of service) and their average service time, the estimate's fallback. */
 @Injectable()
@@ -44,6 +45,7 @@ export class ProceduresService {
   }
 
   private async find(id: number): Promise<Procedure> {
+    if (!isRowId(id)) throw notFound('Procedure');
     const p = await this.repo.findOne({ where: { id } });
     if (!p) throw notFound('Procedure');
     return p;

@@ -1,6 +1,6 @@
 import { AppError, ErrorCode } from '../common/app-error';
 
-/** The error codes of the queue protocol's ERROR frame (PROTOCOLS.md §9). */
+/** The error codes of the queue protocol's ERROR frame. */
 export enum QueueErrorCode {
   AUTH_FAILED = 'AUTH_FAILED',
   INVALID_MESSAGE = 'INVALID_MESSAGE',

@@ -32,8 +32,6 @@ export interface TicketCreatedEvent {
   procedure_name: string | null;
   created_at: string;
   estimated_wait_time: number;
-  /** The socket that asked, which hears TICKET_CREATED besides TVs and admins. */
-  source_connection_id: string | null;
 }
 
 export interface TicketAnnouncedEvent {
@@ -89,7 +87,11 @@ declare module '../realtime/events' {
     'queue.client_disconnected': QueueClientEvent;
     /** STATS_UPDATE payload, computed once (by the instance that leads `queue.stats`) for every admin. */
     'queue.stats': QueueStatsEvent;
-    /** An officer socket registered for a counter or went away, on any instance. */
-    'queue.officer_presence': { counter_id: number; connection_id: string; online: boolean };
+    /**
+     * An officer socket registered for a counter or went away, on any
+     * instance, after the cluster's client directory was updated: a hint to
+     * ask QueuePresence again.
+     */
+    'queue.officer_presence': { counter_id: number; online: boolean };
   }
 }

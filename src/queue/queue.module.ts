@@ -19,6 +19,10 @@ import { ProceduresController } from './procedures.controller';
 import { ProceduresService } from './procedures.service';
 import { QueueAccessService } from './queue-access.service';
 import { QueueAlertsService } from './queue-alerts.service';
+import { QueueAnnouncer } from './queue-announcer.service';
+import { ClusterQueuePresence } from './cluster-queue-presence';
+import { QueuePresence } from './queue-presence';
+import { QueueStatsService } from './queue-stats.service';
 import { QueueCalendar } from './queue-calendar';
 import { QueueFailureInterceptor } from './queue-failure.interceptor';
 import { QueueRolloverService } from './queue-rollover.service';
@@ -51,8 +55,11 @@ async function speechEngine(config: AppConfig): Promise<SpeechSynthesizer> {
     QueueCalendar,
     QueueSnapshotsService,
     QueueAccessService,
+    { provide: QueuePresence, useClass: ClusterQueuePresence },
     QueueAlertsService,
+    QueueStatsService,
     QueueSpeechService,
+    QueueAnnouncer,
     CountersService,
     ProceduresService,
     TicketsService,

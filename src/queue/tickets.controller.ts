@@ -18,7 +18,7 @@ export class TicketsController {
   @Authenticated({ roles: ['device:kiosk', 'leader', 'admin'] })
   @ApiCreatedResponse({ type: CreatedTicketDto, description: 'Same frames as TICKET_CREATED: TICKET_CREATED to TVs and admins, then QUEUE_UPDATE' })
   create(@Body() dto: CreateTicketDto, @CurrentPrincipal() p: Principal): Promise<CreatedTicketDto> {
-    return this.tickets.issue(p, dto.counter_id, dto.procedure_name, { connectionId: null });
+    return this.tickets.issue(p, dto.counter_id, dto.procedure_name);
   }
 
   @Get()

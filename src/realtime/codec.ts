@@ -9,8 +9,11 @@ export interface Codec {
    * handed to `@MessageBody()`; null when the frame names no message.
    */
   decode(frame: Record<string, unknown>): DecodedMessage | null;
-  /** The protocol's error frame for a core or domain error code. */
-  error(code: string, message: string, details?: Record<string, unknown>): object;
+  /**
+   * The protocol's error frame for a core or domain error code. `now` is the
+   * app's injected clock (epoch ms), so error timestamps agree with the rest.
+   */
+  error(code: string, message: string, details: Record<string, unknown> | undefined, now: number): object;
 }
 
 export interface DecodedMessage {

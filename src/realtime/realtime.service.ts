@@ -556,7 +556,7 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
   }
 
   sendError(conn: Connection, code: string, message: string, details?: Record<string, unknown>): void {
-    this.send(conn, conn.gateway.codec.error(code, message, details));
+    this.send(conn, conn.gateway.codec.error(code, message, details, this.clock.now()));
   }
 
   close(conn: Connection, code: number, reason: string, why = reason): void {
