@@ -175,6 +175,7 @@ describe('queue alerts: system_error', () => {
       const alert = await admin.next((f) => f.type === 'SYSTEM_ALERT' && f.payload.alert_type === 'system_error');
       assert.equal(alert.payload.severity, 'critical');
       assert.equal(alert.payload.counter_id, counter.id);
+      assert.equal(alert.payload.message, 'speech synthesis failed inside the server', 'names the action, never what the engine or a driver said');
       await t.http('POST', `/api/queue/counters/${counter.id}/call-next`, { token: t.adminToken, body: {} });
       await admin.next((f) => f.type === 'TICKET_ANNOUNCEMENT' && f.payload.ticket_number === 2);
       await w.sync(admin);
