@@ -6,6 +6,18 @@ import { Broadcaster } from '../realtime/broadcaster';
 import type { TicketAnnouncedEvent } from './queue.events';
 import { QueueSpeechService } from './speech/queue-speech.service';
 import { QueueConfig } from './queue.config';
+import { spokenText, spokenTicket, ZeroTens } from './speech/vietnamese-words';
+
+/**
+ * The counter's name as it follows the template's words: a counter named
+ * "Quầy 3" after "đến quầy " is "3" (said "ba"), not "quầy Quầy 3".
+ */
+export function spokenName(name: string, before: string): string {
+  const lastWord = /(\S+)\s*$/u.exec(before)?.[1];
+  const [first, ...rest] = name.trim().split(/\s+/u);
+  if (lastWord && rest.length && first.toLocaleLowerCase('vi') === lastWord.toLocaleLowerCase('vi')) return rest.join(' ');
+  return name;
+}
 
 /** What an announcement needs to know about the called ticket. */
 export interface CalledTicket {
@@ -27,6 +39,7 @@ export class QueueAnnouncer {
   private readonly template: string;
   private readonly displayDuration: number;
   private readonly chains = new Map<number, Promise<unknown>>();
+  private readonly zeroTens: ZeroTens;
 
   constructor(
     private readonly broadcaster: Broadcaster,
@@ -35,6 +48,7 @@ export class QueueAnnouncer {
   ) {
     this.template = QueueConfig.read(config).QUEUE_ANNOUNCEMENT_TEMPLATE;
     this.displayDuration = QueueConfig.read(config).QUEUE_DISPLAY_DURATION;
+    this.zeroTens = QueueConfig.read(config).QUEUE_SPEECH_ZERO_TENS as ZeroTens;
   }
 
   /** The text of the template with the ticket's number and counter. */
@@ -43,11 +57,25 @@ export class QueueAnnouncer {
     return plainText(text, 1000);
   }
 
+  /**
+   * What the speech engine is given: the same template, with the ticket read
+   * as words (its prefix letter spelt), the counter's spoken name, and no
+   * digit left anywhere. The audio cache is keyed on this text.
+   */
+  spokenText(display: string, counter: { id: number; name: string }): string {
+    const words = { zeroTens: this.zeroTens };
+    const text = this.template.replace(/\{(number|counter_name|counter_id)\}/g, (_, key: string, at: number) =>
+      key === 'number' ? spokenTicket(display, words) : key === 'counter_id' ? String(counter.id) : spokenName(counter.name, this.template.slice(0, at)),
+    );
+    return plainText(spokenText(text, words), 1000);
+  }
+
   /** Publishes the announcement once its audio is ready (or known to be missing); resolves with it. */
   announce(t: CalledTicket, recall: boolean): Promise<TicketAnnouncedEvent> {
-    const text = this.text(t.ticket_number, { id: t.counter_id, name: t.counter_name });
+    const counter = { id: t.counter_id, name: t.counter_name };
+    const text = this.text(t.ticket_number, counter);
     // Synthesis starts at once; only the publishing waits for the counter's earlier announcements.
-    const audio = this.speech.audioUrl(text, t.counter_id);
+    const audio = this.speech.audioUrl(this.spokenText(String(t.ticket_number), counter), t.counter_id);
     const previous = this.chains.get(t.counter_id) ?? Promise.resolve();
     const done = previous.then(async () => {
       const event: TicketAnnouncedEvent = {

@@ -14,6 +14,12 @@ export class QueueConfig extends configSection({
     doc: 'Text of TICKET_ANNOUNCEMENT; {number}, {counter_name} and {counter_id} are replaced.',
   },
   QUEUE_DISPLAY_DURATION: { kind: 'int', default: '10', min: 1, doc: 'Seconds a TV shows a called ticket (display_duration) and the default ANNOUNCEMENT duration.' },
+  QUEUE_SPEECH_ZERO_TENS: {
+    kind: 'enum',
+    default: 'lẻ',
+    values: ['lẻ', 'linh'],
+    doc: 'How spoken numbers read a zero tens digit: lẻ ("một trăm lẻ năm") or linh ("một trăm linh năm").',
+  },
   QUEUE_TTS_ENGINE: { kind: 'enum', default: 'auto', values: ['auto', 'espeak', 'none'], doc: 'Speech engine for audio_url: auto (espeak-ng when installed), espeak, or none (audio_url is null).' },
   QUEUE_TTS_VOICE: { kind: 'string', default: 'vi', doc: 'Voice of the speech engine (espeak-ng -v).' },
   QUEUE_TTS_TIMEOUT_MS: { kind: 'int', default: '10000', min: 100, doc: 'Longest one synthesis may take before it counts as failed.' },

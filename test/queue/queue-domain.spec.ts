@@ -97,6 +97,33 @@ describe('queue: speech never delays QUEUE_UPDATE', () => {
   });
 });
 
+describe('queue: what the TVs say aloud', () => {
+  it('hands the speech engine the announcement in words, with the counter’s spoken name, and caches the audio by that text', async () => {
+    const t = await TestApp.start({ env: { QUEUE_TTS_ENGINE: 'espeak', QUEUE_SPEECH_ZERO_TENS: 'linh', QUEUE_STATS_INTERVAL_MS: '3600000' } });
+    try {
+      const engine = t.get(SpeechSynthesizer as never) as unknown as { available: boolean; synthesize: SpeechSynthesizer['synthesize'] };
+      const spoken: string[] = [];
+      engine.available = true;
+      engine.synthesize = async (text, _voice, out) => {
+        spoken.push(text);
+        await writeFile(out, silenceWav());
+      };
+      const w = new QueueWorld(t);
+      const counter = await w.counter({ name: 'Quầy 3' });
+      for (let i = 0; i < 104; i++) await t.http('POST', '/api/queue/tickets', { token: t.adminToken, body: { counter_id: counter.id } });
+      const called = (await t.http('POST', `/api/queue/counters/${counter.id}/call-next`, { token: t.adminToken, body: { ticket_number: 104 } })).body;
+      const recalled = (await t.http('POST', `/api/queue/tickets/${called.id}/recall`, { token: t.adminToken })).body;
+      const calls = [called, recalled];
+      // The screen keeps the template's text; the voice says it the way people do.
+      assert.equal(calls[0].announcement.announcement_text, 'Mời khách hàng số 104 đến quầy Quầy 3');
+      assert.deepEqual(spoken, ['Mời khách hàng số một trăm linh bốn đến quầy ba'], 'synthesized once: the second call reuses the cached audio');
+      assert.equal(calls[1].announcement.audio_url, calls[0].announcement.audio_url);
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
 describe('queue: each app keeps its own clock', () => {
   it('stamps ERROR frames with the clock of the app that sent them, with two apps in one process', async () => {
     const early = new FakeClock(new Date('2026-01-01T00:00:00Z'));
