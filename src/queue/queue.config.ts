@@ -24,6 +24,8 @@ export class QueueConfig extends configSection({
   QUEUE_TTS_VOICE: { kind: 'string', default: 'vi', doc: 'Voice of the speech engine (espeak-ng -v).' },
   QUEUE_TTS_TIMEOUT_MS: { kind: 'int', default: '10000', min: 100, doc: 'Longest one synthesis may take before it counts as failed.' },
   QUEUE_NEXT_NUMBERS: { kind: 'int', default: '3', min: 0, doc: 'How many upcoming numbers QUEUE_UPDATE.next_numbers lists.' },
+  QUEUE_TARGET_WAIT_MINUTES: { kind: 'int', default: '15', min: 1, doc: 'Wait target of the reports (share of tickets called within it).' },
+  QUEUE_RECENT_CALLS: { kind: 'int', default: '5', min: 0, doc: 'How many of today\'s latest calls a TV or admin gets in CONNECTION_ACK.recent_calls (a hall display\'s "recent" column).' },
   QUEUE_DEFAULT_SERVICE_MINUTES: { kind: 'int', default: '5', min: 1, doc: 'Service time assumed for estimates when a counter has neither measurements nor procedures.' },
   QUEUE_TEXT_MAX_LENGTH: { kind: 'int', default: '500', min: 10, doc: 'Longest reason or announcement message kept (longer text is cut).' },
 }) {}

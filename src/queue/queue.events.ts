@@ -24,6 +24,14 @@ export interface CounterStatusView {
   removed?: boolean;
 }
 
+/** One of today's calls, as a hall display lists it in its "recent" column. */
+export interface RecentCall {
+  ticket_number: number;
+  counter_id: number;
+  counter_name: string;
+  called_at: string;
+}
+
 export interface TicketCreatedEvent {
   ticket_id: number;
   ticket_number: number;

@@ -239,10 +239,11 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDis
    */
   private async welcome(conn: QueueConnection): Promise<void> {
     if (!conn.open) return;
-    this.realtime.send(conn as Connection, {
-      type: 'CONNECTION_ACK',
-      payload: { client_id: conn.clientId, server_time: this.now(), connected_clients: await this.realtime.cluster.countClients(GATEWAY) },
-    });
+    const payload: Record<string, unknown> = { client_id: conn.clientId, server_time: this.now(), connected_clients: await this.realtime.cluster.countClients(GATEWAY) };
+    // Displays and dashboards also get the latest calls, for their "recent" column.
+    if (conn.state.clientType === 'tv' || conn.state.clientType === 'admin') payload.recent_calls = await this.snapshots.recentCalls();
+    if (!conn.open) return;
+    this.realtime.send(conn as Connection, { type: 'CONNECTION_ACK', payload });
     const states: CounterState[] = conn.state.clientType === 'officer' ? await this.snapshots.states(conn.state.counterId!) : await this.snapshots.states();
     if (!conn.open) return;
     for (const s of states) {

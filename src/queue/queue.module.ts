@@ -23,6 +23,7 @@ import { QueueAnnouncer } from './queue-announcer.service';
 import { ClusterQueuePresence } from './cluster-queue-presence';
 import { QueuePresence } from './queue-presence';
 import { QueueStatsService } from './queue-stats.service';
+import { QueueReportsService } from './queue-reports.service';
 import { QueueCalendar } from './queue-calendar';
 import { QueueFailureInterceptor } from './queue-failure.interceptor';
 import { QueueRolloverService } from './queue-rollover.service';
@@ -58,6 +59,7 @@ async function speechEngine(config: AppConfig): Promise<SpeechSynthesizer> {
     { provide: QueuePresence, useClass: ClusterQueuePresence },
     QueueAlertsService,
     QueueStatsService,
+    QueueReportsService,
     QueueSpeechService,
     QueueAnnouncer,
     CountersService,

@@ -126,6 +126,30 @@ describe('queue gateway (/ws/queue, seed 002)', () => {
     assert.equal(st.payload.affected_tickets, 3);
   });
 
+  it('lists today’s latest calls, newest first, in a TV’s CONNECTION_ACK (kiosks do not get them)', async () => {
+    const a = await w.counter({ name: 'Quầy tiếp nhận' });
+    const b = await w.counter({ name: 'Quầy trả kết quả' });
+    for (let i = 0; i < 3; i++) await w.ticket(t.adminToken, a.id);
+    await w.ticket(t.adminToken, b.id);
+    const call = async (counterId: number) => {
+      t.clock.advance(1000);
+      return (await t.http('POST', `/api/queue/counters/${counterId}/call-next`, { token: t.adminToken, body: {} })).body;
+    };
+    const calls = [await call(a.id), await call(b.id), await call(a.id)];
+    const display = await t.newDevice({ kind: 'display' });
+    const tv = await t.socket('/ws/queue', { token: display.token });
+    tv.send({ type: 'REGISTER_CLIENT', payload: { client_type: 'tv', client_id: 'tv-recent', location: 'hall' } });
+    const ack = await tv.next(isType('CONNECTION_ACK'));
+    const mine = ack.payload.recent_calls.filter((c: { counter_id: number }) => c.counter_id === a.id || c.counter_id === b.id);
+    assert.deepEqual(
+      mine.map((c: Record<string, unknown>) => [c.ticket_number, c.counter_name, c.called_at]),
+      [calls[2], calls[1], calls[0]].map((c) => [c.ticket_number, c.counter_id === a.id ? 'Quầy tiếp nhận' : 'Quầy trả kết quả', c.called_at]),
+    );
+    const kiosk = await t.socket('/ws/queue', { token: (await t.newDevice({ kind: 'kiosk' })).token });
+    kiosk.send({ type: 'REGISTER_CLIENT', payload: { client_type: 'kiosk', client_id: 'kiosk-no-recent', location: 'hall' } });
+    assert.deepEqual(Object.keys((await kiosk.next(isType('CONNECTION_ACK'))).payload).sort(), ['client_id', 'connected_clients', 'server_time']);
+  });
+
   it('answers refusals with the protocol’s error codes and keeps the socket', async () => {
     const counter = await w.counter();
     const other = await w.counter();
