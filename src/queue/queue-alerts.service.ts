@@ -28,6 +28,11 @@ export class QueueAlertsService implements OnApplicationBootstrap, OnModuleDestr
   private readonly logger = new Logger('QueueAlerts');
   private readonly offlineMs: number;
   private readonly threshold: number;
+  private readonly maxWaitMs: number;
+  private readonly idleMs: number;
+  /** max_wait / counter_idle keys this instance raised or found standing at start, cleared when their condition ends. */
+  private readonly waitAlerts = new Set<string>();
+  private firstWaitCheck = true;
   /** Active counters by id → name. */
   private readonly active = new Map<number, string>();
   /** Active counters without an officer: since when, and whether the alert went out. */
@@ -51,6 +56,8 @@ export class QueueAlertsService implements OnApplicationBootstrap, OnModuleDestr
   ) {
     this.offlineMs = QueueConfig.read(config).QUEUE_COUNTER_OFFLINE_MS;
     this.threshold = QueueConfig.read(config).QUEUE_HIGH_THRESHOLD;
+    this.maxWaitMs = QueueConfig.read(config).QUEUE_MAX_WAIT_MINUTES * 60_000;
+    this.idleMs = QueueConfig.read(config).QUEUE_COUNTER_IDLE_MINUTES * 60_000;
     this.job = jobs.create('queue-alerts', (now) => this.check(now), { retryMs: 5_000, maxSleepMs: config.redisUrl ? config.cluster.heartbeatMs : undefined });
   }
 
@@ -59,7 +66,11 @@ export class QueueAlertsService implements OnApplicationBootstrap, OnModuleDestr
     for (const c of counters) if (c.status === 'active') this.active.set(c.id, c.name);
     this.unsubscribe.push(
       this.broadcaster.on('queue.counter_status_changed', (v) => this.onStatus(v)),
-      this.broadcaster.on('queue.queue_changed', (s) => this.onQueue(s)),
+      this.broadcaster.on('queue.queue_changed', (s) => {
+        this.onQueue(s);
+        // An issue or a call moves the times max_wait and counter_idle fall due.
+        void this.job.kick();
+      }),
       this.broadcaster.on('queue.officer_presence', () => void this.job.kick()),
     );
     await this.job.start();
@@ -109,6 +120,7 @@ export class QueueAlertsService implements OnApplicationBootstrap, OnModuleDestr
     }
     this.active.delete(id);
     this.absent.delete(id);
+    void this.job.kick();
     this.clear(`counter_offline:${id}`);
     if (v.removed) this.clear(`high_queue:${id}`);
   }
@@ -132,6 +144,77 @@ export class QueueAlertsService implements OnApplicationBootstrap, OnModuleDestr
    * is timed from when it was noticed, not from when the query returned.
    */
   private async check(now: number): Promise<number | null> {
+    const offline = await this.checkOffline(now);
+    const waits = await this.checkWaits(now);
+    return offline === null ? waits : waits === null ? offline : Math.min(offline, waits);
+  }
+
+  /**
+   * `max_wait`: a counter's oldest waiting ticket has waited longer than
+   * QUEUE_MAX_WAIT_MINUTES. `counter_idle`: an active counter with waiting
+   * tickets has called nobody for QUEUE_COUNTER_IDLE_MINUTES, counted from its
+   * last call, its oldest waiting ticket or its last status change, whichever
+   * is latest. Each is raised once and cleared when its condition ends.
+   */
+  private async checkWaits(now: number): Promise<number | null> {
+    const rows = await queryRows<{ counter_id: number; name: string; status: string; oldest: Date | string; last_call: Date | string | null; status_at: Date | string | null }>(
+      this.dataSource.manager,
+      `SELECT t.counter_id, c.name, c.status, min(t.created_at) AS oldest,
+              (SELECT max(x.called_at) FROM queue_tickets x WHERE x.counter_id = t.counter_id) AS last_call,
+              c.status_changed_at AS status_at
+         FROM queue_tickets t JOIN queue_counters c ON c.id = t.counter_id
+        WHERE t.status = 'waiting'
+        GROUP BY t.counter_id, c.name, c.status, c.status_changed_at`,
+    );
+    const ms = (d: Date | string | null) => (d === null ? 0 : new Date(d).getTime());
+    const standing = new Set<string>();
+    let next: number | null = null;
+    const due = (key: string, at: number, alert: () => QueueAlertEvent) => {
+      if (now < at) {
+        next = next === null ? at : Math.min(next, at);
+        return;
+      }
+      standing.add(key);
+      if (!this.waitAlerts.has(key)) {
+        this.waitAlerts.add(key);
+        this.raise(key, alert());
+      }
+    };
+    for (const r of rows) {
+      const id = Number(r.counter_id);
+      const oldest = ms(r.oldest);
+      due(`max_wait:${id}`, oldest + this.maxWaitMs, () => ({
+        alert_type: 'max_wait',
+        counter_id: id,
+        message: `Counter ${id} (${r.name}) has a ticket waiting more than ${this.maxWaitMs / 60_000} min`,
+        severity: 'warning',
+        timestamp: new Date(now).toISOString(),
+      }));
+      if (r.status !== 'active') continue;
+      const idleSince = Math.max(ms(r.last_call), oldest, ms(r.status_at));
+      due(`counter_idle:${id}`, idleSince + this.idleMs, () => ({
+        alert_type: 'counter_idle',
+        counter_id: id,
+        message: `Counter ${id} (${r.name}) has tickets waiting and has called nobody for ${this.idleMs / 60_000} min`,
+        severity: 'warning',
+        timestamp: new Date(now).toISOString(),
+      }));
+    }
+    if (this.firstWaitCheck) {
+      // Conditions raised before a restart and over since: clear what no longer stands.
+      this.firstWaitCheck = false;
+      const old = await queryRows<{ key: string }>(this.dataSource.manager, `SELECT key FROM queue_alert_states WHERE key LIKE 'max_wait:%' OR key LIKE 'counter_idle:%'`);
+      for (const { key } of old) this.waitAlerts.add(key);
+    }
+    for (const key of [...this.waitAlerts]) {
+      if (standing.has(key)) continue;
+      this.waitAlerts.delete(key);
+      this.clear(key);
+    }
+    return next;
+  }
+
+  private async checkOffline(now: number): Promise<number | null> {
     const staffed = await this.presence.countersWithOfficer();
     let next: number | null = null;
     for (const id of [...this.absent.keys()]) if (!this.active.has(id)) this.absent.delete(id);

@@ -8,6 +8,8 @@ export class QueueConfig extends configSection({
   QUEUE_STATS_DEBOUNCE_MS: { kind: 'int', default: '1000', min: 0, doc: 'After a change, STATS_UPDATE follows within this time (changes in between share one update).' },
   QUEUE_COUNTER_OFFLINE_MS: { kind: 'int', default: '300000', min: 1000, doc: 'An active counter without an officer socket for this long raises a counter_offline alert.' },
   QUEUE_HIGH_THRESHOLD: { kind: 'int', default: '20', min: 1, doc: 'Waiting tickets at one counter that raise a high_queue alert.' },
+  QUEUE_MAX_WAIT_MINUTES: { kind: 'int', default: '30', min: 1, doc: 'A ticket waiting longer than this raises a max_wait alert for its counter.' },
+  QUEUE_COUNTER_IDLE_MINUTES: { kind: 'int', default: '10', min: 1, doc: 'An active counter with waiting tickets that calls nobody for this long raises a counter_idle alert.' },
   QUEUE_ANNOUNCEMENT_TEMPLATE: {
     kind: 'string',
     default: 'Mời khách hàng số {number} đến quầy {counter_name}',

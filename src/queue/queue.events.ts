@@ -61,7 +61,7 @@ export interface DisplayAnnouncementEvent {
 }
 
 export interface QueueAlertEvent {
-  alert_type: 'counter_offline' | 'high_queue' | 'system_error';
+  alert_type: 'counter_offline' | 'high_queue' | 'system_error' | 'max_wait' | 'counter_idle';
   counter_id: number | null;
   message: string;
   severity: 'critical' | 'warning' | 'info';
