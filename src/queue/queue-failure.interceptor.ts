@@ -2,19 +2,17 @@ import { CallHandler, ExecutionContext, HttpException, Injectable, NestIntercept
 import { WsException } from '@nestjs/websockets';
 import { catchError, Observable, tap, throwError } from 'rxjs';
 import { QueryFailedError } from 'typeorm';
-import { AuthFailedError } from '../auth/principal';
 import { AppError } from '../common/app-error';
-import { RealtimeException } from '../realtime/codec';
 import { QueueAlertsService } from './queue-alerts.service';
-import { invalidQueueInput, QueueError } from './queue-error';
+import { invalidQueueInput } from './queue-error';
 
 /**
- * Around every queue route and message: a QueueError becomes the protocol's
- * own ERROR code on sockets, and a failure that is not a refusal (a bug, the
- * database down) raises a `system_error` alert for the admins, which clears
- * when the same action next succeeds. Input the database rejects as out of
- * its range (SQLSTATE class 22) is the client's mistake: INVALID_MESSAGE /
- * 400, never an alert, and the database's words are not passed on.
+ * Around every queue route and message: a failure that is not a refusal (a
+ * bug, the database down) raises a `system_error` alert for the admins, which
+ * clears when the same action next succeeds. Input the database rejects as
+ * out of its range (SQLSTATE class 22) is the client's mistake:
+ * INVALID_MESSAGE / 400, never an alert, and the database's words are not
+ * passed on.
  */
 @Injectable()
 export class QueueFailureInterceptor implements NestInterceptor {
@@ -26,8 +24,7 @@ export class QueueFailureInterceptor implements NestInterceptor {
       tap(() => this.alerts.systemRecovered(action)),
       catchError((caught) => {
         const err = isDataException(caught) ? invalidQueueInput('A value is out of the range this server accepts') : caught;
-        if (err instanceof QueueError && ctx.getType() === 'ws') return throwError(() => new RealtimeException(err.queueCode, err.message));
-        const refusal = err instanceof AppError || err instanceof RealtimeException || err instanceof HttpException || err instanceof WsException || err instanceof AuthFailedError;
+        const refusal = err instanceof AppError || err instanceof HttpException || err instanceof WsException;
         if (!refusal) this.alerts.systemError(action, counterOf(ctx), err);
         return throwError(() => err);
       }),
