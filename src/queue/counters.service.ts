@@ -10,7 +10,6 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { CounterDto, CounterStatusDto, CreateCounterDto, UpdateCounterDto } from './dto/counter.dto';
 import { Counter, CounterStatus } from './entities/counter.entity';
 import { Procedure } from './entities/procedure.entity';
-import { ProcedureDto } from './dto/procedure.dto';
 import { QueueAccessService } from './queue-access.service';
 import { counterNotFound } from './queue-error';
 import { QueueSnapshotsService } from './queue-snapshots.service';
@@ -50,9 +49,9 @@ export class CountersService {
       await this.assertNameFree(tx, name, null);
       const status = dto.status ?? 'active';
       const now = this.clock.date();
-      const counter = await tx.getRepository(Counter).save(
-        tx.getRepository(Counter).create({ name, status, statusReason: null, statusChangedBy: plainText(by.name, 200) || null, statusChangedAt: now, version: 1 }),
-      );
+      const counter = await tx
+        .getRepository(Counter)
+        .save(tx.getRepository(Counter).create({ name, status, statusReason: null, statusChangedBy: plainText(by.name, 200) || null, statusChangedAt: now, version: 1 }));
       await this.setProcedures(tx, counter.id, dto.procedures ?? []);
       await this.setOfficers(tx, counter.id, dto.officer_ids ?? []);
       const state = (await this.snapshots.state(counter.id, tx))!;
@@ -123,7 +122,11 @@ export class CountersService {
    */
   async lock(tx: EntityManager, id: number): Promise<Counter> {
     if (!isRowId(id)) throw counterNotFound();
-    const [r] = await queryRows<{ id: number; name: string; status: CounterStatus; version: number }>(tx, 'UPDATE queue_counters SET version = version + 1 WHERE id = $1 RETURNING id, name, status, version', [id]);
+    const [r] = await queryRows<{ id: number; name: string; status: CounterStatus; version: number }>(
+      tx,
+      'UPDATE queue_counters SET version = version + 1 WHERE id = $1 RETURNING id, name, status, version',
+      [id],
+    );
     if (!r) throw counterNotFound();
     return { id: Number(r.id), name: r.name, status: r.status, version: Number(r.version) } as Counter;
   }
@@ -178,7 +181,7 @@ export class CountersService {
       name: c.name,
       status: c.status,
       status_reason: c.statusReason,
-      procedures: procs.filter((p) => p.counter_id === c.id).map((p) => ({ id: p.id, name: p.name, average_service_time: p.average_service_time }) as ProcedureDto),
+      procedures: procs.filter((p) => p.counter_id === c.id).map((p) => ({ id: p.id, name: p.name, average_service_time: p.average_service_time })),
       officer_ids: officers.filter((o) => o.counter_id === c.id).map((o) => o.user_id),
       waiting_count: states.get(c.id)?.queue.waiting_count ?? 0,
       current_number: states.get(c.id)?.queue.current_number ?? null,

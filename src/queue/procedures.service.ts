@@ -58,7 +58,11 @@ export class ProceduresService {
   }
 
   private async assertNameFree(name: string, exceptId: number | null): Promise<void> {
-    const same = await this.repo.createQueryBuilder('p').where('lower(p.name) = lower(:name)', { name }).andWhere(exceptId === null ? '1=1' : 'p.id <> :id', { id: exceptId }).getCount();
+    const same = await this.repo
+      .createQueryBuilder('p')
+      .where('lower(p.name) = lower(:name)', { name })
+      .andWhere(exceptId === null ? '1=1' : 'p.id <> :id', { id: exceptId })
+      .getCount();
     if (same) throw conflict('A procedure with this name already exists');
   }
 }

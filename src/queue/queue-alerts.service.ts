@@ -252,7 +252,10 @@ export class QueueAlertsService implements OnApplicationBootstrap, OnModuleDestr
 
   private raise(key: string, alert: QueueAlertEvent): void {
     this.serial(key, async () => {
-      const rows = await queryRows<{ key: string }>(this.dataSource.manager, 'INSERT INTO queue_alert_states (key, raised_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING key', [key, new Date(this.clock.now())]);
+      const rows = await queryRows<{ key: string }>(this.dataSource.manager, 'INSERT INTO queue_alert_states (key, raised_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING key', [
+        key,
+        new Date(this.clock.now()),
+      ]);
       if (rows.length) this.broadcaster.publish('queue.alert', alert);
     });
   }
@@ -262,9 +265,7 @@ export class QueueAlertsService implements OnApplicationBootstrap, OnModuleDestr
   }
 
   private serial(key: string, work: () => Promise<unknown>): void {
-    const next = (this.chains.get(key) ?? Promise.resolve())
-      .then(work)
-      .catch((err) => this.logger.error({ msg: 'alert state update failed', key, err: String(err) }));
+    const next = (this.chains.get(key) ?? Promise.resolve()).then(work).catch((err) => this.logger.error({ msg: 'alert state update failed', key, err: String(err) }));
     this.chains.set(key, next);
     void next.finally(() => {
       if (this.chains.get(key) === next) this.chains.delete(key);

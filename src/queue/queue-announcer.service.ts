@@ -48,7 +48,7 @@ export class QueueAnnouncer {
   ) {
     this.template = QueueConfig.read(config).QUEUE_ANNOUNCEMENT_TEMPLATE;
     this.displayDuration = QueueConfig.read(config).QUEUE_DISPLAY_DURATION;
-    this.zeroTens = QueueConfig.read(config).QUEUE_SPEECH_ZERO_TENS as ZeroTens;
+    this.zeroTens = QueueConfig.read(config).QUEUE_SPEECH_ZERO_TENS;
   }
 
   /** The text of the template with the ticket's number and counter. */

@@ -88,8 +88,8 @@ export class QueueReportsService {
     );
     const num = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v)));
     return {
-      from: from.toISODate()!,
-      to: to.toISODate()!,
+      from: from.toISODate(),
+      to: to.toISODate(),
       group_by: groupBy,
       target_wait_minutes: this.targetMinutes,
       rows: rows.map((r) => ({

@@ -39,11 +39,7 @@ export class QueueStatsService implements OnApplicationBootstrap, OnModuleDestro
 
   onApplicationBootstrap(): void {
     const soon = () => this.soon();
-    this.unsubscribe.push(
-      this.broadcaster.on('queue.ticket_created', soon),
-      this.broadcaster.on('queue.queue_changed', soon),
-      this.broadcaster.on('queue.counter_status_changed', soon),
-    );
+    this.unsubscribe.push(this.broadcaster.on('queue.ticket_created', soon), this.broadcaster.on('queue.queue_changed', soon), this.broadcaster.on('queue.counter_status_changed', soon));
     const timer = setInterval(() => void this.push(), this.intervalMs);
     timer.unref();
     this.scheduler.addInterval(INTERVAL, timer);

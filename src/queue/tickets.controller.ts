@@ -23,7 +23,7 @@ export class TicketsController {
 
   @Get()
   @Authenticated({ roles: ['admin', 'leader', 'manager', 'officer'] })
-  @ApiOkResponse({ type: [TicketDto], description: "Tickets of one local day (default today), in queue order" })
+  @ApiOkResponse({ type: [TicketDto], description: 'Tickets of one local day (default today), in queue order' })
   list(@Query() q: ListTicketsQuery): Promise<TicketDto[]> {
     return this.tickets.list(q);
   }

@@ -227,7 +227,14 @@ export class TicketsService {
   }
 
   private wire(e: TicketAnnouncedEvent): AnnouncementViewDto {
-    return { ticket_number: e.ticket_number, counter_id: e.counter_id, counter_name: e.counter_name, announcement_text: e.announcement_text, audio_url: e.audio_url, display_duration: e.display_duration };
+    return {
+      ticket_number: e.ticket_number,
+      counter_id: e.counter_id,
+      counter_name: e.counter_name,
+      announcement_text: e.announcement_text,
+      audio_url: e.audio_url,
+      display_duration: e.display_duration,
+    };
   }
 
   /** A simple state change of one ticket, with its QUEUE_UPDATE. */
@@ -249,7 +256,12 @@ export class TicketsService {
    * Runs `work` on a ticket with its counter locked (the ticket is re-read
    * under the lock); with `queueChanged`, QUEUE_UPDATE follows the commit.
    */
-  private async change(by: Principal, ticketId: number, queueChanged: boolean, work: (tx: EntityManager, t: TicketRow, counter: Counter) => Promise<TicketRow>): Promise<{ row: TicketRow; counter: Counter }> {
+  private async change(
+    by: Principal,
+    ticketId: number,
+    queueChanged: boolean,
+    work: (tx: EntityManager, t: TicketRow, counter: Counter) => Promise<TicketRow>,
+  ): Promise<{ row: TicketRow; counter: Counter }> {
     const first = await this.find(ticketId);
     await this.access.assertMayOperate(by, first.counter_id);
     return this.uow.run(async (tx, events) => {

@@ -57,7 +57,10 @@ describe('queue: each app keeps its own clock', () => {
     const a = await TestApp.start({ clock: early });
     const b = await TestApp.start({ clock: late });
     try {
-      for (const [t, clock] of [[a, early], [b, late]] as const) {
+      for (const [t, clock] of [
+        [a, early],
+        [b, late],
+      ] as const) {
         const s = await t.socket('/ws/queue');
         s.send({ type: 'CALL_TICKET', payload: { counter_id: 1 } });
         assert.equal((await s.next(isType('ERROR'))).payload.timestamp, clock.date().toISOString());

@@ -244,7 +244,10 @@ describe('queue gateway (/ws/queue, seed 002)', () => {
     const n = 30;
     const issued = await Promise.all(Array.from({ length: n }, (_, i) => t.http('POST', '/api/queue/tickets', { token: kiosks[i % 3].token, body: { counter_id: counter.id } })));
     assert.ok(issued.every((r) => r.status === 201));
-    assert.deepEqual(issued.map((r) => r.body.ticket_number).sort((x, y) => x - y), Array.from({ length: n }, (_, i) => i + 1));
+    assert.deepEqual(
+      issued.map((r) => r.body.ticket_number).sort((x, y) => x - y),
+      Array.from({ length: n }, (_, i) => i + 1),
+    );
 
     const officers = [await w.officer(counter.id), await w.officer(counter.id)];
     const calls = await Promise.all(
@@ -255,7 +258,10 @@ describe('queue gateway (/ws/queue, seed 002)', () => {
     assert.equal(new Set(ok.map((r) => r.body.id)).size, n, 'no ticket was called twice');
     const empty = calls.filter((r) => r.status !== 200);
     assert.equal(empty.length, 4);
-    assert.ok(empty.every((r) => r.status === 409 && r.body.details.queue_error === 'QUEUE_EMPTY'), JSON.stringify(empty.map((r) => r.body)));
+    assert.ok(
+      empty.every((r) => r.status === 409 && r.body.details.queue_error === 'QUEUE_EMPTY'),
+      JSON.stringify(empty.map((r) => r.body)),
+    );
   });
 
   it('keeps officers to their own counter and kiosks bound to a counter to theirs (REST)', async () => {

@@ -27,7 +27,10 @@ describe('queue gateway: a morning at one counter', () => {
     const [d1, d2] = [await t.newDevice({ kind: 'display' }), await t.newDevice({ kind: 'display' })];
     const byQuery = await t.socket(`/ws/queue?token=${encodeURIComponent(d1.token)}`);
     const byHeader = await t.socket('/ws/queue', { token: d2.token });
-    for (const [s, id] of [[byQuery, 'tv-query'], [byHeader, 'tv-header']] as const) {
+    for (const [s, id] of [
+      [byQuery, 'tv-query'],
+      [byHeader, 'tv-header'],
+    ] as const) {
       s.send({ type: 'REGISTER_CLIENT', payload: { client_type: 'tv', client_id: id, location: 'main-hall' } });
       const ack = await s.next(isType('CONNECTION_ACK'));
       assert.equal(ack.payload.client_id, id);
@@ -51,7 +54,10 @@ describe('queue gateway: a morning at one counter', () => {
     const watcher = await w.client(t.adminToken, 'admin', 'admin-watching-arrivals');
     await w.client((await t.newDevice({ kind: 'kiosk' })).token, 'kiosk', 'kiosk-arriving');
     await w.client((await t.newDevice({ kind: 'display' })).token, 'tv', 'tv-arriving');
-    for (const [id, type] of [['kiosk-arriving', 'kiosk'], ['tv-arriving', 'tv']]) {
+    for (const [id, type] of [
+      ['kiosk-arriving', 'kiosk'],
+      ['tv-arriving', 'tv'],
+    ]) {
       const c = await watcher.next((f) => f.type === 'CLIENT_CONNECTED' && f.payload.client_id === id, 5000, `CLIENT_CONNECTED ${id}`);
       assert.equal(c.payload.client_type, type);
       assert.ok(Date.parse(c.payload.timestamp) > 0);

@@ -71,7 +71,7 @@ describe('queue reports', () => {
 
     // A seeded, repeatable morning: arrivals, calls, services, no-shows and one transfer.
     let seed = 17;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const current = new Map<number, number>();
     let transferred = false;
     for (let step = 0; step < 60; step++) {
@@ -113,12 +113,30 @@ describe('queue reports', () => {
     assert.equal(byService.target_wait_minutes, 15);
     for (const p of [permits, copies]) {
       const got = byService.rows.find((row: { key: string }) => row.key === p.name);
-      assert.deepEqual(got, expected(mine.filter((x) => x.procedure_name === p.name), p.name, p.name, 'service'), p.name);
+      assert.deepEqual(
+        got,
+        expected(
+          mine.filter((x) => x.procedure_name === p.name),
+          p.name,
+          p.name,
+          'service',
+        ),
+        p.name,
+      );
     }
     const byCounter = await get('counter');
     for (const c of counters) {
       const got = byCounter.rows.find((row: { key: string }) => row.key === String(c.id));
-      assert.deepEqual(got, expected(mine.filter((x) => x.counter_id === c.id), String(c.id), c.name, 'counter'), c.name);
+      assert.deepEqual(
+        got,
+        expected(
+          mine.filter((x) => x.counter_id === c.id),
+          String(c.id),
+          c.name,
+          'counter',
+        ),
+        c.name,
+      );
     }
     // Each officer calls only at their own counter; the admin's transfer calls nothing.
     const byOfficer = await get('officer');
@@ -136,7 +154,12 @@ describe('queue reports', () => {
     assert.equal(lines[0], 'key,name,issued,served,no_shows,avg_wait_s,p90_wait_s,max_wait_s,avg_service_s,p90_service_s,within_target');
     assert.equal(lines.length, byCounter.rows.length + 1);
     const first = byCounter.rows[0];
-    assert.equal(lines[1], [first.key, first.name, first.issued, first.served, first.no_shows, first.avg_wait_s, first.p90_wait_s, first.max_wait_s, first.avg_service_s, first.p90_service_s, first.within_target].map((v) => (v === null ? '' : String(v))).join(','));
+    assert.equal(
+      lines[1],
+      [first.key, first.name, first.issued, first.served, first.no_shows, first.avg_wait_s, first.p90_wait_s, first.max_wait_s, first.avg_service_s, first.p90_service_s, first.within_target]
+        .map((v) => (v === null ? '' : String(v)))
+        .join(','),
+    );
   });
 
   it('refuses a range that is not one, and lets only leaders, managers and admins read reports', async () => {

@@ -14,7 +14,7 @@ describe('queue: speech never delays QUEUE_UPDATE', () => {
     const t = await TestApp.start({ env: { QUEUE_TTS_ENGINE: 'espeak', QUEUE_STATS_INTERVAL_MS: '3600000' } });
     try {
       // A speech engine that finishes when the test says so.
-      const engine = t.get(SpeechSynthesizer as never) as unknown as { available: boolean; synthesize: SpeechSynthesizer['synthesize'] };
+      const engine = t.get<{ available: boolean; synthesize: SpeechSynthesizer['synthesize'] }>(SpeechSynthesizer as never);
       const pending: Array<() => void> = [];
       engine.available = true;
       engine.synthesize = async (_text, _voice, out) => {
@@ -56,7 +56,7 @@ describe('queue: what the TVs say aloud', () => {
   it('hands the speech engine the announcement in words, with the counter’s spoken name, and caches the audio by that text', async () => {
     const t = await TestApp.start({ env: { QUEUE_TTS_ENGINE: 'espeak', QUEUE_SPEECH_ZERO_TENS: 'linh', QUEUE_STATS_INTERVAL_MS: '3600000' } });
     try {
-      const engine = t.get(SpeechSynthesizer as never) as unknown as { available: boolean; synthesize: SpeechSynthesizer['synthesize'] };
+      const engine = t.get<{ available: boolean; synthesize: SpeechSynthesizer['synthesize'] }>(SpeechSynthesizer as never);
       const spoken: string[] = [];
       engine.available = true;
       engine.synthesize = async (text, _voice, out) => {

@@ -60,8 +60,33 @@ export function vietnameseNumber(n: number, options: VietnameseNumberOptions = {
 
 /** Latin letters as Vietnamese speakers name them when reading a ticket ("B012" → "bê …"). */
 const LETTERS: Record<string, string> = {
-  A: 'a', B: 'bê', C: 'xê', D: 'dê', Đ: 'đê', E: 'e', F: 'ép', G: 'giê', H: 'hát', I: 'i', J: 'gi', K: 'ca', L: 'e lờ', M: 'em mờ',
-  N: 'en nờ', O: 'o', P: 'pê', Q: 'quy', R: 'e rờ', S: 'ét xì', T: 'tê', U: 'u', V: 'vê', W: 'vê kép', X: 'ích xì', Y: 'i dài', Z: 'dét',
+  A: 'a',
+  B: 'bê',
+  C: 'xê',
+  D: 'dê',
+  Đ: 'đê',
+  E: 'e',
+  F: 'ép',
+  G: 'giê',
+  H: 'hát',
+  I: 'i',
+  J: 'gi',
+  K: 'ca',
+  L: 'e lờ',
+  M: 'em mờ',
+  N: 'en nờ',
+  O: 'o',
+  P: 'pê',
+  Q: 'quy',
+  R: 'e rờ',
+  S: 'ét xì',
+  T: 'tê',
+  U: 'u',
+  V: 'vê',
+  W: 'vê kép',
+  X: 'ích xì',
+  Y: 'i dài',
+  Z: 'dét',
 };
 
 /** One letter as spoken; unknown characters are dropped (the speech engine gets words only). */
