@@ -6,7 +6,6 @@ import { after, before, describe, it } from 'node:test';
 import WebSocket, { WebSocketServer } from 'ws';
 import { Connection } from '../src/realtime/connection';
 import type { GatewayRuntime } from '../src/realtime/gateway-runtime';
-import { SystemClock } from '../src/common/clock';
 import { OutboundWriter } from '../src/realtime/outbound-writer';
 import { RealtimeMetrics } from '../src/realtime/realtime-metrics';
 import { Encoded } from '../src/realtime/wire';
@@ -34,7 +33,7 @@ const nextMessage = (client: WebSocket) =>
   Promise.race([once(client, 'message').then(([data]) => JSON.parse(String(data))), new Promise((_, reject) => setTimeout(() => reject(new Error('no frame arrived')), 5000))]);
 
 describe('ws internals the core writes through', () => {
-  const writer = new OutboundWriter(new RealtimeMetrics(), 1 << 20, new Logger('test'), new SystemClock());
+  const writer = new OutboundWriter(new RealtimeMetrics(), 1 << 20, new Logger('test'), () => 0);
   let plain: Awaited<ReturnType<typeof pair>>;
   let deflate: Awaited<ReturnType<typeof pair>>;
   before(async () => {

@@ -24,6 +24,7 @@ import { ClusterQueuePresence } from './cluster-queue-presence';
 import { QueuePresence } from './queue-presence';
 import { QueueStatsService } from './queue-stats.service';
 import { QueueReportsService } from './queue-reports.service';
+import { MediaModule } from '../media/media.module';
 import { QueueCalendar } from './queue-calendar';
 import { QueueFailureInterceptor } from './queue-failure.interceptor';
 import { QueueRolloverService } from './queue-rollover.service';
@@ -49,7 +50,7 @@ async function speechEngine(config: AppConfig): Promise<SpeechSynthesizer> {
 
 /** The counter queue of seed 002: REST under /api/queue and the /ws/queue gateway. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Counter, Procedure, CounterProcedure, CounterOfficer, Ticket, DailyNumber, Rollover, AlertState])],
+  imports: [TypeOrmModule.forFeature([Counter, Procedure, CounterProcedure, CounterOfficer, Ticket, DailyNumber, Rollover, AlertState]), MediaModule],
   controllers: [CountersController, ProceduresController, TicketsController, QueueController],
   providers: [
     { provide: SpeechSynthesizer, inject: [APP_CONFIG], useFactory: speechEngine },

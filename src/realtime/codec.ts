@@ -14,9 +14,8 @@ export interface Codec {
   /**
    * The protocol's error frame for an error code. Each codec maps every code
    * with an exhaustive switch, so a new code fails to compile until the
-   * protocol says how it looks on its wire. `now` is the app's injected
-   * clock (epoch ms), so error timestamps agree with the rest of the app
-   * even with two apps in one process.
+   * protocol says how it looks on its wire. `now` is the app's injected clock
+   * (epoch ms), for protocols whose frames carry a time.
    */
   error(code: ErrorCode, message: string, details: Record<string, unknown> | undefined, now: number): object;
 }

@@ -1,6 +1,5 @@
 import { Logger } from '@nestjs/common';
 import { ErrorCode } from '../common/app-error';
-import { Clock } from '../common/clock';
 import { CloseCode } from './codec';
 import type { Connection } from './connection';
 import { RealtimeMetrics } from './realtime-metrics';
@@ -17,7 +16,8 @@ export class OutboundWriter {
     private readonly metrics: RealtimeMetrics,
     private readonly maxBuffered: number,
     private readonly logger: Logger,
-    private readonly clock: Clock,
+    /** The app's injected clock, for protocols whose error frames carry a time. */
+    private readonly now: () => number,
   ) {}
 
   send(conn: Connection, frame: object): boolean {
@@ -74,7 +74,7 @@ export class OutboundWriter {
   }
 
   sendError(conn: Connection, code: ErrorCode, message: string, details?: Record<string, unknown>): void {
-    this.send(conn, conn.gateway.codec.error(code, message, details, this.clock.now()));
+    this.send(conn, conn.gateway.codec.error(code, message, details, this.now()));
   }
 
   close(conn: Connection, code: number, reason: string, why = reason): void {
