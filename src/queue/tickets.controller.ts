@@ -19,12 +19,12 @@ export class TicketsController {
   @Authenticated({ roles: ['device:kiosk', 'leader', 'admin'] })
   @ApiCreatedResponse({ type: CreatedTicketDto, description: 'Same frames as TICKET_CREATED: TICKET_CREATED to TVs and admins, then QUEUE_UPDATE' })
   create(@Body() dto: CreateTicketDto, @CurrentPrincipal() p: Principal): Promise<CreatedTicketDto> {
-    return this.tickets.issue(p, dto.counter_id, dto.procedure_name, { connectionId: null });
+    return this.tickets.issue(p, dto.counter_id, dto.procedure_name);
   }
 
   @Get()
   @Authenticated({ roles: ['admin', 'leader', 'manager', 'officer'] })
-  @ApiOkResponse({ type: [TicketDto], description: "Tickets of one local day (default today), in queue order" })
+  @ApiOkResponse({ type: [TicketDto], description: 'Tickets of one local day (default today), in queue order' })
   list(@Query() q: ListTicketsQuery): Promise<TicketDto[]> {
     return this.tickets.list(q);
   }
