@@ -8,7 +8,7 @@ import { badRequest, notFound } from '../common/app-error';
 import { plainText } from '../common/plain-text';
 import { Broadcaster } from '../realtime/broadcaster';
 import { normalizeTime } from './bells-calendar';
-import { CreateItemDto, CreateScheduleDto, ItemDto, ScheduleDto, UpdateItemDto, UpdateScheduleDto } from './dto/schedule.dto';
+import { CreateItemDto, CreateBellScheduleDto, ItemDto, BellScheduleDto, UpdateItemDto, UpdateBellScheduleDto } from './dto/schedule.dto';
 import { BellScheduleItem } from './entities/bell-schedule-item.entity';
 import { BellSchedule } from './entities/bell-schedule.entity';
 import { BellSound } from './entities/bell-sound.entity';
@@ -33,7 +33,7 @@ export class BellSchedulesService {
     return s.timezone ?? this.defaultZone;
   }
 
-  toDto(s: BellSchedule): ScheduleDto {
+  toDto(s: BellSchedule): BellScheduleDto {
     const items = [...(s.items ?? [])].sort((a, b) => a.time.localeCompare(b.time));
     return { id: s.id, name: s.name, days_of_week: [...s.daysOfWeek].sort(), active: s.active, timezone: this.zoneOf(s), items: items.map((i) => this.itemDto(i)) };
   }
@@ -52,7 +52,7 @@ export class BellSchedulesService {
     return s;
   }
 
-  async create(dto: CreateScheduleDto): Promise<BellSchedule> {
+  async create(dto: CreateBellScheduleDto): Promise<BellSchedule> {
     const timezone = this.checkZone(dto.timezone);
     const s = await this.schedules.save(
       this.schedules.create({ name: this.text(dto.name), daysOfWeek: dto.days_of_week, active: dto.active ?? true, timezone, activeSince: this.clock.date() }),
@@ -61,7 +61,7 @@ export class BellSchedulesService {
     return this.get(s.id);
   }
 
-  async update(id: string, dto: UpdateScheduleDto): Promise<BellSchedule> {
+  async update(id: string, dto: UpdateBellScheduleDto): Promise<BellSchedule> {
     const s = await this.get(id);
     if (dto.name !== undefined) s.name = this.text(dto.name);
     if (dto.days_of_week !== undefined) s.daysOfWeek = dto.days_of_week;

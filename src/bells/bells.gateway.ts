@@ -10,7 +10,7 @@ import { Conn, RealtimeGateway } from '../realtime/realtime-gateway.decorator';
 import { RealtimeService } from '../realtime/realtime.service';
 import { bellsCodec, bellsFrame, bellsTime } from './bells.codec';
 import { BellsLog } from './bells-log.service';
-import { RegisterDto } from './dto/register.dto';
+import { BellsRegisterDto } from './dto/register.dto';
 
 const GATEWAY = 'bells';
 const CLIENT_TYPES = ['admin', 'client'] as const;
@@ -101,7 +101,7 @@ export class BellsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
 
   /** `register` may change type and name; each valid one gets exactly one acknowledgement. */
   @SubscribeMessage('register')
-  async register(@Conn() conn: BellsConnection, @MessageBody() body: RegisterDto): Promise<void> {
+  async register(@Conn() conn: BellsConnection, @MessageBody() body: BellsRegisterDto): Promise<void> {
     if (!(CLIENT_TYPES as readonly string[]).includes(body.client_type)) {
       throw new RealtimeException(CoreErrorCode.INVALID_MESSAGE, `client_type must be admin or client, got "${plainText(body.client_type, 20)}"`);
     }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 
-export class CreateScheduleDto {
+export class CreateBellScheduleDto {
   @ApiProperty({ example: 'Weekdays' })
   @IsString()
   @MinLength(1)
@@ -29,7 +29,7 @@ export class CreateScheduleDto {
   timezone?: string | null;
 }
 
-export class UpdateScheduleDto extends PartialType(CreateScheduleDto) {}
+export class UpdateBellScheduleDto extends PartialType(CreateBellScheduleDto) {}
 
 export class CreateItemDto {
   @ApiProperty({ example: 'First Period' })
@@ -106,7 +106,7 @@ export class ItemDto {
   @ApiProperty({ format: 'uuid' }) sound_id: string;
 }
 
-export class ScheduleDto {
+export class BellScheduleDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
   @ApiProperty({ type: [Number] }) days_of_week: number[];

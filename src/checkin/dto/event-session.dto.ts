@@ -47,7 +47,7 @@ export class UpdateEventSessionDto {
   dashboard_public?: boolean;
 }
 
-export class PageQuery {
+export class EventSessionPageQuery {
   @ApiPropertyOptional({ minimum: 1 })
   @IsOptional()
   @Transform(({ value }) => Number(value))
@@ -76,7 +76,7 @@ export class EventSessionDto {
   @ApiProperty() updated_at: string;
 }
 
-export class RegisterDto {
+export class CreateRegistrationDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
   user_id: string;
