@@ -1,4 +1,5 @@
 import { Codec, CoreErrorCode } from '../realtime/codec';
+import type { AttendanceData, AttendanceFrame } from './attendance.frames';
 
 const CORE_CODES = new Set<string>(Object.values(CoreErrorCode));
 
@@ -34,6 +35,7 @@ export const attendanceCodec: Codec = {
     return typeof frame.event === 'string' ? { event: frame.event, data: frame.data ?? {} } : null;
   },
   error(code, message, details) {
-    return { event: 'error', data: { code: CORE_CODES.has(code) ? wireCode(code as CoreErrorCode) : code, message, ...details } };
+    const data: AttendanceData['error'] = { code: CORE_CODES.has(code) ? wireCode(code as CoreErrorCode) : code, message, ...details };
+    return { event: 'error', data } satisfies AttendanceFrame;
   },
 };

@@ -1,10 +1,14 @@
 import { Codec } from '../realtime/codec';
+import type { BellsFrame, BellsPayloads } from './bells.frames';
 
 /** The clock of the running app, for frame timestamps (set by the gateway). */
 export const bellsTime = { now: (): number => Date.now() };
 
-export const bellsFrame = (type: string, payload?: object) =>
-  payload === undefined ? { type, timestamp: new Date(bellsTime.now()).toISOString() } : { type, timestamp: new Date(bellsTime.now()).toISOString(), payload };
+/** A frame of bells.frames.ts: the payload must match its type's schema (frames without a payload take none). */
+export function bellsFrame<K extends keyof BellsPayloads>(type: K, ...payload: BellsPayloads[K] extends undefined ? [] : [BellsPayloads[K]]): BellsFrame {
+  const timestamp = new Date(bellsTime.now()).toISOString();
+  return (payload.length ? { type, timestamp, payload: payload[0] } : { type, timestamp }) as BellsFrame;
+}
 
 /**
  * Seed 000: `{type, timestamp, payload}` both ways; errors are

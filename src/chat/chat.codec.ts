@@ -1,14 +1,9 @@
+import type { Static } from '@sinclair/typebox';
 import { Codec, CoreErrorCode } from '../realtime/codec';
+import type { Seed003Error } from './chat.frames';
 
 /** Seed 003's error frame, shared by /ws/chat and the check-in dashboard. */
-export interface Seed003ErrorFrame {
-  event: 'error';
-  code: string;
-  message: string;
-  retry_after_ms?: number;
-  reason?: string;
-  errors?: unknown;
-}
+export type Seed003ErrorFrame = Static<typeof Seed003Error>;
 
 const CORE_CODES = new Set<string>(Object.values(CoreErrorCode));
 

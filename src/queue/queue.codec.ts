@@ -1,5 +1,6 @@
 import { Codec, CoreErrorCode } from '../realtime/codec';
 import { QueueErrorCode } from './queue-error';
+import { queueFrame, QueuePayloads } from './queue.frames';
 
 /** Inbound message types of PROTOCOLS.md §9; anything else is routed to UNKNOWN_MESSAGE. */
 export const QUEUE_MESSAGES = ['AUTH', 'REGISTER_CLIENT', 'TICKET_CREATED', 'CALL_TICKET', 'COUNTER_STATUS_CHANGE', 'ANNOUNCEMENT', 'PING'] as const;
@@ -58,8 +59,8 @@ export const queueCodec: Codec = {
     return { event: UNKNOWN_MESSAGE, data: { type: typeof type === 'string' ? type.slice(0, 60) : null } };
   },
   error(code, message, details) {
-    const payload: Record<string, unknown> = { error_code: queueErrorCode(code), message, timestamp: new Date(now()).toISOString() };
+    const payload: QueuePayloads['ERROR'] = { error_code: queueErrorCode(code), message, timestamp: new Date(now()).toISOString() };
     if (typeof details?.retry_after_ms === 'number') payload.retry_after_ms = details.retry_after_ms;
-    return { type: 'ERROR', payload };
+    return queueFrame('ERROR', payload);
   },
 };

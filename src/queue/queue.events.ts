@@ -72,7 +72,7 @@ export interface QueueStatsEvent {
 
 export interface QueueClientEvent {
   client_id: string;
-  client_type: string;
+  client_type: 'kiosk' | 'tv' | 'officer' | 'admin';
   timestamp: string;
   reason?: 'network_error' | 'manual_disconnect' | 'timeout';
 }
@@ -86,7 +86,7 @@ declare module '../realtime/events' {
     'queue.announcement': DisplayAnnouncementEvent;
     'queue.alert': QueueAlertEvent;
     'queue.client_connected': QueueClientEvent;
-    'queue.client_disconnected': QueueClientEvent;
+    'queue.client_disconnected': Required<QueueClientEvent>;
     /** STATS_UPDATE payload, computed once (by the instance that leads `queue.stats`) for every admin. */
     'queue.stats': QueueStatsEvent;
     /** An officer socket registered for a counter or went away, on any instance. */

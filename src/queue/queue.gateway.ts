@@ -18,6 +18,7 @@ import { AuthMessageDto, CallTicketMessageDto, CounterStatusChangeMessageDto, Pi
 import { QueueAccessService } from './queue-access.service';
 import { QueueAlertsService } from './queue-alerts.service';
 import { queueCodec, setQueueCodecClock, UNKNOWN_MESSAGE } from './queue.codec';
+import { queueFrame } from './queue.frames';
 import { QueueErrorCode } from './queue-error';
 import { QueueFailureInterceptor } from './queue-failure.interceptor';
 import { CounterState, QueueSnapshotsService } from './queue-snapshots.service';
@@ -93,7 +94,7 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
         const targets = new Set<Connection>([...room('tv'), ...room('admin')]);
         const source = source_connection_id ? this.connectionById(source_connection_id) : null;
         if (source) targets.add(source);
-        this.realtime.broadcast(targets, { type: 'TICKET_CREATED', payload });
+        this.realtime.broadcast(targets, queueFrame('TICKET_CREATED', payload));
         this.statsSoon();
       }),
       this.broadcaster.on('queue.queue_changed', (s) => {
@@ -109,18 +110,18 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
         this.statsSoon();
       }),
       this.broadcaster.on('queue.ticket_announced', ({ ticket_id: _id, recall: _recall, ...payload }) => {
-        this.realtime.broadcast([...room('tv'), ...room('admin')], { type: 'TICKET_ANNOUNCEMENT', payload });
+        this.realtime.broadcast([...room('tv'), ...room('admin')], queueFrame('TICKET_ANNOUNCEMENT', payload));
       }),
       this.broadcaster.on('queue.announcement', (a) => {
         const targets = a.target_displays.length
           ? a.target_displays.map((id) => this.registry.byClientId(GATEWAY, id)).filter((c): c is Connection => !!c && (c.state as QueueConnectionState).clientType === 'tv')
           : room('tv');
-        this.realtime.broadcast(targets, { type: 'ANNOUNCEMENT', payload: a });
+        this.realtime.broadcast(targets, queueFrame('ANNOUNCEMENT', a));
       }),
-      this.broadcaster.on('queue.alert', (payload) => this.realtime.broadcast(room('admin'), { type: 'SYSTEM_ALERT', payload })),
-      this.broadcaster.on('queue.client_connected', (payload) => this.realtime.broadcast(room('admin'), { type: 'CLIENT_CONNECTED', payload })),
-      this.broadcaster.on('queue.client_disconnected', (payload) => this.realtime.broadcast(room('admin'), { type: 'CLIENT_DISCONNECTED', payload })),
-      this.broadcaster.on('queue.stats', (payload) => this.realtime.broadcast(room('admin'), { type: 'STATS_UPDATE', payload })),
+      this.broadcaster.on('queue.alert', (payload) => this.realtime.broadcast(room('admin'), queueFrame('SYSTEM_ALERT', payload))),
+      this.broadcaster.on('queue.client_connected', (payload) => this.realtime.broadcast(room('admin'), queueFrame('CLIENT_CONNECTED', payload))),
+      this.broadcaster.on('queue.client_disconnected', (payload) => this.realtime.broadcast(room('admin'), queueFrame('CLIENT_DISCONNECTED', payload))),
+      this.broadcaster.on('queue.stats', (payload) => this.realtime.broadcast(room('admin'), queueFrame('STATS_UPDATE', payload))),
     );
     this.statsTimer = setInterval(() => void this.pushStats(), this.statsIntervalMs);
     this.statsTimer.unref();
@@ -235,7 +236,7 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
   /** Answered before authentication too; the timestamp echoes the client's. */
   @SubscribeMessage('PING')
   ping(@MessageBody() body: PingMessageDto) {
-    return { type: 'PONG', payload: { timestamp: body?.timestamp ?? null, server_time: this.now() } };
+    return queueFrame('PONG', { timestamp: body?.timestamp ?? null, server_time: this.now() });
   }
 
   @SubscribeMessage(UNKNOWN_MESSAGE)
@@ -255,10 +256,10 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
    */
   private async welcome(conn: QueueConnection): Promise<void> {
     if (!conn.open) return;
-    this.realtime.send(conn as Connection, {
-      type: 'CONNECTION_ACK',
-      payload: { client_id: conn.clientId, server_time: this.now(), connected_clients: await this.realtime.cluster.countClients(GATEWAY) },
-    });
+    this.realtime.send(
+      conn as Connection,
+      queueFrame('CONNECTION_ACK', { client_id: conn.clientId!, server_time: this.now(), connected_clients: await this.realtime.cluster.countClients(GATEWAY) }),
+    );
     const states: CounterState[] = conn.state.clientType === 'officer' ? await this.snapshots.states(conn.state.counterId!) : await this.snapshots.states();
     if (!conn.open) return;
     for (const s of states) {
@@ -289,11 +290,11 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
   }
 
   private queueFrame({ version: _v, ...payload }: QueueSnapshot) {
-    return { type: 'QUEUE_UPDATE', payload };
+    return queueFrame('QUEUE_UPDATE', payload);
   }
 
   private statusFrame({ version: _v, ...payload }: CounterStatusView) {
-    return { type: 'COUNTER_STATUS_UPDATE', payload };
+    return queueFrame('COUNTER_STATUS_UPDATE', payload);
   }
 
   private connectionById(id: string): Connection | null {

@@ -1,4 +1,5 @@
 import { Codec, CoreErrorCode } from '../realtime/codec';
+import type { SchedulesData } from './schedules.frames';
 
 /** Domain error codes of the schedules protocol (beside the core's). */
 export enum SchedulesErrorCode {
@@ -39,7 +40,7 @@ export class SchedulesCodec implements Codec {
   }
 
   error(code: string, message: string, details: Record<string, unknown> = {}): SchedulesFrame {
-    const frame = (action: string, data: Record<string, unknown>): SchedulesFrame => ({
+    const frame: ErrorFrame = (action, data) => ({
       type: 'error',
       action,
       data,
@@ -48,13 +49,13 @@ export class SchedulesCodec implements Codec {
     });
     if (isCoreCode(code)) return this.coreError(code, message, details, frame);
     if (code === SchedulesErrorCode.PERMISSION_DENIED) {
-      return frame('subscription_error', { code, message, requested_events: details.requested_events ?? [], allowed_events: details.allowed_events ?? [] });
+      return frame('subscription_error', { code, message, requested_events: (details.requested_events ?? []) as string[], allowed_events: (details.allowed_events ?? []) as SchedulesData['error/subscription_error']['allowed_events'] });
     }
     // Other domain codes (CONFLICT from a service, say) pass through.
     return frame('message_error', { code, message, ...details });
   }
 
-  private coreError(code: CoreErrorCode, message: string, details: Record<string, unknown>, frame: (action: string, data: Record<string, unknown>) => SchedulesFrame): SchedulesFrame {
+  private coreError(code: CoreErrorCode, message: string, details: Record<string, unknown>, frame: ErrorFrame): SchedulesFrame {
     switch (code) {
       case CoreErrorCode.UNAUTHENTICATED: {
         const expired = details.reason === 'expired';
@@ -66,11 +67,11 @@ export class SchedulesCodec implements Codec {
       case CoreErrorCode.BAD_HANDSHAKE:
         return frame('connection_error', { code, message });
       case CoreErrorCode.RATE_LIMITED:
-        return frame('rate_limited', { code: 'RATE_LIMITED', message, retry_after_ms: details.retry_after_ms ?? 0 });
+        return frame('rate_limited', { code: 'RATE_LIMITED', message, retry_after_ms: typeof details.retry_after_ms === 'number' ? details.retry_after_ms : 0 });
       case CoreErrorCode.FORBIDDEN:
         return frame('message_error', { code: 'PERMISSION_DENIED', message });
       case CoreErrorCode.INVALID_MESSAGE:
-        return frame('message_error', { code, message, ...(details.errors ? { errors: details.errors } : {}) });
+        return frame('message_error', { code, message, ...(Array.isArray(details.errors) ? { errors: details.errors } : {}) });
       case CoreErrorCode.NOT_FOUND:
       case CoreErrorCode.INTERNAL:
         return frame('message_error', { code, message });
@@ -81,6 +82,10 @@ export class SchedulesCodec implements Codec {
     }
   }
 }
+
+type ErrorAction = 'connection_error' | 'subscription_error' | 'message_error' | 'rate_limited';
+/** Error frames of schedules.frames.ts: `data` must match the schema of `error/<action>`. */
+type ErrorFrame = <A extends ErrorAction>(action: A, data: SchedulesData[`error/${A}`]) => SchedulesFrame;
 
 const CORE_CODES = new Set<string>(Object.values(CoreErrorCode));
 function isCoreCode(code: string): code is CoreErrorCode {
