@@ -73,7 +73,7 @@ function messageHtml(m: Message, dir: string): string {
 ${rows ? `<table><tr><th>field</th><th>type</th><th>required</th><th>meaning</th></tr>${rows}</table>` : ''}</div>`;
 }
 
-interface Field {
+export interface Field {
   path: string;
   type: string;
   required: boolean;
@@ -81,7 +81,7 @@ interface Field {
 }
 
 /** The fields of a schema, nested objects and arrays flattened to dotted paths. */
-function fields(schema: JsonSchema, prefix: string, required: boolean): Field[] {
+export function fields(schema: JsonSchema, prefix: string, required: boolean): Field[] {
   const out: Field[] = [];
   const object = nonNull(schema);
   if (prefix) out.push({ path: prefix, type: typeOf(schema), required, description: String(schema.description ?? object.description ?? '') });
@@ -102,7 +102,7 @@ function nonNull(schema: JsonSchema): JsonSchema {
   return schema;
 }
 
-function typeOf(schema: JsonSchema): string {
+export function typeOf(schema: JsonSchema): string {
   if ('const' in schema) return JSON.stringify(schema.const);
   if (schema.enum) return (schema.enum as unknown[]).map((v) => JSON.stringify(v)).join(' | ');
   const any = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;

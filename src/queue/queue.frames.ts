@@ -29,7 +29,7 @@ export const queueFrames = {
       }),
     ),
     'The state of one counter’s line.',
-    'Every registered client (an officer: its own counter), after any change and in the welcome snapshot',
+    'Every registered client, after any change; in the welcome snapshot (an officer’s holds only its own counter)',
   ),
   COUNTER_STATUS_UPDATE: outbound(
     frame(

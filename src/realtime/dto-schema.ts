@@ -26,7 +26,8 @@ export function dtoSchema(dto: DtoClass): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
   for (const [name, metas] of byProperty) {
-    const optional = metas.some((m) => m.type === 'conditionalValidation');
+    // `@IsOptional()` and `@Allow()` (any value, or none) make a field optional.
+    const optional = metas.some((m) => m.type === 'conditionalValidation' || m.type === 'whitelistValidation');
     properties[name] = propertySchema(dto, name, metas);
     if (!optional) required.push(name);
   }

@@ -1,6 +1,10 @@
 import { Parser } from '@asyncapi/parser';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { buildAsyncApi } from '../../src/asyncapi/asyncapi.document';
+import { gatewayMarkdown, replaceGenerated } from '../../src/asyncapi/asyncapi.markdown';
 import { GATEWAY_CONTRACTS } from '../../src/asyncapi/gateway-contracts';
 import { RealtimeService } from '../../src/realtime/realtime.service';
 import { TestApp } from '../support/test-app';
@@ -80,5 +84,13 @@ describe('AsyncAPI document', () => {
     for (const c of GATEWAY_CONTRACTS) assert.ok(html.includes(`id="${c.name}"`), c.name);
     assert.ok(html.includes('TICKET_ANNOUNCEMENT') && html.includes('announcement_text'), 'frames and their fields');
     assert.doesNotMatch(html, /<script|<link|src=|https?:\/\//i, 'no script, stylesheet or remote address');
+  });
+
+  it('agrees with the message reference of docs/protocols (npm run protocols:doc)', () => {
+    const reference = buildAsyncApi(GATEWAY_CONTRACTS, { publicUrl: 'http://localhost:3000', version: '1', paths: {} });
+    for (const c of GATEWAY_CONTRACTS) {
+      const page = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'protocols', `${c.name}.md`), 'utf8');
+      assert.equal(replaceGenerated(page, gatewayMarkdown(reference, c.name)), page, `docs/protocols/${c.name}.md is out of date: run npm run protocols:doc`);
+    }
   });
 });
