@@ -13,7 +13,7 @@ import type { FrameOf } from '../realtime/frames';
 import { ChatMessageEvent } from './chat.events';
 import { SendMessageFrameDto } from './dto/message.dto';
 import { MessagesService } from './messages.service';
-import './chat.config';
+import { ChatConfig } from './chat.config';
 
 export const CHAT_GATEWAY = 'chat';
 
@@ -30,7 +30,7 @@ export const CHAT_GATEWAY = 'chat';
   codec: chatCodec,
   auth: 'required',
   roles: ROLES,
-  messagesPerMinuteVar: 'CHAT_MESSAGES_PER_MINUTE',
+  messagesPerMinuteVar: ChatConfig.key('CHAT_MESSAGES_PER_MINUTE'),
   presence: true,
 })
 export class ChatGateway implements OnModuleInit {

@@ -25,6 +25,9 @@ export interface AppConfig {
     maxFrameBytes: number;
     messagesPerMinute: number;
     connectionsPerMinutePerIp: number;
+    maxSocketsPerIp: number;
+    maxJsonDepth: number;
+    maxJsonArrayLength: number;
     maxBufferedBytes: number;
     perMessageDeflate: boolean;
     shutdownGraceMs: number;
@@ -107,6 +110,7 @@ export function isValidTimezone(tz: string): boolean {
  * ones so one start-up message names every bad variable.
  */
 const extraSchemas: Record<string, VarSpec>[] = [];
+/** Registers a domain's variables; domains use `configSection` (config-section.ts), which calls this. */
 export function declareConfig(schema: Record<string, VarSpec>): void {
   extraSchemas.push(schema);
 }
@@ -175,6 +179,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxFrameBytes: get('WS_MAX_FRAME_BYTES'),
       messagesPerMinute: get('WS_MESSAGES_PER_MINUTE'),
       connectionsPerMinutePerIp: get('WS_CONNECTIONS_PER_MINUTE_PER_IP'),
+      maxSocketsPerIp: get('WS_MAX_SOCKETS_PER_IP'),
+      maxJsonDepth: get('WS_MAX_JSON_DEPTH'),
+      maxJsonArrayLength: get('WS_MAX_JSON_ARRAY_LENGTH'),
       maxBufferedBytes: get('WS_MAX_BUFFERED_BYTES'),
       perMessageDeflate: get('WS_PER_MESSAGE_DEFLATE'),
       shutdownGraceMs: get('WS_SHUTDOWN_GRACE_MS'),
@@ -186,7 +193,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   };
 }
 
-/** Reads a variable a domain declared with declareConfig, already validated. */
-export function intVar(config: AppConfig, name: string): number {
-  return Number(config.vars[name]);
+/** A variable's typed value from its already validated raw text (see config-section.ts). */
+export function parseValidVar(spec: VarSpec, raw: string | undefined): Parsed {
+  const problems: string[] = [];
+  const value = parseVar('', spec, raw, problems);
+  if (problems.length) throw new ConfigError(problems);
+  return value;
 }

@@ -1,12 +1,13 @@
 import { Inject, Logger, OnModuleDestroy, OnModuleInit, UseInterceptors } from '@nestjs/common';
 import { MessageBody, OnGatewayConnection, OnGatewayDisconnect, SubscribeMessage } from '@nestjs/websockets';
 import type { Principal } from '../auth/principal';
-import { AppConfig, intVar } from '../config/app-config';
+import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Clock } from '../common/clock';
 import { plainText } from '../common/plain-text';
 import { Broadcaster } from '../realtime/broadcaster';
-import { CloseCode, CoreErrorCode, RealtimeException } from '../realtime/codec';
+import { AppError, ErrorCode } from '../common/app-error';
+import { CloseCode } from '../realtime/codec';
 import { Connection } from '../realtime/connection';
 import { ConnectionRegistry } from '../realtime/connections';
 import { Conn, RealtimeGateway, WsRoles } from '../realtime/realtime-gateway.decorator';
@@ -19,12 +20,12 @@ import { QueueAccessService } from './queue-access.service';
 import { QueueAlertsService } from './queue-alerts.service';
 import { queueCodec, setQueueCodecClock, UNKNOWN_MESSAGE } from './queue.codec';
 import { queueFrame } from './queue.frames';
-import { QueueErrorCode } from './queue-error';
 import { QueueFailureInterceptor } from './queue-failure.interceptor';
 import { CounterState, QueueSnapshotsService } from './queue-snapshots.service';
 import type { CounterStatusView, QueueClientEvent, QueueSnapshot } from './queue.events';
 import { TicketsService } from './tickets.service';
 import { Leadership } from '../database/leadership';
+import { QueueConfig } from './queue.config';
 
 const GATEWAY = 'queue';
 const CLIENT_TYPES = ['kiosk', 'tv', 'officer', 'admin'] as const;
@@ -53,7 +54,7 @@ function clientTypeFor(p: Principal): ClientType | null {
  * counter queue. Services publish domain events; this gateway picks the
  * audience (rooms) and renders each frame once for all of them.
  */
-@RealtimeGateway({ name: GATEWAY, path: '/ws/queue', codec: queueCodec, auth: 'in-band', authTimeoutVar: 'QUEUE_AUTH_TIMEOUT_MS' })
+@RealtimeGateway({ name: GATEWAY, path: '/ws/queue', codec: queueCodec, auth: 'in-band', authTimeoutVar: QueueConfig.key('QUEUE_AUTH_TIMEOUT_MS') })
 @UseInterceptors(QueueFailureInterceptor)
 export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger('QueueGateway');
@@ -82,8 +83,8 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
     private readonly leadership: Leadership,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.statsIntervalMs = intVar(config, 'QUEUE_STATS_INTERVAL_MS');
-    this.statsDebounceMs = intVar(config, 'QUEUE_STATS_DEBOUNCE_MS');
+    this.statsIntervalMs = QueueConfig.read(config).QUEUE_STATS_INTERVAL_MS;
+    this.statsDebounceMs = QueueConfig.read(config).QUEUE_STATS_DEBOUNCE_MS;
   }
 
   onModuleInit(): void {
@@ -166,7 +167,7 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
     const principal = await this.realtime.authenticate(conn as Connection, token);
     if (!principal) return;
     const mismatch = await this.claimMismatch(principal, body);
-    if (mismatch) throw new RealtimeException(QueueErrorCode.AUTH_FAILED, `Authentication failed: ${mismatch}`, undefined, CloseCode.UNAUTHENTICATED);
+    if (mismatch) throw new AppError(ErrorCode.UNAUTHENTICATED, `Authentication failed: ${mismatch}`, undefined, CloseCode.UNAUTHENTICATED);
   }
 
   @SubscribeMessage('REGISTER_CLIENT')
@@ -174,20 +175,20 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
   async register(@Conn() conn: QueueConnection, @MessageBody() body: RegisterClientDto): Promise<void> {
     const p = conn.principal!;
     if (!(CLIENT_TYPES as readonly string[]).includes(body.client_type)) {
-      throw new RealtimeException(CoreErrorCode.BAD_HANDSHAKE, `Unknown client_type "${plainText(body.client_type, 50)}"; one of ${CLIENT_TYPES.join(', ')}`, undefined, CloseCode.BAD_HANDSHAKE);
+      throw new AppError(ErrorCode.BAD_HANDSHAKE, `Unknown client_type "${plainText(body.client_type, 50)}"; one of ${CLIENT_TYPES.join(', ')}`, undefined, CloseCode.BAD_HANDSHAKE);
     }
     const type = body.client_type as ClientType;
-    if (clientTypeFor(p) !== type) throw new RealtimeException(QueueErrorCode.FORBIDDEN, `This principal may not register as ${type}`, undefined, CloseCode.FORBIDDEN);
+    if (clientTypeFor(p) !== type) throw new AppError(ErrorCode.FORBIDDEN, `This principal may not register as ${type}`, undefined, CloseCode.FORBIDDEN);
     const clientId = plainText(body.client_id, 100);
-    if (!clientId) throw new RealtimeException(QueueErrorCode.INVALID_MESSAGE, 'client_id must contain text');
+    if (!clientId) throw new AppError(ErrorCode.VALIDATION_FAILED, 'client_id must contain text');
     if (conn.state.clientType) {
       if (conn.state.clientType === type && conn.clientId === clientId) return this.welcome(conn);
-      throw new RealtimeException(QueueErrorCode.INVALID_MESSAGE, 'This connection is already registered as another client');
+      throw new AppError(ErrorCode.VALIDATION_FAILED, 'This connection is already registered as another client');
     }
     let counterId: number | null = p.kind === 'device' ? p.counterId : null;
     if (type === 'officer') {
       counterId = await this.access.counterOfOfficer(p.id);
-      if (counterId === null) throw new RealtimeException(QueueErrorCode.FORBIDDEN, 'No counter is assigned to this officer', undefined, CloseCode.FORBIDDEN);
+      if (counterId === null) throw new AppError(ErrorCode.FORBIDDEN, 'No counter is assigned to this officer', undefined, CloseCode.FORBIDDEN);
     }
     if (!conn.open) return;
 
@@ -242,7 +243,7 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
   @SubscribeMessage(UNKNOWN_MESSAGE)
   @WsRoles()
   unknown(@MessageBody() body: { type: string | null }): never {
-    throw new RealtimeException(CoreErrorCode.INVALID_MESSAGE, body?.type ? `Unknown message type "${plainText(body.type, 60)}"` : 'Message type is missing');
+    throw new AppError(ErrorCode.VALIDATION_FAILED, body?.type ? `Unknown message type "${plainText(body.type, 60)}"` : 'Message type is missing');
   }
 
   // ── helpers ──────────────────────────────────────────────────────────────

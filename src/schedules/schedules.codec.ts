@@ -1,10 +1,6 @@
-import { Codec, CoreErrorCode } from '../realtime/codec';
+import { ErrorCode } from '../common/app-error';
+import { Codec } from '../realtime/codec';
 import type { SchedulesData } from './schedules.frames';
-
-/** Domain error codes of the schedules protocol (beside the core's). */
-export enum SchedulesErrorCode {
-  PERMISSION_DENIED = 'PERMISSION_DENIED',
-}
 
 /** Every frame of seed 001: `{type, action, data, timestamp, user_id}`. */
 export interface SchedulesFrame {
@@ -39,7 +35,7 @@ export class SchedulesCodec implements Codec {
     return { event: `${type}/${action}`, data: frame.data ?? {} };
   }
 
-  error(code: string, message: string, details: Record<string, unknown> = {}): SchedulesFrame {
+  error(code: ErrorCode, message: string, details: Record<string, unknown> = {}): SchedulesFrame {
     const frame: ErrorFrame = (action, data) => ({
       type: 'error',
       action,
@@ -47,37 +43,39 @@ export class SchedulesCodec implements Codec {
       timestamp: new Date(this.now()).toISOString(),
       user_id: null,
     });
-    if (isCoreCode(code)) return this.coreError(code, message, details, frame);
-    if (code === SchedulesErrorCode.PERMISSION_DENIED) {
-      return frame('subscription_error', { code, message, requested_events: (details.requested_events ?? []) as string[], allowed_events: (details.allowed_events ?? []) as SchedulesData['error/subscription_error']['allowed_events'] });
-    }
-    // Other domain codes (CONFLICT from a service, say) pass through.
-    return frame('message_error', { code, message, ...details });
-  }
-
-  private coreError(code: CoreErrorCode, message: string, details: Record<string, unknown>, frame: ErrorFrame): SchedulesFrame {
     switch (code) {
-      case CoreErrorCode.UNAUTHENTICATED: {
+      case ErrorCode.UNAUTHENTICATED: {
         const expired = details.reason === 'expired';
         return frame('connection_error', { code: 'INVALID_TOKEN', message, details: { token_expired: expired, refresh_required: expired } });
       }
-      case CoreErrorCode.TOO_MANY_CONNECTIONS:
-        return frame('connection_error', { code: 'TOO_MANY_CONNECTIONS', message });
-      case CoreErrorCode.AUTH_TIMEOUT:
-      case CoreErrorCode.BAD_HANDSHAKE:
+      case ErrorCode.TOO_MANY_CONNECTIONS:
+      case ErrorCode.AUTH_TIMEOUT:
+      case ErrorCode.BAD_HANDSHAKE:
         return frame('connection_error', { code, message });
-      case CoreErrorCode.RATE_LIMITED:
-        return frame('rate_limited', { code: 'RATE_LIMITED', message, retry_after_ms: typeof details.retry_after_ms === 'number' ? details.retry_after_ms : 0 });
-      case CoreErrorCode.FORBIDDEN:
+      case ErrorCode.RATE_LIMITED:
+        return frame('rate_limited', { code, message, retry_after_ms: typeof details.retry_after_ms === 'number' ? details.retry_after_ms : 0 });
+      case ErrorCode.FORBIDDEN:
         return frame('message_error', { code: 'PERMISSION_DENIED', message });
-      case CoreErrorCode.INVALID_MESSAGE:
-        return frame('message_error', { code, message, ...(Array.isArray(details.errors) ? { errors: details.errors } : {}) });
-      case CoreErrorCode.NOT_FOUND:
-      case CoreErrorCode.INTERNAL:
-        return frame('message_error', { code, message });
+      case ErrorCode.EVENTS_NOT_ALLOWED:
+        return frame('subscription_error', { code: 'PERMISSION_DENIED', message, requested_events: (details.requested_events ?? []) as string[], allowed_events: (details.allowed_events ?? []) as SchedulesData['error/subscription_error']['allowed_events'] });
+      case ErrorCode.VALIDATION_FAILED:
+      case ErrorCode.PAYLOAD_TOO_LARGE:
+      case ErrorCode.UNSUPPORTED_MEDIA_TYPE:
+        return frame('message_error', { code: 'INVALID_MESSAGE', message, ...(Array.isArray(details.errors) ? { errors: details.errors } : {}) });
+      case ErrorCode.NOT_FOUND:
+      case ErrorCode.COUNTER_NOT_FOUND:
+      case ErrorCode.TICKET_NOT_FOUND:
+        return frame('message_error', { code: 'NOT_FOUND', message });
+      case ErrorCode.INTERNAL:
+      case ErrorCode.UNAVAILABLE:
+        return frame('message_error', { code: 'INTERNAL', message });
+      case ErrorCode.CONFLICT:
+      case ErrorCode.QUEUE_EMPTY:
+      case ErrorCode.COUNTER_PAUSED:
+        return frame('message_error', { code: 'CONFLICT', message, ...(Array.isArray(details.errors) ? { errors: details.errors } : {}) });
       default: {
         const unmapped: never = code;
-        return frame('message_error', { code: String(unmapped), message });
+        throw new Error(`unmapped error code ${String(unmapped)}`);
       }
     }
   }
@@ -86,11 +84,6 @@ export class SchedulesCodec implements Codec {
 type ErrorAction = 'connection_error' | 'subscription_error' | 'message_error' | 'rate_limited';
 /** Error frames of schedules.frames.ts: `data` must match the schema of `error/<action>`. */
 type ErrorFrame = <A extends ErrorAction>(action: A, data: SchedulesData[`error/${A}`]) => SchedulesFrame;
-
-const CORE_CODES = new Set<string>(Object.values(CoreErrorCode));
-function isCoreCode(code: string): code is CoreErrorCode {
-  return CORE_CODES.has(code);
-}
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

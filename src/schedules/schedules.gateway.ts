@@ -3,24 +3,24 @@ import { MessageBody, OnGatewayConnection, OnGatewayDisconnect, SubscribeMessage
 import { Clock } from '../common/clock';
 import { WindowCounter } from '../common/window-counter';
 import { plainText } from '../common/plain-text';
-import { AppConfig, intVar } from '../config/app-config';
+import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { EmployeesService } from '../employees/employees.service';
 import { EmployeeSnapshot } from '../employees/employees.events';
 import { NotificationSnapshot } from '../notifications/notifications.events';
 import { Broadcaster } from '../realtime/broadcaster';
-import { CoreErrorCode, RealtimeException } from '../realtime/codec';
+import { AppError, ErrorCode } from '../common/app-error';
 import { Connection } from '../realtime/connection';
 import { ConnectionRegistry } from '../realtime/connections';
 import { Conn, RealtimeGateway } from '../realtime/realtime-gateway.decorator';
 import { RealtimeService } from '../realtime/realtime.service';
 import { SubscribeDto, TypingDto, UnsubscribeDto } from './dto/messages.dto';
-import { SchedulesErrorCode, schedulesCodec, SchedulesFrame } from './schedules.codec';
+import { schedulesCodec, SchedulesFrame } from './schedules.codec';
 import type { SchedulesData } from './schedules.frames';
 import { PresenceChanged } from './schedules.events';
 import { allowedEvents, employeeMatches, EventType, roomOf, scheduleMatches, SchedulesState, SubscriptionFilters } from './schedules.subscriptions';
 import { deviceInfo } from './user-agent';
-import './schedules.config';
+import { SchedulesConfig } from './schedules.config';
 
 const GATEWAY = 'schedules';
 type SchedulesConnection = Connection<SchedulesState>;
@@ -37,10 +37,10 @@ type SchedulesConnection = Connection<SchedulesState>;
   path: '/ws/schedules',
   codec: schedulesCodec,
   auth: 'required',
-  connectionsPerMinutePerIpVar: 'SCHEDULES_CONNECTIONS_PER_MINUTE_PER_IP',
-  maxConnectionsPerUserVar: 'SCHEDULES_MAX_CONNECTIONS_PER_USER',
-  messagesPerMinuteVar: 'SCHEDULES_MESSAGES_PER_MINUTE',
-  idleTimeoutVar: 'SCHEDULES_IDLE_TIMEOUT_MS',
+  connectionsPerMinutePerIpVar: SchedulesConfig.key('SCHEDULES_CONNECTIONS_PER_MINUTE_PER_IP'),
+  maxConnectionsPerUserVar: SchedulesConfig.key('SCHEDULES_MAX_CONNECTIONS_PER_USER'),
+  messagesPerMinuteVar: SchedulesConfig.key('SCHEDULES_MESSAGES_PER_MINUTE'),
+  idleTimeoutVar: SchedulesConfig.key('SCHEDULES_IDLE_TIMEOUT_MS'),
   presence: true,
 })
 export class SchedulesGateway implements OnModuleInit, OnGatewayConnection, OnGatewayDisconnect {
@@ -62,7 +62,7 @@ export class SchedulesGateway implements OnModuleInit, OnGatewayConnection, OnGa
   ) {
     schedulesCodec.now = () => clock.now();
     this.subscribeRate = new WindowCounter(60_000, () => clock.now());
-    this.subscribeLimit = intVar(config, 'SCHEDULES_SUBSCRIPTIONS_PER_MINUTE');
+    this.subscribeLimit = SchedulesConfig.read(config).SCHEDULES_SUBSCRIPTIONS_PER_MINUTE;
   }
 
   onModuleInit(): void {
@@ -206,18 +206,18 @@ export class SchedulesGateway implements OnModuleInit, OnGatewayConnection, OnGa
   subscribe(@Conn() conn: SchedulesConnection, @MessageBody() dto: SubscribeDto): SchedulesFrame {
     const p = conn.principal!;
     if (this.subscribeRate.hit(conn.id) > this.subscribeLimit) {
-      throw new RealtimeException(CoreErrorCode.RATE_LIMITED, `More than ${this.subscribeLimit} subscription requests a minute; nothing changed`, {
+      throw new AppError(ErrorCode.RATE_LIMITED, `More than ${this.subscribeLimit} subscription requests a minute; nothing changed`, {
         retry_after_ms: this.subscribeRate.retryAfterMs(conn.id),
       });
     }
     const allowed = allowedEvents(p);
     const denied = (message: string) =>
-      new RealtimeException(SchedulesErrorCode.PERMISSION_DENIED, message, { requested_events: dto.events, allowed_events: [...allowed] });
+      new AppError(ErrorCode.EVENTS_NOT_ALLOWED, message, { requested_events: dto.events, allowed_events: [...allowed] });
     if (dto.events.some((e) => !allowed.includes(e))) throw denied('Insufficient permissions to subscribe to this event type');
     const wanted = dto.filters?.employee_id ?? null;
     if (conn.state.ownOnly && wanted !== null && wanted !== conn.state.employeeId) throw denied('Employees may only subscribe to their own employee record');
     const range = dto.filters?.date_range;
-    if (range?.start && range.end && range.start > range.end) throw new RealtimeException(CoreErrorCode.INVALID_MESSAGE, 'date_range.start must not be after date_range.end');
+    if (range?.start && range.end && range.start > range.end) throw new AppError(ErrorCode.VALIDATION_FAILED, 'date_range.start must not be after date_range.end');
 
     const filters: SubscriptionFilters = {};
     if (conn.state.ownOnly) filters.employee_id = conn.state.employeeId;
@@ -252,7 +252,7 @@ export class SchedulesGateway implements OnModuleInit, OnGatewayConnection, OnGa
   @SubscribeMessage('presence/typing')
   typing(@Conn() conn: SchedulesConnection, @MessageBody() dto: TypingDto): void {
     const p = conn.principal!;
-    if (p.kind !== 'user' || !allowedEvents(p).includes('presence')) throw new RealtimeException(CoreErrorCode.FORBIDDEN, 'Your role may not use presence');
+    if (p.kind !== 'user' || !allowedEvents(p).includes('presence')) throw new AppError(ErrorCode.FORBIDDEN, 'Your role may not use presence');
     this.broadcaster.publish('schedules.typing', { user_id: p.id, typing: dto.typing, context: plainText(dto.context ?? '', 100) });
   }
 
