@@ -37,7 +37,11 @@ export function gatewayMarkdown(doc: JsonSchema, gateway: string): string {
 
 function message(m: { name: string; summary: string; description?: string; payload: JsonSchema }): string {
   const rows = fields(m.payload, '', true).map((f) => `| \`${f.path}\` | ${cell(f.type)} | ${f.required ? 'yes' : ''} | ${cell(f.description)} |`);
-  return [`#### \`${m.name}\`\n`, `${m.summary}${m.description ? ` ${m.description}` : ''}\n`, rows.length ? `| field | type | required | meaning |\n|---|---|---|---|\n${rows.join('\n')}\n` : ''].join('\n');
+  return [
+    `#### \`${m.name}\`\n`,
+    `${m.summary}${m.description ? ` ${m.description}` : ''}\n`,
+    rows.length ? `| field | type | required | meaning |\n|---|---|---|---|\n${rows.join('\n')}\n` : '',
+  ].join('\n');
 }
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -36,7 +36,11 @@ export const bellsFrames = {
     'One occurrence of an item will not ring.',
     'All connections',
   ),
-  system_state_changed: outbound(frame('system_state_changed', obj({ state: Type.Union([Type.Literal('active'), Type.Literal('paused')]) })), 'Scheduled bells were paused or resumed.', 'All connections'),
+  system_state_changed: outbound(
+    frame('system_state_changed', obj({ state: Type.Union([Type.Literal('active'), Type.Literal('paused')]) })),
+    'Scheduled bells were paused or resumed.',
+    'All connections',
+  ),
   audio_files_updated: outbound(bare('audio_files_updated'), 'A sound was added, changed or deleted: fetch /api/bells/sounds again.', 'All connections'),
   system_log: outbound(
     frame('system_log', obj({ level: Type.Union([Type.Literal('info'), Type.Literal('warning'), Type.Literal('error')]), message: Type.String(), source: Type.String() })),

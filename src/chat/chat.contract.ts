@@ -15,7 +15,8 @@ export const chatContract: GatewayContract = {
   inbound: {
     message: {
       dto: SendMessageFrameDto,
-      summary: 'Send a message. It is stored and sent to every open socket of every participant, this one included (that is how the sender learns `id` and `created_at`). Not a participant: FORBIDDEN; unknown conversation: NOT_FOUND; empty or too long: INVALID_MESSAGE. An `image` message must carry the URL of an image uploaded with POST /api/chat/uploads.',
+      summary:
+        'Send a message. It is stored and sent to every open socket of every participant, this one included (that is how the sender learns `id` and `created_at`). Not a participant: FORBIDDEN; unknown conversation: NOT_FOUND; empty or too long: INVALID_MESSAGE. An `image` message must carry the URL of an image uploaded with POST /api/chat/uploads.',
       replies: ['message'],
     },
   },

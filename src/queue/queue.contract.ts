@@ -18,14 +18,30 @@ export const queueContract: GatewayContract = {
   outbound: queueFrames,
   errorFrame: 'ERROR',
   inbound: {
-    AUTH: { dto: AuthMessageDto, summary: 'In-band authentication: `token` is "Bearer <jwt>" or "<jwt>"; `user_id`, `role`, `counter_id` are optional claims checked against the token (a mismatch is AUTH_FAILED and 4401). Success has no reply.', who: 'Anyone (before authentication)' },
+    AUTH: {
+      dto: AuthMessageDto,
+      summary:
+        'In-band authentication: `token` is "Bearer <jwt>" or "<jwt>"; `user_id`, `role`, `counter_id` are optional claims checked against the token (a mismatch is AUTH_FAILED and 4401). Success has no reply.',
+      who: 'Anyone (before authentication)',
+    },
     REGISTER_CLIENT: {
       dto: RegisterClientDto,
-      summary: 'Register as `kiosk`, `tv`, `officer` or `admin` with a stable `client_id`. A second socket with the same client_id (same principal) replaces the first, which closes with 4409. Registering again with the same client_id repeats the welcome.',
+      summary:
+        'Register as `kiosk`, `tv`, `officer` or `admin` with a stable `client_id`. A second socket with the same client_id (same principal) replaces the first, which closes with 4409. Registering again with the same client_id repeats the welcome.',
       replies: ['CONNECTION_ACK', 'QUEUE_UPDATE', 'COUNTER_STATUS_UPDATE'],
     },
-    TICKET_CREATED: { dto: TicketCreatedMessageDto, summary: 'Issue a ticket at a counter; the server numbers it.', who: 'kiosk devices, leaders, admins', replies: ['TICKET_CREATED', 'QUEUE_UPDATE'] },
-    CALL_TICKET: { dto: CallTicketMessageDto, summary: 'Call the next waiting ticket (or a given number). No waiting ticket: ERROR QUEUE_EMPTY; paused counter: COUNTER_PAUSED.', who: 'the counter’s officer, leaders, admins', replies: ['TICKET_ANNOUNCEMENT', 'QUEUE_UPDATE'] },
+    TICKET_CREATED: {
+      dto: TicketCreatedMessageDto,
+      summary: 'Issue a ticket at a counter; the server numbers it.',
+      who: 'kiosk devices, leaders, admins',
+      replies: ['TICKET_CREATED', 'QUEUE_UPDATE'],
+    },
+    CALL_TICKET: {
+      dto: CallTicketMessageDto,
+      summary: 'Call the next waiting ticket (or a given number). No waiting ticket: ERROR QUEUE_EMPTY; paused counter: COUNTER_PAUSED.',
+      who: 'the counter’s officer, leaders, admins',
+      replies: ['TICKET_ANNOUNCEMENT', 'QUEUE_UPDATE'],
+    },
     COUNTER_STATUS_CHANGE: { dto: CounterStatusChangeMessageDto, summary: 'Open, pause or take a counter offline.', who: 'the counter’s officer, leaders, admins', replies: ['COUNTER_STATUS_UPDATE'] },
     ANNOUNCEMENT: { dto: AnnouncementDto, summary: 'Show a message on the listed TVs (all when the list is empty).', who: 'leaders, admins', replies: ['ANNOUNCEMENT'] },
     PING: { dto: PingMessageDto, summary: 'Liveness check, answered also before AUTH.', who: 'Anyone', replies: ['PONG'] },

@@ -164,7 +164,7 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
   @SubscribeMessage('AUTH')
   async auth(@Conn() conn: QueueConnection, @MessageBody() body: AuthMessageDto): Promise<void> {
     const token = typeof body.token === 'string' && body.token.length <= 8192 ? body.token.trim().replace(/^Bearer\s+/i, '') : '';
-    const principal = await this.realtime.authenticate(conn as Connection, token);
+    const principal = await this.realtime.authenticate(conn, token);
     if (!principal) return;
     const mismatch = await this.claimMismatch(principal, body);
     if (mismatch) throw new AppError(ErrorCode.UNAUTHENTICATED, `Authentication failed: ${mismatch}`, undefined, CloseCode.UNAUTHENTICATED);
@@ -193,7 +193,7 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
     if (!conn.open) return;
 
     // Newest connection wins, on this instance or another: the older one closes with 4409.
-    await this.realtime.claimClientId(conn as Connection, clientId);
+    await this.realtime.claimClientId(conn, clientId);
     conn.state.clientType = type;
     conn.state.counterId = counterId;
     conn.state.location = body.location === undefined ? null : plainText(body.location, 200) || null;
@@ -201,10 +201,10 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
     if (!conn.open) return void this.realtime.cluster.removeClient(GATEWAY, conn.id);
     // Announced before this socket joins the admin room: admins hear of others, not of themselves.
     this.broadcaster.publish('queue.client_connected', { client_id: clientId, client_type: type, timestamp: this.now() });
-    this.registry.join(conn as Connection, REGISTERED);
-    this.registry.join(conn as Connection, type);
+    this.registry.join(conn, REGISTERED);
+    this.registry.join(conn, type);
     if (type === 'officer') {
-      this.registry.join(conn as Connection, `officer:${counterId}`);
+      this.registry.join(conn, `officer:${counterId}`);
       this.broadcaster.publish('queue.officer_presence', { counter_id: counterId!, connection_id: conn.id, online: true });
     }
     await this.welcome(conn);
@@ -257,17 +257,14 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
    */
   private async welcome(conn: QueueConnection): Promise<void> {
     if (!conn.open) return;
-    this.realtime.send(
-      conn as Connection,
-      queueFrame('CONNECTION_ACK', { client_id: conn.clientId!, server_time: this.now(), connected_clients: await this.realtime.cluster.countClients(GATEWAY) }),
-    );
-    const states: CounterState[] = conn.state.clientType === 'officer' ? await this.snapshots.states(conn.state.counterId!) : await this.snapshots.states();
+    this.realtime.send(conn, queueFrame('CONNECTION_ACK', { client_id: conn.clientId!, server_time: this.now(), connected_clients: await this.realtime.cluster.countClients(GATEWAY) }));
+    const states: CounterState[] = conn.state.clientType === 'officer' ? await this.snapshots.states(conn.state.counterId) : await this.snapshots.states();
     if (!conn.open) return;
     for (const s of states) {
-      if (s.queue.version >= (this.queueVersion.get(s.queue.counter_id) ?? -1)) this.realtime.send(conn as Connection, this.queueFrame(s.queue));
+      if (s.queue.version >= (this.queueVersion.get(s.queue.counter_id) ?? -1)) this.realtime.send(conn, this.queueFrame(s.queue));
     }
     for (const s of states) {
-      if (s.status.version >= (this.statusVersion.get(s.status.counter_id) ?? -1)) this.realtime.send(conn as Connection, this.statusFrame(s.status));
+      if (s.status.version >= (this.statusVersion.get(s.status.counter_id) ?? -1)) this.realtime.send(conn, this.statusFrame(s.status));
     }
   }
 

@@ -20,7 +20,7 @@ type DtoClass = abstract new (...args: never[]) => object;
  */
 export function dtoSchema(dto: DtoClass): JsonSchema {
   const byProperty = new Map<string, ValidationMetadata[]>();
-  for (const m of getMetadataStorage().getTargetValidationMetadatas(dto as never, '', true, false)) {
+  for (const m of getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false)) {
     byProperty.set(m.propertyName, [...(byProperty.get(m.propertyName) ?? []), m]);
   }
   const properties: Record<string, JsonSchema> = {};
@@ -112,7 +112,7 @@ function apply(s: JsonSchema, m: ValidationMetadata, dto: DtoClass, name: string
       if (c[0] instanceof RegExp) s.pattern = c[0].source;
       return;
     case 'nested': {
-      const type = defaultMetadataStorage.findTypeMetadata(dto as never, name)?.typeFunction() as DtoClass | undefined;
+      const type = defaultMetadataStorage.findTypeMetadata(dto, name)?.typeFunction() as DtoClass | undefined;
       if (type) Object.assign(s, dtoSchema(type));
       return;
     }

@@ -57,7 +57,12 @@ export class SchedulesCodec implements Codec {
       case ErrorCode.FORBIDDEN:
         return frame('message_error', { code: 'PERMISSION_DENIED', message });
       case ErrorCode.EVENTS_NOT_ALLOWED:
-        return frame('subscription_error', { code: 'PERMISSION_DENIED', message, requested_events: (details.requested_events ?? []) as string[], allowed_events: (details.allowed_events ?? []) as SchedulesData['error/subscription_error']['allowed_events'] });
+        return frame('subscription_error', {
+          code: 'PERMISSION_DENIED',
+          message,
+          requested_events: (details.requested_events ?? []) as string[],
+          allowed_events: (details.allowed_events ?? []) as SchedulesData['error/subscription_error']['allowed_events'],
+        });
       case ErrorCode.VALIDATION_FAILED:
       case ErrorCode.PAYLOAD_TOO_LARGE:
       case ErrorCode.UNSUPPORTED_MEDIA_TYPE:

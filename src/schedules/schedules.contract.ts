@@ -19,7 +19,8 @@ export const schedulesContract: GatewayContract = {
   inbound: {
     'subscription/subscribe': {
       dto: SubscribeDto,
-      summary: 'Subscribe to event types, optionally filtered. Asking for an event the principal may not have changes nothing and answers `error/subscription_error`. At most SCHEDULES_SUBSCRIPTIONS_PER_MINUTE (default 10) a minute.',
+      summary:
+        'Subscribe to event types, optionally filtered. Asking for an event the principal may not have changes nothing and answers `error/subscription_error`. At most SCHEDULES_SUBSCRIPTIONS_PER_MINUTE (default 10) a minute.',
       replies: ['subscription/subscribed', 'error/subscription_error'],
     },
     'subscription/unsubscribe': { dto: UnsubscribeDto, summary: 'Stop event types.', replies: ['subscription/unsubscribed'] },

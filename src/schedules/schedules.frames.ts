@@ -18,7 +18,11 @@ const Status = oneOf('online', 'offline');
 
 /** Server → client frames of /ws/schedules. */
 export const schedulesFrames = {
-  'subscription/subscribed': outbound(frame('subscription', 'subscribed', Type.Object({ events: Type.Array(EventType), filters: Filters })), 'The subscription took effect, with the filters the server applies.', 'The sender'),
+  'subscription/subscribed': outbound(
+    frame('subscription', 'subscribed', Type.Object({ events: Type.Array(EventType), filters: Filters })),
+    'The subscription took effect, with the filters the server applies.',
+    'The sender',
+  ),
   'subscription/unsubscribed': outbound(frame('subscription', 'unsubscribed', Type.Object({ events: Type.Array(EventType) })), 'Those event types are no longer sent.', 'The sender'),
   'pong/pong': outbound(
     frame('pong', 'pong', Type.Object({ timestamp: Nullable(Type.Union([Type.String(), Type.Number()], { description: 'The ping’s timestamp, echoed' })), server_time: IsoTime() })),
@@ -72,10 +76,22 @@ export const schedulesFrames = {
     'A notification for this user.',
     'The recipient’s sockets subscribed to `notification`',
   ),
-  'notification/read': outbound(frame('notification', 'read', Type.Object({ notification_id: Uuid(), read_by: Uuid(), read_at: IsoTime() })), 'A notification was marked read (one frame per notification for “read all”).', 'The recipient’s sockets subscribed to `notification`'),
+  'notification/read': outbound(
+    frame('notification', 'read', Type.Object({ notification_id: Uuid(), read_by: Uuid(), read_at: IsoTime() })),
+    'A notification was marked read (one frame per notification for “read all”).',
+    'The recipient’s sockets subscribed to `notification`',
+  ),
   'notification/deleted': outbound(frame('notification', 'deleted', Type.Object({ notification_id: Uuid() })), 'A notification was deleted.', 'The recipient’s sockets subscribed to `notification`'),
-  'employee/created': outbound(frame('employee', 'created', Type.Object({ employee_id: Type.Integer(), employee: Employee })), 'An employee record was created.', '`employee` subscribers whose filters match'),
-  'employee/updated': outbound(frame('employee', 'updated', Type.Object({ employee_id: Type.Integer(), changes: Changes, employee: Employee })), 'An employee record changed.', '`employee` subscribers whose filters match'),
+  'employee/created': outbound(
+    frame('employee', 'created', Type.Object({ employee_id: Type.Integer(), employee: Employee })),
+    'An employee record was created.',
+    '`employee` subscribers whose filters match',
+  ),
+  'employee/updated': outbound(
+    frame('employee', 'updated', Type.Object({ employee_id: Type.Integer(), changes: Changes, employee: Employee })),
+    'An employee record changed.',
+    '`employee` subscribers whose filters match',
+  ),
   'employee/deleted': outbound(frame('employee', 'deleted', Type.Object({ employee_id: Type.Integer() })), 'An employee record was deleted.', '`employee` subscribers whose filters match'),
   'employee/status_changed': outbound(
     frame('employee', 'status_changed', Type.Object({ employee_id: Type.Integer(), status: Type.Object({ old: Status, new: Status }), last_seen: IsoTime() })),
@@ -96,7 +112,11 @@ export const schedulesFrames = {
     'A user’s first schedules socket opened (online) or the last one closed (offline).',
     '`presence` subscribers',
   ),
-  'presence/typing': outbound(frame('presence', 'typing', Type.Object({ user_id: Uuid(), typing: Type.Boolean(), context: Type.String() })), 'Someone is typing.', '`presence` subscribers except the typist'),
+  'presence/typing': outbound(
+    frame('presence', 'typing', Type.Object({ user_id: Uuid(), typing: Type.Boolean(), context: Type.String() })),
+    'Someone is typing.',
+    '`presence` subscribers except the typist',
+  ),
   'system/maintenance': outbound(
     frame('system', 'maintenance', Type.Object({ status: Type.String(), estimated_duration: Nullable(Type.String()), scheduled_start: Nullable(Type.String()), message: Type.String() })),
     'Maintenance announced (POST /api/system/maintenance).',
@@ -121,12 +141,24 @@ export const schedulesFrames = {
     'The connecting socket',
   ),
   'error/subscription_error': outbound(
-    frame('error', 'subscription_error', Type.Object({ code: Type.Literal('PERMISSION_DENIED'), message: Type.String(), requested_events: Type.Array(Type.String()), allowed_events: Type.Array(EventType) })),
+    frame(
+      'error',
+      'subscription_error',
+      Type.Object({ code: Type.Literal('PERMISSION_DENIED'), message: Type.String(), requested_events: Type.Array(Type.String()), allowed_events: Type.Array(EventType) }),
+    ),
     'A subscription asked for more than the principal may see; nothing changed.',
     'The sender',
   ),
   'error/message_error': outbound(
-    frame('error', 'message_error', Type.Object({ code: Type.String({ description: 'INVALID_MESSAGE, PERMISSION_DENIED, NOT_FOUND, INTERNAL, or a service code such as CONFLICT' }), message: Type.String(), errors: Type.Optional(Type.Array(Type.Unknown())) })),
+    frame(
+      'error',
+      'message_error',
+      Type.Object({
+        code: Type.String({ description: 'INVALID_MESSAGE, PERMISSION_DENIED, NOT_FOUND, INTERNAL, or a service code such as CONFLICT' }),
+        message: Type.String(),
+        errors: Type.Optional(Type.Array(Type.Unknown())),
+      }),
+    ),
     'A message could not be carried out; the connection stays open.',
     'The sender',
   ),

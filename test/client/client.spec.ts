@@ -64,7 +64,12 @@ describe('@switchboard/client against the real server', () => {
     const snapshot = await welcome;
     assert.equal(snapshot.payload.waiting_count, 0);
 
-    const dropped = waitFor<ClientError>((h) => tv.onError(h), (e) => e.kind === 'closed', 5000, 'the close');
+    const dropped = waitFor<ClientError>(
+      (h) => tv.onError(h),
+      (e) => e.kind === 'closed',
+      5000,
+      'the close',
+    );
     const again = nextFrame(tv, 'CONNECTION_ACK');
     proxy.drop();
     const closed = await dropped;
@@ -85,7 +90,12 @@ describe('@switchboard/client against the real server', () => {
     const display = await t.newDevice({ kind: 'display' });
     const tv = track(connectQueue({ url: proxy.url, token: display.token, register: { client_type: 'tv', client_id: 'tv-frozen' }, reconnect: fast, heartbeatMs: 100, heartbeatTimeoutMs: 300 }));
     await nextFrame(tv, 'CONNECTION_ACK');
-    const dead = waitFor<ClientError>((h) => tv.onError(h), (e) => e.kind === 'network' && /heartbeat/.test(e.message), 5000, 'the heartbeat timeout');
+    const dead = waitFor<ClientError>(
+      (h) => tv.onError(h),
+      (e) => e.kind === 'network' && /heartbeat/.test(e.message),
+      5000,
+      'the heartbeat timeout',
+    );
     const again = nextFrame(tv, 'CONNECTION_ACK');
     proxy.freeze();
     await dead;
@@ -98,12 +108,22 @@ describe('@switchboard/client against the real server', () => {
     const member = await t.newUser({ role: 'member' });
     // The `ws` package standing in for a browser's WebSocket: no headers, so the token rides in the query.
     const bells = track(connectBells({ url: t.baseUrl, token: member.token, clientName: 'Hall speaker', WebSocket: WebSocket as unknown as WebSocketFactory, reconnect: false }));
-    await waitFor((h) => bells.onState(h), (s) => s === 'open', 5000, 'open');
+    await waitFor(
+      (h) => bells.onState(h),
+      (s) => s === 'open',
+      5000,
+      'open',
+    );
     bells.send({ type: 'register', payload: { client_type: 'client', client_name: 'Hall speaker' } });
     const ack = await nextFrame(bells, 'connection_acknowledged');
     assert.equal(ack.payload.client_type, 'client');
 
-    const error = waitFor<ClientError>((h) => bells.onError(h), (e) => e.kind === 'server', 5000, 'the error');
+    const error = waitFor<ClientError>(
+      (h) => bells.onError(h),
+      (e) => e.kind === 'server',
+      5000,
+      'the error',
+    );
     bells.send({ type: 'register', payload: { client_type: 'admin' } });
     assert.deepEqual(await error.then((e) => e.kind === 'server' && e.code), 'FORBIDDEN');
     assert.equal(bells.state, 'open', 'an error frame does not end the connection');
@@ -113,10 +133,15 @@ describe('@switchboard/client against the real server', () => {
     const display = await t.newDevice({ kind: 'display' });
     const first = track(connectQueue({ url: t.baseUrl, token: display.token, register: { client_type: 'tv', client_id: 'tv-twice' }, reconnect: fast }));
     await nextFrame(first, 'CONNECTION_ACK');
-    const replaced = waitFor<ClientError>((h) => first.onError(h), (e) => e.kind === 'closed', 5000, 'the 4409');
+    const replaced = waitFor<ClientError>(
+      (h) => first.onError(h),
+      (e) => e.kind === 'closed',
+      5000,
+      'the 4409',
+    );
     const second = track(connectQueue({ url: t.baseUrl, token: display.token, register: { client_type: 'tv', client_id: 'tv-twice' }, reconnect: fast }));
     await nextFrame(second, 'CONNECTION_ACK');
-    assert.deepEqual(await replaced, { kind: 'closed', code: 4409, reason: (await replaced as { reason: string }).reason, willReconnect: false });
+    assert.deepEqual(await replaced, { kind: 'closed', code: 4409, reason: ((await replaced) as { reason: string }).reason, willReconnect: false });
     assert.equal(first.state, 'closed');
   });
 
@@ -135,10 +160,23 @@ describe('@switchboard/client against the real server', () => {
   });
 
   it('spreads reconnects with jittered exponential backoff', () => {
-    assert.equal(backoffDelay(0, { initialDelayMs: 100 }, () => 1), 100);
-    assert.equal(backoffDelay(3, { initialDelayMs: 100 }, () => 1), 800);
-    assert.equal(backoffDelay(20, { initialDelayMs: 100, maxDelayMs: 5000 }, () => 1), 5000);
-    assert.equal(backoffDelay(5, { initialDelayMs: 100 }, () => 0), 10, 'never a tight loop');
+    assert.equal(
+      backoffDelay(0, { initialDelayMs: 100 }, () => 1),
+      100,
+    );
+    assert.equal(
+      backoffDelay(3, { initialDelayMs: 100 }, () => 1),
+      800,
+    );
+    assert.equal(
+      backoffDelay(20, { initialDelayMs: 100, maxDelayMs: 5000 }, () => 1),
+      5000,
+    );
+    assert.equal(
+      backoffDelay(5, { initialDelayMs: 100 }, () => 0),
+      10,
+      'never a tight loop',
+    );
     const spread = new Set(Array.from({ length: 20 }, () => backoffDelay(4, { initialDelayMs: 100 })));
     assert.ok(spread.size > 5, 'delays differ between clients');
   });

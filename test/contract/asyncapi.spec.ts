@@ -28,8 +28,8 @@ describe('AsyncAPI document', () => {
     const errors = diagnostics.filter((d) => d.severity === 0).map((d) => `${d.path.join('.')}: ${d.message}`);
     assert.deepEqual(errors, []);
     assert.ok(document, 'the parser built a document');
-    assert.equal(document!.version(), '3.0.0');
-    assert.equal(document!.channels().length, 6);
+    assert.equal(document.version(), '3.0.0');
+    assert.equal(document.channels().length, 6);
   });
 
   it('covers every gateway the server serves, at the path it serves it', () => {
@@ -52,8 +52,14 @@ describe('AsyncAPI document', () => {
       assert.equal(keys.filter((k) => k.startsWith('in.')).length, Object.keys(c.inbound).length, c.name);
       assert.ok(channel.bindings.ws.query.properties.token, `${c.name}: ?token=`);
       assert.ok(channel.bindings.ws.headers.properties.Authorization, `${c.name}: Authorization header`);
-      assert.ok(channel['x-close-codes'].some((x: { code: number }) => x.code === 4429), `${c.name}: close codes`);
-      assert.ok(channel['x-close-codes'].every((x: { meaning: string }) => x.meaning), `${c.name}: every close code explained`);
+      assert.ok(
+        channel['x-close-codes'].some((x: { code: number }) => x.code === 4429),
+        `${c.name}: close codes`,
+      );
+      assert.ok(
+        channel['x-close-codes'].every((x: { meaning: string }) => x.meaning),
+        `${c.name}: every close code explained`,
+      );
       assert.ok(c.outbound[c.errorFrame], `${c.name}: error frame is one of its frames`);
       assert.equal(doc.operations[`${c.name}.send`].action, 'send');
     }

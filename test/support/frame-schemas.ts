@@ -27,7 +27,13 @@ const gateways = GATEWAY_CONTRACTS.map((c) => ({
   frames: Object.entries(c.outbound).map(([type, f]): Candidate => {
     const schema = closed(JSON.parse(JSON.stringify(f.schema)) as Schema);
     const props = (schema.properties ?? {}) as Record<string, Schema>;
-    return { type, consts: Object.entries(props).filter(([, s]) => 'const' in s).map(([k, s]) => [k, s.const]), validate: ajv.compile(schema) };
+    return {
+      type,
+      consts: Object.entries(props)
+        .filter(([, s]) => 'const' in s)
+        .map(([k, s]) => [k, s.const]),
+      validate: ajv.compile(schema),
+    };
   }),
 }));
 

@@ -6,20 +6,20 @@ import { AddressInfo, createServer, Server, Socket } from 'node:net';
  * or a dead Wi-Fi would, without the server or the client closing anything.
  */
 export class TcpProxy {
-  private readonly pairs = new Set<[Socket, Socket]>();
   private constructor(
     private readonly server: Server,
     readonly port: number,
+    private readonly pairs: Set<[Socket, Socket]>,
   ) {}
 
   static async start(targetPort: number): Promise<TcpProxy> {
-    let proxy!: TcpProxy;
+    const pairs = new Set<[Socket, Socket]>();
     const server = createServer((client) => {
       const upstream = new Socket();
       const pair: [Socket, Socket] = [client, upstream];
-      proxy.pairs.add(pair);
+      pairs.add(pair);
       const end = () => {
-        proxy.pairs.delete(pair);
+        pairs.delete(pair);
         client.destroy();
         upstream.destroy();
       };
@@ -31,8 +31,7 @@ export class TcpProxy {
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    proxy = new TcpProxy(server, (server.address() as AddressInfo).port);
-    return proxy;
+    return new TcpProxy(server, (server.address() as AddressInfo).port, pairs);
   }
 
   get url(): string {

@@ -89,8 +89,8 @@ export class Connector<M extends Record<string, unknown>, In> {
   on<K extends keyof M & string>(type: K, handler: (frame: M[K]) => void): () => void {
     let set = this.handlers.get(type);
     if (!set) this.handlers.set(type, (set = new Set()));
-    set.add(handler as Handler<never>);
-    return () => set!.delete(handler as Handler<never>);
+    set.add(handler);
+    return () => set.delete(handler);
   }
 
   /** Errors as values: error frames, closes, network trouble. */
@@ -229,7 +229,9 @@ export class Connector<M extends Record<string, unknown>, In> {
           this.emitError({ kind: 'network', message: 'heartbeat not answered: the link is dead' });
           // close() on a dead link may wait for a handshake that never comes; drop the socket instead.
           const ws = this.ws;
-          if (ws) (ws as { terminate?: () => void }).terminate?.() ?? ws.close(4000, 'heartbeat timeout');
+          const terminate = (ws as { terminate?: () => void } | null)?.terminate;
+          if (terminate) terminate.call(ws);
+          else ws?.close(4000, 'heartbeat timeout');
         }, this.options.heartbeatTimeoutMs ?? 10_000);
       }
     }, every);

@@ -33,7 +33,7 @@ export function connectBells(options: ConnectorOptions & { clientType?: 'client'
     {
       path: '/ws/bells',
       query: { client_type: options.clientType, client_name: options.clientName },
-      kindOf: (f) => str(f.type) as keyof BellsMessages & string,
+      kindOf: (f) => str(f.type) as keyof BellsMessages,
       heartbeat: { message: () => ({ type: 'heartbeat', timestamp: now() }), answered: false },
       errorOf: (f) => (f.type === 'error' ? { code: str((f.payload as Obj)?.code), message: str((f.payload as Obj)?.message) } : null),
     },
@@ -63,7 +63,7 @@ export function connectQueue(options: ConnectorOptions & { register?: Plain<Regi
   const c = new Connector<QueueMessages, QueueInbound>(
     {
       path: '/ws/queue',
-      kindOf: (f) => str(f.type) as keyof QueueMessages & string,
+      kindOf: (f) => str(f.type) as keyof QueueMessages,
       heartbeat: { message: () => ({ type: 'PING', payload: { timestamp: now() } }), answered: true },
       errorOf: (f) => (f.type === 'ERROR' ? { code: str((f.payload as Obj)?.error_code), message: str((f.payload as Obj)?.message) } : null),
     },
@@ -89,7 +89,7 @@ export function connectSchedules(options: ConnectorOptions & { subscribe?: Plain
   const c = new Connector<SchedulesMessages, SchedulesInbound>(
     {
       path: '/ws/schedules',
-      kindOf: (f) => `${str(f.type)}/${str(f.action)}` as keyof SchedulesMessages & string,
+      kindOf: (f) => `${str(f.type)}/${str(f.action)}` as keyof SchedulesMessages,
       heartbeat: { message: () => ({ type: 'ping', timestamp: now() }), answered: true },
       errorOf: (f) => (f.type === 'error' ? { code: str((f.data as Obj)?.code), message: str((f.data as Obj)?.message) } : null),
     },
@@ -107,9 +107,9 @@ export type ChatInbound = Plain<SendMessageFrameDto>;
 export type ChatConnector = Connector<ChatMessages, ChatInbound>;
 
 /** Bare frames, named here: `message` (has conversation_id), `notification` (has link), `read`, `read_all`, `deleted`, `error`. */
-export function chatKindOf(f: Obj): keyof ChatMessages & string {
+export function chatKindOf(f: Obj): keyof ChatMessages {
   if ('conversation_id' in f) return 'message';
-  if (typeof f.event === 'string') return f.event as keyof ChatMessages & string;
+  if (typeof f.event === 'string') return f.event as keyof ChatMessages;
   return 'notification';
 }
 
@@ -144,7 +144,7 @@ export function connectAttendance(options: ConnectorOptions): AttendanceConnecto
   return new Connector<AttendanceMessages, AttendanceInbound>(
     {
       path: '/ws/attendance',
-      kindOf: (f) => str(f.event) as keyof AttendanceMessages & string,
+      kindOf: (f) => str(f.event) as keyof AttendanceMessages,
       heartbeat: { message: () => ({ event: 'ping' }), answered: true },
       errorOf: (f) => (f.event === 'error' ? { code: str((f.data as Obj)?.code), message: str((f.data as Obj)?.message) } : null),
     },
