@@ -18,7 +18,7 @@ import { RenameSoundDto, SoundDto, UploadSoundDto } from './dto/sound.dto';
 /** Upload cap enforced by multer before the bytes reach memory; the service checks the configured cap. */
 const UPLOAD_LIMIT = 64 * 1024 * 1024;
 
-/** Bells REST (PROTOCOLS §4): admins write, any authenticated principal (players included) reads. */
+/** Bells REST (docs/protocols/bells.md): admins write, any authenticated principal (players included) reads. */
 @ApiTags('bells')
 @Controller('api/bells')
 export class BellsController {

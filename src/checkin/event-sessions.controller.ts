@@ -11,7 +11,7 @@ import { EventSessionsService } from './event-sessions.service';
 /** Users create and read sessions; scanners read them too (to pick one) and check people in. */
 const USERS_AND_SCANNERS: readonly Audience[] = [...ROLES, 'device:scanner'];
 
-/** Event sessions (PROTOCOLS §7): the creator hosts; the host or an admin manages. */
+/** Event sessions (docs/protocols/dashboard.md): the creator hosts; the host or an admin manages. */
 @ApiTags('check-in')
 @Controller('api/event-sessions')
 export class EventSessionsController {

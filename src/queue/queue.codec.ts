@@ -2,7 +2,7 @@ import { ErrorCode } from '../common/app-error';
 import { Codec } from '../realtime/codec';
 import { queueFrame, QueuePayloads } from './queue.frames';
 
-/** Inbound message types of PROTOCOLS.md §9; anything else is routed to UNKNOWN_MESSAGE. */
+/** Inbound message types of docs/protocols/queue.md; anything else is routed to UNKNOWN_MESSAGE. */
 export const QUEUE_MESSAGES = ['AUTH', 'REGISTER_CLIENT', 'TICKET_CREATED', 'CALL_TICKET', 'COUNTER_STATUS_CHANGE', 'ANNOUNCEMENT', 'PING'] as const;
 export const UNKNOWN_MESSAGE = '__unknown__';
 

@@ -41,7 +41,7 @@ export interface QueueConnectionState {
 }
 type QueueConnection = Connection<QueueConnectionState>;
 
-/** The one client type each principal may register as (PROTOCOLS.md §9). */
+/** The one client type each principal may register as (docs/protocols/queue.md). */
 function clientTypeFor(p: Principal): ClientType | null {
   if (p.kind === 'device') return p.deviceKind === 'kiosk' ? 'kiosk' : p.deviceKind === 'display' ? 'tv' : null;
   if (p.role === 'officer') return 'officer';

@@ -72,6 +72,7 @@ export const COMMON_CLOSE_CODES = [CloseCode.GOING_AWAY, CloseCode.TOO_LARGE, Cl
 
 export const COMMON_LIMITS = [
   'Frames are UTF-8 JSON text, one message per frame; a frame over WS_MAX_FRAME_BYTES (default 64 KiB) closes with 1009.',
+  'An inbound frame nested deeper than WS_MAX_JSON_DEPTH (default 32) or with an array longer than WS_MAX_JSON_ARRAY_LENGTH (default 1000) is INVALID_MESSAGE.',
   'WS_MESSAGES_PER_MINUTE (default 100) messages a minute per socket: over it the message is dropped with a RATE_LIMITED error; at twice the limit the socket closes with 4429.',
   'WS_CONNECTIONS_PER_MINUTE_PER_IP (default 600) new sockets a minute per address and gateway; more are refused with an error frame and 4429.',
   'The server pings every WS_HEARTBEAT_MS (default 30 s); a peer that has not answered by the next ping is terminated. WebSocket libraries answer pings by themselves.',
