@@ -1,7 +1,7 @@
 import { CloseCode } from '../realtime/codec';
 import { COMMON_CLOSE_CODES, COMMON_LIMITS, GatewayContract } from '../realtime/contract';
 import { bellsFrames } from './bells.frames';
-import { BellsRegisterDto } from './dto/register.dto';
+import { BellAckDto, BellsRegisterDto } from './dto/register.dto';
 
 export const bellsContract: GatewayContract = {
   name: 'bells',
@@ -16,7 +16,8 @@ export const bellsContract: GatewayContract = {
   outbound: bellsFrames,
   errorFrame: 'error',
   inbound: {
-    register: { dto: BellsRegisterDto, summary: 'Set or change the client type and name; each valid register gets exactly one acknowledgement.', replies: ['connection_acknowledged'] },
+    register: { dto: BellsRegisterDto, summary: 'Set or change the client type, name and zone; each valid register gets exactly one acknowledgement.', replies: ['connection_acknowledged'] },
+    bell_ack: { dto: BellAckDto, summary: 'A player reports a `bell_triggered` (by its `ringId`) as played or failed; no reply.', who: 'Players (client_type=client)' },
     heartbeat: { summary: 'Counts as activity; no reply.' },
   },
   inboundFrame: (name, body) => ({

@@ -19,7 +19,17 @@ export const bellsFrames = {
     frame(
       'connected_clients',
       obj({
-        clients: Type.Array(obj({ id: Uuid(), ip: Type.String(), client_type: ClientType, client_name: Nullable(Type.String()), connected_since: IsoTime() })),
+        clients: Type.Array(
+          obj({
+            id: Uuid(),
+            ip: Type.String(),
+            client_type: ClientType,
+            client_name: Nullable(Type.String()),
+            connected_since: IsoTime(),
+            zone: Nullable(Type.String({ description: 'The player’s zone' })),
+            player_id: Nullable(Type.String({ description: 'The id rings are acknowledged under' })),
+          }),
+        ),
       }),
     ),
     'Every open bells connection, oldest first.',
@@ -27,7 +37,18 @@ export const bellsFrames = {
   ),
   schedules_updated: outbound(bare('schedules_updated'), 'A schedule or schedule item was created, changed or deleted: fetch /api/bells/schedules again.', 'All connections'),
   bell_triggered: outbound(
-    frame('bell_triggered', obj({ scheduleItemId: Nullable(Uuid('Null for a manual ring')), soundId: Uuid(), name: Type.String() })),
+    frame(
+      'bell_triggered',
+      obj({
+        scheduleItemId: Nullable(Uuid('Null for a manual ring')),
+        soundId: Uuid(),
+        name: Type.String(),
+        ringId: Uuid('Acknowledge it with `bell_ack`'),
+        kind: Type.String({ description: 'bell, test, emergency, lockdown' }),
+        zones: Nullable(Type.Array(Type.String(), { description: 'Null: every zone' })),
+        override: Type.Optional(Type.Boolean({ description: 'Present (true) for emergency and lockdown rings: ring even when paused' })),
+      }),
+    ),
     'Ring now: play the sound (GET /api/bells/sounds/{soundId}/file).',
     'All connections, when a scheduled item is due (state active, occurrence not cancelled) or an admin rings by hand',
   ),
@@ -36,8 +57,27 @@ export const bellsFrames = {
     'One occurrence of an item will not ring.',
     'All connections',
   ),
+  bell_uncancelled: outbound(
+    frame('bell_uncancelled', obj({ scheduleItemId: Uuid(), date: Type.String({ description: 'YYYY-MM-DD' }) })),
+    'A cancelled occurrence will ring after all.',
+    'All connections',
+  ),
+  bells_prewarm: outbound(
+    frame(
+      'bells_prewarm',
+      obj({
+        date: Type.String({ description: 'YYYY-MM-DD' }),
+        zone: Nullable(Type.String()),
+        bells: Type.Array(
+          obj({ scheduleItemId: Nullable(Uuid()), name: Type.String(), at: Type.String(), soundId: Nullable(Uuid()), checksum: Nullable(Type.String()), url: Nullable(Type.String()) }),
+        ),
+      }),
+    ),
+    'The bells still to ring today in the player’s zone, so it can fetch sounds before they are needed.',
+    'Players, when the day’s bells may have changed',
+  ),
   system_state_changed: outbound(
-    frame('system_state_changed', obj({ state: Type.Union([Type.Literal('active'), Type.Literal('paused')]) })),
+    frame('system_state_changed', obj({ state: Type.Union([Type.Literal('active'), Type.Literal('paused')]), paused_until: Nullable(IsoTime('When a timed pause ends')) })),
     'Scheduled bells were paused or resumed.',
     'All connections',
   ),

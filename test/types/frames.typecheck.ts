@@ -13,8 +13,8 @@ import type { SchedulesData, SchedulesOutbound } from '../../src/schedules/sched
 
 export function frameTypeChecks(): unknown[] {
   const ok = [
-    bellsFrame('bell_triggered', { scheduleItemId: null, soundId: 's', name: 'First bell' }),
-    bellsFrame('schedules_updated'),
+    bellsFrame(0, 'bell_triggered', { scheduleItemId: null, soundId: 's', name: 'First bell', ringId: 'r', kind: 'bell', zones: null }),
+    bellsFrame(0, 'schedules_updated'),
     queueFrame('QUEUE_UPDATE', { counter_id: 1, current_number: null, waiting_count: 0, next_numbers: [], average_wait_time: 0 }),
     { event: 'read', notification_id: 'n' } satisfies ChatFrame,
     { event: 'client_delete', data: { id: 1 } } satisfies AttendanceFrame,
@@ -23,13 +23,13 @@ export function frameTypeChecks(): unknown[] {
   const attendance: AttendanceData['employee_delete'] = { id: 3 };
 
   // @ts-expect-error soundId is required
-  bellsFrame('bell_triggered', { scheduleItemId: null, name: 'First bell' });
+  bellsFrame(0, 'bell_triggered', { scheduleItemId: null, name: 'First bell' });
   // @ts-expect-error state is active or paused
-  bellsFrame('system_state_changed', { state: 'sleeping' });
+  bellsFrame(0, 'system_state_changed', { state: 'sleeping' });
   // @ts-expect-error schedules_updated carries no payload
-  bellsFrame('schedules_updated', { extra: true });
+  bellsFrame(0, 'schedules_updated', { extra: true });
   // @ts-expect-error unknown frame types do not compile
-  bellsFrame('bell_rung', { soundId: 's' });
+  bellsFrame(0, 'bell_rung', { soundId: 's' });
   // @ts-expect-error current_number is a number or null
   queueFrame('QUEUE_UPDATE', { counter_id: 1, current_number: 'A1', waiting_count: 0, next_numbers: [], average_wait_time: 0 });
   // @ts-expect-error the ERROR code must be one of the protocol's

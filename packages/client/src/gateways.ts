@@ -1,6 +1,6 @@
 import type { AttendanceFrames } from '../../../src/attendance/attendance.frames';
 import type { BellsFrames } from '../../../src/bells/bells.frames';
-import type { BellsRegisterDto } from '../../../src/bells/dto/register.dto';
+import type { BellAckDto, BellsRegisterDto } from '../../../src/bells/dto/register.dto';
 import type { ChatFrames } from '../../../src/chat/chat.frames';
 import type { SendMessageFrameDto } from '../../../src/chat/dto/message.dto';
 import type { DashboardFrames } from '../../../src/checkin/dashboard.frames';
@@ -24,7 +24,8 @@ const now = () => new Date().toISOString();
 // ── bells ────────────────────────────────────────────────────────────────
 
 export type BellsMessages = FrameMap<BellsFrames>;
-export type BellsInbound = { type: 'register'; timestamp?: string; payload: Plain<BellsRegisterDto> } | { type: 'heartbeat'; timestamp?: string };
+export type BellsInbound =
+  { type: 'register'; timestamp?: string; payload: Plain<BellsRegisterDto> } | { type: 'bell_ack'; timestamp?: string; payload: Plain<BellAckDto> } | { type: 'heartbeat'; timestamp?: string };
 export type BellsConnector = Connector<BellsMessages, BellsInbound>;
 
 /** /ws/bells: a player (`client`, default) or an admin panel. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { jsonLimitViolation } from '../src/common/json-limits';
+import { jsonLimitViolation } from '../../src/common/json-limits';
 
 const limits = { maxDepth: 4, maxArrayLength: 3 };
 const nest = (levels: number): unknown => (levels <= 1 ? [] : [nest(levels - 1)]);
