@@ -45,7 +45,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<{ app: 
     app,
     new DocumentBuilder()
       .setTitle('Switchboard')
-      .setDescription('REST API of Switchboard. The WebSocket protocols are described in docs/ and PROTOCOLS.md.')
+      .setDescription('REST API of Switchboard. The WebSocket gateways are described by the AsyncAPI 3.0 document at /asyncapi.json (readable at /docs/ws) and in docs/protocols/.')
       .setVersion('1')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),

@@ -20,18 +20,18 @@ import { RealtimeService } from '../realtime/realtime.service';
 import {
   CancelDto,
   CreateItemDto,
-  CreateScheduleDto,
+  CreateBellScheduleDto,
   DayOverrideDto,
   DayTypeDto,
   HolidayDto,
   ItemDto,
   RingDto,
   RingsQuery,
-  ScheduleDto,
+  BellScheduleDto,
   StateDto,
   UpdateDayTypeDto,
   UpdateItemDto,
-  UpdateScheduleDto,
+  UpdateBellScheduleDto,
   UpcomingQuery,
 } from './dto/schedule.dto';
 import { RenameSoundDto, SoundDto, UploadSoundDto } from './dto/sound.dto';
@@ -105,36 +105,36 @@ export class BellsController {
 
   @Get('schedules')
   @Authenticated()
-  @ApiOkResponse({ type: [ScheduleDto] })
-  async listSchedules(): Promise<ScheduleDto[]> {
+  @ApiOkResponse({ type: [BellScheduleDto] })
+  async listSchedules(): Promise<BellScheduleDto[]> {
     return (await this.schedules.list()).map((s) => this.schedules.toDto(s));
   }
 
   @Post('schedules')
   @Authenticated({ roles: ['admin'] })
-  @ApiCreatedResponse({ type: ScheduleDto })
-  async createSchedule(@Body() dto: CreateScheduleDto): Promise<ScheduleDto> {
+  @ApiCreatedResponse({ type: BellScheduleDto })
+  async createSchedule(@Body() dto: CreateBellScheduleDto): Promise<BellScheduleDto> {
     return this.schedules.toDto(await this.schedules.create(dto));
   }
 
   @Get('schedules/:id')
   @Authenticated()
-  @ApiOkResponse({ type: ScheduleDto })
-  async getSchedule(@Param('id', ParseUUIDPipe) id: string): Promise<ScheduleDto> {
+  @ApiOkResponse({ type: BellScheduleDto })
+  async getSchedule(@Param('id', ParseUUIDPipe) id: string): Promise<BellScheduleDto> {
     return this.schedules.toDto(await this.schedules.get(id));
   }
 
   @Patch('schedules/:id')
   @Authenticated({ roles: ['admin'] })
-  @ApiOkResponse({ type: ScheduleDto })
-  async updateSchedule(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateScheduleDto): Promise<ScheduleDto> {
+  @ApiOkResponse({ type: BellScheduleDto })
+  async updateSchedule(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateBellScheduleDto): Promise<BellScheduleDto> {
     return this.schedules.toDto(await this.schedules.update(id, dto));
   }
 
   @Put('schedules/:id')
   @Authenticated({ roles: ['admin'] })
-  @ApiOkResponse({ type: ScheduleDto })
-  async replaceSchedule(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateScheduleDto): Promise<ScheduleDto> {
+  @ApiOkResponse({ type: BellScheduleDto })
+  async replaceSchedule(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateBellScheduleDto): Promise<BellScheduleDto> {
     return this.schedules.toDto(await this.schedules.update(id, dto));
   }
 

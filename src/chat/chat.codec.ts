@@ -1,15 +1,10 @@
+import type { Static } from '@sinclair/typebox';
 import { ErrorCode } from '../common/app-error';
 import { Codec, coreWireCode } from '../realtime/codec';
+import type { Seed003Error } from './chat.frames';
 
 /** Seed 003's error frame, shared by /ws/chat and the check-in dashboard. */
-export interface Seed003ErrorFrame {
-  event: 'error';
-  code: string;
-  message: string;
-  retry_after_ms?: number;
-  reason?: string;
-  errors?: unknown;
-}
+export type Seed003ErrorFrame = Static<typeof Seed003Error>;
 
 /**
  * `{event: "error", code, message}` with the codes seed 003's clients know

@@ -8,6 +8,8 @@ import { ConnectionRegistry } from '../realtime/connections';
 import { Conn, RealtimeGateway, WsRoles } from '../realtime/realtime-gateway.decorator';
 import { RealtimeService } from '../realtime/realtime.service';
 import { chatCodec } from './chat.codec';
+import type { ChatFrame, ChatFrames } from './chat.frames';
+import type { FrameOf } from '../realtime/frames';
 import { ChatMessageEvent } from './chat.events';
 import { SendMessageFrameDto } from './dto/message.dto';
 import { MessagesService } from './messages.service';
@@ -60,7 +62,7 @@ export class ChatGateway implements OnModuleInit {
     await this.messages.send(conn.principal!.id, dto.conversation_id, dto.content, dto.type);
   }
 
-  private toUsers(userIds: readonly string[], frame: object): void {
+  private toUsers(userIds: readonly string[], frame: ChatFrame): void {
     const targets: Connection[] = [];
     for (const id of userIds) for (const c of this.registry.byUser(CHAT_GATEWAY, id)) targets.push(c);
     if (targets.length) this.realtime.broadcast(targets, frame);
@@ -68,7 +70,7 @@ export class ChatGateway implements OnModuleInit {
 }
 
 /** The seed's notification object; `link` is Go's sql.NullString as JSON. */
-export function notificationFrame(n: NotificationSnapshot) {
+export function notificationFrame(n: NotificationSnapshot): FrameOf<ChatFrames, 'notification'> {
   return {
     id: n.id,
     user_id: n.user_id,

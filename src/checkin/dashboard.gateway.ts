@@ -9,6 +9,7 @@ import { RealtimeGateway } from '../realtime/realtime-gateway.decorator';
 import { RealtimeService } from '../realtime/realtime.service';
 import { SessionAccess } from './checkin.events';
 import { dashboardCodec } from './dashboard.codec';
+import type { DashboardFrame } from './dashboard.frames';
 import { DashboardAccess, dashboardAccessOf, EventSessionsService } from './event-sessions.service';
 
 export const DASHBOARD_GATEWAY = 'dashboard';
@@ -36,7 +37,7 @@ export class DashboardGateway implements OnModuleInit, OnGatewayConnection {
   onModuleInit(): void {
     this.broadcaster.on('checkin.attempted', ({ attempt }) => {
       const room = this.registry.room(DASHBOARD_GATEWAY, roomOf(attempt.session_id));
-      if (room.size) this.realtime.broadcast(room, attempt);
+      if (room.size) this.realtime.broadcast(room, attempt satisfies DashboardFrame);
     });
     // A dashboard made private keeps only the sockets of its host and admins.
     this.broadcaster.on('checkin.session_updated', ({ session }) => {

@@ -5,13 +5,13 @@ import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator
 import { Audience, Principal, ROLES } from '../auth/principal';
 import { CheckInsService } from './check-ins.service';
 import { CheckInFrameDto, CheckInListDto } from './dto/check-in.dto';
-import { CheckInRequestDto, CreateEventSessionDto, EventSessionDto, PageQuery, RegisterDto, RegistrationDto, UpdateEventSessionDto } from './dto/event-session.dto';
+import { CheckInRequestDto, CreateEventSessionDto, EventSessionDto, EventSessionPageQuery, CreateRegistrationDto, RegistrationDto, UpdateEventSessionDto } from './dto/event-session.dto';
 import { EventSessionsService } from './event-sessions.service';
 
 /** Users create and read sessions; scanners read them too (to pick one) and check people in. */
 const USERS_AND_SCANNERS: readonly Audience[] = [...ROLES, 'device:scanner'];
 
-/** Event sessions (PROTOCOLS §7): the creator hosts; the host or an admin manages. */
+/** Event sessions (docs/protocols/dashboard.md): the creator hosts; the host or an admin manages. */
 @ApiTags('check-in')
 @Controller('api/event-sessions')
 export class EventSessionsController {
@@ -30,7 +30,7 @@ export class EventSessionsController {
   @Get()
   @Authenticated({ roles: USERS_AND_SCANNERS })
   @ApiOkResponse({ type: [EventSessionDto], description: 'By start time' })
-  async list(@Query() q: PageQuery): Promise<EventSessionDto[]> {
+  async list(@Query() q: EventSessionPageQuery): Promise<EventSessionDto[]> {
     return (await this.sessions.list(Math.min(q.limit ?? 100, 500), q.offset ?? 0)).map((s) => this.sessions.view(s));
   }
 
@@ -60,7 +60,7 @@ export class EventSessionsController {
   @Authenticated({ roles: ROLES })
   @ApiCreatedResponse({ type: RegistrationDto, description: 'Host or admin' })
   @ApiOkResponse({ type: RegistrationDto, description: 'Already registered: the registration as it was' })
-  async register(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: RegisterDto, @Res({ passthrough: true }) res: Response): Promise<RegistrationDto> {
+  async register(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateRegistrationDto, @Res({ passthrough: true }) res: Response): Promise<RegistrationDto> {
     const { registration, created } = await this.sessions.register(p, id, dto.user_id);
     res.status(created ? 201 : 200);
     return registration;
@@ -94,7 +94,7 @@ export class EventSessionsController {
   @Get(':id/check-ins')
   @Authenticated({ roles: USERS_AND_SCANNERS })
   @ApiOkResponse({ type: CheckInListDto, description: 'Attempts newest first, and counts. Private sessions: host or admin' })
-  checkInList(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() q: PageQuery): Promise<CheckInListDto> {
+  checkInList(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() q: EventSessionPageQuery): Promise<CheckInListDto> {
     return this.checkIns.list(p, id, q.limit, q.offset);
   }
 }

@@ -1,7 +1,8 @@
 import { ErrorCode } from '../common/app-error';
 import { Codec } from '../realtime/codec';
+import { queueFrame, QueuePayloads } from './queue.frames';
 
-/** Inbound message types of the queue protocol; anything else is routed to UNKNOWN_MESSAGE. */
+/** Inbound message types of docs/protocols/queue.md; anything else is routed to UNKNOWN_MESSAGE. */
 export const QUEUE_MESSAGES = ['AUTH', 'REGISTER_CLIENT', 'TICKET_CREATED', 'CALL_TICKET', 'COUNTER_STATUS_CHANGE', 'ANNOUNCEMENT', 'PING'] as const;
 export const UNKNOWN_MESSAGE = '__unknown__';
 
@@ -53,8 +54,8 @@ export const queueCodec: Codec = {
   },
   // `now` is the app's injected clock (passed by the core), so ERROR timestamps agree with server_time.
   error(code, message, details, now) {
-    const payload: Record<string, unknown> = { error_code: queueErrorCode(code), message, timestamp: new Date(now).toISOString() };
+    const payload: QueuePayloads['ERROR'] = { error_code: queueErrorCode(code), message, timestamp: new Date(now).toISOString() };
     if (typeof details?.retry_after_ms === 'number') payload.retry_after_ms = details.retry_after_ms;
-    return { type: 'ERROR', payload };
+    return queueFrame('ERROR', payload);
   },
 };

@@ -1,6 +1,6 @@
 import { configSection } from '../config/config-section';
 
-/** Every knob of the counter queue; imported by queue.module.ts so it is declared before the config loads. */
+/** Every knob of the counter queue (docs/protocols/queue.md); imported by queue.module.ts so it is declared before the config loads. */
 export class QueueConfig extends configSection({
   QUEUE_AUTH_TIMEOUT_MS: { kind: 'int', default: '10000', min: 1, doc: 'Queue sockets without a token must send AUTH within this time or are closed with 4408.' },
   QUEUE_TIMEZONE: { kind: 'timezone', default: 'Asia/Ho_Chi_Minh', doc: 'Local time zone of the office: ticket numbers restart at its midnight.' },

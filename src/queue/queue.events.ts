@@ -78,7 +78,7 @@ export interface QueueStatsEvent {
 
 export interface QueueClientEvent {
   client_id: string;
-  client_type: string;
+  client_type: 'kiosk' | 'tv' | 'officer' | 'admin';
   timestamp: string;
   reason?: 'network_error' | 'manual_disconnect' | 'timeout';
 }
@@ -92,7 +92,7 @@ declare module '../realtime/events' {
     'queue.announcement': DisplayAnnouncementEvent;
     'queue.alert': QueueAlertEvent;
     'queue.client_connected': QueueClientEvent;
-    'queue.client_disconnected': QueueClientEvent;
+    'queue.client_disconnected': Required<QueueClientEvent>;
     /** STATS_UPDATE payload, computed once (by the instance that leads `queue.stats`) for every admin. */
     'queue.stats': QueueStatsEvent;
     /**

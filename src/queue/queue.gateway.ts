@@ -17,6 +17,7 @@ import { AnnouncementDto } from './dto/announcement.dto';
 import { AuthMessageDto, CallTicketMessageDto, CounterStatusChangeMessageDto, PingMessageDto, RegisterClientDto, TicketCreatedMessageDto } from './dto/ws.dto';
 import { QueueAccessService } from './queue-access.service';
 import { queueCodec, UNKNOWN_MESSAGE } from './queue.codec';
+import { queueFrame } from './queue.frames';
 import { QueueFailureInterceptor } from './queue-failure.interceptor';
 import { CounterState, QueueSnapshotsService } from './queue-snapshots.service';
 import type { CounterStatusView, QueueClientEvent, QueueSnapshot, TicketCreatedEvent } from './queue.events';
@@ -37,7 +38,7 @@ export interface QueueConnectionState {
 }
 type QueueConnection = Connection<QueueConnectionState>;
 
-/** The one client type each principal may register as. */
+/** The one client type each principal may register as (docs/protocols/queue.md). */
 function clientTypeFor(p: Principal): ClientType | null {
   if (p.kind === 'device') return p.deviceKind === 'kiosk' ? 'kiosk' : p.deviceKind === 'display' ? 'tv' : null;
   if (p.role === 'officer') return 'officer';
@@ -75,7 +76,7 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDis
     const room = (name: string) => this.registry.room(GATEWAY, name);
     this.unsubscribe.push(
       this.broadcaster.on('queue.ticket_created', (payload) => {
-        this.realtime.broadcast([...room('tv'), ...room('admin')], { type: 'TICKET_CREATED', payload });
+        this.realtime.broadcast([...room('tv'), ...room('admin')], queueFrame('TICKET_CREATED', payload));
       }),
       this.broadcaster.on('queue.queue_changed', (s) => {
         if (s.version < (this.queueVersion.get(s.counter_id) ?? -1)) return;
@@ -88,18 +89,18 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDis
         this.realtime.broadcast(room(REGISTERED), this.statusFrame(v));
       }),
       this.broadcaster.on('queue.ticket_announced', ({ ticket_id: _id, recall: _recall, ...payload }) => {
-        this.realtime.broadcast([...room('tv'), ...room('admin')], { type: 'TICKET_ANNOUNCEMENT', payload });
+        this.realtime.broadcast([...room('tv'), ...room('admin')], queueFrame('TICKET_ANNOUNCEMENT', payload));
       }),
       this.broadcaster.on('queue.announcement', (a) => {
         const targets = a.target_displays.length
           ? a.target_displays.map((id) => this.registry.byClientId(GATEWAY, id)).filter((c): c is Connection => !!c && (c.state as QueueConnectionState).clientType === 'tv')
           : room('tv');
-        this.realtime.broadcast(targets, { type: 'ANNOUNCEMENT', payload: a });
+        this.realtime.broadcast(targets, queueFrame('ANNOUNCEMENT', a));
       }),
-      this.broadcaster.on('queue.alert', (payload) => this.realtime.broadcast(room('admin'), { type: 'SYSTEM_ALERT', payload })),
-      this.broadcaster.on('queue.client_connected', (payload) => this.realtime.broadcast(room('admin'), { type: 'CLIENT_CONNECTED', payload })),
-      this.broadcaster.on('queue.client_disconnected', (payload) => this.realtime.broadcast(room('admin'), { type: 'CLIENT_DISCONNECTED', payload })),
-      this.broadcaster.on('queue.stats', (payload) => this.realtime.broadcast(room('admin'), { type: 'STATS_UPDATE', payload })),
+      this.broadcaster.on('queue.alert', (payload) => this.realtime.broadcast(room('admin'), queueFrame('SYSTEM_ALERT', payload))),
+      this.broadcaster.on('queue.client_connected', (payload) => this.realtime.broadcast(room('admin'), queueFrame('CLIENT_CONNECTED', payload))),
+      this.broadcaster.on('queue.client_disconnected', (payload) => this.realtime.broadcast(room('admin'), queueFrame('CLIENT_DISCONNECTED', payload))),
+      this.broadcaster.on('queue.stats', (payload) => this.realtime.broadcast(room('admin'), queueFrame('STATS_UPDATE', payload))),
     );
   }
 
@@ -225,7 +226,7 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDis
   /** Answered before authentication too; the timestamp echoes the client's. */
   @SubscribeMessage('PING')
   ping(@MessageBody() body: PingMessageDto) {
-    return { type: 'PONG', payload: { timestamp: body?.timestamp ?? null, server_time: this.now() } };
+    return queueFrame('PONG', { timestamp: body?.timestamp ?? null, server_time: this.now() });
   }
 
   @SubscribeMessage(UNKNOWN_MESSAGE)
@@ -245,11 +246,11 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDis
    */
   private async welcome(conn: QueueConnection): Promise<void> {
     if (!conn.open) return;
-    const payload: Record<string, unknown> = { client_id: conn.clientId, server_time: this.now(), connected_clients: await this.realtime.cluster.countClients(GATEWAY) };
+    const connected = await this.realtime.cluster.countClients(GATEWAY);
     // Displays and dashboards also get the latest calls, for their "recent" column.
-    if (conn.state.clientType === 'tv' || conn.state.clientType === 'admin') payload.recent_calls = await this.snapshots.recentCalls();
+    const recent = conn.state.clientType === 'tv' || conn.state.clientType === 'admin' ? await this.snapshots.recentCalls() : undefined;
     if (!conn.open) return;
-    this.realtime.send(conn, { type: 'CONNECTION_ACK', payload });
+    this.realtime.send(conn, queueFrame('CONNECTION_ACK', { client_id: conn.clientId!, server_time: this.now(), connected_clients: connected, ...(recent ? { recent_calls: recent } : {}) }));
     const states: CounterState[] = conn.state.clientType === 'officer' ? await this.snapshots.states(conn.state.counterId) : await this.snapshots.states();
     if (!conn.open) return;
     for (const s of states) {
@@ -261,11 +262,11 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDis
   }
 
   private queueFrame({ version: _v, ...payload }: QueueSnapshot) {
-    return { type: 'QUEUE_UPDATE', payload };
+    return queueFrame('QUEUE_UPDATE', payload);
   }
 
   private statusFrame({ version: _v, ...payload }: CounterStatusView) {
-    return { type: 'COUNTER_STATUS_UPDATE', payload };
+    return queueFrame('COUNTER_STATUS_UPDATE', payload);
   }
 
   private now(): string {

@@ -4,7 +4,7 @@ import { RING_KINDS } from '../entities/bell-ring.entity';
 import { DayQuery } from '../../common/db-input';
 import { LimitQuery } from '../../common/pagination';
 
-export class CreateScheduleDto {
+export class CreateBellScheduleDto {
   @ApiProperty({ example: 'Weekdays' })
   @IsString()
   @MinLength(1)
@@ -32,7 +32,7 @@ export class CreateScheduleDto {
   timezone?: string | null;
 }
 
-export class UpdateScheduleDto extends PartialType(CreateScheduleDto) {}
+export class UpdateBellScheduleDto extends PartialType(CreateBellScheduleDto) {}
 
 export class CreateItemDto {
   @ApiProperty({ example: 'First Period' })
@@ -208,7 +208,7 @@ export class ItemDto {
   @ApiProperty({ type: [String], nullable: true }) zones: string[] | null;
 }
 
-export class ScheduleDto {
+export class BellScheduleDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
   @ApiProperty({ type: [Number] }) days_of_week: number[];

@@ -48,7 +48,7 @@ export class UpdateEventSessionDto {
 }
 
 /** The common pagination, at most 100000 per page. */
-export class PageQuery extends CommonPageQuery {
+export class EventSessionPageQuery extends CommonPageQuery {
   @PageLimit(100_000)
   declare limit?: number;
 }
@@ -65,7 +65,7 @@ export class EventSessionDto {
   @ApiProperty() updated_at: string;
 }
 
-export class RegisterDto {
+export class CreateRegistrationDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
   user_id: string;

@@ -73,14 +73,14 @@ export class DeleteScheduleQuery {
   reason?: string;
 }
 
-class ScheduleEmployeeDto {
+export class ScheduleEmployeeDto {
   @ApiProperty() id: number;
   @ApiProperty({ example: 'John Doe' }) name: string;
   @ApiProperty({ example: 'server', description: 'The job role' }) role: string;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) user_id: string | null;
 }
 
-class ScheduleShiftDto {
+export class ScheduleShiftDto {
   @ApiProperty() id: number;
   @ApiProperty() name: string;
   @ApiProperty({ example: '09:00:00' }) start_time: string;
