@@ -153,7 +153,7 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
       path,
       pattern,
       paramNames,
-      codec: options.codec,
+      codec: typeof options.codec === 'function' ? options.codec({ clock: this.clock }) : options.codec,
       auth: options.auth,
       roles: options.roles ?? null,
       presence: options.presence ?? false,

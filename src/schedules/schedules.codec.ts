@@ -1,3 +1,4 @@
+import { Clock } from '../common/clock';
 import { Codec, CoreErrorCode } from '../realtime/codec';
 
 /** Domain error codes of the schedules protocol (beside the core's). */
@@ -20,12 +21,8 @@ export interface SchedulesFrame {
  * no action and becomes `ping`. Error frames are `{type: "error", action, data: {code, message, …}}`.
  */
 export class SchedulesCodec implements Codec {
-  /**
-   * The codec is declared with the gateway class, before Nest builds
-   * anything; the gateway hands it the injected clock so error frames carry
-   * the same time as every other frame.
-   */
-  now: () => number = Date.now;
+  /** The app's clock, so error frames carry the same time as every other frame. */
+  constructor(private readonly clock: Clock) {}
 
   decode(frame: Record<string, unknown>): { event: string; data: unknown } | null {
     const { type, action } = frame;
@@ -43,7 +40,7 @@ export class SchedulesCodec implements Codec {
       type: 'error',
       action,
       data,
-      timestamp: new Date(this.now()).toISOString(),
+      timestamp: this.clock.date().toISOString(),
       user_id: null,
     });
     if (isCoreCode(code)) return this.coreError(code, message, details, frame);
@@ -90,5 +87,3 @@ function isCoreCode(code: string): code is CoreErrorCode {
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
-
-export const schedulesCodec = new SchedulesCodec();

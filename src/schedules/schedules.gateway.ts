@@ -15,7 +15,7 @@ import { ConnectionRegistry } from '../realtime/connections';
 import { Conn, RealtimeGateway } from '../realtime/realtime-gateway.decorator';
 import { RealtimeService } from '../realtime/realtime.service';
 import { SubscribeDto, TypingDto, UnsubscribeDto } from './dto/messages.dto';
-import { SchedulesErrorCode, schedulesCodec, SchedulesFrame } from './schedules.codec';
+import { SchedulesCodec, SchedulesErrorCode, SchedulesFrame } from './schedules.codec';
 import { PresenceChanged } from './schedules.events';
 import { allowedEvents, employeeMatches, EventType, roomOf, scheduleMatches, SchedulesState, SubscriptionFilters } from './schedules.subscriptions';
 import { deviceInfo } from './user-agent';
@@ -34,7 +34,7 @@ type SchedulesConnection = Connection<SchedulesState>;
 @RealtimeGateway({
   name: GATEWAY,
   path: '/ws/schedules',
-  codec: schedulesCodec,
+  codec: ({ clock }) => new SchedulesCodec(clock),
   auth: 'required',
   connectionsPerMinutePerIpVar: SchedulesConfig.key('SCHEDULES_CONNECTIONS_PER_MINUTE_PER_IP'),
   maxConnectionsPerUserVar: SchedulesConfig.key('SCHEDULES_MAX_CONNECTIONS_PER_USER'),
@@ -59,7 +59,6 @@ export class SchedulesGateway implements OnModuleInit, OnGatewayConnection, OnGa
     private readonly employees: EmployeesService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    schedulesCodec.now = () => clock.now();
     this.subscribeRate = new WindowCounter(60_000, () => clock.now());
     this.subscribeLimit = SchedulesConfig.read(config).SCHEDULES_SUBSCRIPTIONS_PER_MINUTE;
   }
