@@ -22,9 +22,9 @@ export class EventSessionsController {
 
   @Post()
   @Authenticated({ roles: ROLES })
-  @ApiCreatedResponse({ type: EventSessionDto, description: 'The caller becomes the host' })
+  @ApiCreatedResponse({ type: EventSessionDto, description: 'The caller becomes the host; `warnings` when the session has already ended' })
   async create(@CurrentPrincipal() p: Principal, @Body() dto: CreateEventSessionDto): Promise<EventSessionDto> {
-    return this.sessions.view(await this.sessions.create(p, dto));
+    return this.sessions.written(await this.sessions.create(p, dto));
   }
 
   @Get()
@@ -43,9 +43,9 @@ export class EventSessionsController {
 
   @Patch(':id')
   @Authenticated({ roles: ROLES })
-  @ApiOkResponse({ type: EventSessionDto, description: 'Host or admin' })
+  @ApiOkResponse({ type: EventSessionDto, description: 'Host or admin; `warnings` when the session has already ended' })
   async update(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateEventSessionDto): Promise<EventSessionDto> {
-    return this.sessions.view(await this.sessions.update(p, id, dto));
+    return this.sessions.written(await this.sessions.update(p, id, dto));
   }
 
   @Delete(':id')

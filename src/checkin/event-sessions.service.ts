@@ -59,6 +59,17 @@ export class EventSessionsService {
     };
   }
 
+  /**
+   * What the caller should know about a session they just wrote: one that has
+   * already ended is accepted (a host may record a past event) but every
+   * check-in to it would be refused as closed, so the answer says so.
+   */
+  written(s: EventSession): EventSessionDto {
+    const view = this.view(s);
+    if (view.status === 'closed') view.warnings = [`ends_at (${view.ends_at}) is in the past: every check-in to this session will be refused as closed`];
+    return view;
+  }
+
   async get(id: string, tx: EntityManager = this.dataSource.manager): Promise<EventSession> {
     const s = isUuid(id) ? await tx.getRepository(EventSession).findOne({ where: { id } }) : null;
     if (!s) throw notFound('Event session');

@@ -262,7 +262,14 @@ describe('check-in dashboard', () => {
       assert.equal(s0.host_id, host.id);
       assert.equal(s0.dashboard_public, true);
       assert.equal(s0.status, 'open');
+      assert.equal(s0.warnings, undefined, 'a session that is still to come or open has nothing to warn about');
       const now = t.clock.now();
+      const ended = await t.http('POST', '/api/event-sessions', { token: host.token, body: { name: 'Last week', starts_at: new Date(now - 9 * 24 * HOUR).toISOString(), ends_at: new Date(now - 8 * 24 * HOUR).toISOString() } });
+      assert.equal(ended.status, 201, 'a past session may be recorded');
+      assert.equal(ended.body.status, 'closed');
+      assert.match(ended.body.warnings[0], /in the past.*refused as closed/);
+      const reopened = await t.http('PATCH', `/api/event-sessions/${ended.body.id}`, { token: host.token, body: { ends_at: new Date(now + HOUR).toISOString() } });
+      assert.equal(reopened.body.warnings, undefined);
       const bad = await t.http('POST', '/api/event-sessions', { token: host.token, body: { name: 'Backwards', starts_at: new Date(now).toISOString(), ends_at: new Date(now - 1).toISOString() } });
       assert.equal(bad.status, 400);
       assert.equal((await t.http('POST', '/api/event-sessions', { token: scanner.token, body: { name: 'x', starts_at: new Date(now).toISOString(), ends_at: new Date(now + 1).toISOString() } })).status, 403);

@@ -74,6 +74,8 @@ export class EventSessionDto {
   @ApiProperty({ description: 'open: check-ins succeed now; upcoming; closed', enum: ['upcoming', 'open', 'closed'] }) status: 'upcoming' | 'open' | 'closed';
   @ApiProperty() created_at: string;
   @ApiProperty() updated_at: string;
+  @ApiPropertyOptional({ type: [String], description: 'Only in the answer to a create or update, when something looks wrong (the session has already ended)' })
+  warnings?: string[];
 }
 
 export class RegisterDto {
