@@ -8,6 +8,11 @@ export interface AuthenticatedOptions {
   roles?: readonly Audience[];
   /** Also accept the token as `?token=` (for URLs a player or <audio> fetches). */
   queryToken?: boolean;
+  /**
+   * No token is fine: the principal is then null and the handler decides
+   * (a public session's check-in list). A token that is given must be valid.
+   */
+  optional?: boolean;
 }
 
 export const AUTH_OPTIONS = 'switchboard:auth-options';
@@ -28,4 +33,9 @@ export function Authenticated(options: AuthenticatedOptions = {}) {
 /** The verified principal of the request (set by AuthGuard). */
 export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
   return ctx.switchToHttp().getRequest<{ principal: Principal }>().principal;
+});
+
+/** The principal on an `optional` route: null when the caller sent no token. */
+export const OptionalPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal | null => {
+  return ctx.switchToHttp().getRequest<{ principal?: Principal | null }>().principal ?? null;
 });

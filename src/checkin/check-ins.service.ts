@@ -2,13 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { User } from '../auth/entities/user.entity';
 import { Principal } from '../auth/principal';
-import { forbidden } from '../common/app-error';
+import { AppError, ErrorCode, forbidden } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { UnitOfWork } from '../database/unit-of-work';
 import { CheckInFrame } from './checkin.events';
-import { CheckInCountsDto, CheckInListDto, CheckInRowDto } from './dto/check-in.dto';
+import { CheckInCountsDto, CheckInListDto, CheckInRowDto, DashboardStateFrame } from './dto/check-in.dto';
 import { CheckIn, CheckInOutcome } from './entities/check-in.entity';
 import { EventRegistration } from './entities/event-registration.entity';
 import { EventSession } from './entities/event-session.entity';
@@ -16,6 +16,8 @@ import { EventSessionsService, isHostOrAdmin } from './event-sessions.service';
 import { CheckinConfig } from './checkin.config';
 
 const DEFAULT_LIST = 100;
+/** Attempts a dashboard's state frame carries: enough to fill a hall screen. */
+const DASHBOARD_LATEST = 20;
 
 export function checkInFrame(c: CheckIn): CheckInFrame {
   return {
@@ -89,22 +91,40 @@ export class CheckInsService {
       }
       if (!saved) saved = await repo.save(repo.create({ ...base, outcome: outcome!.outcome, success: false, message: outcome!.message }));
       const frame = checkInFrame(saved);
-      events.publish('checkin.attempted', { attempt: frame });
+      events.publish('checkin.attempted', { attempt: frame, id: saved.id, outcome: saved.outcome });
       return frame;
     });
   }
 
-  async list(p: Principal, sessionId: string, limit: number | undefined, offset: number | undefined): Promise<CheckInListDto> {
+  /** A public session's list needs no token; a private one the host's or an admin's. */
+  async list(p: Principal | null, sessionId: string, limit: number | undefined, offset: number | undefined): Promise<CheckInListDto> {
     const session = await this.sessions.get(sessionId);
-    if (!session.dashboardPublic && !isHostOrAdmin(p, session.hostId)) throw forbidden('This session is private: only the host or an admin may see its check-ins');
-    const m = this.dataSource.manager;
-    const rows = await m.getRepository(CheckIn).find({
-      where: { sessionId: session.id },
+    if (!session.dashboardPublic && !isHostOrAdmin(p, session.hostId)) {
+      if (!p) throw new AppError(ErrorCode.UNAUTHENTICATED, 'This session is private: sign in as the host or an admin to see its check-ins');
+      throw forbidden('This session is private: only the host or an admin may see its check-ins');
+    }
+    const [items, counts] = await Promise.all([this.latest(session.id, Math.min(limit ?? DEFAULT_LIST, this.maxList), offset ?? 0), this.counts(session.id)]);
+    return { session_id: session.id, counts, items };
+  }
+
+  /** What a dashboard that asked for it gets on connect: the totals and the latest attempts. */
+  async dashboardState(sessionId: string): Promise<DashboardStateFrame> {
+    const [counts, latest] = await Promise.all([this.counts(sessionId), this.latest(sessionId, DASHBOARD_LATEST, 0)]);
+    return { event: 'state', session_id: sessionId, counts, latest };
+  }
+
+  private async latest(sessionId: string, limit: number, offset: number): Promise<CheckInRowDto[]> {
+    const rows = await this.dataSource.manager.getRepository(CheckIn).find({
+      where: { sessionId },
       order: { attemptedAt: 'DESC', seq: 'DESC' },
-      take: Math.min(limit ?? DEFAULT_LIST, this.maxList),
-      skip: offset ?? 0,
+      take: limit,
+      skip: offset,
     });
-    const [c]: Array<Record<string, string>> = await m.query(
+    return rows.map(rowView);
+  }
+
+  async counts(sessionId: string): Promise<CheckInCountsDto> {
+    const [c]: Array<Record<string, string>> = await this.dataSource.manager.query(
       `SELECT COUNT(*) AS total_attempts,
               COUNT(*) FILTER (WHERE success) AS successful,
               COUNT(*) FILTER (WHERE outcome = 'already_checked_in') AS already_checked_in,
@@ -115,10 +135,10 @@ export class CheckInsService {
               (SELECT COUNT(*) FROM event_registrations r WHERE r.session_id = $1
                  AND NOT EXISTS (SELECT 1 FROM event_checkins s WHERE s.session_id = $1 AND s.user_id = r.user_id AND s.success)) AS not_checked_in
        FROM event_checkins WHERE session_id = $1`,
-      [session.id],
+      [sessionId],
     );
     const n = (k: string) => Number(c?.[k] ?? 0);
-    const counts: CheckInCountsDto = {
+    return {
       total_attempts: n('total_attempts'),
       successful: n('successful'),
       failed: n('total_attempts') - n('successful'),
@@ -129,7 +149,6 @@ export class CheckInsService {
       not_open: n('not_open'),
       closed: n('closed'),
     };
-    return { session_id: session.id, counts, items: rows.map(rowView) };
   }
 
   /** Check-in is open from starts_at (inclusive) to ends_at (exclusive), by the injected clock. */

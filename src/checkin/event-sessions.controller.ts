@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
+import { Authenticated, CurrentPrincipal, OptionalPrincipal } from '../auth/authenticated.decorator';
 import { Audience, Principal, ROLES } from '../auth/principal';
 import { CheckInsService } from './check-ins.service';
 import { CheckInFrameDto, CheckInListDto } from './dto/check-in.dto';
@@ -92,9 +92,9 @@ export class EventSessionsController {
   }
 
   @Get(':id/check-ins')
-  @Authenticated({ roles: USERS_AND_SCANNERS })
-  @ApiOkResponse({ type: CheckInListDto, description: 'Attempts newest first, and counts. Private sessions: host or admin' })
-  checkInList(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() q: PageQuery): Promise<CheckInListDto> {
+  @Authenticated({ roles: USERS_AND_SCANNERS, optional: true })
+  @ApiOkResponse({ type: CheckInListDto, description: 'Attempts newest first, and counts. Public sessions: no token needed (like their dashboard). Private sessions: host or admin' })
+  checkInList(@OptionalPrincipal() p: Principal | null, @Param('id', ParseUUIDPipe) id: string, @Query() q: PageQuery): Promise<CheckInListDto> {
     return this.checkIns.list(p, id, q.limit, q.offset);
   }
 }

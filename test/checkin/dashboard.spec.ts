@@ -197,6 +197,56 @@ describe('check-in dashboard', () => {
     });
   });
 
+  describe('state on connect', () => {
+    it('sends the totals and latest attempts at once to a screen that asks, with no token, and ids on later frames', async () => {
+      const s0 = await session();
+      await register(s0.id, guest);
+      await checkIn(s0.id, guest.id, scanner.token);
+      await checkIn(s0.id, stranger.id, scanner.token);
+      const screen = await t.socket(`/ws/dashboard/${s0.id}?state=1`);
+      sockets.push(screen);
+      const seed = await watch(s0.id);
+      const state = await screen.next((f) => f.event === 'state', 5000, 'the state frame');
+      assert.equal(state.session_id, s0.id);
+      assert.equal(state.counts.successful, 1);
+      assert.equal(state.counts.not_registered, 1);
+      assert.equal(state.counts.not_checked_in, 0);
+      assert.deepEqual(
+        state.latest.map((r: Frame) => [r.user_id, r.outcome]),
+        [
+          [stranger.id, 'not_registered'],
+          [guest.id, 'checked_in'],
+        ],
+      );
+      await settle(seed);
+      const again = await checkIn(s0.id, guest.id, scanner.token);
+      const plain = await seed.next(isAttempt);
+      assert.deepEqual(Object.keys(plain).sort(), FRAME_KEYS, 'a seed client sees the seed frame unchanged');
+      const rich = await screen.next(isAttempt);
+      assert.deepEqual(rich, { ...again.body, id: rich.id, outcome: 'already_checked_in' });
+      const listed = await t.http('GET', `/api/event-sessions/${s0.id}/check-ins`);
+      assert.equal(rich.id, listed.body.items[0].id);
+    });
+
+    it('sends nothing on connect to a seed client', async () => {
+      const s0 = await session();
+      await register(s0.id, guest);
+      await checkIn(s0.id, guest.id, scanner.token);
+      const seed = await watch(s0.id);
+      await settle(seed);
+      assert.deepEqual(seed.frames.filter((f: Frame) => !isError(f)), []);
+    });
+
+    it('lists a public session’s check-ins without a token; a private one asks for one', async () => {
+      const s0 = await session();
+      assert.equal((await t.http('GET', `/api/event-sessions/${s0.id}/check-ins`)).status, 200);
+      assert.equal((await t.http('GET', `/api/event-sessions/${s0.id}/check-ins`, { token: 'not-a-token' })).status, 401, 'a token that is given must be valid');
+      await t.http('PATCH', `/api/event-sessions/${s0.id}`, { token: host.token, body: { dashboard_public: false } });
+      assert.equal((await t.http('GET', `/api/event-sessions/${s0.id}/check-ins`)).status, 401);
+      assert.equal((await t.http('GET', `/api/event-sessions/${s0.id}/check-ins`, { token: host.token })).status, 200);
+    });
+  });
+
   describe('unknown sessions', () => {
     for (const [label, id] of [
       ['an unknown session id', '00000000-0000-4000-8000-000000000000'],

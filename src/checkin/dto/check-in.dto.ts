@@ -42,3 +42,17 @@ export class CheckInListDto {
   @ApiProperty({ type: CheckInCountsDto }) counts: CheckInCountsDto;
   @ApiProperty({ type: [CheckInRowDto], description: 'Newest first' }) items: CheckInRowDto[];
 }
+
+/**
+ * Sent once on connect to a dashboard that asked for it (`?state=1`): the
+ * running totals and the latest attempts, newest first. Later attempt frames
+ * to such a socket also carry `id` and `outcome`, so an attempt that is both in
+ * `latest` and in a frame right after it can be recognised, and the totals
+ * kept up to date.
+ */
+export class DashboardStateFrame {
+  @ApiProperty({ enum: ['state'] }) event: 'state';
+  @ApiProperty({ format: 'uuid' }) session_id: string;
+  @ApiProperty({ type: CheckInCountsDto }) counts: CheckInCountsDto;
+  @ApiProperty({ type: [CheckInRowDto] }) latest: CheckInRowDto[];
+}
