@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
 import { Principal, ROLES } from '../auth/principal';
 import { ConversationsService } from './conversations.service';
-import { AddParticipantsDto, ConversationDto, CreateConversationDto, ListConversationsQuery, ReadReceiptDto } from './dto/conversation.dto';
+import { AddParticipantsDto, ConversationDto, CreateConversationDto, ListConversationsQuery, MarkReadDto, ReadReceiptDto } from './dto/conversation.dto';
 import { HistoryQuery, MessageDto, MessagePageDto, SendMessageDto } from './dto/message.dto';
 import { MessagesService } from './messages.service';
 
@@ -53,17 +53,24 @@ export class ConversationsController {
     return this.conversations.removeParticipant(p.id, id, userId);
   }
 
+  @Post(':id/archive')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ConversationDto, description: 'Read-only from now on. Group admins, either person of a direct conversation, or a site admin' })
+  archive(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<ConversationDto> {
+    return this.conversations.archive({ id: p.id, role: p.kind === 'user' ? p.role : null }, id);
+  }
+
   @Post(':id/read')
   @HttpCode(200)
   @ApiOkResponse({ type: ReadReceiptDto, description: "Marks the conversation read for the caller (and its new_message notification)" })
-  read(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<ReadReceiptDto> {
-    return this.conversations.markRead(p.id, id);
+  read(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: MarkReadDto): Promise<ReadReceiptDto> {
+    return this.conversations.markRead(p.id, id, dto?.seq);
   }
 
   @Get(':id/messages')
   @ApiOkResponse({ type: MessagePageDto })
   history(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() q: HistoryQuery): Promise<MessagePageDto> {
-    return this.messages.history(p.id, id, q.limit, q.before);
+    return this.messages.history(p.id, id, q);
   }
 
   @Post(':id/messages')

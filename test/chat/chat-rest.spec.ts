@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { FakeClock } from '../support/fake-clock';
 import { TestApp, TestUser } from '../support/test-app';
-import { ChatWorld, isMessage, MESSAGE_KEYS, settle } from './chat-world';
+import { ChatWorld, isMessage, REST_MESSAGE_KEYS, settle } from './chat-world';
 
 const START = new Date('2024-03-13T09:00:00Z');
 
@@ -127,7 +127,7 @@ describe('chat conversations', () => {
       assert.deepEqual(list.body.map((c: { id: string }) => c.id), [busy.id, quiet.id]);
       const [b, q] = list.body;
       assert.equal(b.last_message.id, deleted.id);
-      assert.deepEqual(Object.keys(b.last_message).sort(), MESSAGE_KEYS);
+      assert.deepEqual(Object.keys(b.last_message).sort(), REST_MESSAGE_KEYS);
       assert.equal(b.last_message.is_deleted, true);
       // Sending counts as reading what came before; my own and deleted messages never count.
       assert.equal(b.unread_count, 2, JSON.stringify({ mine: mine.id, theirs: theirs.id }));
@@ -165,7 +165,7 @@ describe('chat conversations', () => {
         const page = await t.http('GET', `/api/chat/conversations/${conv.id}/messages${q}`, { token: carol.token });
         assert.equal(page.status, 200);
         assert.ok(page.body.items.length <= 10);
-        for (const m of page.body.items) assert.deepEqual(Object.keys(m).sort(), MESSAGE_KEYS);
+        for (const m of page.body.items) assert.deepEqual(Object.keys(m).sort(), REST_MESSAGE_KEYS);
         seen.push(...page.body.items.map((m: { id: string }) => m.id));
         cursor = page.body.next_cursor;
         pages++;

@@ -65,11 +65,24 @@ export class ConversationDto {
   @ApiProperty() created_at: string;
   @ApiProperty({ type: [ParticipantDto] }) participants: ParticipantDto[];
   @ApiProperty({ type: MessageDto, nullable: true }) last_message: MessageDto | null;
-  @ApiProperty({ description: "Messages from others since the caller's last POST …/read (deleted ones not counted)" }) unread_count: number;
+  @ApiProperty({ description: "Messages from others after the caller's read position (deleted ones not counted)" }) unread_count: number;
+  @ApiProperty({ description: 'The last `change_seq` handed out in this conversation: a client that has it is up to date' }) last_seq: number;
+  @ApiProperty({ nullable: true, type: String, description: 'Set when archived: read-only from then on' }) archived_at: string | null;
 }
 
 export class ReadReceiptDto {
   @ApiProperty({ format: 'uuid' }) conversation_id: string;
   @ApiProperty() last_read_at: string;
-  @ApiProperty() unread_count: number;
+  @ApiProperty({ description: 'The `seq` of the newest message now read' }) last_read_seq: number;
+  @ApiProperty({ description: 'Messages from others after last_read_seq, not deleted' }) unread_count: number;
+}
+
+/** POST …/read: how far the caller has read. */
+export class MarkReadDto {
+  @ApiPropertyOptional({ minimum: 0, description: 'Read up to this message `seq` (a device marks only what it showed); omitted: everything there is' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  seq?: number;
 }
