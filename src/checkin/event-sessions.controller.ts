@@ -4,8 +4,8 @@ import type { Response } from 'express';
 import { Authenticated, CurrentPrincipal, OptionalPrincipal } from '../auth/authenticated.decorator';
 import { Audience, Principal, ROLES } from '../auth/principal';
 import { CheckInsService } from './check-ins.service';
-import { CheckInFrameDto, CheckInListDto } from './dto/check-in.dto';
-import { CheckInRequestDto, CreateEventSessionDto, EventSessionDto, PageQuery, RegisterDto, RegistrationDto, UpdateEventSessionDto } from './dto/event-session.dto';
+import { CheckInFrameDto, CheckInListDto, CheckInRowDto } from './dto/check-in.dto';
+import { CheckInRequestDto, CreateEventSessionDto, EventSessionDto, PageQuery, RegisterDto, RegistrationDto, ScanDto, TicketDto, UpdateEventSessionDto } from './dto/event-session.dto';
 import { EventSessionsService } from './event-sessions.service';
 
 /** Users create and read sessions; scanners read them too (to pick one) and check people in. */
@@ -61,7 +61,7 @@ export class EventSessionsController {
   @ApiCreatedResponse({ type: RegistrationDto, description: 'Host or admin' })
   @ApiOkResponse({ type: RegistrationDto, description: 'Already registered: the registration as it was' })
   async register(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: RegisterDto, @Res({ passthrough: true }) res: Response): Promise<RegistrationDto> {
-    const { registration, created } = await this.sessions.register(p, id, dto.user_id);
+    const { registration, created } = await this.sessions.register(p, id, dto);
     res.status(created ? 201 : 200);
     return registration;
   }
@@ -73,12 +73,36 @@ export class EventSessionsController {
     return this.sessions.registrations(p, id);
   }
 
+  @Get(':id/registrations/:userId/ticket')
+  @Authenticated({ roles: ROLES })
+  @ApiOkResponse({ type: TicketDto, description: 'Host or admin: the signed ticket and its QR code (SVG)' })
+  ticket(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('userId', ParseUUIDPipe) userId: string): Promise<TicketDto> {
+    return this.sessions.ticket(p, id, userId);
+  }
+
   @Delete(':id/registrations/:userId')
   @HttpCode(204)
   @Authenticated({ roles: ROLES })
   @ApiNoContentResponse({ description: 'Host or admin' })
   unregister(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('userId', ParseUUIDPipe) userId: string): Promise<void> {
     return this.sessions.unregister(p, id, userId);
+  }
+
+  @Post(':id/scans')
+  @Authenticated({ roles: USERS_AND_SCANNERS })
+  @ApiCreatedResponse({ type: CheckInFrameDto, description: 'Checked in (host, admin or scanner device)' })
+  @ApiOkResponse({ type: CheckInFrameDto, description: 'A recorded unsuccessful attempt, or a scan id sent before (what it did then, `replayed: true`)' })
+  async scan(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ScanDto, @Res({ passthrough: true }) res: Response): Promise<CheckInFrameDto & { replayed: boolean }> {
+    const { frame, replayed } = await this.checkIns.scan(p, id, dto);
+    res.status(frame.success && !replayed ? 201 : 200);
+    return { ...frame, replayed };
+  }
+
+  @Delete(':id/check-ins/:checkInId')
+  @Authenticated({ roles: ROLES })
+  @ApiOkResponse({ type: CheckInRowDto, description: 'Host or admin: the check-in, now `undone`; the person may check in again' })
+  undo(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('checkInId', ParseUUIDPipe) checkInId: string): Promise<CheckInRowDto> {
+    return this.checkIns.undo(p, id, checkInId);
   }
 
   @Post(':id/check-ins')

@@ -115,6 +115,8 @@ describe('check-in dashboard', () => {
       not_registered: 1,
       not_open: 1,
       closed: 1,
+      full: 0,
+      undone: 0,
     });
     assert.deepEqual(
       list.body.items.map((i: Frame) => i.outcome),
