@@ -3,8 +3,9 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from
 import type { Response } from 'express';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
 import { Principal, ROLES } from '../auth/principal';
+import { ChatPresence } from './chat-presence';
 import { ConversationsService } from './conversations.service';
-import { AddParticipantsDto, ConversationDto, CreateConversationDto, ListConversationsQuery, MarkReadDto, ReadReceiptDto } from './dto/conversation.dto';
+import { AddParticipantsDto, ConversationDto, CreateConversationDto, ListConversationsQuery, MarkReadDto, PresenceDto, ReadReceiptDto } from './dto/conversation.dto';
 import { HistoryQuery, MessageDto, MessagePageDto, SendMessageDto } from './dto/message.dto';
 import { MessagesService } from './messages.service';
 
@@ -16,6 +17,7 @@ export class ConversationsController {
   constructor(
     private readonly conversations: ConversationsService,
     private readonly messages: MessagesService,
+    private readonly presenceOf: ChatPresence,
   ) {}
 
   @Post()
@@ -51,6 +53,13 @@ export class ConversationsController {
   @ApiNoContentResponse({ description: 'Group admins remove anyone; anyone may remove themselves (leave)' })
   removeParticipant(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('userId', ParseUUIDPipe) userId: string): Promise<void> {
     return this.conversations.removeParticipant(p.id, id, userId);
+  }
+
+  @Get(':id/presence')
+  @ApiOkResponse({ type: [PresenceDto], description: 'Each participant: online (a /ws/chat socket open anywhere) or offline with when they were last seen' })
+  async presence(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<PresenceDto[]> {
+    const ids = await this.conversations.participantsOf(p.id, id);
+    return this.presenceOf.describe(ids);
   }
 
   @Post(':id/archive')

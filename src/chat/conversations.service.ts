@@ -83,6 +83,13 @@ export class ConversationsService {
     return { conversation, participant };
   }
 
+  /** The participants of a conversation the caller is in. */
+  async participantsOf(userId: string, conversationId: string): Promise<string[]> {
+    const m = this.dataSource.manager;
+    await this.access(m, conversationId, userId);
+    return this.participantIds(m, conversationId);
+  }
+
   /**
    * The conversation's next change number. The UPDATE takes the
    * conversation's row lock until commit, so numbers are handed out in

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { FakeClock } from '../support/fake-clock';
 import { TestApp, TestUser } from '../support/test-app';
+import { until } from '../support/wait';
 import { Frame } from '../support/ws-client';
 import { ChatWorld, isError, isMessage, MESSAGE_KEYS, REST_MESSAGE_KEYS, settle } from './chat-world';
 
@@ -137,6 +138,29 @@ describe('chat sync, receipts and moderation', () => {
       assert.equal((await carolSync.next(isError())).code, 'FORBIDDEN');
       bobSync.send({ event: 'typing', conversation_id: c.id, typing: 'yes' });
       assert.equal((await bobSync.next(isError())).code, 'INVALID_MESSAGE');
+    });
+  });
+
+  describe('presence on request', () => {
+    it('says who is online and when the others were last seen', async () => {
+      const [dan, eve] = [await w.member('Dan'), await w.member('Eve')];
+      const c = await w.conversation(dan, [eve], 'Who is here');
+      const presence = async () => (await t.http('GET', `/api/chat/conversations/${c.id}/presence`, { token: dan.token })).body as Frame[];
+      const of = (list: Frame[], u: TestUser) => list.find((p) => p.user_id === u.id)!;
+      const eveSocket = await w.connect(eve);
+      const now = await presence();
+      assert.deepEqual(of(now, eve), { user_id: eve.id, status: 'online', last_seen: null });
+      assert.deepEqual(of(now, dan), { user_id: dan.id, status: 'offline', last_seen: null }, 'never connected');
+      t.clock.advance(60_000);
+      try {
+        eveSocket.close();
+        await eveSocket.waitClose();
+        await until(async () => of(await presence(), eve).last_seen !== null, 'eve to be seen last');
+        assert.deepEqual(of(await presence(), eve), { user_id: eve.id, status: 'offline', last_seen: new Date(START.getTime() + 60_000).toISOString() });
+      } finally {
+        t.clock.set(START);
+      }
+      assert.equal((await t.http('GET', `/api/chat/conversations/${c.id}/presence`, { token: alice.token })).status, 403);
     });
   });
 

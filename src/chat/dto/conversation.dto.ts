@@ -86,3 +86,9 @@ export class MarkReadDto {
   @Max(Number.MAX_SAFE_INTEGER)
   seq?: number;
 }
+
+export class PresenceDto {
+  @ApiProperty({ format: 'uuid' }) user_id: string;
+  @ApiProperty({ enum: ['online', 'offline'] }) status: 'online' | 'offline';
+  @ApiProperty({ nullable: true, type: String, description: 'When their last chat socket closed; null while online or if never connected' }) last_seen: string | null;
+}

@@ -2,7 +2,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Per-conversation message numbers (`seq`) and change numbers (`change_seq`)
- * for sync, who deleted a message, archived conversations. Existing messages
+ * for sync, who deleted a message, archived conversations, last seen. Existing messages
  * are numbered in their history order, and read positions move from the
  * global sequence to the conversation's.
  */
@@ -31,9 +31,18 @@ export class ChatSync1796600000000 implements MigrationInterface {
     await q.query(`ALTER TABLE "chat_messages" ALTER COLUMN "change_seq" SET NOT NULL`);
     await q.query(`CREATE UNIQUE INDEX "UQ_chat_messages_conv_seq" ON "chat_messages" ("conversation_id", "conv_seq")`);
     await q.query(`CREATE INDEX "IDX_chat_messages_change_seq" ON "chat_messages" ("conversation_id", "change_seq")`);
+    await q.query(`
+      CREATE TABLE "chat_last_seen" (
+        "user_id" uuid NOT NULL,
+        "last_seen_at" TIMESTAMP WITH TIME ZONE NOT NULL,
+        CONSTRAINT "PK_chat_last_seen" PRIMARY KEY ("user_id")
+      )
+    `);
+    await q.query(`ALTER TABLE "chat_last_seen" ADD CONSTRAINT "FK_chat_last_seen_user" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
   }
 
   public async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE "chat_last_seen"`);
     await q.query(`DROP INDEX "public"."IDX_chat_messages_change_seq"`);
     await q.query(`DROP INDEX "public"."UQ_chat_messages_conv_seq"`);
     await q.query(`
