@@ -5,7 +5,7 @@ import { Authenticated, CurrentPrincipal, OptionalPrincipal } from '../auth/auth
 import { Audience, Principal, ROLES } from '../auth/principal';
 import { CheckInsService } from './check-ins.service';
 import { CheckInFrameDto, CheckInListDto, CheckInRowDto } from './dto/check-in.dto';
-import { CheckInRequestDto, CreateEventSessionDto, EventSessionDto, PageQuery, RegisterDto, RegistrationDto, ScanDto, TicketDto, UpdateEventSessionDto } from './dto/event-session.dto';
+import { CheckInRequestDto, CreateEventSessionDto, EventSessionDto, PageQuery, RegisterDto, RegistrationDto, ScanDto, CheckinTicketDto, UpdateEventSessionDto } from './dto/event-session.dto';
 import { EventSessionsService } from './event-sessions.service';
 
 /** Users create and read sessions; scanners read them too (to pick one) and check people in. */
@@ -75,8 +75,8 @@ export class EventSessionsController {
 
   @Get(':id/registrations/:userId/ticket')
   @Authenticated({ roles: ROLES })
-  @ApiOkResponse({ type: TicketDto, description: 'Host or admin: the signed ticket and its QR code (SVG)' })
-  ticket(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('userId', ParseUUIDPipe) userId: string): Promise<TicketDto> {
+  @ApiOkResponse({ type: CheckinTicketDto, description: 'Host or admin: the signed ticket and its QR code (SVG)' })
+  ticket(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('userId', ParseUUIDPipe) userId: string): Promise<CheckinTicketDto> {
     return this.sessions.ticket(p, id, userId);
   }
 

@@ -132,7 +132,7 @@ export class RegistrationDto {
   @ApiProperty({ description: 'The signed ticket: what its QR code holds; POST …/scans checks it in' }) ticket: string;
 }
 
-export class TicketDto extends RegistrationDto {
+export class CheckinTicketDto extends RegistrationDto {
   @ApiProperty({ description: 'The ticket as an SVG QR code' }) qr_svg: string;
 }
 
