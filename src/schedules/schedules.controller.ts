@@ -4,18 +4,30 @@ import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator
 import { Principal } from '../auth/principal';
 import { CreateScheduleDto, DeleteScheduleQuery, ListSchedulesQuery, ScheduleDto, UpdateScheduleDto } from './dto/schedule.dto';
 import { SchedulesService } from './schedules.service';
+import { ScheduleAuditService } from './schedule-audit.service';
+import { AuditEntryDto, AuditQuery } from './dto/audit.dto';
 
 /** Admins and managers plan; an employee reads only their own schedules. */
 @ApiTags('schedules')
 @Controller('api/schedules')
 export class SchedulesController {
-  constructor(private readonly schedules: SchedulesService) {}
+  constructor(
+    private readonly schedules: SchedulesService,
+    private readonly audit: ScheduleAuditService,
+  ) {}
 
   @Get()
   @Authenticated({ roles: ['admin', 'manager', 'employee'] })
   @ApiOkResponse({ type: [ScheduleDto] })
   list(@CurrentPrincipal() p: Principal, @Query() q: ListSchedulesQuery): Promise<ScheduleDto[]> {
     return this.schedules.list(p, q);
+  }
+
+  @Get('audit')
+  @Authenticated({ roles: ['admin', 'manager'] })
+  @ApiOkResponse({ type: [AuditEntryDto], description: 'Who changed which schedule, when, from what to what; newest first' })
+  auditLog(@Query() q: AuditQuery): Promise<AuditEntryDto[]> {
+    return this.audit.list(q);
   }
 
   @Get(':id')

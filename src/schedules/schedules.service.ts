@@ -12,6 +12,7 @@ import { CreateScheduleDto, ListSchedulesQuery, UpdateScheduleDto } from './dto/
 import { Schedule, ScheduleStatus } from './entities/schedule.entity';
 import { Shift } from './entities/shift.entity';
 import { Actor, FieldChanges, ScheduleView } from './schedules.events';
+import { ScheduleAuditService } from './schedule-audit.service';
 import { addDays, normalizeTime, overlaps, shiftInterval } from './schedule-time';
 import { ShiftsService } from './shifts.service';
 
@@ -53,6 +54,7 @@ export class SchedulesService {
     private readonly employees: EmployeesService,
     private readonly shifts: ShiftsService,
     private readonly notifications: NotificationsService,
+    private readonly audit: ScheduleAuditService,
   ) {}
 
   async list(p: Principal, q: ListSchedulesQuery): Promise<ScheduleView[]> {
@@ -98,6 +100,7 @@ export class SchedulesService {
         repo.create({ employeeId: employee.id, shiftId: shift.id, date: dto.date, status, notes: cleanNotes(dto.notes) }),
       );
       const view = scheduleView(saved, employee, shift);
+      await this.audit.record(tx, p, { scheduleId: saved.id, action: 'created', employeeId: employee.id, before: null, after: trackedOf(saved) });
       events.publish('schedules.schedule_created', { schedule: view, created_by: actorOf(p) });
       await this.notify(tx, events, employee, {
         title: 'New Shift Scheduled',
@@ -140,6 +143,14 @@ export class SchedulesService {
       current.status = after.status as ScheduleStatus;
       current.notes = after.notes as string | null;
       const saved = await repo.save(current);
+      await this.audit.record(tx, p, {
+        scheduleId: id,
+        action: 'updated',
+        employeeId: saved.employeeId,
+        previousEmployeeId: oldEmployee.id !== employee.id ? oldEmployee.id : null,
+        before: pick(before, changes),
+        after: pick(after, changes),
+      });
       events.publish('schedules.schedule_updated', {
         schedule_id: id,
         employee_id: saved.employeeId,
@@ -176,6 +187,7 @@ export class SchedulesService {
       const shift = await this.shifts.get(s.shiftId, tx);
       const why = reason !== undefined ? plainText(reason, 500) || null : null;
       await repo.delete({ id });
+      await this.audit.record(tx, p, { scheduleId: id, action: 'deleted', employeeId: s.employeeId, before: trackedOf(s), after: null, reason: why });
       events.publish('schedules.schedule_deleted', { schedule_id: id, employee_id: s.employeeId, date: s.date, reason: why, deleted_by: actorOf(p) });
       await this.notify(tx, events, employee, {
         title: 'Shift Removed',
@@ -249,4 +261,13 @@ function cleanNotes(notes: string | null | undefined): string | null {
 
 function hhmm(time: string): string {
   return time.slice(0, 5);
+}
+
+function trackedOf(s: Schedule): Record<string, unknown> {
+  return { employee_id: s.employeeId, shift_id: s.shiftId, date: s.date, status: s.status, notes: s.notes };
+}
+
+/** Only the fields that changed, so an audit entry reads as "from what to what". */
+function pick(values: Record<string, unknown>, changes: FieldChanges): Record<string, unknown> {
+  return Object.fromEntries(Object.keys(changes).map((k) => [k, values[k]]));
 }
