@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Po
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
 import { Principal } from '../auth/principal';
-import { CreateScheduleDto, DeleteScheduleQuery, ListSchedulesQuery, ScheduleDto, UpdateScheduleDto } from './dto/schedule.dto';
+import { CreateScheduleDto, DeleteScheduleQuery, ListSchedulesQuery, PublishResultDto, PublishSchedulesDto, ScheduleDto, UpdateScheduleDto } from './dto/schedule.dto';
 import { SchedulesService } from './schedules.service';
 import { ScheduleAuditService } from './schedule-audit.service';
 import { AuditEntryDto, AuditQuery } from './dto/audit.dto';
@@ -43,6 +43,14 @@ export class SchedulesController {
   @ApiConflictResponse({ description: 'The employee already works an overlapping shift' })
   create(@CurrentPrincipal() p: Principal, @Body() dto: CreateScheduleDto): Promise<ScheduleDto> {
     return this.schedules.create(dto, p);
+  }
+
+  @Post('publish')
+  @HttpCode(200)
+  @Authenticated({ roles: ['admin', 'manager'] })
+  @ApiOkResponse({ type: PublishResultDto, description: 'Every draft in the date range goes live; one summary notification per affected employee' })
+  publish(@CurrentPrincipal() p: Principal, @Body() dto: PublishSchedulesDto): Promise<PublishResultDto> {
+    return this.schedules.publish(dto.from, dto.to, p);
   }
 
   @Patch(':id')

@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** The schedule audit log: who changed which schedule, when, from what to what. */
+/** The schedule audit log (who changed which schedule, when, from what to what) and draft schedules. */
 export class ScheduleAudit1796600000002 implements MigrationInterface {
   name = 'ScheduleAudit1796600000002';
 
@@ -23,9 +23,11 @@ export class ScheduleAudit1796600000002 implements MigrationInterface {
     `);
     await q.query(`CREATE INDEX "IDX_schedule_audit_schedule" ON "schedule_audit" ("schedule_id", "at")`);
     await q.query(`CREATE INDEX "IDX_schedule_audit_at" ON "schedule_audit" ("at")`);
+    await q.query(`ALTER TABLE "schedules" ADD "published" boolean NOT NULL DEFAULT true`);
   }
 
   public async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE "schedules" DROP COLUMN "published"`);
     await q.query(`DROP TABLE "schedule_audit"`);
   }
 }

@@ -40,6 +40,10 @@ export class Schedule {
   @Column({ type: 'text', nullable: true })
   notes: string | null;
 
+  /** A draft (false) is seen by managers only and announced to nobody until the week is published. */
+  @Column({ type: 'boolean', default: true })
+  published: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
