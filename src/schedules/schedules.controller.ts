@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Po
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
 import { Principal } from '../auth/principal';
-import { CreateScheduleDto, DeleteScheduleQuery, ListSchedulesQuery, PublishResultDto, PublishSchedulesDto, ScheduleDto, UpdateScheduleDto } from './dto/schedule.dto';
+import { CreateScheduleDto, DeclineScheduleDto, DeleteScheduleQuery, ListSchedulesQuery, PublishResultDto, PublishSchedulesDto, ScheduleDto, UpdateScheduleDto } from './dto/schedule.dto';
 import { SchedulesService } from './schedules.service';
 import { ScheduleAuditService } from './schedule-audit.service';
 import { AuditEntryDto, AuditQuery } from './dto/audit.dto';
@@ -51,6 +51,22 @@ export class SchedulesController {
   @ApiOkResponse({ type: PublishResultDto, description: 'Every draft in the date range goes live; one summary notification per affected employee' })
   publish(@CurrentPrincipal() p: Principal, @Body() dto: PublishSchedulesDto): Promise<PublishResultDto> {
     return this.schedules.publish(dto.from, dto.to, p);
+  }
+
+  @Post(':id/accept')
+  @HttpCode(200)
+  @Authenticated({ roles: ['employee'] })
+  @ApiOkResponse({ type: ScheduleDto, description: 'The employee of a published shift accepts it: status confirmed' })
+  accept(@CurrentPrincipal() p: Principal, @Param('id', ParseIntPipe) id: number): Promise<ScheduleDto> {
+    return this.schedules.respond(id, p, true);
+  }
+
+  @Post(':id/decline')
+  @HttpCode(200)
+  @Authenticated({ roles: ['employee'] })
+  @ApiOkResponse({ type: ScheduleDto, description: 'The employee of a published shift declines it: status declined (the reason goes to the audit log)' })
+  decline(@CurrentPrincipal() p: Principal, @Param('id', ParseIntPipe) id: number, @Body() dto: DeclineScheduleDto): Promise<ScheduleDto> {
+    return this.schedules.respond(id, p, false, dto.reason);
   }
 
   @Patch(':id')

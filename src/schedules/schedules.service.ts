@@ -205,6 +205,42 @@ export class SchedulesService {
   }
 
   /**
+   * The employee answers a published shift of their own: accept (status
+   * `confirmed`) or decline (`declined`, with an optional reason kept in the
+   * audit log). Managers hear it as a schedule update; the employee gets no
+   * notification for their own answer. Only a shift that is scheduled,
+   * confirmed or declined can be answered.
+   */
+  async respond(id: number, p: Principal, accept: boolean, reason?: string): Promise<ScheduleView> {
+    // Looked up before the transaction: the embedded database has one connection, which the transaction holds.
+    const own = await this.ownEmployeeId(p);
+    if (!own) throw forbidden('Only the employee of a shift may accept or decline it');
+    return this.uow.run(async (tx, events) => {
+      const repo = tx.getRepository(Schedule);
+      const s = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!s || s.employeeId !== own || !s.published) throw notFound('Schedule');
+      const [employee, shift] = [await this.employees.get(s.employeeId, tx), await this.shifts.get(s.shiftId, tx)];
+      if (!['scheduled', 'confirmed', 'declined'].includes(s.status)) throw conflict(`A ${s.status} shift can no longer be accepted or declined`);
+      const status: ScheduleStatus = accept ? 'confirmed' : 'declined';
+      if (s.status === status) return scheduleView(s, employee, shift);
+      const old = s.status;
+      s.status = status;
+      const saved = await repo.save(s);
+      const why = accept || reason === undefined ? null : plainText(reason, 500) || null;
+      await this.audit.record(tx, p, { scheduleId: id, action: 'updated', employeeId: s.employeeId, before: { status: old }, after: { status }, reason: why });
+      events.publish('schedules.schedule_updated', {
+        schedule_id: id,
+        employee_id: s.employeeId,
+        date: s.date,
+        previous: { employee_id: s.employeeId, date: s.date },
+        changes: { status: { old, new: status } },
+        updated_by: actorOf(p),
+      });
+      return scheduleView(saved, employee, shift);
+    });
+  }
+
+  /**
    * Publishes every draft dated `from`..`to`: each is announced like a new
    * schedule, and each affected employee gets one notification summarising
    * their new shifts, not one per shift.

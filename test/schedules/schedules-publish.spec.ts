@@ -78,3 +78,46 @@ describe('draft and publish', () => {
     assert.equal(clash.status, 409);
   });
 });
+
+describe('employees answer their shifts', () => {
+  let t: TestApp;
+  let w: World;
+  let manager: TestUser;
+  before(async () => {
+    t = await TestApp.start({ clock: new FakeClock(START), env: { JWT_ACCESS_TTL: '86400', SCHEDULES_CONNECTIONS_PER_MINUTE_PER_IP: '1000' } });
+    w = new World(t);
+    manager = await w.manager();
+  });
+  afterEach(() => w.closeAll());
+  after(() => t.stop());
+
+  it('lets the employee accept or decline a published shift of their own; managers hear it and the audit keeps the reason', async () => {
+    const john = await w.employee({ first: 'John' });
+    const other = await w.employee({ first: 'Other' });
+    const shift = await w.shift();
+    const s = await w.schedule(manager.token, { employee_id: john.id, shift_id: shift.id, date: '2024-01-15' });
+    const draft = await w.schedule(manager.token, { employee_id: john.id, shift_id: shift.id, date: '2024-01-16', draft: true });
+    const boss = await w.connect(manager.token);
+    await subscribe(boss, ['schedule']);
+
+    const accepted = await t.http('POST', `/api/schedules/${s.id}/accept`, { token: john.user.token });
+    assert.equal(accepted.status, 200);
+    assert.equal(accepted.body.status, 'confirmed');
+    const heard = await boss.next(isFrame('schedule', 'updated'));
+    assert.deepEqual(heard.data.changes, { status: { old: 'scheduled', new: 'confirmed' } });
+    assert.equal(heard.user_id, john.user.id);
+
+    const declined = await t.http('POST', `/api/schedules/${s.id}/decline`, { token: john.user.token, body: { reason: 'Exam that morning' } });
+    assert.equal(declined.body.status, 'declined');
+    const log = await t.http('GET', `/api/schedules/audit?schedule_id=${s.id}`, { token: manager.token });
+    assert.deepEqual([log.body[0].after, log.body[0].reason, log.body[0].changed_by.id], [{ status: 'declined' }, 'Exam that morning', john.user.id]);
+
+    assert.equal((await t.http('POST', `/api/schedules/${s.id}/accept`, { token: other.user.token })).status, 404, 'not their shift');
+    assert.equal((await t.http('POST', `/api/schedules/${draft.id}/accept`, { token: john.user.token })).status, 404, 'a draft is not published yet');
+    assert.equal((await t.http('POST', `/api/schedules/${s.id}/accept`, { token: manager.token })).status, 403);
+    await t.http('PATCH', `/api/schedules/${s.id}`, { token: manager.token, body: { status: 'completed' } });
+    assert.equal((await t.http('POST', `/api/schedules/${s.id}/decline`, { token: john.user.token })).status, 409);
+    const mine = (await t.http('GET', '/api/notifications', { token: john.user.token })).body.items.map((n: { title: string }) => n.title);
+    assert.deepEqual(mine, ['Schedule Updated', 'New Shift Scheduled'], 'no notification for their own answers');
+  });
+});

@@ -97,6 +97,15 @@ export class ListSchedulesQuery {
   offset?: number;
 }
 
+/** POST /api/schedules/:id/decline */
+export class DeclineScheduleDto {
+  @ApiPropertyOptional({ example: 'Exam that morning', maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
+}
+
 export class DeleteScheduleQuery {
   @ApiPropertyOptional({ example: 'Employee unavailable', description: 'Shown to the employee and in schedule/deleted' })
   @IsOptional()
