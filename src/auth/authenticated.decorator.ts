@@ -19,12 +19,7 @@ export const AUTH_OPTIONS = 'switchboard:auth-options';
 
 /** The one decorator a protected route needs: 401 without a valid token, 403 for the wrong role. */
 export function Authenticated(options: AuthenticatedOptions = {}) {
-  const decorators = [
-    SetMetadata(AUTH_OPTIONS, options),
-    UseGuards(AuthGuard),
-    ApiBearerAuth(),
-    ApiUnauthorizedResponse({ description: 'Missing, invalid, expired or revoked token' }),
-  ];
+  const decorators = [SetMetadata(AUTH_OPTIONS, options), UseGuards(AuthGuard), ApiBearerAuth(), ApiUnauthorizedResponse({ description: 'Missing, invalid, expired or revoked token' })];
   if (options.roles) decorators.push(ApiForbiddenResponse({ description: `Allowed: ${options.roles.join(', ')}` }));
   if (options.queryToken) decorators.push(ApiQuery({ name: 'token', required: false, description: 'Access or device token, when a header cannot be sent' }));
   return applyDecorators(...decorators);

@@ -71,7 +71,7 @@ export class ConversationsController {
 
   @Post(':id/read')
   @HttpCode(200)
-  @ApiOkResponse({ type: ReadReceiptDto, description: "Marks the conversation read for the caller (and its new_message notification)" })
+  @ApiOkResponse({ type: ReadReceiptDto, description: 'Marks the conversation read for the caller (and its new_message notification)' })
   read(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: MarkReadDto): Promise<ReadReceiptDto> {
     return this.conversations.markRead(p.id, id, dto?.seq);
   }

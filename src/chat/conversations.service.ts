@@ -260,16 +260,24 @@ export class ConversationsService {
       const seq = Number(row?.last_read_seq ?? 0);
       const unread = await this.unreadCount(tx, conversation.id, userId, seq);
       if (unread === 0) await this.notifications.markGroupReadIn(tx, events, userId, conversationGroupKey(conversationId));
-      events.publish('chat.read', { conversation_id: conversationId, user_id: userId, seq, unread_count: unread, read_at: now.toISOString(), participant_ids: await this.participantIds(tx, conversationId) });
+      events.publish('chat.read', {
+        conversation_id: conversationId,
+        user_id: userId,
+        seq,
+        unread_count: unread,
+        read_at: now.toISOString(),
+        participant_ids: await this.participantIds(tx, conversationId),
+      });
       return { conversation_id: conversationId, last_read_at: now.toISOString(), last_read_seq: seq, unread_count: unread };
     });
   }
 
   private async unreadCount(m: EntityManager, conversationId: string, userId: string, readSeq: number): Promise<number> {
-    const [r]: Array<{ n: string }> = await m.query(
-      'SELECT COUNT(*) AS n FROM chat_messages WHERE conversation_id = $1 AND conv_seq > $2 AND sender_id IS DISTINCT FROM $3 AND NOT is_deleted',
-      [conversationId, readSeq, userId],
-    );
+    const [r]: Array<{ n: string }> = await m.query('SELECT COUNT(*) AS n FROM chat_messages WHERE conversation_id = $1 AND conv_seq > $2 AND sender_id IS DISTINCT FROM $3 AND NOT is_deleted', [
+      conversationId,
+      readSeq,
+      userId,
+    ]);
     return Number(r?.n ?? 0);
   }
 

@@ -10,7 +10,7 @@ import { PendingEvents, UnitOfWork } from '../database/unit-of-work';
 import { NotificationsService } from '../notifications/notifications.service';
 import { Broadcaster } from '../realtime/broadcaster';
 import { ChatPresence } from './chat-presence';
-import { ChatMessageView, ChatSyncedMessage } from './chat.events';
+import { ChatSyncedMessage } from './chat.events';
 import { ChatUploadsService } from './chat-uploads.service';
 import { conversationGroupKey, ConversationsService, messageView, syncedView, syncFields } from './conversations.service';
 import { MessagePageDto } from './dto/message.dto';
@@ -59,14 +59,33 @@ export class MessagesService {
       const now = this.clock.date();
       const seq = await this.conversations.nextSeq(tx, conversationId);
       const saved = await repo.save(
-        repo.create({ conversationId, senderId, content, messageType: type, createdAt: now, isEdited: false, editedAt: null, isDeleted: false, deletedAt: null, deletedBy: null, convSeq: seq, changeSeq: seq }),
+        repo.create({
+          conversationId,
+          senderId,
+          content,
+          messageType: type,
+          createdAt: now,
+          isEdited: false,
+          editedAt: null,
+          isDeleted: false,
+          deletedAt: null,
+          deletedBy: null,
+          convSeq: seq,
+          changeSeq: seq,
+        }),
       );
       await tx.query('UPDATE chat_conversations SET last_message_at = GREATEST(COALESCE(last_message_at, $2), $2) WHERE id = $1', [conversationId, now]);
       // The sender has read everything up to their own message.
       await tx.query('UPDATE chat_participants SET last_read_seq = GREATEST(last_read_seq, $3), last_read_at = $4 WHERE conversation_id = $1 AND user_id = $2', [conversationId, senderId, seq, now]);
       const participantIds = await this.conversations.participantIds(tx, conversationId);
       events.publish('chat.message_created', { message: messageView(saved), sync: syncFields(saved), participant_ids: participantIds });
-      await this.notifyOffline(tx, events, conversation, saved, participantIds.filter((id) => id !== senderId));
+      await this.notifyOffline(
+        tx,
+        events,
+        conversation,
+        saved,
+        participantIds.filter((id) => id !== senderId),
+      );
       return syncedView(saved);
     });
   }

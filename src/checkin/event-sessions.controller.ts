@@ -92,7 +92,12 @@ export class EventSessionsController {
   @Authenticated({ roles: USERS_AND_SCANNERS })
   @ApiCreatedResponse({ type: CheckInFrameDto, description: 'Checked in (host, admin or scanner device)' })
   @ApiOkResponse({ type: CheckInFrameDto, description: 'A recorded unsuccessful attempt, or a scan id sent before (what it did then, `replayed: true`)' })
-  async scan(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ScanDto, @Res({ passthrough: true }) res: Response): Promise<CheckInFrameDto & { replayed: boolean }> {
+  async scan(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: ScanDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CheckInFrameDto & { replayed: boolean }> {
     const { frame, replayed } = await this.checkIns.scan(p, id, dto);
     res.status(frame.success && !replayed ? 201 : 200);
     return { ...frame, replayed };

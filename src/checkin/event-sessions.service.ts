@@ -160,9 +160,7 @@ export class EventSessionsService {
 
   async registrations(p: Principal, id: string): Promise<RegistrationDto[]> {
     const s = await this.managed(p, id);
-    const rows = await this.dataSource.manager
-      .getRepository(EventRegistration)
-      .find({ where: { sessionId: s.id }, relations: { user: true }, order: { registeredAt: 'ASC', attendeeId: 'ASC' } });
+    const rows = await this.dataSource.manager.getRepository(EventRegistration).find({ where: { sessionId: s.id }, relations: { user: true }, order: { registeredAt: 'ASC', attendeeId: 'ASC' } });
     return rows.map((r) => this.registrationView(r, r.user?.name ?? r.guestName ?? ''));
   }
 
@@ -212,4 +210,3 @@ export function dashboardAccessOf(s: SessionAccess, p: Principal | null): Dashbo
   if (!p) return 'unauthenticated';
   return isHostOrAdmin(p, s.host_id) ? 'allowed' : 'forbidden';
 }
-

@@ -98,9 +98,7 @@ export class SchedulesService {
       const status = dto.status ?? 'scheduled';
       if (status !== 'cancelled') await this.refuseOverlap(tx, employee.id, dto.date, shift, null);
       const repo = tx.getRepository(Schedule);
-      const saved = await repo.save(
-        repo.create({ employeeId: employee.id, shiftId: shift.id, date: dto.date, status, notes: cleanNotes(dto.notes), published: dto.draft !== true }),
-      );
+      const saved = await repo.save(repo.create({ employeeId: employee.id, shiftId: shift.id, date: dto.date, status, notes: cleanNotes(dto.notes), published: dto.draft !== true }));
       const view = scheduleView(saved, employee, shift);
       await this.audit.record(tx, p, { scheduleId: saved.id, action: 'created', employeeId: employee.id, before: null, after: trackedOf(saved) });
       // A draft is quiet: its employee hears about it once, in the summary when the week is published.
@@ -260,7 +258,10 @@ export class SchedulesService {
         .addOrderBy('s.id', 'ASC')
         .getMany();
       if (!drafts.length) return { published: 0, schedule_ids: [], notified_employees: 0 };
-      await tx.getRepository(Schedule).update(drafts.map((d) => d.id), { published: true });
+      await tx.getRepository(Schedule).update(
+        drafts.map((d) => d.id),
+        { published: true },
+      );
       const byEmployee = new Map<number, Schedule[]>();
       for (const d of drafts) {
         d.published = true;
@@ -325,12 +326,7 @@ export class SchedulesService {
     }
   }
 
-  private async notify(
-    tx: EntityManager,
-    events: PendingEvents,
-    employee: Employee,
-    n: { title: string; message: string; priority?: string; metadata: Record<string, unknown> },
-  ): Promise<void> {
+  private async notify(tx: EntityManager, events: PendingEvents, employee: Employee, n: { title: string; message: string; priority?: string; metadata: Record<string, unknown> }): Promise<void> {
     if (!employee.userId) return;
     await this.notifications.createIn(tx, events, {
       userId: employee.userId,

@@ -91,7 +91,13 @@ describe('chat gateway', () => {
       for (const frame of bad) {
         s.send(frame);
         const err = await s.next(isError(), 5000, `the error for ${frame}`);
-        assert.deepEqual(Object.keys(err).filter((k) => k !== 'errors').sort(), ['code', 'event', 'message'], frame);
+        assert.deepEqual(
+          Object.keys(err)
+            .filter((k) => k !== 'errors')
+            .sort(),
+          ['code', 'event', 'message'],
+          frame,
+        );
         assert.equal(err.code, 'INVALID_MESSAGE', frame);
       }
       s.send({ conversation_id: direct.id, content: 'still here' });

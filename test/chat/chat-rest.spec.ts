@@ -96,7 +96,10 @@ describe('chat conversations', () => {
       // The last admin leaving hands the role on.
       assert.equal((await t.http('DELETE', `/api/chat/conversations/${group.id}/participants/${alice.id}`, { token: alice.token })).status, 204);
       const now = await t.http('GET', `/api/chat/conversations/${group.id}`, { token: bob.token });
-      assert.deepEqual(now.body.participants.map((p: { user_id: string; role: string }) => [p.user_id, p.role]), [[bob.id, 'admin']]);
+      assert.deepEqual(
+        now.body.participants.map((p: { user_id: string; role: string }) => [p.user_id, p.role]),
+        [[bob.id, 'admin']],
+      );
     });
 
     it('keeps a direct conversation to its two people', async () => {
@@ -124,7 +127,10 @@ describe('chat conversations', () => {
 
       let list = await t.http('GET', '/api/chat/conversations', { token: me.token });
       assert.equal(list.status, 200);
-      assert.deepEqual(list.body.map((c: { id: string }) => c.id), [busy.id, quiet.id]);
+      assert.deepEqual(
+        list.body.map((c: { id: string }) => c.id),
+        [busy.id, quiet.id],
+      );
       const [b, q] = list.body;
       assert.equal(b.last_message.id, deleted.id);
       assert.deepEqual(Object.keys(b.last_message).sort(), REST_MESSAGE_KEYS);
@@ -145,7 +151,10 @@ describe('chat conversations', () => {
       // A new message in the quiet one brings it to the top.
       await w.post(friend, quiet.id, 'hello?');
       list = await t.http('GET', '/api/chat/conversations?limit=1', { token: me.token });
-      assert.deepEqual(list.body.map((c: { id: string; unread_count: number }) => [c.id, c.unread_count]), [[quiet.id, 1]]);
+      assert.deepEqual(
+        list.body.map((c: { id: string; unread_count: number }) => [c.id, c.unread_count]),
+        [[quiet.id, 1]],
+      );
       assert.equal((await t.http('GET', '/api/chat/conversations?limit=1&offset=1', { token: me.token })).body[0].id, busy.id);
       assert.equal((await t.http('POST', `/api/chat/conversations/${busy.id}/read`, { token: carol.token })).status, 403);
     });

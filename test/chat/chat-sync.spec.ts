@@ -61,10 +61,17 @@ describe('chat sync, receipts and moderation', () => {
       assert.equal(page.body.has_more, false);
 
       const first = await messages(bob.token, c.id, 'after=0&limit=2');
-      assert.deepEqual(first.body.items.map((m: Frame) => m.id), [m3.id, m1.id], 'oldest change first');
+      assert.deepEqual(
+        first.body.items.map((m: Frame) => m.id),
+        [m3.id, m1.id],
+        'oldest change first',
+      );
       assert.equal(first.body.has_more, true);
       const rest = await messages(bob.token, c.id, `after=${first.body.next_after}&limit=2`);
-      assert.deepEqual(rest.body.items.map((m: Frame) => m.id), [m2.id, m4.id]);
+      assert.deepEqual(
+        rest.body.items.map((m: Frame) => m.id),
+        [m2.id, m4.id],
+      );
       assert.equal(rest.body.has_more, false);
 
       assert.equal((await messages(bob.token, c.id, 'after=-1')).status, 400);
@@ -118,7 +125,11 @@ describe('chat sync, receipts and moderation', () => {
       assert.equal((await t.http('POST', `/api/chat/conversations/${c.id}/read`, { token: bob.token, body: { seq: 'x' } })).status, 400);
 
       await settle(aliceSeed);
-      assert.deepEqual(aliceSeed.seen((f) => 'event' in f && f.event !== 'error'), [], 'a seed client hears no added event');
+      assert.deepEqual(
+        aliceSeed.seen((f) => 'event' in f && f.event !== 'error'),
+        [],
+        'a seed client hears no added event',
+      );
     });
 
     it('relays typing to the other participants that opted in, and refuses it from outsiders', async () => {

@@ -236,7 +236,10 @@ describe('check-in dashboard', () => {
       await checkIn(s0.id, guest.id, scanner.token);
       const seed = await watch(s0.id);
       await settle(seed);
-      assert.deepEqual(seed.frames.filter((f: Frame) => !isError(f)), []);
+      assert.deepEqual(
+        seed.frames.filter((f: Frame) => !isError(f)),
+        [],
+      );
     });
 
     it('lists a public session’s check-ins without a token; a private one asks for one', async () => {
@@ -316,7 +319,10 @@ describe('check-in dashboard', () => {
       assert.equal(s0.status, 'open');
       assert.equal(s0.warnings, undefined, 'a session that is still to come or open has nothing to warn about');
       const now = t.clock.now();
-      const ended = await t.http('POST', '/api/event-sessions', { token: host.token, body: { name: 'Last week', starts_at: new Date(now - 9 * 24 * HOUR).toISOString(), ends_at: new Date(now - 8 * 24 * HOUR).toISOString() } });
+      const ended = await t.http('POST', '/api/event-sessions', {
+        token: host.token,
+        body: { name: 'Last week', starts_at: new Date(now - 9 * 24 * HOUR).toISOString(), ends_at: new Date(now - 8 * 24 * HOUR).toISOString() },
+      });
       assert.equal(ended.status, 201, 'a past session may be recorded');
       assert.equal(ended.body.status, 'closed');
       assert.match(ended.body.warnings[0], /in the past.*refused as closed/);
@@ -324,7 +330,10 @@ describe('check-in dashboard', () => {
       assert.equal(reopened.body.warnings, undefined);
       const bad = await t.http('POST', '/api/event-sessions', { token: host.token, body: { name: 'Backwards', starts_at: new Date(now).toISOString(), ends_at: new Date(now - 1).toISOString() } });
       assert.equal(bad.status, 400);
-      assert.equal((await t.http('POST', '/api/event-sessions', { token: scanner.token, body: { name: 'x', starts_at: new Date(now).toISOString(), ends_at: new Date(now + 1).toISOString() } })).status, 403);
+      assert.equal(
+        (await t.http('POST', '/api/event-sessions', { token: scanner.token, body: { name: 'x', starts_at: new Date(now).toISOString(), ends_at: new Date(now + 1).toISOString() } })).status,
+        403,
+      );
       assert.equal((await t.http('PATCH', `/api/event-sessions/${s0.id}`, { token: stranger.token, body: { name: 'Mine now' } })).status, 403);
       const renamed = await t.http('PATCH', `/api/event-sessions/${s0.id}`, { token: t.adminToken, body: { name: 'Workshop B' } });
       assert.equal(renamed.body.name, 'Workshop B');
@@ -336,7 +345,10 @@ describe('check-in dashboard', () => {
       const again = await t.http('POST', `/api/event-sessions/${s0.id}/registrations`, { token: host.token, body: { user_id: guest.id } });
       assert.equal(again.status, 200);
       const regs = await t.http('GET', `/api/event-sessions/${s0.id}/registrations`, { token: host.token });
-      assert.deepEqual(regs.body.map((r: Frame) => [r.user_id, r.user_name]), [[guest.id, guest.name]]);
+      assert.deepEqual(
+        regs.body.map((r: Frame) => [r.user_id, r.user_name]),
+        [[guest.id, guest.name]],
+      );
       assert.equal((await t.http('DELETE', `/api/event-sessions/${s0.id}/registrations/${guest.id}`, { token: host.token })).status, 204);
       assert.equal((await checkIn(s0.id, guest.id, host.token)).body.message, 'Not registered for this session');
 

@@ -146,7 +146,10 @@ describe('check-in tickets, guests, capacity and undo', () => {
     const byHand = await t.http('POST', `/api/event-sessions/${s0.id}/check-ins`, { token: host.token, body: { user_id: guest.body.user_id } });
     assert.match(byHand.body.message, /already checked in/i);
     const regs = await t.http('GET', `/api/event-sessions/${s0.id}/registrations`, { token: host.token });
-    assert.deepEqual(regs.body.map((r: Frame) => [r.user_name, r.guest]), [['Gina Guest', true]]);
+    assert.deepEqual(
+      regs.body.map((r: Frame) => [r.user_name, r.guest]),
+      [['Gina Guest', true]],
+    );
     assert.equal((await counts(s0.id)).not_checked_in, 0);
   });
 

@@ -40,11 +40,21 @@ describe('schedule audit log', () => {
       ],
     );
     const johns = await t.http('GET', `/api/schedules/audit?employee_id=${john.id}`, { token: manager.token });
-    assert.deepEqual(johns.body.map((e: { action: string }) => e.action), ['updated', 'created'], 'moved away from John counts as John’s');
+    assert.deepEqual(
+      johns.body.map((e: { action: string }) => e.action),
+      ['updated', 'created'],
+      'moved away from John counts as John’s',
+    );
     const byManager = await t.http('GET', `/api/schedules/audit?actor_id=${manager.id}`, { token: manager.token });
-    assert.deepEqual(byManager.body.map((e: { action: string }) => e.action), ['deleted', 'created']);
+    assert.deepEqual(
+      byManager.body.map((e: { action: string }) => e.action),
+      ['deleted', 'created'],
+    );
     const window = await t.http('GET', `/api/schedules/audit?from=${encodeURIComponent(at(1))}&to=${encodeURIComponent(at(2))}`, { token: manager.token });
-    assert.deepEqual(window.body.map((e: { action: string }) => e.action), ['updated']);
+    assert.deepEqual(
+      window.body.map((e: { action: string }) => e.action),
+      ['updated'],
+    );
 
     assert.equal((await t.http('GET', '/api/schedules/audit', { token: john.user.token })).status, 403);
     assert.equal((await t.http('GET', '/api/schedules/audit?employee_id=x', { token: manager.token })).status, 400);
@@ -59,6 +69,9 @@ describe('schedule audit log', () => {
     const refused = await t.http('PATCH', `/api/schedules/${a.id}`, { token: manager.token, body: { date: '2024-02-02', shift_id: (await w.shift('Overlap', '08:00', '12:00')).id } });
     assert.equal(refused.status, 409);
     const log = await t.http('GET', `/api/schedules/audit?schedule_id=${a.id}`, { token: manager.token });
-    assert.deepEqual(log.body.map((e: { action: string }) => e.action), ['created']);
+    assert.deepEqual(
+      log.body.map((e: { action: string }) => e.action),
+      ['created'],
+    );
   });
 });

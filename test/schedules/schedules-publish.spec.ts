@@ -61,7 +61,10 @@ describe('draft and publish', () => {
     assert.equal(johnSocket.seen(isFrame('schedule', 'created')).length, 3, 'the shifts themselves arrive as new schedules');
     assert.equal(bossSocket.seen(isFrame('schedule', 'created')).length, 5);
     const janeNotes = (await t.http('GET', '/api/notifications', { token: jane.user.token })).body.items;
-    assert.deepEqual(janeNotes.map((n: { title: string }) => n.title), ['Schedule Published']);
+    assert.deepEqual(
+      janeNotes.map((n: { title: string }) => n.title),
+      ['Schedule Published'],
+    );
     assert.equal((await t.http('GET', '/api/schedules', { token: john.user.token })).body.length, 3);
 
     const again = await t.http('POST', '/api/schedules/publish', { token: manager.token, body: { from: '2024-01-15', to: '2024-01-21' } });

@@ -9,7 +9,8 @@ export class CreateConversationDto {
   @ApiProperty({
     type: [String],
     format: 'uuid',
-    description: 'The other people (the creator is always added). Two people and no title: a direct conversation (an existing one for the pair is returned with 200); otherwise a group, which needs a title.',
+    description:
+      'The other people (the creator is always added). Two people and no title: a direct conversation (an existing one for the pair is returned with 200); otherwise a group, which needs a title.',
   })
   @IsArray()
   @ArrayMinSize(1)

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsInt, IsISO8601, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { AUDIT_ACTIONS, AuditAction } from '../entities/schedule-audit.entity';
 
 const int = () => Transform(({ value }) => (value === undefined ? undefined : Number(value)));
