@@ -18,6 +18,7 @@ import { Message } from './entities/message.entity';
 import { ChatLastSeen } from './entities/chat-last-seen.entity';
 import { MessagesController } from './messages.controller';
 import { MessagesService } from './messages.service';
+import { MediaModule } from '../media/media.module';
 import { ChatConfig } from './chat.config';
 import './chat.events';
 
@@ -26,6 +27,7 @@ import './chat.events';
   imports: [
     TypeOrmModule.forFeature([Conversation, ConversationParticipant, Message, ChatLastSeen]),
     NotificationsModule,
+    MediaModule,
     // Multer stops reading an upload at the configured cap (413) instead of buffering it whole.
     MulterModule.registerAsync({
       inject: [APP_CONFIG],

@@ -74,7 +74,7 @@ export class DashboardGateway implements OnModuleInit, OnGatewayConnection {
           } catch (err) {
             // The screen still gets every attempt from now on; it can read the totals over REST.
             this.logger.error({ msg: 'dashboard state lookup failed', session_id: session!.id, err: String(err) });
-            this.realtime.send(conn, dashboardCodec.error(ErrorCode.INTERNAL, 'The server could not read the dashboard state'));
+            this.realtime.sendError(conn, ErrorCode.INTERNAL, 'The server could not read the dashboard state');
           }
         },
         (err) => {

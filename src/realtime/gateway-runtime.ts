@@ -1,6 +1,5 @@
 import type { WebSocketServer } from 'ws';
 import type { Audience } from '../auth/principal';
-import type { Clock } from '../common/clock';
 import type { Codec } from './codec';
 
 export type GatewayAuth = 'required' | 'optional' | 'in-band';
@@ -11,12 +10,7 @@ export interface RealtimeGatewayOptions {
   name: string;
   /** Default path; `:param` segments are allowed (`/ws/dashboard/:sessionId`). */
   path: string;
-  /**
-   * The protocol, or a factory the core calls with the app's injected clock
-   * when the codec's frames carry a time: the decorator runs before Nest
-   * builds anything, and two apps in one process each need their own clock.
-   */
-  codec: Codec | ((deps: { clock: Clock }) => Codec);
+  codec: Codec;
   /**
    * required: a token at upgrade or the socket is refused (error frame, 4401).
    * optional: a token is checked when given; without one the principal is null.

@@ -4,7 +4,6 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AppConfig } from '../config/app-config';
 import { compilePath, GatewayRuntime, RealtimeGatewayOptions } from './gateway-runtime';
-import type { Codec } from './codec';
 import { RealtimeMetrics } from './realtime-metrics';
 
 /** Called with each upgraded socket (positional: no object per socket). */
@@ -30,7 +29,7 @@ export class UpgradeRouter {
     private readonly opened: Opened,
   ) {}
 
-  register(options: RealtimeGatewayOptions & { codec: Codec }): GatewayRuntime {
+  register(options: RealtimeGatewayOptions): GatewayRuntime {
     if (!options?.name || !options.codec) throw new Error('Gateways must be declared with @RealtimeGateway({ name, path, codec, auth })');
     const path = this.config.ws.paths[options.name.toLowerCase()] ?? options.path;
     const existing = this.gateways.find((g) => g.name === options.name);

@@ -1,5 +1,4 @@
 import { ErrorCode } from '../common/app-error';
-import { Clock } from '../common/clock';
 import { Codec } from '../realtime/codec';
 
 /** Every frame of seed 001: `{type, action, data, timestamp, user_id}`. */
@@ -17,9 +16,6 @@ export interface SchedulesFrame {
  * no action and becomes `ping`. Error frames are `{type: "error", action, data: {code, message, …}}`.
  */
 export class SchedulesCodec implements Codec {
-  /** The app's clock, so error frames carry the same time as every other frame. */
-  constructor(private readonly clock: Clock) {}
-
   decode(frame: Record<string, unknown>): { event: string; data: unknown } | null {
     const { type, action } = frame;
     if (typeof type !== 'string' || !type) return null;
@@ -31,12 +27,13 @@ export class SchedulesCodec implements Codec {
     return { event: `${type}/${action}`, data: frame.data ?? {} };
   }
 
-  error(code: ErrorCode, message: string, details: Record<string, unknown> = {}): SchedulesFrame {
+  /** `now` is the app's injected clock, handed over by the core, so error frames carry the same time as every other frame. */
+  error(code: ErrorCode, message: string, details: Record<string, unknown> = {}, now: number): SchedulesFrame {
     const frame = (action: string, data: Record<string, unknown>): SchedulesFrame => ({
       type: 'error',
       action,
       data,
-      timestamp: this.clock.date().toISOString(),
+      timestamp: new Date(now).toISOString(),
       user_id: null,
     });
     switch (code) {
@@ -80,3 +77,6 @@ export class SchedulesCodec implements Codec {
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+
+/** Stateless: the time of an error frame comes from the core with each call. */
+export const schedulesCodec = new SchedulesCodec();

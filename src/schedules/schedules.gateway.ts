@@ -15,7 +15,7 @@ import { ConnectionRegistry } from '../realtime/connections';
 import { Conn, RealtimeGateway } from '../realtime/realtime-gateway.decorator';
 import { RealtimeService } from '../realtime/realtime.service';
 import { SubscribeDto, TypingDto, UnsubscribeDto } from './dto/messages.dto';
-import { SchedulesCodec, SchedulesFrame } from './schedules.codec';
+import { schedulesCodec, SchedulesFrame } from './schedules.codec';
 import { PresenceChanged } from './schedules.events';
 import { allowedEvents, employeeMatches, EventType, roomOf, scheduleMatches, SchedulesState, SubscriptionFilters } from './schedules.subscriptions';
 import { deviceInfo } from './user-agent';
@@ -34,7 +34,7 @@ type SchedulesConnection = Connection<SchedulesState>;
 @RealtimeGateway({
   name: GATEWAY,
   path: '/ws/schedules',
-  codec: ({ clock }) => new SchedulesCodec(clock),
+  codec: schedulesCodec,
   auth: 'required',
   connectionsPerMinutePerIpVar: SchedulesConfig.key('SCHEDULES_CONNECTIONS_PER_MINUTE_PER_IP'),
   maxConnectionsPerUserVar: SchedulesConfig.key('SCHEDULES_MAX_CONNECTIONS_PER_USER'),
