@@ -25,6 +25,7 @@ export class AuthGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<Request & { principal?: Principal }>();
     let token = bearerFrom(req.headers.authorization);
     if (!token && options.queryToken && typeof req.query.token === 'string') token = req.query.token;
+    if (!token && options.optional) return true;
     let principal: Principal;
     try {
       principal = await this.auth.authenticate(token);

@@ -51,12 +51,14 @@ function wireCode(code: ErrorCode): string {
 }
 
 /**
- * /ws/chat: the only inbound frame is a bare message `{conversation_id,
- * content, type?}`, so any object carrying `conversation_id` is a message;
+ * /ws/chat: the seed's only inbound frame is a bare message `{conversation_id,
+ * content, type?}`, so an object carrying `conversation_id` is a message —
+ * unless it says `event: "typing"` (an added frame no seed client sends);
  * anything else is INVALID_MESSAGE.
  */
 export const chatCodec: Codec = {
   decode(frame) {
+    if (frame.event === 'typing') return { event: 'typing', data: frame };
     return 'conversation_id' in frame ? { event: 'message', data: frame } : null;
   },
   error: seed003Error,

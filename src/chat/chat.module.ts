@@ -11,6 +11,7 @@ import { ConversationsService } from './conversations.service';
 import { ConversationParticipant } from './entities/conversation-participant.entity';
 import { Conversation } from './entities/conversation.entity';
 import { Message } from './entities/message.entity';
+import { ChatLastSeen } from './entities/chat-last-seen.entity';
 import { MessagesController } from './messages.controller';
 import { MessagesService } from './messages.service';
 import { MediaModule } from '../media/media.module';
@@ -20,7 +21,7 @@ import './chat.events';
 /** Chat (seed 003): conversations, messages, image uploads and /ws/chat. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Conversation, ConversationParticipant, Message]),
+    TypeOrmModule.forFeature([Conversation, ConversationParticipant, Message, ChatLastSeen]),
     NotificationsModule,
     MediaModule,
   ],

@@ -17,13 +17,6 @@ export interface SchedulesFrame {
  * no action and becomes `ping`. Error frames are `{type: "error", action, data: {code, message, …}}`.
  */
 export class SchedulesCodec implements Codec {
-  /**
-   * The codec is declared with the gateway class, before Nest builds
-   * anything; the gateway hands it the injected clock so error frames carry
-   * the same time as every other frame.
-   */
-  now: () => number = Date.now;
-
   decode(frame: Record<string, unknown>): { event: string; data: unknown } | null {
     const { type, action } = frame;
     if (typeof type !== 'string' || !type) return null;
@@ -35,12 +28,13 @@ export class SchedulesCodec implements Codec {
     return { event: `${type}/${action}`, data: frame.data ?? {} };
   }
 
-  error(code: ErrorCode, message: string, details: Record<string, unknown> = {}): SchedulesFrame {
+  /** `now` is the app's injected clock, handed over by the core, so error frames carry the same time as every other frame. */
+  error(code: ErrorCode, message: string, details: Record<string, unknown> = {}, now: number): SchedulesFrame {
     const frame: ErrorFrame = (action, data) => ({
       type: 'error',
       action,
       data,
-      timestamp: new Date(this.now()).toISOString(),
+      timestamp: new Date(now).toISOString(),
       user_id: null,
     });
     switch (code) {
@@ -94,4 +88,5 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Stateless: the time of an error frame comes from the core with each call. */
 export const schedulesCodec = new SchedulesCodec();

@@ -38,7 +38,7 @@ export const schedulesFrames = {
         employee_id: Type.Integer(),
         shift_id: Type.Integer(),
         date: Type.String({ description: 'YYYY-MM-DD' }),
-        status: oneOf('scheduled', 'confirmed', 'completed', 'cancelled', 'no_show'),
+        status: oneOf('scheduled', 'confirmed', 'completed', 'cancelled', 'no_show', 'declined'),
         notes: Nullable(Type.String()),
         employee: Type.Object({ id: Type.Integer(), name: Type.String(), role: Type.String({ description: 'Job role' }) }),
         shift: Type.Object({ id: Type.Integer(), name: Type.String(), start_time: Type.String(), end_time: Type.String() }),

@@ -60,7 +60,6 @@ export class SchedulesGateway implements OnModuleInit, OnGatewayConnection, OnGa
     private readonly employees: EmployeesService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    schedulesCodec.now = () => clock.now();
     this.subscribeRate = new WindowCounter(60_000, () => clock.now());
     this.subscribeLimit = SchedulesConfig.read(config).SCHEDULES_SUBSCRIPTIONS_PER_MINUTE;
   }
@@ -211,8 +210,7 @@ export class SchedulesGateway implements OnModuleInit, OnGatewayConnection, OnGa
       });
     }
     const allowed = allowedEvents(p);
-    const denied = (message: string) =>
-      new AppError(ErrorCode.EVENTS_NOT_ALLOWED, message, { requested_events: dto.events, allowed_events: [...allowed] });
+    const denied = (message: string) => new AppError(ErrorCode.EVENTS_NOT_ALLOWED, message, { requested_events: dto.events, allowed_events: [...allowed] });
     if (dto.events.some((e) => !allowed.includes(e))) throw denied('Insufficient permissions to subscribe to this event type');
     const wanted = dto.filters?.employee_id ?? null;
     if (conn.state.ownOnly && wanted !== null && wanted !== conn.state.employeeId) throw denied('Employees may only subscribe to their own employee record');

@@ -1,7 +1,7 @@
 import { PageQuery, PageLimit } from '../../common/pagination';
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { SCHEDULE_STATUSES, type ScheduleStatus } from '../entities/schedule.entity';
 import { IsCalendarDate } from './calendar-date.validator';
 
@@ -33,9 +33,31 @@ export class CreateScheduleDto {
   @IsString()
   @MaxLength(2000)
   notes?: string | null;
+
+  @ApiPropertyOptional({ default: false, description: 'A draft: seen by managers only, announced and notified when its week is published' })
+  @IsOptional()
+  @IsBoolean()
+  draft?: boolean;
 }
 
-export class UpdateScheduleDto extends PartialType(CreateScheduleDto) {}
+export class UpdateScheduleDto extends PartialType(OmitType(CreateScheduleDto, ['draft'] as const)) {}
+
+/** POST /api/schedules/publish: every draft dated from `from` to `to` (inclusive). */
+export class PublishSchedulesDto {
+  @ApiProperty({ example: '2024-01-15' })
+  @IsCalendarDate()
+  from: string;
+
+  @ApiProperty({ example: '2024-01-21' })
+  @IsCalendarDate()
+  to: string;
+}
+
+export class PublishResultDto {
+  @ApiProperty({ description: 'Schedules published' }) published: number;
+  @ApiProperty({ type: [Number] }) schedule_ids: number[];
+  @ApiProperty({ description: 'Employees notified (one summary each; employees without an account get none)' }) notified_employees: number;
+}
 
 export class ListSchedulesQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Only this employee’s schedules' })
@@ -63,6 +85,15 @@ export class ListSchedulesQuery extends PageQuery {
   @ApiPropertyOptional({ default: 500, minimum: 1, maximum: 1000 })
   @PageLimit(1000)
   declare limit?: number;
+}
+
+/** POST /api/schedules/:id/decline */
+export class DeclineScheduleDto {
+  @ApiPropertyOptional({ example: 'Exam that morning', maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
 }
 
 export class DeleteScheduleQuery {
@@ -94,6 +125,7 @@ export class ScheduleDto {
   @ApiProperty({ example: '2024-01-20' }) date: string;
   @ApiProperty({ enum: SCHEDULE_STATUSES }) status: ScheduleStatus;
   @ApiProperty({ nullable: true, type: String }) notes: string | null;
+  @ApiProperty({ description: 'False for a draft (managers only)' }) published: boolean;
   @ApiProperty({ type: ScheduleEmployeeDto }) employee: ScheduleEmployeeDto;
   @ApiProperty({ type: ScheduleShiftDto }) shift: ScheduleShiftDto;
   @ApiProperty() created_at: string;
