@@ -45,7 +45,9 @@ export class MessagesService {
     this.maxPage = intVar(config, 'CHAT_HISTORY_MAX_LIMIT');
   }
 
-  async send(senderId: string, conversationId: string, rawContent: string, type: MessageType = 'text'): Promise<ChatMessageView> {
+  /** `type` null counts as absent: the DTOs' @IsOptional lets `"type": null` through, and the column is NOT NULL. */
+  async send(senderId: string, conversationId: string, rawContent: string, given?: MessageType | null): Promise<ChatMessageView> {
+    const type = given ?? 'text';
     return this.uow.run(async (tx, events) => {
       const { conversation } = await this.conversations.access(tx, conversationId, senderId);
       const content = await this.cleanContent(rawContent, type);
