@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { AppError, ErrorCode, httpStatusOf } from './app-error';
+import { isDatabaseUnavailable } from './database-unavailable';
 
 const STATUS_CODES: Record<number, ErrorCode> = {
   400: ErrorCode.VALIDATION_FAILED,
@@ -44,6 +45,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
     } else if (isBodyParserError(exception)) {
       status = exception.status;
       body = { statusCode: status, error: STATUS_CODES[status] ?? ErrorCode.VALIDATION_FAILED, message: status === 413 ? 'Request body is too large' : 'Request body is not valid JSON' };
+    } else if (isDatabaseUnavailable(exception)) {
+      status = HttpStatus.SERVICE_UNAVAILABLE;
+      this.logger.warn(`database unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
+      res.setHeader('Retry-After', '1');
+      body = { statusCode: status, error: ErrorCode.UNAVAILABLE, message: 'The database is unavailable; try again shortly' };
     } else {
       status = HttpStatus.INTERNAL_SERVER_ERROR;
       this.logger.error(exception instanceof Error ? exception : String(exception));
