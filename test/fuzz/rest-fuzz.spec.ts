@@ -40,6 +40,14 @@ function encode(s: string): string {
   return encodeURIComponent(s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'));
 }
 
+function decode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 function routesOf(doc: Schema): Route[] {
   const routes: Route[] = [];
   for (const [path, ops] of Object.entries<Schema>(doc.paths)) {
@@ -193,7 +201,7 @@ describe('fuzz: bodies, queries and path parameters of every REST route', () => 
             const text = await res.text();
             if (res.status < 500) return;
             const shown = typeof req.body === 'string' ? req.body.slice(0, 300) : req.body ? '<form>' : '';
-            const failure: FuzzFailure = { surface: `rest:${route.method} ${route.path}`, input: `${route.method} ${req.path}?${req.query} ${typeof req.body === 'string' ? req.body : ''}`, outcome: `HTTP ${res.status}` };
+            const failure: FuzzFailure = { surface: `rest:${route.method} ${route.path}`, input: `${route.method} ${decode(req.path)}?${decode(req.query)} ${typeof req.body === 'string' ? req.body : ''}`, outcome: `HTTP ${res.status}` };
             const k = knownOpen(failure);
             if (k) return void known.set(`item ${k.item}`, (known.get(`item ${k.item}`) ?? 0) + 1);
             assert.fail(`${route.method} ${route.path}: HTTP ${res.status} ${text.slice(0, 200)}\n  request: ${route.method} ${req.path}?${req.query} ${shown}`);
