@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Prints the configuration from the compiled schema (core variables plus every
-// domain's declareConfig): `node scripts/config-doc.js env` → .env.example,
+// domain's configSection): `node scripts/config-doc.js env` → .env.example,
 // `node scripts/config-doc.js table` → the Markdown table of README.md.
 // `npm run config:doc` rebuilds and rewrites .env.example and the README table.
 const { readdirSync, statSync, readFileSync, writeFileSync } = require('node:fs');

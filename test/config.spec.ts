@@ -3,6 +3,8 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../src/config/app-config';
+import { QueueConfig } from '../src/queue/queue.config';
+import { BellsConfig } from '../src/bells/bells.config';
 
 describe('configuration', () => {
   it('parses the defaults into a typed object', () => {
@@ -43,7 +45,10 @@ describe('configuration', () => {
 
   it('stops start-up with a message naming the bad variables', async () => {
     const main = join(__dirname, '..', 'src', 'main.js');
-    const child = spawn(process.execPath, [main], { env: { PATH: process.env.PATH, PORT: 'x', WS_MAX_FRAME_BYTES: 'big', DATA_DIR: 'memory://' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [main], {
+      env: { PATH: process.env.PATH, PORT: 'x', WS_MAX_FRAME_BYTES: 'big', QUEUE_HIGH_THRESHOLD: 'many', BELLS_TIMEZONE: 'Mars/Olympus', DATA_DIR: 'memory://' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const code = await new Promise<number | null>((resolve, reject) => {
@@ -59,5 +64,22 @@ describe('configuration', () => {
     assert.equal(code, 1);
     assert.match(stderr, /PORT must be a whole number/);
     assert.match(stderr, /WS_MAX_FRAME_BYTES must be a whole number/);
+    assert.match(stderr, /QUEUE_HIGH_THRESHOLD must be a whole number/, 'a domain variable stops start-up like a core one');
+    assert.match(stderr, /BELLS_TIMEZONE must be an IANA time zone/);
+  });
+
+  it('gives each domain its variables as a typed object', () => {
+    const config = loadConfig({ QUEUE_HIGH_THRESHOLD: '7', QUEUE_TTS_ENGINE: 'none', BELLS_TIMEZONE: 'Europe/Berlin' });
+    const queue = QueueConfig.read(config);
+    const threshold: number = queue.QUEUE_HIGH_THRESHOLD;
+    const engine: 'auto' | 'espeak' | 'none' = queue.QUEUE_TTS_ENGINE;
+    assert.equal(threshold, 7);
+    assert.equal(engine, 'none');
+    assert.equal(queue.QUEUE_STATS_INTERVAL_MS, 30_000, 'defaults are parsed too');
+    assert.equal(BellsConfig.read(config).BELLS_TIMEZONE, 'Europe/Berlin');
+    // @ts-expect-error a misspelt variable does not compile
+    assert.equal(queue.QUEUE_HIGH_TRESHOLD, undefined);
+    // @ts-expect-error nor does naming it in an option
+    QueueConfig.key('QUEUE_HIGH_TRESHOLD');
   });
 });

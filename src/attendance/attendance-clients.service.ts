@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { notFound } from '../common/app-error';
-import { AppConfig, intVar } from '../config/app-config';
+import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { UnitOfWork } from '../database/unit-of-work';
 import { MediaStorage } from '../media/media-storage';
@@ -13,6 +13,7 @@ import { CreateVisitDto, UpdateVisitDto } from './dto/visit.dto';
 import { AttendanceClient } from './entities/attendance-client.entity';
 import { AttendanceVisit } from './entities/attendance-visit.entity';
 import { cleanDeviceId } from './device-id';
+import { AttendanceConfig } from './attendance.config';
 
 export const CLIENT_IMAGES = 'client_images';
 
@@ -44,8 +45,8 @@ export class AttendanceClientsService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.historyLimit = intVar(config, 'ATTENDANCE_VISIT_HISTORY_LIMIT');
-    this.maxPage = intVar(config, 'ATTENDANCE_MAX_PAGE_SIZE');
+    this.historyLimit = AttendanceConfig.read(config).ATTENDANCE_VISIT_HISTORY_LIMIT;
+    this.maxPage = AttendanceConfig.read(config).ATTENDANCE_MAX_PAGE_SIZE;
   }
 
   // ── clients ──────────────────────────────────────────────────────────────

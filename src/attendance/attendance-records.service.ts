@@ -5,7 +5,7 @@ import { Repository } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { badRequest, notFound } from '../common/app-error';
 import { Clock } from '../common/clock';
-import { AppConfig, intVar } from '../config/app-config';
+import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Employee } from '../employees/entities/employee.entity';
@@ -14,6 +14,7 @@ import { RecordSnapshot } from './attendance.events';
 import { CreateRecordDto, ListRecordsQuery } from './dto/record.dto';
 import { AttendanceRecord } from './entities/attendance-record.entity';
 import { deviceIdOf } from './device-id';
+import { AttendanceConfig } from './attendance.config';
 
 export const ATTENDANCE_IMAGES = 'attendance_images';
 
@@ -42,8 +43,8 @@ export class AttendanceRecordsService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.timezone = config.vars.ATTENDANCE_TIMEZONE;
-    this.maxPage = intVar(config, 'ATTENDANCE_MAX_PAGE_SIZE');
+    this.timezone = AttendanceConfig.read(config).ATTENDANCE_TIMEZONE;
+    this.maxPage = AttendanceConfig.read(config).ATTENDANCE_MAX_PAGE_SIZE;
   }
 
   create(principal: Principal, dto: CreateRecordDto, image: { buffer: Buffer } | undefined): Promise<RecordSnapshot> {

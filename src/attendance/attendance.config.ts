@@ -1,7 +1,7 @@
-import { declareConfig } from '../config/app-config';
+import { configSection } from '../config/config-section';
 
-declareConfig({
+export class AttendanceConfig extends configSection({
   ATTENDANCE_TIMEZONE: { kind: 'timezone', default: 'UTC', doc: 'Zone whose calendar day the attendance summary counts (first in, last out); set it to the building’s zone.' },
   ATTENDANCE_VISIT_HISTORY_LIMIT: { kind: 'int', default: '20', min: 0, doc: 'Latest visits embedded as visit_histories in client frames and responses (visit_count counts all).' },
   ATTENDANCE_MAX_PAGE_SIZE: { kind: 'int', default: '500', min: 1, doc: 'Largest `limit` of an attendance list request (clients, visits, records).' },
-});
+}) {}

@@ -12,6 +12,7 @@ import { CreateItemDto, CreateScheduleDto, ItemDto, ScheduleDto, UpdateItemDto, 
 import { BellScheduleItem } from './entities/bell-schedule-item.entity';
 import { BellSchedule } from './entities/bell-schedule.entity';
 import { BellSound } from './entities/bell-sound.entity';
+import { BellsConfig } from './bells.config';
 
 /** Schedules and their items; every change is `schedules_updated`. */
 @Injectable()
@@ -26,7 +27,7 @@ export class BellSchedulesService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.defaultZone = config.vars.BELLS_TIMEZONE;
+    this.defaultZone = BellsConfig.read(config).BELLS_TIMEZONE;
   }
 
   zoneOf(s: BellSchedule): string {

@@ -4,7 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Repository } from 'typeorm';
-import { AppConfig, intVar } from '../config/app-config';
+import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { AppError, badRequest, conflict, ErrorCode, notFound } from '../common/app-error';
 import { plainText } from '../common/plain-text';
@@ -14,6 +14,7 @@ import { SoundDto } from './dto/sound.dto';
 import { BellScheduleItem } from './entities/bell-schedule-item.entity';
 import { BellSound } from './entities/bell-sound.entity';
 import { BellsLog } from './bells-log.service';
+import { BellsConfig } from './bells.config';
 
 /** Sounds: stored under MEDIA_DIR/bells by generated name, described in bell_sounds. */
 @Injectable()
@@ -29,7 +30,7 @@ export class BellSoundsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.dir = join(config.mediaDir, 'bells');
-    this.maxBytes = intVar(config, 'BELLS_MAX_SOUND_BYTES');
+    this.maxBytes = BellsConfig.read(config).BELLS_MAX_SOUND_BYTES;
   }
 
   toDto(s: BellSound): SoundDto {

@@ -1,13 +1,15 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppConfig, intVar } from '../config/app-config';
+import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Clock } from '../common/clock';
+import { ClockJob, ClockJobs } from '../common/clock-job';
 import { Broadcaster } from '../realtime/broadcaster';
 import { nextOccurrence, Occurrence, occurrencesBetween } from './bells-plan';
 import { BellsPlanLoader } from './bells-plan.loader';
 import { BellsLog } from './bells-log.service';
 import { BellsStateService } from './bells-state.service';
+import { BellsConfig } from './bells.config';
 
 const MAX_SLEEP_MS = 60 * 60 * 1000;
 
@@ -23,12 +25,9 @@ const MAX_SLEEP_MS = 60 * 60 * 1000;
  */
 @Injectable()
 export class BellsScheduler implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer: NodeJS.Timeout | null = null;
-  private chain: Promise<void> = Promise.resolve();
-  private stopped = false;
   private readonly graceMs: number;
   private readonly unsubscribe: Array<() => void> = [];
-  private readonly kick = () => this.schedule();
+  private readonly job: ClockJob;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -38,51 +37,39 @@ export class BellsScheduler implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly log: BellsLog,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
+    jobs: ClockJobs,
   ) {
-    this.graceMs = intVar(config, 'BELLS_LATE_GRACE_MS');
+    this.graceMs = BellsConfig.read(config).BELLS_LATE_GRACE_MS;
+    this.job = jobs.create('bells-scheduler', (now) => this.tick(now), { maxSleepMs: MAX_SLEEP_MS, retryMs: 1000 });
   }
 
   onApplicationBootstrap(): void {
+    const kick = () => void this.job.kick();
     for (const name of ['bells.schedules_changed', 'bells.holidays_changed', 'bells.bell_cancelled', 'bells.state_changed'] as const) {
-      this.unsubscribe.push(this.broadcaster.on(name, this.kick));
+      this.unsubscribe.push(this.broadcaster.on(name, kick));
     }
-    this.clock.changed.on('change', this.kick);
-    this.schedule();
+    void this.job.start();
   }
 
   onModuleDestroy(): void {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.clock.changed.off('change', this.kick);
+    this.job.stop();
     for (const off of this.unsubscribe) off();
   }
 
   /** Waits for the ticks queued so far (tests and shutdown). */
   idle(): Promise<void> {
-    return this.chain;
+    return this.job.idle();
   }
 
-  private schedule(): void {
-    if (this.stopped) return;
-    this.chain = this.chain.then(() => this.tick()).catch((err) => this.log.error('scheduler', `Scheduler failed: ${String(err?.message ?? err)}`));
-  }
-
-  private async tick(): Promise<void> {
-    if (this.stopped) return;
-    const now = this.clock.now();
+  /** Rings what is due (within the late grace) and returns when the next occurrence is due. */
+  private async tick(now: number): Promise<number | null> {
     const plan = await this.loader.load();
     const due = occurrencesBetween(plan, now - this.graceMs, now);
     if (due.length) {
       const state = await this.state.get();
       for (const o of due) await this.fire(o, state === 'paused', now);
     }
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (this.stopped) return;
-    const next = nextOccurrence(plan, now);
-    const sleep = next ? Math.min(Math.max(next.at - now, 0), MAX_SLEEP_MS) : MAX_SLEEP_MS;
-    this.timer = setTimeout(this.kick, sleep);
-    this.timer.unref();
+    return nextOccurrence(plan, now)?.at ?? null;
   }
 
   private async fire(o: Occurrence, paused: boolean, now: number): Promise<void> {

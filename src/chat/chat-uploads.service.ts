@@ -3,9 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError, badRequest, ErrorCode } from '../common/app-error';
-import { AppConfig, intVar } from '../config/app-config';
+import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { IMAGE_TYPES, sniffImage } from './image-type';
+import { ChatConfig } from './chat.config';
 
 /** Generated names only: a random UUID and the extension its bytes decided. */
 const FILE_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(jpg|png|webp|gif)$/;
@@ -24,7 +25,7 @@ export class ChatUploadsService {
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.dir = join(config.mediaDir, 'chat');
-    this.maxBytes = intVar(config, 'CHAT_MAX_UPLOAD_BYTES');
+    this.maxBytes = ChatConfig.read(config).CHAT_MAX_UPLOAD_BYTES;
     this.base = config.http.publicUrl.replace(/\/+$/, '') + UPLOADS_ROUTE;
   }
 

@@ -11,7 +11,7 @@ import { chatCodec } from './chat.codec';
 import { ChatMessageEvent } from './chat.events';
 import { SendMessageFrameDto } from './dto/message.dto';
 import { MessagesService } from './messages.service';
-import './chat.config';
+import { ChatConfig } from './chat.config';
 
 export const CHAT_GATEWAY = 'chat';
 
@@ -28,7 +28,7 @@ export const CHAT_GATEWAY = 'chat';
   codec: chatCodec,
   auth: 'required',
   roles: ROLES,
-  messagesPerMinuteVar: 'CHAT_MESSAGES_PER_MINUTE',
+  messagesPerMinuteVar: ChatConfig.key('CHAT_MESSAGES_PER_MINUTE'),
   presence: true,
 })
 export class ChatGateway implements OnModuleInit {

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { memoryStorage } from 'multer';
-import { AppConfig, intVar } from '../config/app-config';
+import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { ChatPresence } from './chat-presence';
@@ -17,7 +17,7 @@ import { Conversation } from './entities/conversation.entity';
 import { Message } from './entities/message.entity';
 import { MessagesController } from './messages.controller';
 import { MessagesService } from './messages.service';
-import './chat.config';
+import { ChatConfig } from './chat.config';
 import './chat.events';
 
 /** Chat (seed 003): conversations, messages, image uploads and /ws/chat. */
@@ -28,7 +28,7 @@ import './chat.events';
     // Multer stops reading an upload at the configured cap (413) instead of buffering it whole.
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ storage: memoryStorage(), limits: { fileSize: intVar(config, 'CHAT_MAX_UPLOAD_BYTES'), files: 1 } }),
+      useFactory: (config: AppConfig) => ({ storage: memoryStorage(), limits: { fileSize: ChatConfig.read(config).CHAT_MAX_UPLOAD_BYTES, files: 1 } }),
     }),
   ],
   controllers: [ConversationsController, MessagesController, ChatUploadsController],

@@ -4,7 +4,7 @@ import { User } from '../auth/entities/user.entity';
 import { AppError, badRequest, ErrorCode, forbidden, notFound } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { plainText } from '../common/plain-text';
-import { AppConfig, intVar } from '../config/app-config';
+import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { UnitOfWork } from '../database/unit-of-work';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -13,6 +13,7 @@ import { ConversationDto, ParticipantDto, ReadReceiptDto } from './dto/conversat
 import { ConversationParticipant } from './entities/conversation-participant.entity';
 import { Conversation } from './entities/conversation.entity';
 import { Message } from './entities/message.entity';
+import { ChatConfig } from './chat.config';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -55,7 +56,7 @@ export class ConversationsService {
     private readonly notifications: NotificationsService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.maxParticipants = intVar(config, 'CHAT_MAX_PARTICIPANTS');
+    this.maxParticipants = ChatConfig.read(config).CHAT_MAX_PARTICIPANTS;
   }
 
   /**

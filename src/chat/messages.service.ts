@@ -4,7 +4,7 @@ import { User } from '../auth/entities/user.entity';
 import { badRequest, conflict, forbidden, notFound } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { plainText } from '../common/plain-text';
-import { AppConfig, intVar } from '../config/app-config';
+import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { PendingEvents, UnitOfWork } from '../database/unit-of-work';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -15,6 +15,7 @@ import { conversationGroupKey, ConversationsService, messageView } from './conve
 import { Conversation } from './entities/conversation.entity';
 import { Message, MessageType } from './entities/message.entity';
 import { decodeCursor, encodeCursor } from './message-cursor';
+import { ChatConfig } from './chat.config';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DEFAULT_PAGE = 50;
@@ -41,8 +42,8 @@ export class MessagesService {
     private readonly presence: ChatPresence,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.maxLength = intVar(config, 'CHAT_MAX_MESSAGE_LENGTH');
-    this.maxPage = intVar(config, 'CHAT_HISTORY_MAX_LIMIT');
+    this.maxLength = ChatConfig.read(config).CHAT_MAX_MESSAGE_LENGTH;
+    this.maxPage = ChatConfig.read(config).CHAT_HISTORY_MAX_LIMIT;
   }
 
   /** `type` null counts as absent: the DTOs' @IsOptional lets `"type": null` through, and the column is NOT NULL. */

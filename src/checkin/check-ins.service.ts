@@ -4,7 +4,7 @@ import { User } from '../auth/entities/user.entity';
 import { Principal } from '../auth/principal';
 import { forbidden } from '../common/app-error';
 import { Clock } from '../common/clock';
-import { AppConfig, intVar } from '../config/app-config';
+import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { UnitOfWork } from '../database/unit-of-work';
 import { CheckInFrame } from './checkin.events';
@@ -13,6 +13,7 @@ import { CheckIn, CheckInOutcome } from './entities/check-in.entity';
 import { EventRegistration } from './entities/event-registration.entity';
 import { EventSession } from './entities/event-session.entity';
 import { EventSessionsService, isHostOrAdmin } from './event-sessions.service';
+import { CheckinConfig } from './checkin.config';
 
 const DEFAULT_LIST = 100;
 
@@ -45,7 +46,7 @@ export class CheckInsService {
     private readonly sessions: EventSessionsService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.maxList = intVar(config, 'CHECKIN_LIST_MAX_LIMIT');
+    this.maxList = CheckinConfig.read(config).CHECKIN_LIST_MAX_LIMIT;
   }
 
   /** Host, admin or a scanner device. */

@@ -107,6 +107,7 @@ export function isValidTimezone(tz: string): boolean {
  * ones so one start-up message names every bad variable.
  */
 const extraSchemas: Record<string, VarSpec>[] = [];
+/** Registers a domain's variables; domains use `configSection` (config-section.ts), which calls this. */
 export function declareConfig(schema: Record<string, VarSpec>): void {
   extraSchemas.push(schema);
 }
@@ -186,7 +187,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   };
 }
 
-/** Reads a variable a domain declared with declareConfig, already validated. */
-export function intVar(config: AppConfig, name: string): number {
-  return Number(config.vars[name]);
+/** A variable's typed value from its already validated raw text (see config-section.ts). */
+export function parseValidVar(spec: VarSpec, raw: string | undefined): Parsed {
+  const problems: string[] = [];
+  const value = parseVar('', spec, raw, problems);
+  if (problems.length) throw new ConfigError(problems);
+  return value;
 }

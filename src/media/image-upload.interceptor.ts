@@ -3,8 +3,9 @@ import type { NextFunction, Request, Response } from 'express';
 import multer from 'multer';
 import type { Observable } from 'rxjs';
 import { AppError, ErrorCode } from '../common/app-error';
-import { AppConfig, intVar } from '../config/app-config';
+import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { MediaConfig } from './media.config';
 
 type Middleware = (req: Request, res: Response, next: NextFunction) => void;
 
@@ -22,7 +23,7 @@ function imageUploadInterceptor(field: string): Type<NestInterceptor> {
     private readonly upload: Middleware;
 
     constructor(@Inject(APP_CONFIG) config: AppConfig) {
-      this.maxBytes = intVar(config, 'MEDIA_MAX_IMAGE_BYTES');
+      this.maxBytes = MediaConfig.read(config).MEDIA_MAX_IMAGE_BYTES;
       this.upload = multer({
         storage: multer.memoryStorage(),
         limits: { fileSize: this.maxBytes, files: 1, fields: 30, fieldSize: 16 * 1024, parts: 32 },

@@ -3,10 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { AppConfig, intVar } from '../config/app-config';
+import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { imageTypeOfExt } from './image-type';
 import { checkImage, MediaStorage, OpenedMedia, StoredMedia } from './media-storage';
+import { MediaConfig } from './media.config';
 
 const FOLDER = /^[a-z0-9_]{1,40}$/;
 /** Exactly the names `saveImage` generates; anything else (`..`, slashes, other types) is not ours. */
@@ -22,7 +23,7 @@ export class LocalMediaStorage extends MediaStorage {
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     super();
     this.root = resolve(config.mediaDir);
-    this.maxBytes = intVar(config, 'MEDIA_MAX_IMAGE_BYTES');
+    this.maxBytes = MediaConfig.read(config).MEDIA_MAX_IMAGE_BYTES;
     this.baseUrl = `${config.http.publicUrl}/media/`;
   }
 

@@ -1,5 +1,5 @@
-import { declareConfig } from '../config/app-config';
+import { configSection } from '../config/config-section';
 
-declareConfig({
+export class MediaConfig extends configSection({
   MEDIA_MAX_IMAGE_BYTES: { kind: 'int', default: '5242880', min: 1024, doc: 'Largest image upload (bytes); larger is refused with 413.' },
-});
+}) {}

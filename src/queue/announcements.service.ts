@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig, intVar } from '../config/app-config';
+import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { plainText } from '../common/plain-text';
 import { Broadcaster } from '../realtime/broadcaster';
 import { AnnouncementDto } from './dto/announcement.dto';
 import { invalidQueueInput } from './queue-error';
 import type { DisplayAnnouncementEvent } from './queue.events';
+import { QueueConfig } from './queue.config';
 
 /** Free-text announcements for the hall's TVs (ANNOUNCEMENT), sanitized before they are sent. */
 @Injectable()
@@ -17,8 +18,8 @@ export class AnnouncementsService {
     private readonly broadcaster: Broadcaster,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.textMax = intVar(config, 'QUEUE_TEXT_MAX_LENGTH');
-    this.defaultDuration = intVar(config, 'QUEUE_DISPLAY_DURATION');
+    this.textMax = QueueConfig.read(config).QUEUE_TEXT_MAX_LENGTH;
+    this.defaultDuration = QueueConfig.read(config).QUEUE_DISPLAY_DURATION;
   }
 
   send(dto: AnnouncementDto): DisplayAnnouncementEvent {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal';
-import { AppConfig, intVar } from '../config/app-config';
+import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Clock } from '../common/clock';
 import { badRequest, conflict } from '../common/app-error';
@@ -15,6 +15,7 @@ import { QueueAccessService } from './queue-access.service';
 import { counterNotFound } from './queue-error';
 import { QueueSnapshotsService } from './queue-snapshots.service';
 import { queryRows } from './queue-sql';
+import { QueueConfig } from './queue.config';
 
 /** Counters: CRUD, the procedures they serve, the officers assigned to them, and their status. */
 @Injectable()
@@ -29,7 +30,7 @@ export class CountersService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.textMax = Math.min(intVar(config, 'QUEUE_TEXT_MAX_LENGTH'), 1000);
+    this.textMax = Math.min(QueueConfig.read(config).QUEUE_TEXT_MAX_LENGTH, 1000);
   }
 
   async list(): Promise<CounterDto[]> {

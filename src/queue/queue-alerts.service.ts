@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppConfig, intVar } from '../config/app-config';
+import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Clock } from '../common/clock';
 import { plainText } from '../common/plain-text';
@@ -8,6 +8,7 @@ import { Broadcaster } from '../realtime/broadcaster';
 import type { CounterStatusView, QueueAlertEvent, QueueSnapshot } from './queue.events';
 import { queryRows } from './queue-sql';
 import { ClusterState } from '../realtime/cluster/cluster-state';
+import { QueueConfig } from './queue.config';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -51,8 +52,8 @@ export class QueueAlertsService implements OnApplicationBootstrap, OnModuleDestr
     private readonly cluster: ClusterState,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.offlineMs = intVar(config, 'QUEUE_COUNTER_OFFLINE_MS');
-    this.threshold = intVar(config, 'QUEUE_HIGH_THRESHOLD');
+    this.offlineMs = QueueConfig.read(config).QUEUE_COUNTER_OFFLINE_MS;
+    this.threshold = QueueConfig.read(config).QUEUE_HIGH_THRESHOLD;
   }
 
   async onApplicationBootstrap(): Promise<void> {

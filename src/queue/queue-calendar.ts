@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Clock } from '../common/clock';
+import { QueueConfig } from './queue.config';
 
 /** The office's local days in QUEUE_TIMEZONE, read from the injected clock. */
 @Injectable()
@@ -13,7 +14,7 @@ export class QueueCalendar {
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly clock: Clock,
   ) {
-    this.zone = config.vars.QUEUE_TIMEZONE;
+    this.zone = QueueConfig.read(config).QUEUE_TIMEZONE;
   }
 
   /** Today's local date, `YYYY-MM-DD`. */

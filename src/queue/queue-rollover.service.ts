@@ -1,23 +1,21 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
+import { ClockJob, ClockJobs } from '../common/clock-job';
 import { Broadcaster } from '../realtime/broadcaster';
 import { QueueCalendar } from './queue-calendar';
 import { QueueSnapshotsService } from './queue-snapshots.service';
 import { queryRows } from './queue-sql';
 import type { QueueSnapshot } from './queue.events';
 
-const JOB = 'queue-daily-rollover';
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * The daily rollover at local midnight in QUEUE_TIMEZONE: tickets still
  * waiting from an earlier day expire, and displays get a fresh QUEUE_UPDATE
  * (numbering restarts by itself: numbers are per counter per local day).
  *
- * The job is a @nestjs/schedule timeout timed from the injected clock and
- * re-timed when the clock jumps. Each day is claimed by inserting its row in
+ * The job is a ClockJob: timed from the injected clock and re-timed when the
+ * clock jumps. Each day is claimed by inserting its row in
  * queue_rollovers in the same transaction as the expiry, so it runs exactly
  * once across restarts and instances; on start, a missed day is caught up.
  */
@@ -25,9 +23,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export class QueueRolloverService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('QueueRollover');
   private lastDay: string | null = null;
-  private chain: Promise<unknown> = Promise.resolve();
-  private stopped = false;
-  private readonly onClockChange = () => this.tick();
+  private readonly job: ClockJob;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -35,18 +31,17 @@ export class QueueRolloverService implements OnApplicationBootstrap, OnModuleDes
     private readonly snapshots: QueueSnapshotsService,
     private readonly calendar: QueueCalendar,
     private readonly clock: Clock,
-    private readonly scheduler: SchedulerRegistry,
-  ) {}
+    jobs: ClockJobs,
+  ) {
+    this.job = jobs.create('queue-daily-rollover', () => this.tick(), { retryMs: 60_000 });
+  }
 
-  async onApplicationBootstrap(): Promise<void> {
-    this.clock.changed.on('change', this.onClockChange);
-    await this.tick();
+  onApplicationBootstrap(): Promise<void> {
+    return this.job.start();
   }
 
   onModuleDestroy(): void {
-    this.stopped = true;
-    this.clock.changed.off('change', this.onClockChange);
-    this.unschedule();
+    this.job.stop();
   }
 
   /**
@@ -70,36 +65,14 @@ export class QueueRolloverService implements OnApplicationBootstrap, OnModuleDes
     return { ran: result.ran, expired: result.expired };
   }
 
-  /** Runs today's rollover if this instance has not seen today yet, then times the next midnight. */
-  private tick(): Promise<unknown> {
-    this.chain = this.chain.then(async () => {
-      if (this.stopped) return;
-      const today = this.calendar.today();
-      if (today !== this.lastDay) {
-        try {
-          await this.rollOver(today);
-          this.lastDay = today;
-        } catch (err) {
-          this.logger.error({ msg: 'daily rollover failed; retrying at the next tick', day: today, err: String(err) });
-        }
-      }
-      this.schedule();
-    });
-    return this.chain;
-  }
-
-  private schedule(): void {
-    this.unschedule();
-    if (this.stopped) return;
+  /** Runs today's rollover if this instance has not seen today yet; next run at the next local midnight (a failure retries in a minute). */
+  private async tick(): Promise<number> {
     const now = this.clock.now();
-    // Until the next local midnight, or a minute when the last attempt failed.
-    const due = this.lastDay === this.calendar.today() ? this.calendar.nextMidnight(now) : now + 60_000;
-    const timer = setTimeout(() => void this.tick(), Math.min(Math.max(due - now, 0), MAX_TIMER_MS));
-    timer.unref();
-    this.scheduler.addTimeout(JOB, timer);
-  }
-
-  private unschedule(): void {
-    if (this.scheduler.doesExist('timeout', JOB)) this.scheduler.deleteTimeout(JOB);
+    const today = this.calendar.today();
+    if (today !== this.lastDay) {
+      await this.rollOver(today);
+      this.lastDay = today;
+    }
+    return this.calendar.nextMidnight(now);
   }
 }

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AppConfig, intVar } from '../config/app-config';
+import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Clock } from '../common/clock';
 import { QueueCalendar } from './queue-calendar';
 import type { CounterStatus } from './entities/counter.entity';
 import type { CounterStatusView, QueueSnapshot } from './queue.events';
+import { QueueConfig } from './queue.config';
 
 /** Everything the wire shows about one counter, read in one query. */
 export interface CounterState {
@@ -59,8 +60,8 @@ export class QueueSnapshotsService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.nextCount = intVar(config, 'QUEUE_NEXT_NUMBERS');
-    this.defaultServiceMinutes = intVar(config, 'QUEUE_DEFAULT_SERVICE_MINUTES');
+    this.nextCount = QueueConfig.read(config).QUEUE_NEXT_NUMBERS;
+    this.defaultServiceMinutes = QueueConfig.read(config).QUEUE_DEFAULT_SERVICE_MINUTES;
   }
 
   /** State of one counter (null when it does not exist) or, without an id, of every counter by id. */

@@ -1,7 +1,7 @@
-import { declareConfig } from '../config/app-config';
+import { configSection } from '../config/config-section';
 
 /** Every knob of the counter queue (PROTOCOLS.md §9); imported by queue.module.ts so it is declared before the config loads. */
-declareConfig({
+export class QueueConfig extends configSection({
   QUEUE_AUTH_TIMEOUT_MS: { kind: 'int', default: '10000', min: 1, doc: 'Queue sockets without a token must send AUTH within this time or are closed with 4408.' },
   QUEUE_TIMEZONE: { kind: 'timezone', default: 'Asia/Ho_Chi_Minh', doc: 'Local time zone of the office: ticket numbers restart at its midnight.' },
   QUEUE_STATS_INTERVAL_MS: { kind: 'int', default: '30000', min: 100, doc: 'How often STATS_UPDATE is sent to admin clients.' },
@@ -20,4 +20,4 @@ declareConfig({
   QUEUE_NEXT_NUMBERS: { kind: 'int', default: '3', min: 0, doc: 'How many upcoming numbers QUEUE_UPDATE.next_numbers lists.' },
   QUEUE_DEFAULT_SERVICE_MINUTES: { kind: 'int', default: '5', min: 1, doc: 'Service time assumed for estimates when a counter has neither measurements nor procedures.' },
   QUEUE_TEXT_MAX_LENGTH: { kind: 'int', default: '500', min: 10, doc: 'Longest reason or announcement message kept (longer text is cut).' },
-});
+}) {}

@@ -1,7 +1,7 @@
 import { Inject, Logger, OnModuleDestroy, OnModuleInit, UseInterceptors } from '@nestjs/common';
 import { MessageBody, OnGatewayConnection, OnGatewayDisconnect, SubscribeMessage } from '@nestjs/websockets';
 import type { Principal } from '../auth/principal';
-import { AppConfig, intVar } from '../config/app-config';
+import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Clock } from '../common/clock';
 import { plainText } from '../common/plain-text';
@@ -24,6 +24,7 @@ import { CounterState, QueueSnapshotsService } from './queue-snapshots.service';
 import type { CounterStatusView, QueueClientEvent, QueueSnapshot } from './queue.events';
 import { TicketsService } from './tickets.service';
 import { Leadership } from '../database/leadership';
+import { QueueConfig } from './queue.config';
 
 const GATEWAY = 'queue';
 const CLIENT_TYPES = ['kiosk', 'tv', 'officer', 'admin'] as const;
@@ -52,7 +53,7 @@ function clientTypeFor(p: Principal): ClientType | null {
  * counter queue. Services publish domain events; this gateway picks the
  * audience (rooms) and renders each frame once for all of them.
  */
-@RealtimeGateway({ name: GATEWAY, path: '/ws/queue', codec: queueCodec, auth: 'in-band', authTimeoutVar: 'QUEUE_AUTH_TIMEOUT_MS' })
+@RealtimeGateway({ name: GATEWAY, path: '/ws/queue', codec: queueCodec, auth: 'in-band', authTimeoutVar: QueueConfig.key('QUEUE_AUTH_TIMEOUT_MS') })
 @UseInterceptors(QueueFailureInterceptor)
 export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger('QueueGateway');
@@ -81,8 +82,8 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
     private readonly leadership: Leadership,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.statsIntervalMs = intVar(config, 'QUEUE_STATS_INTERVAL_MS');
-    this.statsDebounceMs = intVar(config, 'QUEUE_STATS_DEBOUNCE_MS');
+    this.statsIntervalMs = QueueConfig.read(config).QUEUE_STATS_INTERVAL_MS;
+    this.statsDebounceMs = QueueConfig.read(config).QUEUE_STATS_DEBOUNCE_MS;
   }
 
   onModuleInit(): void {

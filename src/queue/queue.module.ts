@@ -1,8 +1,8 @@
-import './queue.config';
+import { QueueConfig } from './queue.config';
 import './queue.events';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AppConfig, intVar } from '../config/app-config';
+import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { AnnouncementsService } from './announcements.service';
 import { CountersController } from './counters.controller';
@@ -34,9 +34,9 @@ import { TicketsService } from './tickets.service';
 
 /** The speech engine QUEUE_TTS_ENGINE picks; `auto` uses espeak-ng when it is installed. */
 async function speechEngine(config: AppConfig): Promise<SpeechSynthesizer> {
-  const mode = config.vars.QUEUE_TTS_ENGINE;
+  const mode = QueueConfig.read(config).QUEUE_TTS_ENGINE;
   if (mode === 'none') return new NullSynthesizer();
-  const espeak = await EspeakSynthesizer.detect(intVar(config, 'QUEUE_TTS_TIMEOUT_MS'));
+  const espeak = await EspeakSynthesizer.detect(QueueConfig.read(config).QUEUE_TTS_TIMEOUT_MS);
   // Asked for explicitly but missing: keep it, so each announcement reports a system_error.
   if (mode === 'espeak' || espeak.available) return espeak;
   return new NullSynthesizer();

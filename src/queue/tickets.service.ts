@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal';
-import { AppConfig, intVar } from '../config/app-config';
+import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Clock } from '../common/clock';
 import { plainText } from '../common/plain-text';
@@ -18,6 +18,7 @@ import { QueueSnapshotsService } from './queue-snapshots.service';
 import { queryRows } from './queue-sql';
 import type { QueueSnapshot, TicketAnnouncedEvent } from './queue.events';
 import { QueueSpeechService } from './speech/queue-speech.service';
+import { QueueConfig } from './queue.config';
 
 interface TicketRow {
   id: number;
@@ -67,8 +68,8 @@ export class TicketsService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.template = config.vars.QUEUE_ANNOUNCEMENT_TEMPLATE;
-    this.displayDuration = intVar(config, 'QUEUE_DISPLAY_DURATION');
+    this.template = QueueConfig.read(config).QUEUE_ANNOUNCEMENT_TEMPLATE;
+    this.displayDuration = QueueConfig.read(config).QUEUE_DISPLAY_DURATION;
   }
 
   /**

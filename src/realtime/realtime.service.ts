@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { AppConfig, intVar } from '../config/app-config';
+import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { Clock } from '../common/clock';
 import { AppError, ErrorCode } from '../common/app-error';
@@ -141,7 +141,7 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
     const existing = this.gateways.find((g) => g.name === options.name);
     if (existing) return existing;
     const { pattern, paramNames } = compilePath(path);
-    const v = (name: string | undefined, fallback: number) => (name && this.config.vars[name] !== undefined ? intVar(this.config, name) : fallback);
+    const v = (name: string | undefined, fallback: number) => (name && this.config.vars[name] !== undefined ? Number(this.config.vars[name]) : fallback);
     const server = new WebSocketServer({
       noServer: true,
       clientTracking: false,

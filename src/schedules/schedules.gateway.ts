@@ -3,7 +3,7 @@ import { MessageBody, OnGatewayConnection, OnGatewayDisconnect, SubscribeMessage
 import { Clock } from '../common/clock';
 import { WindowCounter } from '../common/window-counter';
 import { plainText } from '../common/plain-text';
-import { AppConfig, intVar } from '../config/app-config';
+import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { EmployeesService } from '../employees/employees.service';
 import { EmployeeSnapshot } from '../employees/employees.events';
@@ -19,7 +19,7 @@ import { SchedulesErrorCode, schedulesCodec, SchedulesFrame } from './schedules.
 import { PresenceChanged } from './schedules.events';
 import { allowedEvents, employeeMatches, EventType, roomOf, scheduleMatches, SchedulesState, SubscriptionFilters } from './schedules.subscriptions';
 import { deviceInfo } from './user-agent';
-import './schedules.config';
+import { SchedulesConfig } from './schedules.config';
 
 const GATEWAY = 'schedules';
 type SchedulesConnection = Connection<SchedulesState>;
@@ -36,10 +36,10 @@ type SchedulesConnection = Connection<SchedulesState>;
   path: '/ws/schedules',
   codec: schedulesCodec,
   auth: 'required',
-  connectionsPerMinutePerIpVar: 'SCHEDULES_CONNECTIONS_PER_MINUTE_PER_IP',
-  maxConnectionsPerUserVar: 'SCHEDULES_MAX_CONNECTIONS_PER_USER',
-  messagesPerMinuteVar: 'SCHEDULES_MESSAGES_PER_MINUTE',
-  idleTimeoutVar: 'SCHEDULES_IDLE_TIMEOUT_MS',
+  connectionsPerMinutePerIpVar: SchedulesConfig.key('SCHEDULES_CONNECTIONS_PER_MINUTE_PER_IP'),
+  maxConnectionsPerUserVar: SchedulesConfig.key('SCHEDULES_MAX_CONNECTIONS_PER_USER'),
+  messagesPerMinuteVar: SchedulesConfig.key('SCHEDULES_MESSAGES_PER_MINUTE'),
+  idleTimeoutVar: SchedulesConfig.key('SCHEDULES_IDLE_TIMEOUT_MS'),
   presence: true,
 })
 export class SchedulesGateway implements OnModuleInit, OnGatewayConnection, OnGatewayDisconnect {
@@ -61,7 +61,7 @@ export class SchedulesGateway implements OnModuleInit, OnGatewayConnection, OnGa
   ) {
     schedulesCodec.now = () => clock.now();
     this.subscribeRate = new WindowCounter(60_000, () => clock.now());
-    this.subscribeLimit = intVar(config, 'SCHEDULES_SUBSCRIPTIONS_PER_MINUTE');
+    this.subscribeLimit = SchedulesConfig.read(config).SCHEDULES_SUBSCRIPTIONS_PER_MINUTE;
   }
 
   onModuleInit(): void {

@@ -6,6 +6,7 @@ import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { QueueAlertsService } from '../queue-alerts.service';
 import { SpeechSynthesizer } from './speech-synthesizer';
+import { QueueConfig } from '../queue.config';
 
 export const AUDIO_FILE = /^[a-f0-9]{64}\.wav$/;
 
@@ -29,7 +30,7 @@ export class QueueSpeechService {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.dir = join(config.mediaDir, 'queue-audio');
-    this.voice = config.vars.QUEUE_TTS_VOICE;
+    this.voice = QueueConfig.read(config).QUEUE_TTS_VOICE;
     this.baseUrl = `${config.http.publicUrl}/api/queue/audio/`;
   }
 
