@@ -96,7 +96,13 @@ function open(kind: Peer['kind']): Promise<Peer> {
       reject(err);
     });
     ws.once('open', () =>
-      ws.send(JSON.stringify(kind === 'bells' ? { type: 'register', payload: { client_type: 'client', client_name: `soak ${i}` } } : { type: 'REGISTER_CLIENT', payload: { client_type: 'tv', client_id: `soak-tv-${i}`, location: 'soak' } })),
+      ws.send(
+        JSON.stringify(
+          kind === 'bells'
+            ? { type: 'register', payload: { client_type: 'client', client_name: `soak ${i}` } }
+            : { type: 'REGISTER_CLIENT', payload: { client_type: 'tv', client_id: `soak-tv-${i}`, location: 'soak' } },
+        ),
+      ),
     );
     const ack = kind === 'bells' ? '"connection_acknowledged"' : '"CONNECTION_ACK"';
     ws.on('message', (data) => {
@@ -110,7 +116,7 @@ function open(kind: Peer['kind']): Promise<Peer> {
 }
 
 async function openMany(count: number, peers: Peer[]): Promise<void> {
-  for (let done = 0; done < count; ) {
+  for (let done = 0; done < count;) {
     const batch = Math.min(250, count - done);
     const opened = await Promise.allSettled(Array.from({ length: batch }, (_v, j) => open((done + j) % 2 ? 'queue' : 'bells')));
     for (const o of opened) {
@@ -202,11 +208,7 @@ async function main(): Promise<void> {
     dropped += victims.length;
     state = state === 'active' ? 'paused' : 'active';
     broadcastsSent += 2;
-    await Promise.all([
-      call('PUT', '/api/bells/state', admin, { state }),
-      call('POST', '/api/queue/announcements', admin, { message: `soak ${tick}` }),
-      openMany(victims.length, peers),
-    ]);
+    await Promise.all([call('PUT', '/api/bells/state', admin, { state }), call('POST', '/api/queue/announcements', admin, { message: `soak ${tick}` }), openMany(victims.length, peers)]);
     const left = TICK_MS - (Date.now() - tick);
     if (left > 0) await new Promise((r) => setTimeout(r, left));
   }

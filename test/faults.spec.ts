@@ -83,7 +83,13 @@ describe('faults: PostgreSQL restarted under load', { skip }, () => {
           const body = (await r.json().catch(() => null)) as { id?: number; error?: string } | null;
           statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
           if (r.status === 201) acknowledged.push(body!.id!);
-          else if (r.status !== 503) problems.push(`${r.status} ${JSON.stringify(body)} ${t.logs.filter((l) => l.includes('"level":"error"') && l.includes('HttpExceptionFilter')).slice(-1)[0]?.slice(0, 1200)}`);
+          else if (r.status !== 503)
+            problems.push(
+              `${r.status} ${JSON.stringify(body)} ${t.logs
+                .filter((l) => l.includes('"level":"error"') && l.includes('HttpExceptionFilter'))
+                .slice(-1)[0]
+                ?.slice(0, 1200)}`,
+            );
           else if (body?.error !== 'UNAVAILABLE') problems.push(`503 without UNAVAILABLE: ${JSON.stringify(body)}`);
           if (r.status === 503) await new Promise((res) => setTimeout(res, 50));
         } catch (err) {

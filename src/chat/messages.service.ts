@@ -57,11 +57,22 @@ export class MessagesService {
       const saved = await repo.save(repo.create({ conversationId, senderId, content, messageType: type, createdAt: now, isEdited: false, editedAt: null, isDeleted: false, deletedAt: null }));
       await tx.query('UPDATE chat_conversations SET last_message_at = GREATEST(COALESCE(last_message_at, $2), $2) WHERE id = $1', [conversationId, now]);
       // The sender has read everything up to their own message.
-      await tx.query('UPDATE chat_participants SET last_read_seq = GREATEST(last_read_seq, $3), last_read_at = $4 WHERE conversation_id = $1 AND user_id = $2', [conversationId, senderId, saved.seq, now]);
+      await tx.query('UPDATE chat_participants SET last_read_seq = GREATEST(last_read_seq, $3), last_read_at = $4 WHERE conversation_id = $1 AND user_id = $2', [
+        conversationId,
+        senderId,
+        saved.seq,
+        now,
+      ]);
       const participantIds = await this.conversations.participantIds(tx, conversationId);
       const view = messageView(saved);
       events.publish('chat.message_created', { message: view, participant_ids: participantIds });
-      await this.notifyOffline(tx, events, conversation, saved, participantIds.filter((id) => id !== senderId));
+      await this.notifyOffline(
+        tx,
+        events,
+        conversation,
+        saved,
+        participantIds.filter((id) => id !== senderId),
+      );
       return view;
     });
   }

@@ -11,7 +11,11 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(code)) return true;
     // TypeORM releases a transaction's connection when the server drops it; the transaction's next query then fails with this.
     if ((e as { name?: unknown }).name === 'QueryRunnerProviderAlreadyReleasedError') return true;
-    if (typeof e.message === 'string' && /Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|the database system is (starting up|shutting down|in recovery mode)/i.test(e.message)) return true;
+    if (
+      typeof e.message === 'string' &&
+      /Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|the database system is (starting up|shutting down|in recovery mode)/i.test(e.message)
+    )
+      return true;
     e = (e.driverError ?? e.cause) as typeof e;
   }
   return false;

@@ -27,8 +27,16 @@ const deeplyNested = (input: string) => /(\[\s*){64}|(\{\s*"[^"]*"\s*:\s*){64}|(
 const outOfRange = (input: string) => /(^|[^\d.])-?\d{10,}(?![\d.])|\d[eE]\+?\d{2,}|\d{4}-(1[3-9]|[2-9]\d|00)-\d{2}|\d{4}-\d{2}-(3[2-9]|[4-9]\d|00)/.test(input);
 
 export const KNOWN_OPEN: KnownOpen[] = [
-  { item: 1, what: 'nesting depth is not limited before validation (REST bodies, WebSocket frames)', matches: (f) => /Maximum call stack size exceeded/.test(`${f.input} ${f.outcome}`) || (deeplyNested(f.input) && /internal error|HTTP 500/.test(f.outcome)) },
-  { item: 5, what: 'ids, offsets and dates past what PostgreSQL holds answer 500 (and raise system_error alerts)', matches: (f) => outOfRange(f.input) && /out of range|invalid input syntax|date\/time field|system_error|HTTP 500/.test(`${f.input} ${f.outcome}`) },
+  {
+    item: 1,
+    what: 'nesting depth is not limited before validation (REST bodies, WebSocket frames)',
+    matches: (f) => /Maximum call stack size exceeded/.test(`${f.input} ${f.outcome}`) || (deeplyNested(f.input) && /internal error|HTTP 500/.test(f.outcome)),
+  },
+  {
+    item: 5,
+    what: 'ids, offsets and dates past what PostgreSQL holds answer 500 (and raise system_error alerts)',
+    matches: (f) => outOfRange(f.input) && /out of range|invalid input syntax|date\/time field|system_error|HTTP 500/.test(`${f.input} ${f.outcome}`),
+  },
 ];
 
 /** The entry that explains a failure, if any. */

@@ -72,7 +72,14 @@ function routesOf(doc: Schema): Route[] {
 
 function resolve(doc: Schema, s: Schema | null): Schema | null {
   if (!s) return null;
-  if (s.$ref) return resolve(doc, s.$ref.split('/').slice(1).reduce((o: Schema, k: string) => o?.[k], doc));
+  if (s.$ref)
+    return resolve(
+      doc,
+      s.$ref
+        .split('/')
+        .slice(1)
+        .reduce((o: Schema, k: string) => o?.[k], doc),
+    );
   if (s.allOf) return Object.assign({}, ...s.allOf.map((x: Schema) => resolve(doc, x)));
   if (s.properties) return { ...s, properties: Object.fromEntries(Object.entries<Schema>(s.properties).map(([k, v]) => [k, resolve(doc, v) ?? {}])) };
   if (s.items) return { ...s, items: resolve(doc, s.items) };
@@ -108,11 +115,26 @@ function typed(s: Schema, depth: number): fc.Arbitrary<unknown> {
 
 function objectOf(s: Schema, depth = 0): fc.Arbitrary<Record<string, unknown>> {
   const props = Object.entries<Schema>(s.properties ?? {});
-  return fc.record(Object.fromEntries(props.map(([k, v]) => [k, valueOf(v, depth)])), { requiredKeys: [] }) as fc.Arbitrary<Record<string, unknown>>;
+  return fc.record(Object.fromEntries(props.map(([k, v]) => [k, valueOf(v, depth)])), { requiredKeys: [] });
 }
 
 const pathValue: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom('1', '0', '-1', '99999999999999999999', '2147483648', '1e400', '1.5', 'NaN', '00000000-0000-0000-0000-000000000000', 'not-a-uuid', '..%2F..%2Fetc%2Fpasswd', '%00', '%E2%80%AE', 'x'.repeat(300)),
+  fc.constantFrom(
+    '1',
+    '0',
+    '-1',
+    '99999999999999999999',
+    '2147483648',
+    '1e400',
+    '1.5',
+    'NaN',
+    '00000000-0000-0000-0000-000000000000',
+    'not-a-uuid',
+    '..%2F..%2Fetc%2Fpasswd',
+    '%00',
+    '%E2%80%AE',
+    'x'.repeat(300),
+  ),
   fc.uuid(),
   fc.integer({ min: 1, max: 5 }).map(String),
   weirdString.map((s) => encode(s) || 'x'),
@@ -129,15 +151,10 @@ function queryValue(s: Schema): fc.Arbitrary<string> {
 function requestOf(route: Route): fc.Arbitrary<Request> {
   const params = fc.tuple(...route.pathParams.map(() => pathValue));
   const query = fc.array(
-    fc.oneof(
-      ...(route.query.length ? [fc.constantFrom(...route.query).chain((q) => queryValue(q.schema).map((v) => [q.name, v] as [string, string]))] : []),
-      fc.tuple(weirdString, weirdString),
-    ),
+    fc.oneof(...(route.query.length ? [fc.constantFrom(...route.query).chain((q) => queryValue(q.schema).map((v) => [q.name, v] as [string, string]))] : []), fc.tuple(weirdString, weirdString)),
     { maxLength: 4 },
   );
-  const body: fc.Arbitrary<unknown> = route.body
-    ? fc.tuple(objectOf(route.body), mutation(DEEP)).map(([b, m]) => mutate(b, m))
-    : fc.oneof(fc.constant(undefined), weirdValue(DEEP));
+  const body: fc.Arbitrary<unknown> = route.body ? fc.tuple(objectOf(route.body), mutation(DEEP)).map(([b, m]) => mutate(b, m)) : fc.oneof(fc.constant(undefined), weirdValue(DEEP));
   return fc.tuple(params, query, body, fc.constantFrom('json', 'json', 'json', 'text', 'form')).map(([ps, qs, b, as]) => {
     let path = route.path;
     route.pathParams.forEach((name, i) => (path = path.replace(`{${name}}`, ps[i])));
@@ -180,7 +197,10 @@ describe('fuzz: bodies, queries and path parameters of every REST route', () => 
 
   it('walks a document that lists the routes of every domain', () => {
     for (const prefix of ['/api/auth', '/api/users', '/api/bells', '/api/schedules', '/api/queue', '/api/chat', '/api/event-sessions', '/api/attendance', '/api/notifications']) {
-      assert.ok(routes.some((r) => r.path.startsWith(prefix)), `a route under ${prefix}`);
+      assert.ok(
+        routes.some((r) => r.path.startsWith(prefix)),
+        `a route under ${prefix}`,
+      );
     }
   });
 
@@ -201,7 +221,11 @@ describe('fuzz: bodies, queries and path parameters of every REST route', () => 
             const text = await res.text();
             if (res.status < 500) return;
             const shown = typeof req.body === 'string' ? req.body.slice(0, 300) : req.body ? '<form>' : '';
-            const failure: FuzzFailure = { surface: `rest:${route.method} ${route.path}`, input: `${route.method} ${decode(req.path)}?${decode(req.query)} ${typeof req.body === 'string' ? req.body : ''}`, outcome: `HTTP ${res.status}` };
+            const failure: FuzzFailure = {
+              surface: `rest:${route.method} ${route.path}`,
+              input: `${route.method} ${decode(req.path)}?${decode(req.query)} ${typeof req.body === 'string' ? req.body : ''}`,
+              outcome: `HTTP ${res.status}`,
+            };
             const k = knownOpen(failure);
             if (k) return void known.set(`item ${k.item}`, (known.get(`item ${k.item}`) ?? 0) + 1);
             assert.fail(`${route.method} ${route.path}: HTTP ${res.status} ${text.slice(0, 200)}\n  request: ${route.method} ${req.path}?${req.query} ${shown}`);

@@ -79,14 +79,15 @@ function caseArb(target: Target): fc.Arbitrary<Case> {
 }
 
 /** A template message, then a mutation of its body or of the whole frame. */
-function nearValid(templates: Array<[string, fc.Arbitrary<Record<string, unknown>>]>, wrap: (type: string, body: unknown) => Record<string, unknown>): fc.Arbitrary<unknown> {
+function nearValid(templates: Array<[string, fc.Arbitrary<Record<string, unknown>>, number?]>, wrap: (type: string, body: unknown) => Record<string, unknown>): fc.Arbitrary<unknown> {
   return fc.oneof(
-    ...templates.map(([type, body]) =>
-      fc.tuple(body, mutation(DEEP), fc.boolean(), mutation(DEEP)).map(([b, m, outer, m2]) => {
+    ...templates.map(([type, body, weight]) => ({
+      weight: weight ?? 2,
+      arbitrary: fc.tuple(body, mutation(DEEP), fc.boolean(), mutation(DEEP)).map(([b, m, outer, m2]) => {
         const frame = wrap(type, mutate(b, m));
         return outer && m2.kind !== 'whole' ? mutate(frame, m2) : frame;
       }),
-    ),
+    })),
   );
 }
 
@@ -167,7 +168,10 @@ export function fuzzGateways(names: GatewayName[]): void {
       assert.equal(conv.status, 201, JSON.stringify(conv.body));
       conversationId = conv.body.id;
       const now = t.clock.now();
-      const session = await t.http('POST', '/api/event-sessions', { token: member.token, body: { name: 'Fuzz', starts_at: new Date(now - 3_600_000).toISOString(), ends_at: new Date(now + 3_600_000).toISOString() } });
+      const session = await t.http('POST', '/api/event-sessions', {
+        token: member.token,
+        body: { name: 'Fuzz', starts_at: new Date(now - 3_600_000).toISOString(), ends_at: new Date(now + 3_600_000).toISOString() },
+      });
       assert.equal(session.status, 201, JSON.stringify(session.body));
       sessionId = session.body.id;
       const counter = await t.http('POST', '/api/queue/counters', { token: t.adminToken, body: { name: 'Fuzz counter' } });
@@ -249,194 +253,219 @@ export function fuzzGateways(names: GatewayName[]): void {
 
     const timestamp = fc.oneof(fc.constant(new Date(0).toISOString()), weirdString);
 
-    if (names.includes('bells')) it(`bells: ${CASES} frames`, async () => {
-      const codeOf = (f: Frame) => (f.type === 'error' ? f.payload?.code : undefined);
-      await fuzz({
-        name: 'bells',
-        codec: bellsCodec,
-        handlers: ['register', 'heartbeat'],
-        errorCode: codeOf,
-        errorMessage: (f) => f.payload?.message,
-        internalCodes: ['INTERNAL'],
-        messages: nearValid(
-          [
-            ['register', fc.record({ client_type: fc.constantFrom('client', 'admin', 'player'), client_name: fc.oneof(fc.constant(null), weirdString) })],
-            ['heartbeat', fc.constant({})],
-          ],
-          (type, payload) => ({ type, timestamp: new Date(0).toISOString(), payload }),
-        ),
-        sentinel: (i) => ({ frame: { type: `zz-sentinel-${i}` }, answers: (f) => codeOf(f) === 'INVALID_MESSAGE' && String(f.payload.message).includes(`"zz-sentinel-${i}"`) }),
-        mayClose: () => [],
-        open: async () => {
-          const s = await t.socket(`/ws/bells?client_type=client`, { token: member.token });
-          s.send({ type: 'register', payload: { client_type: 'client', client_name: 'fuzz' } });
-          await s.next((f) => f.type === 'connection_acknowledged');
-          return s;
-        },
-        usable: async (s) => {
-          s.send({ type: 'register', payload: { client_type: 'client', client_name: 'fuzz' } });
-          await s.next((f) => f.type === 'connection_acknowledged', 5000, 'connection_acknowledged');
-        },
-      });
-    });
-
-    if (names.includes('schedules')) it(`schedules: ${CASES} frames`, async () => {
-      const codeOf = (f: Frame) => (f.type === 'error' ? f.data?.code : undefined);
-      const events = fc.array(fc.constantFrom('schedule', 'notification', 'employee', 'presence', 'system'), { minLength: 1, maxLength: 5 });
-      await fuzz({
-        name: 'schedules',
-        codec: schedulesCodec,
-        handlers: ['subscription/subscribe', 'subscription/unsubscribe', 'ping', 'presence/typing'],
-        errorCode: codeOf,
-        errorMessage: (f) => f.data?.message,
-        internalCodes: ['INTERNAL'],
-        messages: nearValid(
-          [
-            ['subscription/subscribe', fc.record({ events, filters: fc.record({ employee_id: fc.oneof(fc.constant(1), hugeNumber), date_range: fc.record({ start: fc.constantFrom('2024-03-01', '2024-13-45'), end: fc.constant('2024-03-31') }) }) })],
-            ['subscription/unsubscribe', fc.record({ events })],
-            ['ping', fc.record({ timestamp })],
-            ['presence/typing', fc.record({ typing: fc.boolean(), context: weirdString })],
-          ],
-          (key, data) => {
-            const [type, action] = key.split('/');
-            return type === 'ping' ? { type, data, timestamp: new Date(0).toISOString() } : { type, action, data, timestamp: new Date(0).toISOString() };
-          },
-        ),
-        sentinel: (i) => ({ frame: { type: 'ping', timestamp: `zz-sentinel-${i}` }, answers: (f) => f.type === 'pong' && f.data?.timestamp === `zz-sentinel-${i}` }),
-        mayClose: () => [],
-        open: () => t.socket(`/ws/schedules?token=${encodeURIComponent(t.adminToken)}`),
-        usable: async (s) => {
-          s.send({ type: 'subscription', action: 'subscribe', data: { events: ['system'] } });
-          await s.next((f) => f.type === 'subscription' && f.action === 'subscribed', 5000, 'subscription/subscribed');
-        },
-      });
-    });
-
-    if (names.includes('queue')) it(`queue: ${CASES} frames`, async () => {
-      const codeOf = (f: Frame) => (f.type === 'ERROR' ? f.payload?.error_code : undefined);
-      const counter = () => fc.oneof({ weight: 4, arbitrary: fc.constant(counterId) }, { weight: 1, arbitrary: hugeNumber });
-      const register = async (s: TestSocket) => {
-        s.send({ type: 'REGISTER_CLIENT', payload: { client_type: 'admin', client_id: 'fuzz-admin', location: 'fuzz' } });
-        await s.next((f) => f.type === 'CONNECTION_ACK', 5000, 'CONNECTION_ACK');
-      };
-      await fuzz({
-        name: 'queue',
-        codec: queueCodec,
-        handlers: ['AUTH', 'REGISTER_CLIENT', 'TICKET_CREATED', 'CALL_TICKET', 'COUNTER_STATUS_CHANGE', 'ANNOUNCEMENT', 'PING'],
-        errorCode: codeOf,
-        errorMessage: (f) => f.payload?.message,
-        internalCodes: [],
-        messages: fc.constant(null).chain(() =>
-          nearValid(
+    if (names.includes('bells'))
+      it(`bells: ${CASES} frames`, async () => {
+        const codeOf = (f: Frame) => (f.type === 'error' ? f.payload?.code : undefined);
+        await fuzz({
+          name: 'bells',
+          codec: bellsCodec,
+          handlers: ['register', 'heartbeat'],
+          errorCode: codeOf,
+          errorMessage: (f) => f.payload?.message,
+          internalCodes: ['INTERNAL'],
+          messages: nearValid(
             [
-              ['AUTH', fc.record({ token: fc.constant(`Bearer ${t.adminToken}`), role: fc.constant('admin') })],
-              ['REGISTER_CLIENT', fc.record({ client_type: fc.constant('admin'), client_id: fc.constant('fuzz-admin'), location: weirdString })],
-              ['TICKET_CREATED', fc.record({ counter_id: counter(), procedure_name: weirdString })],
-              ['CALL_TICKET', fc.record({ counter_id: counter(), ticket_number: fc.oneof(fc.integer({ min: 1, max: 50 }), hugeNumber) })],
-              ['COUNTER_STATUS_CHANGE', fc.record({ counter_id: counter(), status: fc.constantFrom('active', 'paused', 'offline'), reason: weirdString })],
-              ['ANNOUNCEMENT', fc.record({ message: weirdString, priority: fc.constantFrom('high', 'medium', 'low'), duration: fc.integer({ min: 1, max: 60 }), target_displays: fc.array(weirdString, { maxLength: 3 }) })],
-              ['PING', fc.record({ timestamp })],
+              ['register', fc.record({ client_type: fc.constantFrom('client', 'admin', 'player'), client_name: fc.oneof(fc.constant(null), weirdString) })],
+              ['heartbeat', fc.constant({})],
             ],
-            (type, payload) => ({ type, payload }),
+            (type, payload) => ({ type, timestamp: new Date(0).toISOString(), payload }),
           ),
-        ),
-        sentinel: (i) => ({ frame: { type: 'PING', payload: { timestamp: `zz-sentinel-${i}` } }, answers: (f) => f.type === 'PONG' && f.payload?.timestamp === `zz-sentinel-${i}` }),
-        // The contract closes on a failed AUTH (4401) and on registering as an unknown (4400) or another (4403) client type.
-        mayClose: (frame) => (frame?.type === 'AUTH' ? [4401] : frame?.type === 'REGISTER_CLIENT' ? [4400, 4403] : []),
-        open: async () => {
-          const s = await t.socket(`/ws/queue?token=${encodeURIComponent(t.adminToken)}`);
-          await register(s);
-          return s;
-        },
-        usable: async (s) => {
-          s.send({ type: 'PING', payload: { timestamp: 'usable' } });
-          await s.next((f) => f.type === 'PONG' && f.payload.timestamp === 'usable', 5000, 'PONG');
-        },
+          sentinel: (i) => ({ frame: { type: `zz-sentinel-${i}` }, answers: (f) => codeOf(f) === 'INVALID_MESSAGE' && String(f.payload.message).includes(`"zz-sentinel-${i}"`) }),
+          mayClose: () => [],
+          open: async () => {
+            const s = await t.socket(`/ws/bells?client_type=client`, { token: member.token });
+            s.send({ type: 'register', payload: { client_type: 'client', client_name: 'fuzz' } });
+            await s.next((f) => f.type === 'connection_acknowledged');
+            return s;
+          },
+          usable: async (s) => {
+            s.send({ type: 'register', payload: { client_type: 'client', client_name: 'fuzz' } });
+            await s.next((f) => f.type === 'connection_acknowledged', 5000, 'connection_acknowledged');
+          },
+        });
       });
-    });
 
-    if (names.includes('chat')) it(`chat: ${CASES} frames`, async () => {
-      const codeOf = (f: Frame) => (f.event === 'error' ? f.code : undefined);
-      await fuzz({
-        name: 'chat',
-        codec: chatCodec,
-        handlers: ['message'],
-        errorCode: codeOf,
-        errorMessage: (f) => f.message,
-        internalCodes: ['INTERNAL_ERROR'],
-        messages: fc.constant(null).chain(() =>
-          fc
-            .tuple(
-              fc.record({
-                // A stored message costs a transaction; a quarter of the cases reach the database.
-              conversation_id: fc.oneof({ weight: 1, arbitrary: fc.constant(conversationId) }, { weight: 2, arbitrary: weirdString }),
-                content: fc.oneof(weirdString, fc.constant('hello'), fc.constant('http://127.0.0.1/media/x.png')),
-                type: fc.constantFrom('text', 'image'),
-              }),
-              mutation(DEEP),
-            )
-            .map(([frame, m]) => mutate(frame, m)),
-        ),
-        sentinel: null,
-        mayClose: () => [],
-        open: async () => {
-        // The other participant online: messages to it make no notifications, which keeps a case cheap.
-        otherChat ??= await t.socket('/ws/chat', { token: other.token });
-        return t.socket('/ws/chat', { token: member.token });
-      },
-        usable: async (s) => {
-          const content = `usable ${++seq}`;
-          s.send({ conversation_id: conversationId, content });
-          await s.next((f) => f.conversation_id === conversationId && f.content === content, 5000, 'the message echoed');
-        },
+    if (names.includes('schedules'))
+      it(`schedules: ${CASES} frames`, async () => {
+        const codeOf = (f: Frame) => (f.type === 'error' ? f.data?.code : undefined);
+        const events = fc.array(fc.constantFrom('schedule', 'notification', 'employee', 'presence', 'system'), { minLength: 1, maxLength: 5 });
+        await fuzz({
+          name: 'schedules',
+          codec: schedulesCodec,
+          handlers: ['subscription/subscribe', 'subscription/unsubscribe', 'ping', 'presence/typing'],
+          errorCode: codeOf,
+          errorMessage: (f) => f.data?.message,
+          internalCodes: ['INTERNAL'],
+          messages: nearValid(
+            [
+              [
+                'subscription/subscribe',
+                fc.record({
+                  events,
+                  filters: fc.record({
+                    employee_id: fc.oneof(fc.constant(1), hugeNumber),
+                    date_range: fc.record({ start: fc.constantFrom('2024-03-01', '2024-13-45'), end: fc.constant('2024-03-31') }),
+                  }),
+                }),
+              ],
+              ['subscription/unsubscribe', fc.record({ events })],
+              ['ping', fc.record({ timestamp })],
+              ['presence/typing', fc.record({ typing: fc.boolean(), context: weirdString })],
+            ],
+            (key, data) => {
+              const [type, action] = key.split('/');
+              return type === 'ping' ? { type, data, timestamp: new Date(0).toISOString() } : { type, action, data, timestamp: new Date(0).toISOString() };
+            },
+          ),
+          sentinel: (i) => ({ frame: { type: 'ping', timestamp: `zz-sentinel-${i}` }, answers: (f) => f.type === 'pong' && f.data?.timestamp === `zz-sentinel-${i}` }),
+          mayClose: () => [],
+          open: () => t.socket(`/ws/schedules?token=${encodeURIComponent(t.adminToken)}`),
+          usable: async (s) => {
+            s.send({ type: 'subscription', action: 'subscribe', data: { events: ['system'] } });
+            await s.next((f) => f.type === 'subscription' && f.action === 'subscribed', 5000, 'subscription/subscribed');
+          },
+        });
       });
-    });
 
-    if (names.includes('dashboard')) it(`check-in dashboard: ${CASES} frames`, async () => {
-      const codeOf = (f: Frame) => (f.event === 'error' ? f.code : undefined);
-      await fuzz({
-        name: 'dashboard',
-        codec: dashboardCodec,
-        handlers: [],
-        errorCode: codeOf,
-        errorMessage: (f) => f.message,
-        internalCodes: ['INTERNAL_ERROR'],
-        messages: nearValid([['checkin', fc.record({ user_id: fc.constant(member.id), session_id: fc.constant(sessionId) })]], (event, data) => ({ event, data })),
-        sentinel: null,
-        mayClose: () => [],
-        open: async () => {
-          const s = await t.socket(`/ws/dashboard/${sessionId}`);
-          // Messages wait until the socket has joined its session; the answer says it has.
-          s.send({});
-          await s.next((f) => f.event === 'error', 5000, 'INVALID_MESSAGE');
-          return s;
-        },
-        usable: async (s) => {
-          const r = await t.http('POST', `/api/event-sessions/${sessionId}/check-ins`, { token: member.token, body: { user_id: other.id } });
-          assert.ok(r.status === 200 || r.status === 201, JSON.stringify(r.body));
-          await s.next((f) => f.session_id === sessionId && f.user_id === other.id, 5000, 'the check-in attempt');
-        },
+    if (names.includes('queue'))
+      it(`queue: ${CASES} frames`, async () => {
+        const codeOf = (f: Frame) => (f.type === 'ERROR' ? f.payload?.error_code : undefined);
+        // A real counter costs a transaction per case; a third of the cases name it.
+        const counter = () => fc.oneof({ weight: 1, arbitrary: fc.constant(counterId) }, { weight: 2, arbitrary: hugeNumber });
+        const register = async (s: TestSocket) => {
+          s.send({ type: 'REGISTER_CLIENT', payload: { client_type: 'admin', client_id: 'fuzz-admin', location: 'fuzz' } });
+          await s.next((f) => f.type === 'CONNECTION_ACK', 5000, 'CONNECTION_ACK');
+        };
+        await fuzz({
+          name: 'queue',
+          codec: queueCodec,
+          handlers: ['AUTH', 'REGISTER_CLIENT', 'TICKET_CREATED', 'CALL_TICKET', 'COUNTER_STATUS_CHANGE', 'ANNOUNCEMENT', 'PING'],
+          errorCode: codeOf,
+          errorMessage: (f) => f.payload?.message,
+          internalCodes: [],
+          messages: fc.constant(null).chain(() =>
+            nearValid(
+              [
+                // AUTH and REGISTER_CLIENT rarer: most of their mutations close the socket by contract, and each reconnect costs a welcome.
+                ['AUTH', fc.record({ token: fc.constant(`Bearer ${t.adminToken}`), role: fc.constant('admin') }), 1],
+                ['REGISTER_CLIENT', fc.record({ client_type: fc.constant('admin'), client_id: fc.constant('fuzz-admin'), location: weirdString }), 1],
+                ['TICKET_CREATED', fc.record({ counter_id: counter(), procedure_name: weirdString })],
+                ['CALL_TICKET', fc.record({ counter_id: counter(), ticket_number: fc.oneof(fc.integer({ min: 1, max: 50 }), hugeNumber) })],
+                ['COUNTER_STATUS_CHANGE', fc.record({ counter_id: counter(), status: fc.constantFrom('active', 'paused', 'offline'), reason: weirdString })],
+                [
+                  'ANNOUNCEMENT',
+                  fc.record({
+                    message: weirdString,
+                    priority: fc.constantFrom('high', 'medium', 'low'),
+                    duration: fc.integer({ min: 1, max: 60 }),
+                    target_displays: fc.array(weirdString, { maxLength: 3 }),
+                  }),
+                ],
+                ['PING', fc.record({ timestamp })],
+              ],
+              (type, payload) => ({ type, payload }),
+            ),
+          ),
+          sentinel: (i) => ({ frame: { type: 'PING', payload: { timestamp: `zz-sentinel-${i}` } }, answers: (f) => f.type === 'PONG' && f.payload?.timestamp === `zz-sentinel-${i}` }),
+          // The contract closes on a failed AUTH (4401) and on registering as an unknown (4400) or another (4403) client type.
+          mayClose: (frame) => (frame?.type === 'AUTH' ? [4401] : frame?.type === 'REGISTER_CLIENT' ? [4400, 4403] : []),
+          open: async () => {
+            const s = await t.socket(`/ws/queue?token=${encodeURIComponent(t.adminToken)}`);
+            await register(s);
+            return s;
+          },
+          usable: async (s) => {
+            s.send({ type: 'PING', payload: { timestamp: 'usable' } });
+            await s.next((f) => f.type === 'PONG' && f.payload.timestamp === 'usable', 5000, 'PONG');
+          },
+        });
       });
-    });
 
-    if (names.includes('attendance')) it(`attendance: ${CASES} frames`, async () => {
-      const codeOf = (f: Frame) => (f.event === 'error' ? f.data?.code : undefined);
-      await fuzz({
-        name: 'attendance',
-        codec: attendanceCodec,
-        handlers: ['ping'],
-        errorCode: codeOf,
-        errorMessage: (f) => f.data?.message,
-        internalCodes: ['INTERNAL'],
-        messages: nearValid([['ping', fc.record({ timestamp })]], (event, data) => ({ event, data })),
-        sentinel: (i) => ({ frame: { event: `zz-sentinel-${i}` }, answers: (f) => codeOf(f) === 'INVALID_MESSAGE' && String(f.data.message).includes(`"zz-sentinel-${i}"`) }),
-        mayClose: () => [],
-        open: () => t.socket('/ws/attendance', { token: t.adminToken }),
-        usable: async (s) => {
-          s.send({ event: 'ping' });
-          await s.next((f) => f.event === 'pong', 5000, 'pong');
-        },
+    if (names.includes('chat'))
+      it(`chat: ${CASES} frames`, async () => {
+        const codeOf = (f: Frame) => (f.event === 'error' ? f.code : undefined);
+        await fuzz({
+          name: 'chat',
+          codec: chatCodec,
+          handlers: ['message'],
+          errorCode: codeOf,
+          errorMessage: (f) => f.message,
+          internalCodes: ['INTERNAL_ERROR'],
+          messages: fc.constant(null).chain(() =>
+            fc
+              .tuple(
+                fc.record({
+                  // A stored message costs a transaction; a quarter of the cases reach the database.
+                  conversation_id: fc.oneof({ weight: 1, arbitrary: fc.constant(conversationId) }, { weight: 2, arbitrary: weirdString }),
+                  content: fc.oneof(weirdString, fc.constant('hello'), fc.constant('http://127.0.0.1/media/x.png')),
+                  type: fc.constantFrom('text', 'image'),
+                }),
+                mutation(DEEP),
+              )
+              .map(([frame, m]) => mutate(frame, m)),
+          ),
+          sentinel: null,
+          mayClose: () => [],
+          open: async () => {
+            // The other participant online: messages to it make no notifications, which keeps a case cheap.
+            otherChat ??= await t.socket('/ws/chat', { token: other.token });
+            return t.socket('/ws/chat', { token: member.token });
+          },
+          usable: async (s) => {
+            const content = `usable ${++seq}`;
+            s.send({ conversation_id: conversationId, content });
+            await s.next((f) => f.conversation_id === conversationId && f.content === content, 5000, 'the message echoed');
+          },
+        });
       });
-    });
+
+    if (names.includes('dashboard'))
+      it(`check-in dashboard: ${CASES} frames`, async () => {
+        const codeOf = (f: Frame) => (f.event === 'error' ? f.code : undefined);
+        await fuzz({
+          name: 'dashboard',
+          codec: dashboardCodec,
+          handlers: [],
+          errorCode: codeOf,
+          errorMessage: (f) => f.message,
+          internalCodes: ['INTERNAL_ERROR'],
+          messages: nearValid([['checkin', fc.record({ user_id: fc.constant(member.id), session_id: fc.constant(sessionId) })]], (event, data) => ({ event, data })),
+          sentinel: null,
+          mayClose: () => [],
+          open: async () => {
+            const s = await t.socket(`/ws/dashboard/${sessionId}`);
+            // Messages wait until the socket has joined its session; the answer says it has.
+            s.send({});
+            await s.next((f) => f.event === 'error', 5000, 'INVALID_MESSAGE');
+            return s;
+          },
+          usable: async (s) => {
+            const r = await t.http('POST', `/api/event-sessions/${sessionId}/check-ins`, { token: member.token, body: { user_id: other.id } });
+            assert.ok(r.status === 200 || r.status === 201, JSON.stringify(r.body));
+            await s.next((f) => f.session_id === sessionId && f.user_id === other.id, 5000, 'the check-in attempt');
+          },
+        });
+      });
+
+    if (names.includes('attendance'))
+      it(`attendance: ${CASES} frames`, async () => {
+        const codeOf = (f: Frame) => (f.event === 'error' ? f.data?.code : undefined);
+        await fuzz({
+          name: 'attendance',
+          codec: attendanceCodec,
+          handlers: ['ping'],
+          errorCode: codeOf,
+          errorMessage: (f) => f.data?.message,
+          internalCodes: ['INTERNAL'],
+          messages: nearValid([['ping', fc.record({ timestamp })]], (event, data) => ({ event, data })),
+          sentinel: (i) => ({ frame: { event: `zz-sentinel-${i}` }, answers: (f) => codeOf(f) === 'INVALID_MESSAGE' && String(f.data.message).includes(`"zz-sentinel-${i}"`) }),
+          mayClose: () => [],
+          open: () => t.socket('/ws/attendance', { token: t.adminToken }),
+          usable: async (s) => {
+            s.send({ event: 'ping' });
+            await s.next((f) => f.event === 'pong', 5000, 'pong');
+          },
+        });
+      });
   });
 }
