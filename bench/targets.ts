@@ -102,6 +102,7 @@ export class SwitchboardTarget implements Target {
       LOG_LEVEL: 'warn',
       JWT_ACCESS_TTL: '86400',
       WS_CONNECTIONS_PER_MINUTE_PER_IP: '1000000',
+      WS_MAX_SOCKETS_PER_IP: '1000000',
       QUEUE_TTS_ENGINE: 'none',
       QUEUE_HIGH_THRESHOLD: '1000000',
       // The baseline servers send no pings; neither does Switchboard while measuring.

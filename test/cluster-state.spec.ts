@@ -9,7 +9,6 @@ import { redisAvailable, TestRedis } from './support/redis-server';
 import { until } from './support/wait';
 import { TestApp } from './support/test-app';
 
-
 describe('presence through the realtime core', () => {
   let t: TestApp;
   const events: Array<EventPayload<'probe.presence'>> = [];
@@ -63,6 +62,25 @@ function clusterSuite(name: string, make: () => Promise<[ClusterState, ClusterSt
       assert.equal(await b.userSockets('g', 'u1'), 0);
     });
 
+    it('counts an address’s open sockets across instances', async () => {
+      assert.equal(await a.addAddressSocket('10.0.0.7', 1), 1);
+      assert.equal(await b.addAddressSocket('10.0.0.7', 1), 2);
+      assert.equal(await a.addAddressSocket('10.0.0.8', 1), 1, 'each address counts apart');
+      assert.equal(await a.addAddressSocket('10.0.0.7', -1), 1);
+      assert.equal(await b.addAddressSocket('10.0.0.7', -1), 0);
+      assert.equal(await a.addAddressSocket('10.0.0.8', -1), 0);
+    });
+
+    it('counts hits of a key in one window across instances, and starts again when the window has passed', async () => {
+      const t0 = 1_700_000_000_000;
+      assert.equal(await a.hit('gw|10.0.0.9', 60_000, t0), 1);
+      assert.equal(await b.hit('gw|10.0.0.9', 60_000, t0 + 10), 2);
+      assert.equal(await a.hit('gw|10.0.0.9', 60_000, t0 + 59_999), 3);
+      assert.equal(await b.hit('other|10.0.0.9', 60_000, t0), 1, 'each key counts apart');
+      assert.equal(await b.hit('gw|10.0.0.9', 60_000, t0 + 60_000), 1, 'a new window');
+      assert.equal(await a.hit('gw|10.0.0.9', 60_000, t0 + 60_001), 2);
+    });
+
     it('lists registered clients of every instance', async () => {
       await a.putClient('bells', 'c1', { id: 'c1', on: 'a' });
       await b.putClient('bells', 'c2', { id: 'c2', on: 'b' });
@@ -70,7 +88,10 @@ function clusterSuite(name: string, make: () => Promise<[ClusterState, ClusterSt
       assert.deepEqual(ids, ['c1', 'c2']);
       assert.equal(await b.countClients('bells'), 2);
       await b.removeClient('bells', 'c2');
-      assert.deepEqual((await a.clients('bells')).map((c) => c.id), ['c1']);
+      assert.deepEqual(
+        (await a.clients('bells')).map((c) => c.id),
+        ['c1'],
+      );
       await a.removeClient('bells', 'c1');
     });
 
@@ -84,7 +105,11 @@ function clusterSuite(name: string, make: () => Promise<[ClusterState, ClusterSt
 }
 
 const shared = new LocalClusterState();
-clusterSuite('memory', async () => [shared, shared], async () => undefined);
+clusterSuite(
+  'memory',
+  async () => [shared, shared],
+  async () => undefined,
+);
 
 if (redisAvailable()) {
   let redis: TestRedis;
@@ -102,7 +127,7 @@ if (redisAvailable()) {
   );
 
   describe('redis cluster state: a dead instance', () => {
-    it('loses its sockets from presence and client lists within the expiry, and reports users who went offline', async () => {
+    it('loses its sockets from presence, address counts and client lists within the expiry, and reports users who went offline', async () => {
       const redis = await TestRedis.start();
       const survivor = new RedisClusterState(redis.url, 'survivor', 1000, 150);
       const doomed = new RedisClusterState(redis.url, 'doomed', 1000, 150);
@@ -114,6 +139,8 @@ if (redisAvailable()) {
         await doomed.addUserSocket('schedules', 'both', 1);
         await survivor.addUserSocket('schedules', 'both', 1);
         await doomed.putClient('bells', 'd1', { id: 'd1' });
+        await doomed.addAddressSocket('10.9.9.9', 1);
+        assert.equal(await survivor.addAddressSocket('10.9.9.9', 1), 2);
         await until(async () => (await survivor.clients('bells')).length === 1, 'the doomed client to be listed');
         // Stop heartbeating without cleaning up: what kill -9 leaves behind.
         clearInterval((doomed as unknown as { timer: NodeJS.Timeout }).timer);
@@ -123,6 +150,7 @@ if (redisAvailable()) {
         assert.equal(await survivor.userSockets('schedules', 'only-there'), 0);
         assert.equal(await survivor.userSockets('schedules', 'both'), 1);
         assert.deepEqual(await survivor.clients('bells'), []);
+        assert.equal(await survivor.addAddressSocket('10.9.9.9', -1), 0, 'the dead instance’s sockets no longer count against the address');
       } finally {
         await survivor.close();
         await redis.stopProcess();

@@ -10,7 +10,7 @@ describe('realtime core (through a test gateway)', () => {
   let t: TestApp;
 
   before(async () => {
-    t = await TestApp.start({ modules: [ProbeModule], env: { WS_MAX_FRAME_BYTES: '1024', WS_MESSAGES_PER_MINUTE: '20' } });
+    t = await TestApp.start({ modules: [ProbeModule], env: { WS_MAX_FRAME_BYTES: '1024', WS_MESSAGES_PER_MINUTE: '20', WS_MAX_JSON_DEPTH: '8', WS_MAX_JSON_ARRAY_LENGTH: '50' } });
   });
   after(() => t.stop());
 
@@ -121,6 +121,24 @@ describe('realtime core (through a test gateway)', () => {
       assert.equal((await s.next(isType('echo'))).payload.text, 'ok');
     });
 
+    it('refuses frames nested too deep or with arrays too long before validation, with INVALID_MESSAGE, and stays usable', async () => {
+      const s = await t.socket('/test/probe', { token: t.adminToken });
+      const deep = '['.repeat(300) + ']'.repeat(300);
+      const wide = JSON.stringify(Array.from({ length: 51 }, () => 0));
+      for (const [bad, why] of [
+        [`{"type":"echo","payload":{"text":${deep}}}`, /deeper than 8 levels/],
+        [`{"type":"echo","payload":{"text":"x","list":${wide}}}`, /more than 50 items/],
+      ] as const) {
+        s.send(bad);
+        const err = await s.next(isType('error'), 5000, `error for ${bad.slice(0, 40)}`);
+        assert.equal(err.payload.code, 'INVALID_MESSAGE');
+        assert.match(err.payload.message, why, 'refused by the core, not by validation');
+      }
+      s.send({ type: 'echo', payload: { text: 'still here' } });
+      assert.equal((await s.next(isType('echo'))).payload.text, 'still here');
+      assert.ok(s.isOpen);
+    });
+
     it('reports a failing handler as an error frame and stays usable', async () => {
       const s = await t.socket('/test/probe', { token: t.adminToken });
       s.send({ type: 'boom' });
@@ -176,7 +194,15 @@ describe('realtime core (through a test gateway)', () => {
       assert.equal(ca.code, 4401);
       assert.equal(cb.code, 4401);
       assert.ok(Date.now() - started < 1000);
-      await assert.rejects(t.socket('/test/probe', { token: device.token }).then((s) => s.waitClose()).then((c) => { throw new Error(`closed ${c.code}`); }), /closed 4401/);
+      await assert.rejects(
+        t
+          .socket('/test/probe', { token: device.token })
+          .then((s) => s.waitClose())
+          .then((c) => {
+            throw new Error(`closed ${c.code}`);
+          }),
+        /closed 4401/,
+      );
     });
 
     it('closes a disabled user’s sockets with 4401', async () => {
@@ -198,7 +224,15 @@ describe('realtime core (through a test gateway)', () => {
       assert.equal((await signedOut.waitClose(1000)).code, 4401);
       kept.send({ type: 'echo', payload: { text: 'still here' } });
       assert.equal((await kept.next(isType('echo'))).payload.text, 'still here');
-      await assert.rejects(t.socket('/test/probe', { token: user.token }).then((s) => s.waitClose()).then((c) => { throw new Error(`closed ${c.code}`); }), /closed 4401/);
+      await assert.rejects(
+        t
+          .socket('/test/probe', { token: user.token })
+          .then((s) => s.waitClose())
+          .then((c) => {
+            throw new Error(`closed ${c.code}`);
+          }),
+        /closed 4401/,
+      );
     });
 
     it('sends the refusal frame and closes 4401 when the token expires on a live socket', async () => {
@@ -252,6 +286,10 @@ describe('realtime core metrics', () => {
       assert.match(body, /switchboard_ws_refused_handshakes_total\{gateway="probe",reason="unauthenticated"\} 1/);
       assert.match(body, /switchboard_ws_broadcasts_total\{gateway="rooms"\} 1/);
       assert.match(body, /switchboard_ws_broadcast_fanout_seconds_count\{gateway="rooms"\} 1/);
+      // The standard process and event-loop metrics come with the registry.
+      assert.match(body, /^process_resident_memory_bytes \d+/m);
+      assert.match(body, /^nodejs_eventloop_lag_seconds /m);
+      assert.equal(r.headers.get('cache-control'), 'no-store');
     } finally {
       await t.stop();
     }

@@ -5,6 +5,8 @@ import WebSocket from 'ws';
 import { ProbeModule, slowRequests } from './fixtures/probe.gateway';
 import { TestApp } from './support/test-app';
 import { TestSocket } from './support/ws-client';
+import { until } from './support/wait';
+import { RealtimeService } from '../src/realtime/realtime.service';
 
 const isType = (type: string) => (f: Record<string, any>) => f.type === type;
 
@@ -94,6 +96,33 @@ describe('realtime core: per-address connection rate', () => {
       const again = await t.socket('/test/inband', { token: t.adminToken });
       again.send({ type: 'secret' });
       await again.next(isType('secret'));
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
+describe('realtime core: open sockets per address', () => {
+  it('refuses a socket over WS_MAX_SOCKETS_PER_IP (all gateways together) with 4429, and admits one again when another closes', async () => {
+    const t = await TestApp.start({ modules: [ProbeModule], env: { WS_MAX_SOCKETS_PER_IP: '3' } });
+    try {
+      const a = await t.socket('/test/rooms/one');
+      await a.next(isType('joined'));
+      const b = await t.socket('/test/rooms/two');
+      await b.next(isType('joined'));
+      const c = await t.socket('/test/probe', { token: t.adminToken });
+      c.send({ type: 'whoami' });
+      await c.next(isType('whoami'));
+      const over = await t.socket('/test/rooms/three');
+      assert.equal((await over.next(isType('error'))).payload.code, 'TOO_MANY_CONNECTIONS');
+      assert.equal((await over.waitClose()).code, 4429);
+      assert.equal(over.seen(isType('joined')).length, 0, 'the refused socket never reached the gateway');
+      a.close();
+      await a.waitClose();
+      await until(() => t.get(RealtimeService).openSockets() === 2, 'the server to see the socket closed');
+      const again = await t.socket('/test/rooms/three');
+      await again.next(isType('joined'));
+      assert.ok(b.isOpen && c.isOpen);
     } finally {
       await t.stop();
     }

@@ -1,4 +1,6 @@
 import type { Role } from '../config/app-config';
+import { AppError, ErrorCode } from '../common/app-error';
+import { CloseCode } from '../realtime/codec';
 import type { DeviceKind } from './entities/device.entity';
 
 export const ROLES: readonly Role[] = ['admin', 'manager', 'leader', 'officer', 'employee', 'member'];
@@ -42,9 +44,10 @@ export function principalMatches(p: Principal, allowed: readonly Audience[]): bo
 
 export type AuthFailure = 'missing' | 'malformed' | 'expired' | 'revoked' | 'invalid';
 
-export class AuthFailedError extends Error {
+/** A token that cannot be used; on a socket it ends the connection (4401). */
+export class AuthFailedError extends AppError {
   constructor(readonly reason: AuthFailure) {
-    super(AUTH_FAILURE_MESSAGES[reason]);
+    super(ErrorCode.UNAUTHENTICATED, AUTH_FAILURE_MESSAGES[reason], { reason }, CloseCode.UNAUTHENTICATED);
   }
 }
 

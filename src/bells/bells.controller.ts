@@ -5,6 +5,8 @@ import type { Request, Response } from 'express';
 import { createReadStream } from 'node:fs';
 import { memoryStorage } from 'multer';
 import { Authenticated } from '../auth/authenticated.decorator';
+import { AppError, ErrorCode } from '../common/app-error';
+import { sendAppError } from '../common/http-exception.filter';
 import { BellSchedulesService } from './bell-schedules.service';
 import { BellSoundsService } from './bell-sounds.service';
 import { BellsService } from './bells.service';
@@ -87,7 +89,7 @@ export class BellsController {
     res.setHeader('Content-Length', String(s.size));
     res.setHeader('Content-Disposition', `inline; filename="${s.fileName}"`);
     createReadStream(this.sounds.pathOf(s))
-      .on('error', () => (res.headersSent ? res.destroy() : res.status(404).json({ statusCode: 404, error: 'NOT_FOUND', message: 'Sound file missing' })))
+      .on('error', () => (res.headersSent ? res.destroy() : sendAppError(res, new AppError(ErrorCode.NOT_FOUND, 'Sound file missing'))))
       .pipe(res);
   }
 

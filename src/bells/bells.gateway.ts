@@ -3,7 +3,8 @@ import { MessageBody, OnGatewayConnection, OnGatewayDisconnect, SubscribeMessage
 import { Clock } from '../common/clock';
 import { plainText } from '../common/plain-text';
 import { Broadcaster } from '../realtime/broadcaster';
-import { CloseCode, CoreErrorCode, RealtimeException } from '../realtime/codec';
+import { AppError, ErrorCode } from '../common/app-error';
+import { CloseCode } from '../realtime/codec';
 import { Connection } from '../realtime/connection';
 import { ConnectionRegistry } from '../realtime/connections';
 import { Conn, RealtimeGateway } from '../realtime/realtime-gateway.decorator';
@@ -74,10 +75,10 @@ export class BellsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
     const conn = this.realtime.connectionOf<BellsClientState>(client);
     const type = conn.query.client_type ?? 'client';
     if (!(CLIENT_TYPES as readonly string[]).includes(type)) {
-      return this.realtime.refuse(conn, CoreErrorCode.BAD_HANDSHAKE, `client_type must be admin or client, got "${plainText(type, 20)}"`, CloseCode.BAD_HANDSHAKE);
+      return this.realtime.refuse(conn, ErrorCode.BAD_HANDSHAKE, `client_type must be admin or client, got "${plainText(type, 20)}"`, CloseCode.BAD_HANDSHAKE);
     }
     if (type === 'admin' && conn.principal?.role !== 'admin') {
-      return this.realtime.refuse(conn, CoreErrorCode.FORBIDDEN, 'client_type=admin needs the admin role', CloseCode.FORBIDDEN);
+      return this.realtime.refuse(conn, ErrorCode.FORBIDDEN, 'client_type=admin needs the admin role', CloseCode.FORBIDDEN);
     }
     conn.state.clientType = type as ClientType;
     conn.state.clientName = plainText(conn.query.client_name ?? '', 200) || null;
@@ -103,10 +104,10 @@ export class BellsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
   @SubscribeMessage('register')
   async register(@Conn() conn: BellsConnection, @MessageBody() body: RegisterDto): Promise<void> {
     if (!(CLIENT_TYPES as readonly string[]).includes(body.client_type)) {
-      throw new RealtimeException(CoreErrorCode.INVALID_MESSAGE, `client_type must be admin or client, got "${plainText(body.client_type, 20)}"`);
+      throw new AppError(ErrorCode.VALIDATION_FAILED, `client_type must be admin or client, got "${plainText(body.client_type, 20)}"`);
     }
     const type = body.client_type as ClientType;
-    if (type === 'admin' && conn.principal?.role !== 'admin') throw new RealtimeException(CoreErrorCode.FORBIDDEN, 'client_type=admin needs the admin role');
+    if (type === 'admin' && conn.principal?.role !== 'admin') throw new AppError(ErrorCode.FORBIDDEN, 'client_type=admin needs the admin role');
     conn.state.clientType = type;
     if (body.client_name !== undefined) conn.state.clientName = plainText(body.client_name ?? '', 200) || null;
     if (type === 'admin') this.registry.join(conn as Connection, 'admins');

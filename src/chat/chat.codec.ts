@@ -1,4 +1,5 @@
-import { Codec, CoreErrorCode } from '../realtime/codec';
+import { ErrorCode } from '../common/app-error';
+import { Codec, coreWireCode } from '../realtime/codec';
 
 /** Seed 003's error frame, shared by /ws/chat and the check-in dashboard. */
 export interface Seed003ErrorFrame {
@@ -10,39 +11,46 @@ export interface Seed003ErrorFrame {
   errors?: unknown;
 }
 
-const CORE_CODES = new Set<string>(Object.values(CoreErrorCode));
-
 /**
- * `{event: "error", code, message}`. Core codes become the codes seed 003's
- * clients know (an unusable token is `UNAUTHORIZED`, like the HTTP 401 the
- * same clients get from REST); domain codes pass through. A few optional
- * fields help clients without changing the documented ones.
+ * `{event: "error", code, message}` with the codes seed 003's clients know
+ * (an unusable token is `UNAUTHORIZED`, like the HTTP 401 the same clients
+ * get from REST). A few optional fields help clients without changing the
+ * documented ones.
  */
-export function seed003Error(code: string, message: string, details: Record<string, unknown> = {}): Seed003ErrorFrame {
-  const frame: Seed003ErrorFrame = { event: 'error', code: CORE_CODES.has(code) ? wireCode(code as CoreErrorCode) : code, message };
+export function seed003Error(code: ErrorCode, message: string, details: Record<string, unknown> = {}): Seed003ErrorFrame {
+  const frame: Seed003ErrorFrame = { event: 'error', code: wireCode(code), message };
   if (typeof details.retry_after_ms === 'number') frame.retry_after_ms = details.retry_after_ms;
   if (typeof details.reason === 'string') frame.reason = details.reason;
   if (Array.isArray(details.errors)) frame.errors = details.errors;
   return frame;
 }
 
-function wireCode(code: CoreErrorCode): string {
+function wireCode(code: ErrorCode): string {
   switch (code) {
-    case CoreErrorCode.UNAUTHENTICATED:
+    case ErrorCode.UNAUTHENTICATED:
       return 'UNAUTHORIZED';
-    case CoreErrorCode.INTERNAL:
+    case ErrorCode.INTERNAL:
+    case ErrorCode.UNAVAILABLE:
       return 'INTERNAL_ERROR';
-    case CoreErrorCode.INVALID_MESSAGE:
-    case CoreErrorCode.RATE_LIMITED:
-    case CoreErrorCode.FORBIDDEN:
-    case CoreErrorCode.NOT_FOUND:
-    case CoreErrorCode.TOO_MANY_CONNECTIONS:
-    case CoreErrorCode.AUTH_TIMEOUT:
-    case CoreErrorCode.BAD_HANDSHAKE:
-      return code;
+    case ErrorCode.VALIDATION_FAILED:
+    case ErrorCode.PAYLOAD_TOO_LARGE:
+    case ErrorCode.UNSUPPORTED_MEDIA_TYPE:
+    case ErrorCode.FORBIDDEN:
+    case ErrorCode.EVENTS_NOT_ALLOWED:
+    case ErrorCode.NOT_FOUND:
+    case ErrorCode.COUNTER_NOT_FOUND:
+    case ErrorCode.TICKET_NOT_FOUND:
+    case ErrorCode.CONFLICT:
+    case ErrorCode.QUEUE_EMPTY:
+    case ErrorCode.COUNTER_PAUSED:
+    case ErrorCode.RATE_LIMITED:
+    case ErrorCode.TOO_MANY_CONNECTIONS:
+    case ErrorCode.AUTH_TIMEOUT:
+    case ErrorCode.BAD_HANDSHAKE:
+      return coreWireCode(code);
     default: {
       const unmapped: never = code;
-      return String(unmapped);
+      throw new Error(`unmapped error code ${String(unmapped)}`);
     }
   }
 }

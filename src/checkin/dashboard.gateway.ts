@@ -1,7 +1,8 @@
 import { Logger, OnModuleInit } from '@nestjs/common';
 import { OnGatewayConnection } from '@nestjs/websockets';
 import { Broadcaster } from '../realtime/broadcaster';
-import { CloseCode, CoreErrorCode } from '../realtime/codec';
+import { ErrorCode } from '../common/app-error';
+import { CloseCode } from '../realtime/codec';
 import { Connection } from '../realtime/connection';
 import { ConnectionRegistry } from '../realtime/connections';
 import { RealtimeGateway } from '../realtime/realtime-gateway.decorator';
@@ -55,7 +56,7 @@ export class DashboardGateway implements OnModuleInit, OnGatewayConnection {
         ({ access, session }) => this.admitOrRefuse(conn, access, session),
         (err) => {
           this.logger.error({ msg: 'dashboard session lookup failed', session_id: sessionId, err: String(err) });
-          this.realtime.refuse(conn, CoreErrorCode.INTERNAL, 'The server could not open this dashboard', 1011);
+          this.realtime.refuse(conn, ErrorCode.INTERNAL, 'The server could not open this dashboard', 1011);
         },
       ),
     );
@@ -68,11 +69,11 @@ export class DashboardGateway implements OnModuleInit, OnGatewayConnection {
         this.registry.join(conn, roomOf(session!.id));
         return;
       case 'not_found':
-        return this.realtime.refuse(conn, CoreErrorCode.NOT_FOUND, 'No such event session', CloseCode.NOT_FOUND);
+        return this.realtime.refuse(conn, ErrorCode.NOT_FOUND, 'No such event session', CloseCode.NOT_FOUND);
       case 'unauthenticated':
-        return this.realtime.refuse(conn, CoreErrorCode.UNAUTHENTICATED, "This dashboard is private: connect with the host's or an admin's token", CloseCode.UNAUTHENTICATED);
+        return this.realtime.refuse(conn, ErrorCode.UNAUTHENTICATED, "This dashboard is private: connect with the host's or an admin's token", CloseCode.UNAUTHENTICATED);
       case 'forbidden':
-        return this.realtime.refuse(conn, CoreErrorCode.FORBIDDEN, 'Only the host or an admin may watch this dashboard', CloseCode.FORBIDDEN);
+        return this.realtime.refuse(conn, ErrorCode.FORBIDDEN, 'Only the host or an admin may watch this dashboard', CloseCode.FORBIDDEN);
       default: {
         const unhandled: never = access;
         throw new Error(`unhandled dashboard access ${String(unhandled)}`);

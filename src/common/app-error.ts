@@ -1,7 +1,13 @@
 import { HttpStatus } from '@nestjs/common';
 
-/** Codes a REST client can switch on; each maps to one HTTP status below. */
+/**
+ * The one vocabulary of failures, for REST and sockets alike. Each transport
+ * has one exhaustive mapping from it: HTTP (`httpErrorOf` below) and each
+ * gateway codec's wire code. A new code fails to compile until every mapping
+ * names it.
+ */
 export enum ErrorCode {
+  /** The input is not acceptable (REST 400, sockets INVALID_MESSAGE). */
   VALIDATION_FAILED = 'VALIDATION_FAILED',
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   FORBIDDEN = 'FORBIDDEN',
@@ -12,40 +18,73 @@ export enum ErrorCode {
   UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
   UNAVAILABLE = 'UNAVAILABLE',
   INTERNAL = 'INTERNAL',
+  // Connection-level refusals of the realtime core.
+  TOO_MANY_CONNECTIONS = 'TOO_MANY_CONNECTIONS',
+  AUTH_TIMEOUT = 'AUTH_TIMEOUT',
+  BAD_HANDSHAKE = 'BAD_HANDSHAKE',
+  // Domain refusals the queue protocol names on its own.
+  COUNTER_NOT_FOUND = 'COUNTER_NOT_FOUND',
+  TICKET_NOT_FOUND = 'TICKET_NOT_FOUND',
+  QUEUE_EMPTY = 'QUEUE_EMPTY',
+  COUNTER_PAUSED = 'COUNTER_PAUSED',
+  /** A schedules subscription asked for events the role may not see. */
+  EVENTS_NOT_ALLOWED = 'EVENTS_NOT_ALLOWED',
 }
 
+/**
+ * Every refusal the service raises: a code, a message for people, optional
+ * details for programs, and, on sockets, the close code when the refusal
+ * ends the connection.
+ */
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly details?: Record<string, unknown>,
+    readonly close?: number,
   ) {
     super(message);
   }
 }
 
-export function httpStatusOf(code: ErrorCode): number {
+/** REST's view of a code: the status and the `error` name of the body. */
+export interface HttpError {
+  status: number;
+  error: ErrorCode;
+}
+
+const http = (status: number, error: ErrorCode): HttpError => ({ status, error });
+
+export function httpErrorOf(code: ErrorCode): HttpError {
   switch (code) {
     case ErrorCode.VALIDATION_FAILED:
-      return HttpStatus.BAD_REQUEST;
+    case ErrorCode.BAD_HANDSHAKE:
+      return http(HttpStatus.BAD_REQUEST, ErrorCode.VALIDATION_FAILED);
     case ErrorCode.UNAUTHENTICATED:
-      return HttpStatus.UNAUTHORIZED;
+    case ErrorCode.AUTH_TIMEOUT:
+      return http(HttpStatus.UNAUTHORIZED, ErrorCode.UNAUTHENTICATED);
     case ErrorCode.FORBIDDEN:
-      return HttpStatus.FORBIDDEN;
+    case ErrorCode.EVENTS_NOT_ALLOWED:
+      return http(HttpStatus.FORBIDDEN, ErrorCode.FORBIDDEN);
     case ErrorCode.NOT_FOUND:
-      return HttpStatus.NOT_FOUND;
+    case ErrorCode.COUNTER_NOT_FOUND:
+    case ErrorCode.TICKET_NOT_FOUND:
+      return http(HttpStatus.NOT_FOUND, ErrorCode.NOT_FOUND);
     case ErrorCode.CONFLICT:
-      return HttpStatus.CONFLICT;
+    case ErrorCode.QUEUE_EMPTY:
+    case ErrorCode.COUNTER_PAUSED:
+      return http(HttpStatus.CONFLICT, ErrorCode.CONFLICT);
     case ErrorCode.RATE_LIMITED:
-      return HttpStatus.TOO_MANY_REQUESTS;
+    case ErrorCode.TOO_MANY_CONNECTIONS:
+      return http(HttpStatus.TOO_MANY_REQUESTS, ErrorCode.RATE_LIMITED);
     case ErrorCode.PAYLOAD_TOO_LARGE:
-      return HttpStatus.PAYLOAD_TOO_LARGE;
+      return http(HttpStatus.PAYLOAD_TOO_LARGE, code);
     case ErrorCode.UNSUPPORTED_MEDIA_TYPE:
-      return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+      return http(HttpStatus.UNSUPPORTED_MEDIA_TYPE, code);
     case ErrorCode.UNAVAILABLE:
-      return HttpStatus.SERVICE_UNAVAILABLE;
+      return http(HttpStatus.SERVICE_UNAVAILABLE, code);
     case ErrorCode.INTERNAL:
-      return HttpStatus.INTERNAL_SERVER_ERROR;
+      return http(HttpStatus.INTERNAL_SERVER_ERROR, code);
     default: {
       const unmapped: never = code;
       throw new Error(`unmapped error code ${String(unmapped)}`);

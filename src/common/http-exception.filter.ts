@@ -1,8 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { AppError, ErrorCode, httpStatusOf } from './app-error';
+import { AppError, ErrorCode, httpErrorOf } from './app-error';
 import { isDatabaseUnavailable } from './database-unavailable';
 
+/** Nest's and body-parser's own errors carry only a status; their codes for the REST body. */
 const STATUS_CODES: Record<number, ErrorCode> = {
   400: ErrorCode.VALIDATION_FAILED,
   401: ErrorCode.UNAUTHENTICATED,
@@ -29,13 +30,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (res.headersSent) return;
     let status: number;
     let body: Record<string, unknown>;
-    if (exception instanceof AppError) {
-      status = httpStatusOf(exception.code);
-      body = { statusCode: status, error: exception.code, message: exception.message, ...(exception.details ? { details: exception.details } : {}) };
-      if (exception.code === ErrorCode.RATE_LIMITED && typeof exception.details?.retry_after_ms === 'number') {
-        res.setHeader('Retry-After', String(Math.ceil(exception.details.retry_after_ms / 1000)));
-      }
-    } else if (exception instanceof HttpException) {
+    if (exception instanceof AppError) return sendAppError(res, exception);
+    if (exception instanceof HttpException) {
       status = exception.getStatus();
       const r = exception.getResponse();
       const raw = typeof r === 'object' && r !== null ? (r as Record<string, unknown>).message : r;
@@ -57,6 +53,15 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     res.status(status).json(body);
   }
+}
+
+/** An AppError as REST answers it: `{statusCode, error, message, details?}`, Retry-After when rate limited. */
+export function sendAppError(res: Response, err: AppError): void {
+  const { status, error } = httpErrorOf(err.code);
+  if (error === ErrorCode.RATE_LIMITED && typeof err.details?.retry_after_ms === 'number') {
+    res.setHeader('Retry-After', String(Math.ceil(err.details.retry_after_ms / 1000)));
+  }
+  res.status(status).json({ statusCode: status, error, message: err.message, ...(err.details ? { details: err.details } : {}) });
 }
 
 function isBodyParserError(e: unknown): e is { status: number; type: string } {

@@ -25,6 +25,9 @@ export interface AppConfig {
     maxFrameBytes: number;
     messagesPerMinute: number;
     connectionsPerMinutePerIp: number;
+    maxSocketsPerIp: number;
+    maxJsonDepth: number;
+    maxJsonArrayLength: number;
     maxBufferedBytes: number;
     perMessageDeflate: boolean;
     shutdownGraceMs: number;
@@ -176,6 +179,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxFrameBytes: get('WS_MAX_FRAME_BYTES'),
       messagesPerMinute: get('WS_MESSAGES_PER_MINUTE'),
       connectionsPerMinutePerIp: get('WS_CONNECTIONS_PER_MINUTE_PER_IP'),
+      maxSocketsPerIp: get('WS_MAX_SOCKETS_PER_IP'),
+      maxJsonDepth: get('WS_MAX_JSON_DEPTH'),
+      maxJsonArrayLength: get('WS_MAX_JSON_ARRAY_LENGTH'),
       maxBufferedBytes: get('WS_MAX_BUFFERED_BYTES'),
       perMessageDeflate: get('WS_PER_MESSAGE_DEFLATE'),
       shutdownGraceMs: get('WS_SHUTDOWN_GRACE_MS'),

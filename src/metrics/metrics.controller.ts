@@ -1,5 +1,6 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { RealtimeMetrics } from '../realtime/realtime-metrics';
 
 /** Prometheus scrape endpoint. Put it behind the load balancer's private side in production. */
@@ -9,10 +10,10 @@ export class MetricsController {
   constructor(private readonly metrics: RealtimeMetrics) {}
 
   @Get()
-  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   @Header('Cache-Control', 'no-store')
   @ApiOkResponse({ description: 'Prometheus text format' })
-  scrape(): string {
+  async scrape(@Res({ passthrough: true }) res: Response): Promise<string> {
+    res.setHeader('Content-Type', this.metrics.registry.contentType);
     return this.metrics.registry.render();
   }
 }

@@ -1,35 +1,17 @@
 import { AppError, ErrorCode } from '../common/app-error';
-
-/** The error codes of the queue protocol's ERROR frame (PROTOCOLS.md §9). */
-export enum QueueErrorCode {
-  AUTH_FAILED = 'AUTH_FAILED',
-  INVALID_MESSAGE = 'INVALID_MESSAGE',
-  COUNTER_NOT_FOUND = 'COUNTER_NOT_FOUND',
-  FORBIDDEN = 'FORBIDDEN',
-  QUEUE_EMPTY = 'QUEUE_EMPTY',
-  COUNTER_PAUSED = 'COUNTER_PAUSED',
-  TICKET_NOT_FOUND = 'TICKET_NOT_FOUND',
-  RATE_LIMITED = 'RATE_LIMITED',
-}
+import { queueErrorCode } from './queue.codec';
 
 /**
- * A queue service failure: REST answers with the HTTP status of `code` and
- * `details.queue_error`; the gateway sends `queueCode` in its ERROR frame.
+ * A queue refusal. REST answers with the code's HTTP status and names the
+ * queue protocol's own code in `details.queue_error`, the code the gateway
+ * would send in its ERROR frame.
  */
-export class QueueError extends AppError {
-  constructor(
-    readonly queueCode: QueueErrorCode,
-    code: ErrorCode,
-    message: string,
-  ) {
-    super(code, message, { queue_error: queueCode });
-  }
-}
+const queueError = (code: ErrorCode, message: string) => new AppError(code, message, { queue_error: queueErrorCode(code) });
 
-export const counterNotFound = () => new QueueError(QueueErrorCode.COUNTER_NOT_FOUND, ErrorCode.NOT_FOUND, 'Counter not found');
-export const ticketNotFound = () => new QueueError(QueueErrorCode.TICKET_NOT_FOUND, ErrorCode.NOT_FOUND, 'Ticket not found');
-export const queueEmpty = () => new QueueError(QueueErrorCode.QUEUE_EMPTY, ErrorCode.CONFLICT, 'No ticket is waiting at this counter');
-export const counterPaused = (status: string) => new QueueError(QueueErrorCode.COUNTER_PAUSED, ErrorCode.CONFLICT, `The counter is ${status} and issues or calls no tickets`);
-export const queueForbidden = (message: string) => new QueueError(QueueErrorCode.FORBIDDEN, ErrorCode.FORBIDDEN, message);
-export const invalidQueueInput = (message: string) => new QueueError(QueueErrorCode.INVALID_MESSAGE, ErrorCode.VALIDATION_FAILED, message);
-export const ticketConflict = (message: string) => new QueueError(QueueErrorCode.INVALID_MESSAGE, ErrorCode.CONFLICT, message);
+export const counterNotFound = () => queueError(ErrorCode.COUNTER_NOT_FOUND, 'Counter not found');
+export const ticketNotFound = () => queueError(ErrorCode.TICKET_NOT_FOUND, 'Ticket not found');
+export const queueEmpty = () => queueError(ErrorCode.QUEUE_EMPTY, 'No ticket is waiting at this counter');
+export const counterPaused = (status: string) => queueError(ErrorCode.COUNTER_PAUSED, `The counter is ${status} and issues or calls no tickets`);
+export const queueForbidden = (message: string) => queueError(ErrorCode.FORBIDDEN, message);
+export const invalidQueueInput = (message: string) => queueError(ErrorCode.VALIDATION_FAILED, message);
+export const ticketConflict = (message: string) => queueError(ErrorCode.CONFLICT, message);

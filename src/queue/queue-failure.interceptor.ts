@@ -1,16 +1,12 @@
 import { CallHandler, ExecutionContext, HttpException, Injectable, NestInterceptor } from '@nestjs/common';
 import { WsException } from '@nestjs/websockets';
 import { catchError, Observable, tap, throwError } from 'rxjs';
-import { AuthFailedError } from '../auth/principal';
 import { AppError } from '../common/app-error';
-import { RealtimeException } from '../realtime/codec';
 import { QueueAlertsService } from './queue-alerts.service';
-import { QueueError } from './queue-error';
 
 /**
- * Around every queue route and message: a QueueError becomes the protocol's
- * own ERROR code on sockets, and a failure that is not a refusal (a bug, the
- * database down) raises a `system_error` alert for the admins, which clears
+ * Around every queue route and message: a failure that is not a refusal (a
+ * bug, the database down) raises a `system_error` alert for the admins, which clears
  * when the same action next succeeds.
  */
 @Injectable()
@@ -22,8 +18,7 @@ export class QueueFailureInterceptor implements NestInterceptor {
     return next.handle().pipe(
       tap(() => this.alerts.systemRecovered(action)),
       catchError((err) => {
-        if (err instanceof QueueError && ctx.getType() === 'ws') return throwError(() => new RealtimeException(err.queueCode, err.message));
-        const refusal = err instanceof AppError || err instanceof RealtimeException || err instanceof HttpException || err instanceof WsException || err instanceof AuthFailedError;
+        const refusal = err instanceof AppError || err instanceof HttpException || err instanceof WsException;
         if (!refusal) this.alerts.systemError(action, counterOf(ctx), err);
         return throwError(() => err);
       }),

@@ -1,5 +1,5 @@
-import { Codec, CoreErrorCode } from '../realtime/codec';
-import { QueueErrorCode } from './queue-error';
+import { ErrorCode } from '../common/app-error';
+import { Codec } from '../realtime/codec';
 
 /** Inbound message types of PROTOCOLS.md §9; anything else is routed to UNKNOWN_MESSAGE. */
 export const QUEUE_MESSAGES = ['AUTH', 'REGISTER_CLIENT', 'TICKET_CREATED', 'CALL_TICKET', 'COUNTER_STATUS_CHANGE', 'ANNOUNCEMENT', 'PING'] as const;
@@ -12,38 +12,39 @@ export function setQueueCodecClock(clock: () => number): void {
   now = clock;
 }
 
-/** The queue's ERROR code for a core or domain code (exhaustive over both enums). */
-export function queueErrorCode(code: string): QueueErrorCode {
-  const known = code as CoreErrorCode | QueueErrorCode;
-  switch (known) {
-    case CoreErrorCode.UNAUTHENTICATED:
-    case CoreErrorCode.AUTH_TIMEOUT:
-    case QueueErrorCode.AUTH_FAILED:
-      return QueueErrorCode.AUTH_FAILED;
-    case CoreErrorCode.RATE_LIMITED:
-    case CoreErrorCode.TOO_MANY_CONNECTIONS:
-      return QueueErrorCode.RATE_LIMITED;
-    case CoreErrorCode.FORBIDDEN:
-      return QueueErrorCode.FORBIDDEN;
-    case CoreErrorCode.INVALID_MESSAGE:
-    case CoreErrorCode.BAD_HANDSHAKE:
-    // The protocol has no server-error or generic not-found code: the message could not be carried out.
-    case CoreErrorCode.NOT_FOUND:
-    case CoreErrorCode.INTERNAL:
-      return QueueErrorCode.INVALID_MESSAGE;
-    case QueueErrorCode.INVALID_MESSAGE:
-    case QueueErrorCode.COUNTER_NOT_FOUND:
-    case QueueErrorCode.FORBIDDEN:
-    case QueueErrorCode.QUEUE_EMPTY:
-    case QueueErrorCode.COUNTER_PAUSED:
-    case QueueErrorCode.TICKET_NOT_FOUND:
-    case QueueErrorCode.RATE_LIMITED:
-      return known;
+/** The ERROR codes of the queue protocol. */
+export type QueueWireCode = 'AUTH_FAILED' | 'INVALID_MESSAGE' | 'COUNTER_NOT_FOUND' | 'FORBIDDEN' | 'QUEUE_EMPTY' | 'COUNTER_PAUSED' | 'TICKET_NOT_FOUND' | 'RATE_LIMITED';
+
+/** The queue's ERROR code for an error code; REST refusals of queue routes carry it too, as `details.queue_error`. */
+export function queueErrorCode(code: ErrorCode): QueueWireCode {
+  switch (code) {
+    case ErrorCode.UNAUTHENTICATED:
+    case ErrorCode.AUTH_TIMEOUT:
+      return 'AUTH_FAILED';
+    case ErrorCode.RATE_LIMITED:
+    case ErrorCode.TOO_MANY_CONNECTIONS:
+      return 'RATE_LIMITED';
+    case ErrorCode.FORBIDDEN:
+    case ErrorCode.EVENTS_NOT_ALLOWED:
+      return 'FORBIDDEN';
+    case ErrorCode.COUNTER_NOT_FOUND:
+    case ErrorCode.TICKET_NOT_FOUND:
+    case ErrorCode.QUEUE_EMPTY:
+    case ErrorCode.COUNTER_PAUSED:
+      return code;
+    // The protocol has no server-error, conflict or generic not-found code: the message could not be carried out.
+    case ErrorCode.VALIDATION_FAILED:
+    case ErrorCode.PAYLOAD_TOO_LARGE:
+    case ErrorCode.UNSUPPORTED_MEDIA_TYPE:
+    case ErrorCode.BAD_HANDSHAKE:
+    case ErrorCode.NOT_FOUND:
+    case ErrorCode.CONFLICT:
+    case ErrorCode.UNAVAILABLE:
+    case ErrorCode.INTERNAL:
+      return 'INVALID_MESSAGE';
     default: {
-      // Codes of shared services the protocol does not list (CONFLICT): the message could not be carried out.
-      const other: never = known;
-      void other;
-      return QueueErrorCode.INVALID_MESSAGE;
+      const unmapped: never = code;
+      throw new Error(`unmapped error code ${String(unmapped)}`);
     }
   }
 }

@@ -6,7 +6,8 @@ import { APP_CONFIG } from '../config/config.module';
 import { Clock } from '../common/clock';
 import { plainText } from '../common/plain-text';
 import { Broadcaster } from '../realtime/broadcaster';
-import { CloseCode, CoreErrorCode, RealtimeException } from '../realtime/codec';
+import { AppError, ErrorCode } from '../common/app-error';
+import { CloseCode } from '../realtime/codec';
 import { Connection } from '../realtime/connection';
 import { ConnectionRegistry } from '../realtime/connections';
 import { Conn, RealtimeGateway, WsRoles } from '../realtime/realtime-gateway.decorator';
@@ -18,7 +19,6 @@ import { AuthMessageDto, CallTicketMessageDto, CounterStatusChangeMessageDto, Pi
 import { QueueAccessService } from './queue-access.service';
 import { QueueAlertsService } from './queue-alerts.service';
 import { queueCodec, setQueueCodecClock, UNKNOWN_MESSAGE } from './queue.codec';
-import { QueueErrorCode } from './queue-error';
 import { QueueFailureInterceptor } from './queue-failure.interceptor';
 import { CounterState, QueueSnapshotsService } from './queue-snapshots.service';
 import type { CounterStatusView, QueueClientEvent, QueueSnapshot } from './queue.events';
@@ -166,7 +166,7 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
     const principal = await this.realtime.authenticate(conn as Connection, token);
     if (!principal) return;
     const mismatch = await this.claimMismatch(principal, body);
-    if (mismatch) throw new RealtimeException(QueueErrorCode.AUTH_FAILED, `Authentication failed: ${mismatch}`, undefined, CloseCode.UNAUTHENTICATED);
+    if (mismatch) throw new AppError(ErrorCode.UNAUTHENTICATED, `Authentication failed: ${mismatch}`, undefined, CloseCode.UNAUTHENTICATED);
   }
 
   @SubscribeMessage('REGISTER_CLIENT')
@@ -174,20 +174,20 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
   async register(@Conn() conn: QueueConnection, @MessageBody() body: RegisterClientDto): Promise<void> {
     const p = conn.principal!;
     if (!(CLIENT_TYPES as readonly string[]).includes(body.client_type)) {
-      throw new RealtimeException(CoreErrorCode.BAD_HANDSHAKE, `Unknown client_type "${plainText(body.client_type, 50)}"; one of ${CLIENT_TYPES.join(', ')}`, undefined, CloseCode.BAD_HANDSHAKE);
+      throw new AppError(ErrorCode.BAD_HANDSHAKE, `Unknown client_type "${plainText(body.client_type, 50)}"; one of ${CLIENT_TYPES.join(', ')}`, undefined, CloseCode.BAD_HANDSHAKE);
     }
     const type = body.client_type as ClientType;
-    if (clientTypeFor(p) !== type) throw new RealtimeException(QueueErrorCode.FORBIDDEN, `This principal may not register as ${type}`, undefined, CloseCode.FORBIDDEN);
+    if (clientTypeFor(p) !== type) throw new AppError(ErrorCode.FORBIDDEN, `This principal may not register as ${type}`, undefined, CloseCode.FORBIDDEN);
     const clientId = plainText(body.client_id, 100);
-    if (!clientId) throw new RealtimeException(QueueErrorCode.INVALID_MESSAGE, 'client_id must contain text');
+    if (!clientId) throw new AppError(ErrorCode.VALIDATION_FAILED, 'client_id must contain text');
     if (conn.state.clientType) {
       if (conn.state.clientType === type && conn.clientId === clientId) return this.welcome(conn);
-      throw new RealtimeException(QueueErrorCode.INVALID_MESSAGE, 'This connection is already registered as another client');
+      throw new AppError(ErrorCode.VALIDATION_FAILED, 'This connection is already registered as another client');
     }
     let counterId: number | null = p.kind === 'device' ? p.counterId : null;
     if (type === 'officer') {
       counterId = await this.access.counterOfOfficer(p.id);
-      if (counterId === null) throw new RealtimeException(QueueErrorCode.FORBIDDEN, 'No counter is assigned to this officer', undefined, CloseCode.FORBIDDEN);
+      if (counterId === null) throw new AppError(ErrorCode.FORBIDDEN, 'No counter is assigned to this officer', undefined, CloseCode.FORBIDDEN);
     }
     if (!conn.open) return;
 
@@ -242,7 +242,7 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
   @SubscribeMessage(UNKNOWN_MESSAGE)
   @WsRoles()
   unknown(@MessageBody() body: { type: string | null }): never {
-    throw new RealtimeException(CoreErrorCode.INVALID_MESSAGE, body?.type ? `Unknown message type "${plainText(body.type, 60)}"` : 'Message type is missing');
+    throw new AppError(ErrorCode.VALIDATION_FAILED, body?.type ? `Unknown message type "${plainText(body.type, 60)}"` : 'Message type is missing');
   }
 
   // ── helpers ──────────────────────────────────────────────────────────────

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, Injectable, WsExceptionFilter } from '@nestjs/common';
 import { WsException } from '@nestjs/websockets';
-import { CoreErrorCode, RealtimeException } from './codec';
+import { AppError, ErrorCode } from '../common/app-error';
 import { connectionOf } from './connection';
 import { RealtimeService } from './realtime.service';
 
@@ -12,12 +12,8 @@ export class RealtimeExceptionFilter implements WsExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const conn = connectionOf(host.switchToWs().getClient());
-    if (exception instanceof WsException && !(exception instanceof RealtimeException)) {
-      const message = String(exception.getError() ?? exception.message);
-      const code = /forbidden/i.test(message) ? CoreErrorCode.FORBIDDEN : CoreErrorCode.INVALID_MESSAGE;
-      this.core.reportError(conn, new RealtimeException(code, message));
-      return;
-    }
+    // Nest throws WsException only when a guard returns false (our own guards throw AppError).
+    if (exception instanceof WsException) return this.core.reportError(conn, new AppError(ErrorCode.FORBIDDEN, String(exception.message)));
     this.core.reportError(conn, exception);
   }
 }

@@ -1,6 +1,3 @@
-import type { Socket } from 'node:net';
-import type { WebSocket } from 'ws';
-
 /**
  * A frame serialized once: the JSON payload and, built on first use, the
  * complete unmasked WebSocket text frame (header + payload). Broadcasting
@@ -39,15 +36,4 @@ export function textFrame(payload: Buffer): Buffer {
   }
   payload.copy(frame, headerLength);
   return frame;
-}
-
-/**
- * The raw TCP socket under a `ws` connection when frames may be written to it
- * directly: no permessage-deflate negotiated (compressed frames must go
- * through ws's sender). Reads ws internals that have been stable across ws 8.
- */
-export function rawSocketOf(ws: WebSocket): Socket | null {
-  const internals = ws as unknown as { _socket?: Socket; _extensions?: Record<string, unknown> };
-  if (!internals._socket || (internals._extensions && Object.keys(internals._extensions).length)) return null;
-  return internals._socket;
 }

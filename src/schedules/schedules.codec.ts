@@ -1,9 +1,5 @@
-import { Codec, CoreErrorCode } from '../realtime/codec';
-
-/** Domain error codes of the schedules protocol (beside the core's). */
-export enum SchedulesErrorCode {
-  PERMISSION_DENIED = 'PERMISSION_DENIED',
-}
+import { ErrorCode } from '../common/app-error';
+import { Codec } from '../realtime/codec';
 
 /** Every frame of seed 001: `{type, action, data, timestamp, user_id}`. */
 export interface SchedulesFrame {
@@ -38,7 +34,7 @@ export class SchedulesCodec implements Codec {
     return { event: `${type}/${action}`, data: frame.data ?? {} };
   }
 
-  error(code: string, message: string, details: Record<string, unknown> = {}): SchedulesFrame {
+  error(code: ErrorCode, message: string, details: Record<string, unknown> = {}): SchedulesFrame {
     const frame = (action: string, data: Record<string, unknown>): SchedulesFrame => ({
       type: 'error',
       action,
@@ -46,45 +42,42 @@ export class SchedulesCodec implements Codec {
       timestamp: new Date(this.now()).toISOString(),
       user_id: null,
     });
-    if (isCoreCode(code)) return this.coreError(code, message, details, frame);
-    if (code === SchedulesErrorCode.PERMISSION_DENIED) {
-      return frame('subscription_error', { code, message, requested_events: details.requested_events ?? [], allowed_events: details.allowed_events ?? [] });
-    }
-    // Other domain codes (CONFLICT from a service, say) pass through.
-    return frame('message_error', { code, message, ...details });
-  }
-
-  private coreError(code: CoreErrorCode, message: string, details: Record<string, unknown>, frame: (action: string, data: Record<string, unknown>) => SchedulesFrame): SchedulesFrame {
     switch (code) {
-      case CoreErrorCode.UNAUTHENTICATED: {
+      case ErrorCode.UNAUTHENTICATED: {
         const expired = details.reason === 'expired';
         return frame('connection_error', { code: 'INVALID_TOKEN', message, details: { token_expired: expired, refresh_required: expired } });
       }
-      case CoreErrorCode.TOO_MANY_CONNECTIONS:
-        return frame('connection_error', { code: 'TOO_MANY_CONNECTIONS', message });
-      case CoreErrorCode.AUTH_TIMEOUT:
-      case CoreErrorCode.BAD_HANDSHAKE:
+      case ErrorCode.TOO_MANY_CONNECTIONS:
+      case ErrorCode.AUTH_TIMEOUT:
+      case ErrorCode.BAD_HANDSHAKE:
         return frame('connection_error', { code, message });
-      case CoreErrorCode.RATE_LIMITED:
-        return frame('rate_limited', { code: 'RATE_LIMITED', message, retry_after_ms: details.retry_after_ms ?? 0 });
-      case CoreErrorCode.FORBIDDEN:
+      case ErrorCode.RATE_LIMITED:
+        return frame('rate_limited', { code, message, retry_after_ms: details.retry_after_ms ?? 0 });
+      case ErrorCode.FORBIDDEN:
         return frame('message_error', { code: 'PERMISSION_DENIED', message });
-      case CoreErrorCode.INVALID_MESSAGE:
-        return frame('message_error', { code, message, ...(details.errors ? { errors: details.errors } : {}) });
-      case CoreErrorCode.NOT_FOUND:
-      case CoreErrorCode.INTERNAL:
-        return frame('message_error', { code, message });
+      case ErrorCode.EVENTS_NOT_ALLOWED:
+        return frame('subscription_error', { code: 'PERMISSION_DENIED', message, requested_events: details.requested_events ?? [], allowed_events: details.allowed_events ?? [] });
+      case ErrorCode.VALIDATION_FAILED:
+      case ErrorCode.PAYLOAD_TOO_LARGE:
+      case ErrorCode.UNSUPPORTED_MEDIA_TYPE:
+        return frame('message_error', { code: 'INVALID_MESSAGE', message, ...(details.errors ? { errors: details.errors } : {}) });
+      case ErrorCode.NOT_FOUND:
+      case ErrorCode.COUNTER_NOT_FOUND:
+      case ErrorCode.TICKET_NOT_FOUND:
+        return frame('message_error', { code: 'NOT_FOUND', message });
+      case ErrorCode.INTERNAL:
+      case ErrorCode.UNAVAILABLE:
+        return frame('message_error', { code: 'INTERNAL', message });
+      case ErrorCode.CONFLICT:
+      case ErrorCode.QUEUE_EMPTY:
+      case ErrorCode.COUNTER_PAUSED:
+        return frame('message_error', { code: 'CONFLICT', message, ...(details.errors ? { errors: details.errors } : {}) });
       default: {
         const unmapped: never = code;
-        return frame('message_error', { code: String(unmapped), message });
+        throw new Error(`unmapped error code ${String(unmapped)}`);
       }
     }
   }
-}
-
-const CORE_CODES = new Set<string>(Object.values(CoreErrorCode));
-function isCoreCode(code: string): code is CoreErrorCode {
-  return CORE_CODES.has(code);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -9,13 +9,13 @@ import { EmployeesService } from '../employees/employees.service';
 import { EmployeeSnapshot } from '../employees/employees.events';
 import { NotificationSnapshot } from '../notifications/notifications.events';
 import { Broadcaster } from '../realtime/broadcaster';
-import { CoreErrorCode, RealtimeException } from '../realtime/codec';
+import { AppError, ErrorCode } from '../common/app-error';
 import { Connection } from '../realtime/connection';
 import { ConnectionRegistry } from '../realtime/connections';
 import { Conn, RealtimeGateway } from '../realtime/realtime-gateway.decorator';
 import { RealtimeService } from '../realtime/realtime.service';
 import { SubscribeDto, TypingDto, UnsubscribeDto } from './dto/messages.dto';
-import { SchedulesErrorCode, schedulesCodec, SchedulesFrame } from './schedules.codec';
+import { schedulesCodec, SchedulesFrame } from './schedules.codec';
 import { PresenceChanged } from './schedules.events';
 import { allowedEvents, employeeMatches, EventType, roomOf, scheduleMatches, SchedulesState, SubscriptionFilters } from './schedules.subscriptions';
 import { deviceInfo } from './user-agent';
@@ -205,18 +205,18 @@ export class SchedulesGateway implements OnModuleInit, OnGatewayConnection, OnGa
   subscribe(@Conn() conn: SchedulesConnection, @MessageBody() dto: SubscribeDto): SchedulesFrame {
     const p = conn.principal!;
     if (this.subscribeRate.hit(conn.id) > this.subscribeLimit) {
-      throw new RealtimeException(CoreErrorCode.RATE_LIMITED, `More than ${this.subscribeLimit} subscription requests a minute; nothing changed`, {
+      throw new AppError(ErrorCode.RATE_LIMITED, `More than ${this.subscribeLimit} subscription requests a minute; nothing changed`, {
         retry_after_ms: this.subscribeRate.retryAfterMs(conn.id),
       });
     }
     const allowed = allowedEvents(p);
     const denied = (message: string) =>
-      new RealtimeException(SchedulesErrorCode.PERMISSION_DENIED, message, { requested_events: dto.events, allowed_events: [...allowed] });
+      new AppError(ErrorCode.EVENTS_NOT_ALLOWED, message, { requested_events: dto.events, allowed_events: [...allowed] });
     if (dto.events.some((e) => !allowed.includes(e))) throw denied('Insufficient permissions to subscribe to this event type');
     const wanted = dto.filters?.employee_id ?? null;
     if (conn.state.ownOnly && wanted !== null && wanted !== conn.state.employeeId) throw denied('Employees may only subscribe to their own employee record');
     const range = dto.filters?.date_range;
-    if (range?.start && range.end && range.start > range.end) throw new RealtimeException(CoreErrorCode.INVALID_MESSAGE, 'date_range.start must not be after date_range.end');
+    if (range?.start && range.end && range.start > range.end) throw new AppError(ErrorCode.VALIDATION_FAILED, 'date_range.start must not be after date_range.end');
 
     const filters: SubscriptionFilters = {};
     if (conn.state.ownOnly) filters.employee_id = conn.state.employeeId;
@@ -251,7 +251,7 @@ export class SchedulesGateway implements OnModuleInit, OnGatewayConnection, OnGa
   @SubscribeMessage('presence/typing')
   typing(@Conn() conn: SchedulesConnection, @MessageBody() dto: TypingDto): void {
     const p = conn.principal!;
-    if (p.kind !== 'user' || !allowedEvents(p).includes('presence')) throw new RealtimeException(CoreErrorCode.FORBIDDEN, 'Your role may not use presence');
+    if (p.kind !== 'user' || !allowedEvents(p).includes('presence')) throw new AppError(ErrorCode.FORBIDDEN, 'Your role may not use presence');
     this.broadcaster.publish('schedules.typing', { user_id: p.id, typing: dto.typing, context: plainText(dto.context ?? '', 100) });
   }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { after, before, describe, it } from 'node:test';
-import { CoreErrorCode } from '../../src/realtime/codec';
+import { ErrorCode } from '../../src/common/app-error';
 import { queueErrorCode } from '../../src/queue/queue.codec';
 import { TestApp } from '../support/test-app';
 import { isType, ofCounter, QueueWorld } from './queue-world';
@@ -27,7 +27,10 @@ describe('queue REST: counters, procedures, tickets, stats', () => {
     assert.equal(created.status, 201, JSON.stringify(created.body));
     assert.equal(created.body.name, 'Quầy 1', 'names are plain text');
     assert.equal(created.body.status, 'active');
-    assert.deepEqual(created.body.procedures.map((p: { name: string }) => p.name), ['Cấp giấy phép xây dựng', 'Chứng thực bản sao']);
+    assert.deepEqual(
+      created.body.procedures.map((p: { name: string }) => p.name),
+      ['Cấp giấy phép xây dựng', 'Chứng thực bản sao'],
+    );
     assert.deepEqual(created.body.officer_ids, [officer.id]);
     const id = created.body.id;
     assert.equal(typeof id, 'number');
@@ -52,7 +55,10 @@ describe('queue REST: counters, procedures, tickets, stats', () => {
     const renamed = await t.http('PATCH', `/api/queue/counters/${id}`, { token: t.adminToken, body: { name: 'Quầy Một', procedures: [p2.id] } });
     assert.equal(renamed.status, 200);
     assert.equal(renamed.body.name, 'Quầy Một');
-    assert.deepEqual(renamed.body.procedures.map((p: { id: number }) => p.id), [p2.id]);
+    assert.deepEqual(
+      renamed.body.procedures.map((p: { id: number }) => p.id),
+      [p2.id],
+    );
     assert.equal((await tv.next((f) => ofCounter('COUNTER_STATUS_UPDATE', id)(f) && f.payload.counter_name === 'Quầy Một')).payload.status, 'active');
 
     const removed = await t.http('DELETE', `/api/queue/counters/${id}`, { token: t.adminToken });
@@ -84,7 +90,10 @@ describe('queue REST: counters, procedures, tickets, stats', () => {
     for (let i = 0; i < 3; i++) await w.ticket(kiosk.token, counter.id);
     await t.http('POST', `/api/queue/counters/${counter.id}/call-next`, { token: t.adminToken, body: {} });
     const waiting = await t.http('GET', `/api/queue/tickets?counter_id=${counter.id}&status=waiting`, { token: t.adminToken });
-    assert.deepEqual(waiting.body.map((x: { ticket_number: number }) => x.ticket_number), [2, 3]);
+    assert.deepEqual(
+      waiting.body.map((x: { ticket_number: number }) => x.ticket_number),
+      [2, 3],
+    );
     const byNumber = await t.http('GET', `/api/queue/tickets?counter_id=${counter.id}&number=1`, { token: t.adminToken });
     assert.equal(byNumber.body[0].status, 'called');
     assert.equal((await t.http('GET', '/api/queue/tickets?status=nope', { token: t.adminToken })).status, 400);
@@ -136,7 +145,8 @@ describe('queue REST: counters, procedures, tickets, stats', () => {
     ]) {
       assert.ok(doc.paths[path], path);
     }
-    for (const dto of ['CreateCounterDto', 'CounterStatusDto', 'CreateProcedureDto', 'CreateTicketDto', 'TransferTicketDto', 'AnnouncementDto', 'CalledTicketDto']) assert.ok(doc.components.schemas[dto], dto);
+    for (const dto of ['CreateCounterDto', 'CounterStatusDto', 'CreateProcedureDto', 'CreateTicketDto', 'TransferTicketDto', 'AnnouncementDto', 'CalledTicketDto'])
+      assert.ok(doc.components.schemas[dto], dto);
   });
 });
 
@@ -180,21 +190,28 @@ describe('queue client disconnect reasons', () => {
 });
 
 describe('queue codec', () => {
-  it('maps every core error code onto the protocol’s ERROR codes', () => {
-    const expected: Record<CoreErrorCode, string> = {
-      [CoreErrorCode.UNAUTHENTICATED]: 'AUTH_FAILED',
-      [CoreErrorCode.AUTH_TIMEOUT]: 'AUTH_FAILED',
-      [CoreErrorCode.RATE_LIMITED]: 'RATE_LIMITED',
-      [CoreErrorCode.TOO_MANY_CONNECTIONS]: 'RATE_LIMITED',
-      [CoreErrorCode.FORBIDDEN]: 'FORBIDDEN',
-      [CoreErrorCode.INVALID_MESSAGE]: 'INVALID_MESSAGE',
-      [CoreErrorCode.BAD_HANDSHAKE]: 'INVALID_MESSAGE',
-      [CoreErrorCode.NOT_FOUND]: 'INVALID_MESSAGE',
-      [CoreErrorCode.INTERNAL]: 'INVALID_MESSAGE',
+  it('maps every error code onto the protocol’s ERROR codes', () => {
+    const expected: Record<ErrorCode, string> = {
+      [ErrorCode.UNAUTHENTICATED]: 'AUTH_FAILED',
+      [ErrorCode.AUTH_TIMEOUT]: 'AUTH_FAILED',
+      [ErrorCode.RATE_LIMITED]: 'RATE_LIMITED',
+      [ErrorCode.TOO_MANY_CONNECTIONS]: 'RATE_LIMITED',
+      [ErrorCode.FORBIDDEN]: 'FORBIDDEN',
+      [ErrorCode.EVENTS_NOT_ALLOWED]: 'FORBIDDEN',
+      [ErrorCode.VALIDATION_FAILED]: 'INVALID_MESSAGE',
+      [ErrorCode.PAYLOAD_TOO_LARGE]: 'INVALID_MESSAGE',
+      [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: 'INVALID_MESSAGE',
+      [ErrorCode.BAD_HANDSHAKE]: 'INVALID_MESSAGE',
+      [ErrorCode.NOT_FOUND]: 'INVALID_MESSAGE',
+      [ErrorCode.CONFLICT]: 'INVALID_MESSAGE',
+      [ErrorCode.UNAVAILABLE]: 'INVALID_MESSAGE',
+      [ErrorCode.INTERNAL]: 'INVALID_MESSAGE',
+      [ErrorCode.COUNTER_NOT_FOUND]: 'COUNTER_NOT_FOUND',
+      [ErrorCode.TICKET_NOT_FOUND]: 'TICKET_NOT_FOUND',
+      [ErrorCode.QUEUE_EMPTY]: 'QUEUE_EMPTY',
+      [ErrorCode.COUNTER_PAUSED]: 'COUNTER_PAUSED',
     };
-    for (const [core, code] of Object.entries(expected)) assert.equal(queueErrorCode(core), code, core);
-    for (const own of ['COUNTER_NOT_FOUND', 'QUEUE_EMPTY', 'COUNTER_PAUSED', 'TICKET_NOT_FOUND']) assert.equal(queueErrorCode(own), own);
-    assert.equal(queueErrorCode('CONFLICT'), 'INVALID_MESSAGE');
+    for (const [code, wire] of Object.entries(expected)) assert.equal(queueErrorCode(code as ErrorCode), wire, code);
   });
 });
 

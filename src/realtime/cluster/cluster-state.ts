@@ -1,6 +1,9 @@
+import { WindowCounter } from '../../common/window-counter';
+
 /**
  * What instances must agree on: how many sockets a user has open on a
- * gateway (presence, per-user limits), the directory of registered clients
+ * gateway (presence, per-user limits), how many sockets an address holds and
+ * opened lately (per-address limits), the directory of registered clients
  * (bells `connected_clients`, the queue's client count), and who holds a
  * client id (newest connection wins). One process keeps it in memory; a
  * cluster keeps it in Redis, with entries of a dead instance expiring.
@@ -9,6 +12,14 @@ export abstract class ClusterState {
   /** Adds or removes one socket of a user; returns the cluster-wide count after the change. */
   abstract addUserSocket(gateway: string, userId: string, delta: 1 | -1): Promise<number>;
   abstract userSockets(gateway: string, userId: string): Promise<number>;
+  /** Adds or removes one open socket of an address (any gateway); returns the cluster-wide count after the change. */
+  abstract addAddressSocket(ip: string, delta: 1 | -1): Promise<number>;
+  /**
+   * Counts one event for `key` in a window of `windowMs` that starts at its
+   * first event (times from the caller's clock, `now`); returns the count in
+   * the current window, cluster-wide.
+   */
+  abstract hit(key: string, windowMs: number, now: number): Promise<number>;
   abstract putClient(gateway: string, connectionId: string, info: object): Promise<void>;
   abstract removeClient(gateway: string, connectionId: string): Promise<void>;
   abstract clients(gateway: string): Promise<Array<Record<string, unknown>>>;
@@ -33,6 +44,9 @@ export class LocalClusterState extends ClusterState {
   private readonly users = new Map<string, number>();
   private readonly directory = new Map<string, Map<string, object>>();
   private readonly clientIds = new Map<string, string>();
+  private readonly addresses = new Map<string, number>();
+  private readonly windows = new Map<number, WindowCounter>();
+  private clock = 0;
 
   async addUserSocket(gateway: string, userId: string, delta: 1 | -1): Promise<number> {
     return this.addUserSocketSync(gateway, userId, delta);
@@ -48,6 +62,28 @@ export class LocalClusterState extends ClusterState {
 
   async userSockets(gateway: string, userId: string): Promise<number> {
     return this.users.get(`${gateway}|${userId}`) ?? 0;
+  }
+
+  async addAddressSocket(ip: string, delta: 1 | -1): Promise<number> {
+    return this.addAddressSocketSync(ip, delta);
+  }
+
+  addAddressSocketSync(ip: string, delta: 1 | -1): number {
+    const n = Math.max(0, (this.addresses.get(ip) ?? 0) + delta);
+    if (n) this.addresses.set(ip, n);
+    else this.addresses.delete(ip);
+    return n;
+  }
+
+  async hit(key: string, windowMs: number, now: number): Promise<number> {
+    return this.hitSync(key, windowMs, now);
+  }
+
+  hitSync(key: string, windowMs: number, now: number): number {
+    let counter = this.windows.get(windowMs);
+    if (!counter) this.windows.set(windowMs, (counter = new WindowCounter(windowMs, () => this.clock)));
+    this.clock = now;
+    return counter.hit(key);
   }
 
   async putClient(gateway: string, connectionId: string, info: object): Promise<void> {

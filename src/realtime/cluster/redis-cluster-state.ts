@@ -13,6 +13,18 @@ for _, v in ipairs(redis.call('HVALS', KEYS[1])) do
 end
 return total`;
 
+// A window starts at its key's first hit (the caller's clock) and lasts ARGV[2] ms.
+const HIT = `
+local start = tonumber(redis.call('HGET', KEYS[1], 's'))
+local now = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+if not start or now - start >= window then
+  redis.call('HSET', KEYS[1], 's', ARGV[1], 'n', 1)
+  redis.call('PEXPIRE', KEYS[1], window)
+  return 1
+end
+return redis.call('HINCRBY', KEYS[1], 'n', 1)`;
+
 const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
@@ -20,6 +32,7 @@ return 0`;
 type WithScripts = Redis & {
   sbUserSocket(key: string, index: string, instance: string, delta: number): Promise<number>;
   sbRelease(key: string, value: string): Promise<number>;
+  sbHit(key: string, now: number, windowMs: number): Promise<number>;
 };
 
 /**
@@ -53,6 +66,7 @@ export class RedisClusterState extends ClusterState {
     this.redis.on('error', () => undefined);
     this.redis.defineCommand('sbUserSocket', { numberOfKeys: 2, lua: USER_SOCKET });
     this.redis.defineCommand('sbRelease', { numberOfKeys: 1, lua: RELEASE });
+    this.redis.defineCommand('sbHit', { numberOfKeys: 1, lua: HIT });
     this.redis.on('ready', () => void this.beat());
     this.timer = setInterval(() => void this.beat(), heartbeatMs);
     this.timer.unref();
@@ -63,6 +77,9 @@ export class RedisClusterState extends ClusterState {
     instances: 'sb:instances',
     user: (gateway: string, userId: string) => `sb:u:${gateway}:${userId}`,
     userKeys: (id: string) => `sb:uk:${id}`,
+    address: (ip: string) => `sb:a:${ip}`,
+    addressKeys: (id: string) => `sb:ak:${id}`,
+    hits: (key: string) => `sb:hit:${key}`,
     clients: (gateway: string) => `sb:c:${gateway}`,
     clientKeys: (id: string) => `sb:ck:${id}`,
     clientId: (gateway: string, clientId: string) => `sb:cid:${gateway}:${clientId}`,
@@ -90,14 +107,28 @@ export class RedisClusterState extends ClusterState {
     }
   }
 
+  async addAddressSocket(ip: string, delta: 1 | -1): Promise<number> {
+    const local = this.local.addAddressSocketSync(ip, delta);
+    try {
+      return Number(await this.redis.sbUserSocket(this.key.address(ip), this.key.addressKeys(this.instance), this.instance, delta));
+    } catch {
+      return local;
+    }
+  }
+
+  async hit(key: string, windowMs: number, now: number): Promise<number> {
+    const local = this.local.hitSync(key, windowMs, now);
+    try {
+      return Number(await this.redis.sbHit(this.key.hits(key), now, windowMs));
+    } catch {
+      return local;
+    }
+  }
+
   async putClient(gateway: string, connectionId: string, info: object): Promise<void> {
     await this.local.putClient(gateway, connectionId, info);
     try {
-      await this.redis
-        .multi()
-        .hset(this.key.clients(gateway), `${this.instance}|${connectionId}`, JSON.stringify(info))
-        .sadd(this.key.clientKeys(this.instance), this.key.clients(gateway))
-        .exec();
+      await this.redis.multi().hset(this.key.clients(gateway), `${this.instance}|${connectionId}`, JSON.stringify(info)).sadd(this.key.clientKeys(this.instance), this.key.clients(gateway)).exec();
     } catch {
       /* this instance's view still has it */
     }
@@ -185,11 +216,12 @@ export class RedisClusterState extends ClusterState {
         this.userGone(gateway, rest.join(':'));
       }
     }
+    for (const key of await this.redis.smembers(this.key.addressKeys(dead))) await this.redis.hdel(key, dead);
     for (const hash of await this.redis.smembers(this.key.clientKeys(dead))) {
       const fields = (await this.redis.hkeys(hash)).filter((f) => f.startsWith(`${dead}|`));
       if (fields.length) await this.redis.hdel(hash, ...fields);
     }
-    await this.redis.multi().del(this.key.userKeys(dead), this.key.clientKeys(dead)).srem(this.key.instances, dead).exec();
+    await this.redis.multi().del(this.key.userKeys(dead), this.key.addressKeys(dead), this.key.clientKeys(dead)).srem(this.key.instances, dead).exec();
     this.logger.warn({ msg: `instance ${dead} stopped heartbeating: removed its sockets from the cluster state`, instance: dead, users_offline: gone });
   }
 
@@ -207,10 +239,11 @@ export class RedisClusterState extends ClusterState {
     await this.redis.multi().del(this.key.instance(this.instance)).srem(this.key.instances, this.instance).exec();
     await this.redis.set(`sb:cleanup:${this.instance}`, this.instance, 'PX', 30_000);
     for (const key of await this.redis.smembers(this.key.userKeys(this.instance))) await this.redis.hdel(key, this.instance);
+    for (const key of await this.redis.smembers(this.key.addressKeys(this.instance))) await this.redis.hdel(key, this.instance);
     for (const hash of await this.redis.smembers(this.key.clientKeys(this.instance))) {
       const fields = (await this.redis.hkeys(hash)).filter((f) => f.startsWith(`${this.instance}|`));
       if (fields.length) await this.redis.hdel(hash, ...fields);
     }
-    await this.redis.del(this.key.userKeys(this.instance), this.key.clientKeys(this.instance));
+    await this.redis.del(this.key.userKeys(this.instance), this.key.addressKeys(this.instance), this.key.clientKeys(this.instance));
   }
 }

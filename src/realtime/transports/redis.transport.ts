@@ -109,7 +109,7 @@ export class RedisTransport extends Transport {
       return;
     }
     if (envelope.o === this.origin) return;
-    this.metrics.transportLag.observe({}, Math.max(0, Date.now() - envelope.t) / 1000);
+    this.metrics.transportLag.observe(Math.max(0, Date.now() - envelope.t) / 1000);
     this.handler?.(envelope.n, envelope.p);
   }
 

@@ -1,0 +1,91 @@
+import { Logger } from '@nestjs/common';
+import { ErrorCode } from '../common/app-error';
+import { CloseCode } from './codec';
+import type { Connection } from './connection';
+import { RealtimeMetrics } from './realtime-metrics';
+import { Encoded } from './wire';
+
+const TEXT = { binary: false } as const;
+
+/**
+ * Everything the core writes to sockets: frames encoded once per broadcast,
+ * the protocol's error frames, closes, and the slow-consumer guard.
+ */
+export class OutboundWriter {
+  constructor(
+    private readonly metrics: RealtimeMetrics,
+    private readonly maxBuffered: number,
+    private readonly logger: Logger,
+  ) {}
+
+  send(conn: Connection, frame: object): boolean {
+    return this.sendEncoded(conn, Encoded.of(frame));
+  }
+
+  /** One encoding, many writes. Returns how many sockets it was written to. */
+  broadcast(targets: Iterable<Connection>, frame: object): number {
+    const started = process.hrtime.bigint();
+    const encoded = Encoded.of(frame);
+    let n = 0;
+    let gateway: string | null = null;
+    for (const conn of targets) {
+      if (this.write(conn, encoded)) n++;
+      gateway ??= conn.gateway.name;
+    }
+    if (gateway) {
+      const labels = { gateway };
+      this.metrics.broadcasts.inc(labels);
+      this.metrics.framesOut.inc(labels, n);
+      this.metrics.fanout.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
+    }
+    return n;
+  }
+
+  sendEncoded(conn: Connection, encoded: Encoded): boolean {
+    const sent = this.write(conn, encoded);
+    if (sent) this.metrics.framesOut.inc({ gateway: conn.gateway.name });
+    return sent;
+  }
+
+  /**
+   * Pre-framed bytes straight to the TCP socket when the connection has one
+   * (see ws-internals), else through ws.send. A socket whose unsent bytes pass
+   * WS_MAX_BUFFERED_BYTES is closed with 1013.
+   */
+  private write(conn: Connection, encoded: Encoded): boolean {
+    const ws = conn.ws;
+    if (ws.readyState !== 1) return false;
+    const raw = conn.raw;
+    if (raw) raw.write(encoded.wire);
+    else ws.send(encoded.payload, TEXT);
+    if ((raw ? raw.writableLength : ws.bufferedAmount) > this.maxBuffered) this.dropSlowConsumer(conn);
+    return true;
+  }
+
+  private dropSlowConsumer(conn: Connection): void {
+    if (conn.closeReason === null) this.metrics.closes.inc({ gateway: conn.gateway.name, reason: 'slow_consumer' });
+    conn.closeReason ??= 'slow_consumer';
+    this.logger.warn({ msg: 'closing a slow consumer', gateway: conn.gateway.name, connection_id: conn.id, buffered: conn.ws.bufferedAmount });
+    conn.ws.close(CloseCode.TRY_AGAIN_LATER, 'Slow consumer');
+    const ws = conn.ws;
+    setTimeout(() => ws.terminate(), 1000).unref();
+  }
+
+  sendError(conn: Connection, code: ErrorCode, message: string, details?: Record<string, unknown>): void {
+    this.send(conn, conn.gateway.codec.error(code, message, details));
+  }
+
+  close(conn: Connection, code: number, reason: string, why = reason): void {
+    if (conn.closeReason === null) this.metrics.closes.inc({ gateway: conn.gateway.name, reason: why });
+    conn.closeReason ??= why;
+    if (conn.ws.readyState === 0 || conn.ws.readyState === 1) conn.ws.close(code, reason.slice(0, 120));
+  }
+
+  /** The protocol's error frame, then close. */
+  refuse(conn: Connection, code: ErrorCode, message: string, closeCode: number, details?: Record<string, unknown>, why?: string): void {
+    if (!conn.open) return;
+    if (!conn.ready) this.metrics.refused.inc({ gateway: conn.gateway.name, reason: why ?? code.toLowerCase() });
+    this.sendError(conn, code, message, details);
+    this.close(conn, closeCode, message, why ?? code.toLowerCase());
+  }
+}
