@@ -37,7 +37,7 @@ if (!process.env.TEST_DATABASE_URL && !process.env.SB_PGLITE_TEMPLATE) {
   env.SB_PGLITE_TEMPLATE = path.join(template, 'db');
 }
 // A file's whole run must end within TEST_TIMEOUT_MS (the fuzz files take the longest: 10,000 frames each).
-const args = ['--test', `--test-concurrency=${process.env.TEST_CONCURRENCY || 2}`, `--test-timeout=${process.env.TEST_TIMEOUT_MS || 300000}`];
+const args = ['--test', `--test-concurrency=${process.env.TEST_CONCURRENCY || 2}`, `--test-timeout=${process.env.TEST_TIMEOUT_MS || 600000}`];
 if (process.env.TEST_REPORTER) args.push(`--test-reporter=${process.env.TEST_REPORTER}`);
 const r = spawnSync(process.execPath, [...args, ...selected], { stdio: 'inherit', env });
 if (template) rmSync(template, { recursive: true, force: true });
