@@ -28,6 +28,13 @@ describe('found by fuzzing', () => {
     assert.equal(echoed.message_type, 'text', JSON.stringify(echoed));
   });
 
+  it('a shift PATCH with a null time is 400 (was 500)', async () => {
+    const shift = await t.http('POST', '/api/shifts', { token: t.adminToken, body: { name: 'Morning', start_time: '09:00', end_time: '17:00' } });
+    assert.equal(shift.status, 201, JSON.stringify(shift.body));
+    const r = await t.http('PATCH', `/api/shifts/${shift.body.id}`, { token: t.adminToken, body: { end_time: null } });
+    assert.equal(r.status, 400, JSON.stringify(r.body));
+  });
+
   it('a notification for a user who does not exist is 404 (was 500)', async () => {
     const r = await t.http('POST', '/api/notifications', { token: t.adminToken, body: { user_id: randomUUID(), type: 'announcement', title: 'Hello' } });
     assert.equal(r.status, 404, JSON.stringify(r.body));
