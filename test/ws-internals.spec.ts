@@ -33,7 +33,7 @@ const nextMessage = (client: WebSocket) =>
   Promise.race([once(client, 'message').then(([data]) => JSON.parse(String(data))), new Promise((_, reject) => setTimeout(() => reject(new Error('no frame arrived')), 5000))]);
 
 describe('ws internals the core writes through', () => {
-  const writer = new OutboundWriter(new RealtimeMetrics(), 1 << 20, new Logger('test'));
+  const writer = new OutboundWriter(new RealtimeMetrics(), 1 << 20, new Logger('test'), () => 0);
   let plain: Awaited<ReturnType<typeof pair>>;
   let deflate: Awaited<ReturnType<typeof pair>>;
   before(async () => {

@@ -114,7 +114,12 @@ export class AttendanceClientsService {
     const qb = this.visits.createQueryBuilder('v').where('v.client_id = :clientId', { clientId });
     if (query.from) qb.andWhere('v.datetime >= :from', { from: new Date(query.from) });
     if (query.to) qb.andWhere('v.datetime < :to', { to: new Date(query.to) });
-    const rows = await qb.orderBy('v.datetime', 'DESC').addOrderBy('v.id', 'DESC').take(this.limit(query)).skip(query.offset ?? 0).getMany();
+    const rows = await qb
+      .orderBy('v.datetime', 'DESC')
+      .addOrderBy('v.id', 'DESC')
+      .take(this.limit(query))
+      .skip(query.offset ?? 0)
+      .getMany();
     return rows.map(visitSnapshot);
   }
 
@@ -253,4 +258,3 @@ export class AttendanceClientsService {
     return Math.min(page.limit ?? 100, this.maxPage);
   }
 }
-

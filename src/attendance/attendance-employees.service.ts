@@ -24,7 +24,7 @@ export class AttendanceEmployeesService {
   }
 
   async setImage(id: number, image: { buffer: Buffer } | undefined): Promise<EmployeeSnapshot> {
-    if (!image) throw badRequest('image is required: a JPEG, PNG or WebP file in the multipart field "image"');
+    if (!image) throw badRequest('image is required: a JPEG, PNG, WebP or GIF file in the multipart field "image"');
     const previous = (await this.employees.get(id)).imagePath;
     const saved = await this.media.withImage(image, EMPLOYEE_IMAGES, (path) => this.employees.setImage(id, path));
     if (previous && previous !== saved.imagePath) await this.media.deleteQuietly([previous]);

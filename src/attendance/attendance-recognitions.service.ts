@@ -28,7 +28,7 @@ export interface RecognitionOutcome {
 /**
  * Faces the door cameras recognise. A known client gets a visit
  * (client_visit_create, client_update); an unknown face becomes a client
- * (client_create) with that visit (client_visit_create). A camera that retries
+ * (client_create) with that visit (client_visit_create, client_update). A camera that retries
  * with the same event id gets the first answer back, and nothing is counted or
  * announced twice: the event id is claimed with INSERT … ON CONFLICT in the
  * transaction that records the visit, so of two concurrent retries exactly
@@ -45,7 +45,7 @@ export class AttendanceRecognitionsService {
   ) {}
 
   async ingest(principal: Principal, dto: RecognitionDto, image: { buffer: Buffer } | undefined): Promise<RecognitionOutcome> {
-    if (!image) throw badRequest('image is required: the captured face, as a JPEG, PNG or WebP file in the multipart field "image"');
+    if (!image) throw badRequest('image is required: the captured face, as a JPEG, PNG, WebP or GIF file in the multipart field "image"');
     const source = `${principal.kind}:${principal.id}`;
     const deviceId = deviceIdOf(principal, dto.device_id);
     const eventId = dto.event_id ?? null;
@@ -85,9 +85,10 @@ export class AttendanceRecognitionsService {
         const { visit, client: snapshot } = await this.clients.addVisit(tx, client, { datetime, deviceId, imagePath: stored.path });
         await tx.getRepository(AttendanceRecognition).update({ id }, { clientId: client.id, visitId: visit.id, clientCreated: created });
 
+        // Every recognition ends with its client's client_update, new or known.
         if (created) events.publish('attendance.client_created', { client: snapshot });
         events.publish('attendance.visit_created', { visit });
-        if (!created) events.publish('attendance.client_updated', { client: snapshot });
+        events.publish('attendance.client_updated', { client: snapshot });
         return { id, event_id: eventId, duplicate: false, client_created: created, client_id: client.id, visit_id: visit.id, client: snapshot, visit };
       });
     } catch (err) {

@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Query, UploadedFile } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Query, Res, UploadedFile } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
 import type { Principal } from '../auth/principal';
@@ -6,7 +7,7 @@ import { ImageUpload } from '../media/image-upload.interceptor';
 import { MediaStorage } from '../media/media-storage';
 import { AttendanceRecordsService, DaySummary } from './attendance-records.service';
 import { recordResource, UrlOf } from './attendance.wire';
-import { CreateRecordDto, ListRecordsQuery, RecordDto, SummaryDto, SummaryQuery } from './dto/record.dto';
+import { CreatedRecordDto, CreateRecordDto, ListRecordsQuery, RecordDto, SummaryDto, SummaryQuery } from './dto/record.dto';
 
 @ApiTags('attendance')
 @Controller('api/attendance')
@@ -25,9 +26,12 @@ export class AttendanceRecordsController {
   @ImageUpload('image')
   @ApiConsumes('multipart/form-data', 'application/json')
   @ApiBody({ type: CreateRecordDto })
-  @ApiCreatedResponse({ type: RecordDto })
-  async create(@CurrentPrincipal() p: Principal, @Body() dto: CreateRecordDto, @UploadedFile() image?: Express.Multer.File): Promise<RecordDto> {
-    return recordResource(await this.records.create(p, dto, image), this.url);
+  @ApiCreatedResponse({ type: CreatedRecordDto, description: 'Recorded' })
+  @ApiOkResponse({ type: CreatedRecordDto, description: 'A retry of an event id, or a sighting within the cool-down: the first record' })
+  async create(@CurrentPrincipal() p: Principal, @Body() dto: CreateRecordDto, @Res({ passthrough: true }) res: Response, @UploadedFile() image?: Express.Multer.File): Promise<CreatedRecordDto> {
+    const r = await this.records.create(p, dto, image);
+    res.status(r.duplicate ? 200 : 201);
+    return { ...recordResource(r.record, this.url), event_id: r.event_id, duplicate: r.duplicate };
   }
 
   @Get('records')

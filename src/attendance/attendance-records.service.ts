@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DateTime } from 'luxon';
 import { Repository } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { badRequest, notFound } from '../common/app-error';
+import { addDays, isCalendarDate, localDate, startOfDay } from '../common/calendar';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -35,6 +35,7 @@ function recordSnapshot(r: AttendanceRecord): RecordSnapshot {
 export class AttendanceRecordsService {
   private readonly timezone: string;
   private readonly maxPage: number;
+  private readonly cooldownMs: number;
 
   constructor(
     @InjectRepository(AttendanceRecord) private readonly records: Repository<AttendanceRecord>,
@@ -45,24 +46,52 @@ export class AttendanceRecordsService {
   ) {
     this.timezone = AttendanceConfig.read(config).ATTENDANCE_TIMEZONE;
     this.maxPage = AttendanceConfig.read(config).ATTENDANCE_MAX_PAGE_SIZE;
+    this.cooldownMs = AttendanceConfig.read(config).ATTENDANCE_RECORD_COOLDOWN_MS;
   }
 
-  create(principal: Principal, dto: CreateRecordDto, image: { buffer: Buffer } | undefined): Promise<RecordSnapshot> {
+  /**
+   * Records a sighting, at most once: a retry with the sender's event id, or a
+   * sighting of the same employee by the same camera within the cool-down,
+   * returns the first record (`duplicate`) and stores and announces nothing.
+   * The employee's row is locked first, so concurrent sightings of one person
+   * are judged one after the other.
+   */
+  async create(principal: Principal, dto: CreateRecordDto, image: { buffer: Buffer } | undefined): Promise<{ record: RecordSnapshot; event_id: string | null; duplicate: boolean }> {
     const deviceId = deviceIdOf(principal, dto.device_id);
-    return this.media.withImage(image, ATTENDANCE_IMAGES, (imagePath) =>
-      this.uow.run(async (tx, events) => {
-        // Locks the employee row against a concurrent delete until this record is in.
-        const employee = await tx.getRepository(Employee).createQueryBuilder('e').setLock('pessimistic_read').where('e.id = :id', { id: dto.employee_id }).getOne();
+    const source = `${principal.kind}:${principal.id}`;
+    const eventId = dto.event_id ?? null;
+    const datetime = dto.datetime ? new Date(dto.datetime) : this.clock.date();
+    const earlier = eventId ? await this.records.findOne({ where: { source, eventId } }) : null;
+    if (earlier) return { record: recordSnapshot(earlier), event_id: eventId, duplicate: true };
+
+    const stored = image ? await this.media.saveImage(image.buffer, ATTENDANCE_IMAGES) : null;
+    let used = false;
+    try {
+      const outcome = await this.uow.run(async (tx, events) => {
+        const employee = await tx.getRepository(Employee).createQueryBuilder('e').setLock('pessimistic_write').where('e.id = :id', { id: dto.employee_id }).getOne();
         if (!employee) throw notFound('Employee');
         const repo = tx.getRepository(AttendanceRecord);
-        const saved = await repo.save(
-          repo.create({ employeeId: employee.id, deviceId, datetime: dto.datetime ? new Date(dto.datetime) : this.clock.date(), score: dto.score, imagePath }),
-        );
+        const first =
+          (eventId ? await repo.findOne({ where: { source, eventId } }) : null) ??
+          (this.cooldownMs > 0
+            ? await repo
+                .createQueryBuilder('r')
+                .where('r.employee_id = :emp AND r.device_id = :dev', { emp: employee.id, dev: deviceId })
+                .andWhere('r.datetime > :from AND r.datetime < :to', { from: new Date(datetime.getTime() - this.cooldownMs), to: new Date(datetime.getTime() + this.cooldownMs) })
+                .orderBy('r.datetime', 'ASC')
+                .getOne()
+            : null);
+        if (first) return { record: recordSnapshot(first), event_id: eventId, duplicate: true };
+        const saved = await repo.save(repo.create({ employeeId: employee.id, deviceId, datetime, score: dto.score, imagePath: stored?.path ?? null, source, eventId }));
+        used = true;
         const record = recordSnapshot(saved);
         events.publish('attendance.record_created', { record });
-        return record;
-      }),
-    );
+        return { record, event_id: eventId, duplicate: false };
+      });
+      return outcome;
+    } finally {
+      if (stored && !used) await this.media.deleteQuietly([stored.path]);
+    }
   }
 
   async list(query: ListRecordsQuery): Promise<RecordSnapshot[]> {
@@ -103,23 +132,23 @@ export class AttendanceRecordsService {
    */
   async summary(date: string | undefined, timezone: string | undefined): Promise<DaySummary> {
     const zone = timezone ?? this.timezone;
-    const day = date ? DateTime.fromISO(date, { zone }) : DateTime.fromMillis(this.clock.now(), { zone }).startOf('day');
-    if (!day.isValid) throw badRequest(`date ${date} is not a calendar day`);
-    const from = day.startOf('day');
-    const to = from.plus({ days: 1 });
+    const day = date ?? localDate(this.clock.now(), zone);
+    if (!isCalendarDate(day)) throw badRequest(`date ${day} is not a calendar day (YYYY-MM-DD)`, { field: 'date' });
+    const from = new Date(startOfDay(day, zone));
+    const to = new Date(startOfDay(addDays(day, 1), zone));
     const rows: Array<{ id: number; first_name: string; last_name: string; first_in: Date | null; last_out: Date | null; records: number }> = await this.records.manager.query(
       `SELECT e.id, e.first_name, e.last_name, min(r.datetime) AS first_in, max(r.datetime) AS last_out, count(r.id)::int AS records
          FROM employees e
          LEFT JOIN attendance_records r ON r.employee_id = e.id AND r.datetime >= $1 AND r.datetime < $2
         GROUP BY e.id
         ORDER BY e.id`,
-      [from.toJSDate().toISOString(), to.toJSDate().toISOString()],
+      [from.toISOString(), to.toISOString()],
     );
     return {
-      date: from.toISODate()!,
+      date: day,
       timezone: zone,
-      from: from.toJSDate().toISOString(),
-      to: to.toJSDate().toISOString(),
+      from: from.toISOString(),
+      to: to.toISOString(),
       employees: rows.map((r) => ({
         employee_id: r.id,
         first_name: r.first_name,

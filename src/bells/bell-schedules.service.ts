@@ -7,8 +7,9 @@ import { Clock } from '../common/clock';
 import { badRequest, notFound } from '../common/app-error';
 import { plainText } from '../common/plain-text';
 import { Broadcaster } from '../realtime/broadcaster';
-import { normalizeTime } from './bells-calendar';
-import { CreateItemDto, CreateScheduleDto, ItemDto, ScheduleDto, UpdateItemDto, UpdateScheduleDto } from './dto/schedule.dto';
+import { parseTime } from '../common/calendar';
+import { CreateItemDto, CreateScheduleDto, DayTypeDto, ItemDto, ScheduleDto, UpdateDayTypeDto, UpdateItemDto, UpdateScheduleDto } from './dto/schedule.dto';
+import { BellDayType } from './entities/bell-day-type.entity';
 import { BellScheduleItem } from './entities/bell-schedule-item.entity';
 import { BellSchedule } from './entities/bell-schedule.entity';
 import { BellSound } from './entities/bell-sound.entity';
@@ -23,6 +24,7 @@ export class BellSchedulesService {
     @InjectRepository(BellSchedule) private readonly schedules: Repository<BellSchedule>,
     @InjectRepository(BellScheduleItem) private readonly items: Repository<BellScheduleItem>,
     @InjectRepository(BellSound) private readonly sounds: Repository<BellSound>,
+    @InjectRepository(BellDayType) private readonly dayTypes: Repository<BellDayType>,
     private readonly broadcaster: Broadcaster,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
@@ -40,7 +42,7 @@ export class BellSchedulesService {
   }
 
   itemDto(i: BellScheduleItem): ItemDto {
-    return { id: i.id, schedule_id: i.scheduleId, name: i.name, time: i.time, sound_id: i.soundId };
+    return { id: i.id, schedule_id: i.scheduleId, name: i.name, time: i.time, sound_id: i.soundId, day_type_id: i.dayTypeId, zones: i.zones };
   }
 
   list(): Promise<BellSchedule[]> {
@@ -55,9 +57,7 @@ export class BellSchedulesService {
 
   async create(dto: CreateScheduleDto): Promise<BellSchedule> {
     const timezone = this.checkZone(dto.timezone);
-    const s = await this.schedules.save(
-      this.schedules.create({ name: this.text(dto.name), daysOfWeek: dto.days_of_week, active: dto.active ?? true, timezone, activeSince: this.clock.date() }),
-    );
+    const s = await this.schedules.save(this.schedules.create({ name: this.text(dto.name), daysOfWeek: dto.days_of_week, active: dto.active ?? true, timezone, activeSince: this.clock.date() }));
     this.changed();
     return this.get(s.id);
   }
@@ -87,7 +87,10 @@ export class BellSchedulesService {
     await this.get(scheduleId);
     const time = this.checkTime(dto.time);
     await this.checkSound(dto.sound_id);
-    const item = await this.items.save(this.items.create({ scheduleId, name: this.text(dto.name), time, soundId: dto.sound_id, effectiveFrom: this.clock.date() }));
+    const dayTypeId = await this.checkDayType(scheduleId, dto.day_type_id);
+    const item = await this.items.save(
+      this.items.create({ scheduleId, name: this.text(dto.name), time, soundId: dto.sound_id, dayTypeId, zones: this.zones(dto.zones), effectiveFrom: this.clock.date() }),
+    );
     this.changed();
     return item;
   }
@@ -110,6 +113,8 @@ export class BellSchedulesService {
       await this.checkSound(dto.sound_id);
       i.soundId = dto.sound_id;
     }
+    if (dto.day_type_id !== undefined) i.dayTypeId = await this.checkDayType(i.scheduleId, dto.day_type_id);
+    if (dto.zones !== undefined) i.zones = this.zones(dto.zones);
     const saved = await this.items.save(i);
     this.changed();
     return saved;
@@ -119,6 +124,61 @@ export class BellSchedulesService {
     await this.getItem(id);
     await this.items.delete({ id });
     this.changed();
+  }
+
+  // ── day types ──
+
+  dayTypeDto(t: BellDayType) {
+    return { id: t.id, schedule_id: t.scheduleId, name: t.name, weekdays: [...t.weekdays].sort() };
+  }
+
+  async listDayTypes(scheduleId: string): Promise<BellDayType[]> {
+    await this.get(scheduleId);
+    return this.dayTypes.find({ where: { scheduleId }, order: { createdAt: 'ASC' } });
+  }
+
+  async addDayType(scheduleId: string, dto: DayTypeDto): Promise<BellDayType> {
+    await this.get(scheduleId);
+    const t = await this.dayTypes.save(this.dayTypes.create({ scheduleId, name: this.text(dto.name), weekdays: dto.weekdays ?? [] }));
+    this.changed();
+    return t;
+  }
+
+  async updateDayType(id: string, dto: UpdateDayTypeDto): Promise<BellDayType> {
+    const t = await this.getDayType(id);
+    if (dto.name !== undefined) t.name = this.text(dto.name);
+    if (dto.weekdays !== undefined) t.weekdays = dto.weekdays;
+    const saved = await this.dayTypes.save(t);
+    this.changed();
+    return saved;
+  }
+
+  /** Its items and overrides go with it. */
+  async removeDayType(id: string): Promise<void> {
+    await this.getDayType(id);
+    await this.dayTypes.delete({ id });
+    this.changed();
+  }
+
+  async getDayType(id: string): Promise<BellDayType> {
+    const t = await this.dayTypes.findOne({ where: { id } });
+    if (!t) throw notFound('Day type');
+    return t;
+  }
+
+  /** A day type given for an item or an override must belong to the same schedule. */
+  async checkDayType(scheduleId: string, id: string | null | undefined): Promise<string | null> {
+    if (id === undefined || id === null) return null;
+    const t = await this.dayTypes.findOne({ where: { id } });
+    if (!t || t.scheduleId !== scheduleId) throw badRequest(`day_type_id: schedule ${scheduleId} has no day type ${id}`, { field: 'day_type_id' });
+    return id;
+  }
+
+  private zones(zones: string[] | null | undefined): string[] | null {
+    if (!zones) return null;
+    const clean = [...new Set(zones.map((z) => plainText(z, 100)).filter(Boolean))];
+    if (!clean.length) throw badRequest('zones must name at least one zone, or be null for every zone', { field: 'zones' });
+    return clean;
   }
 
   private changed(): void {
@@ -132,7 +192,7 @@ export class BellSchedulesService {
   }
 
   private checkTime(time: string): string {
-    const t = normalizeTime(time);
+    const t = parseTime(time);
     if (!t) throw badRequest(`time must be HH:MM or HH:MM:SS (24-hour), got "${plainText(time, 20)}"`, { field: 'time' });
     return t;
   }

@@ -1,25 +1,25 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { AppError, badRequest, conflict, ErrorCode, notFound } from '../common/app-error';
 import { plainText } from '../common/plain-text';
+import { MediaStorage, OpenedMedia } from '../media/media-storage';
+import { AUDIO_NAMES, sniffAudio } from '../media/media-type';
 import { Broadcaster } from '../realtime/broadcaster';
-import { sniffAudio } from './audio-type';
 import { SoundDto } from './dto/sound.dto';
 import { BellScheduleItem } from './entities/bell-schedule-item.entity';
 import { BellSound } from './entities/bell-sound.entity';
 import { BellsLog } from './bells-log.service';
 import { BellsConfig } from './bells.config';
 
-/** Sounds: stored under MEDIA_DIR/bells by generated name, described in bell_sounds. */
+const FOLDER = 'bells';
+
+/** Sounds: kept in the media store (folder `bells`, named by the sound's id), described in bell_sounds. */
 @Injectable()
 export class BellSoundsService {
-  readonly dir: string;
   private readonly maxBytes: number;
 
   constructor(
@@ -27,9 +27,9 @@ export class BellSoundsService {
     @InjectRepository(BellScheduleItem) private readonly items: Repository<BellScheduleItem>,
     private readonly broadcaster: Broadcaster,
     private readonly log: BellsLog,
+    private readonly media: MediaStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.dir = join(config.mediaDir, 'bells');
     this.maxBytes = BellsConfig.read(config).BELLS_MAX_SOUND_BYTES;
   }
 
@@ -50,14 +50,11 @@ export class BellSoundsService {
     if (!file || !file.buffer?.length) throw badRequest('Send the audio as the multipart field "file"');
     if (file.size > this.maxBytes) throw new AppError(ErrorCode.PAYLOAD_TOO_LARGE, `The sound is larger than ${this.maxBytes} bytes`);
     const type = sniffAudio(file.buffer);
-    if (!type) throw badRequest('The file is not audio: send WAV, MP3, OGG, FLAC, M4A/AAC or WebM');
+    if (!type) throw badRequest(`The file is not audio: send ${AUDIO_NAMES}`);
     const displayName = plainText(name || (file.originalname ?? '').replace(/\.[^.]+$/, '') || 'Sound', 200);
     const id = randomUUID();
     const fileName = `${id}.${type.ext}`;
-    await mkdir(this.dir, { recursive: true });
-    const tmp = join(this.dir, `.${fileName}.tmp`);
-    await writeFile(tmp, file.buffer);
-    await rename(tmp, join(this.dir, fileName));
+    await this.media.save(FOLDER, file.buffer, type.ext, id);
     const saved = await this.sounds.save(
       this.sounds.create({ id, name: displayName, fileName, mimeType: type.mime, size: file.buffer.length, checksum: createHash('sha256').update(file.buffer).digest('hex') }),
     );
@@ -90,12 +87,13 @@ export class BellSoundsService {
     const used = await this.items.count({ where: { soundId: id } });
     if (used) throw conflict(`The sound is used by ${used} schedule item(s); change or delete them first`);
     await this.sounds.delete({ id });
-    await unlink(join(this.dir, s.fileName)).catch(() => undefined);
+    await this.media.deleteQuietly([`${FOLDER}/${s.fileName}`]);
     this.broadcaster.publish('bells.sounds_changed', {});
     this.log.info('sounds', `Sound "${s.name}" deleted`);
   }
 
-  pathOf(s: BellSound): string {
-    return join(this.dir, s.fileName);
+  /** The stored bytes, or null when the file is gone. */
+  open(s: BellSound): Promise<OpenedMedia | null> {
+    return this.media.open(`${FOLDER}/${s.fileName}`);
   }
 }

@@ -1,10 +1,8 @@
 import { Codec, coreWireCode } from '../realtime/codec';
 
-/** The clock of the running app, for frame timestamps (set by the gateway). */
-export const bellsTime = { now: (): number => Date.now() };
-
-export const bellsFrame = (type: string, payload?: object) =>
-  payload === undefined ? { type, timestamp: new Date(bellsTime.now()).toISOString() } : { type, timestamp: new Date(bellsTime.now()).toISOString(), payload };
+/** A seed 000 frame stamped with the given instant (the app's injected clock). */
+export const bellsFrame = (now: number, type: string, payload?: object) =>
+  payload === undefined ? { type, timestamp: new Date(now).toISOString() } : { type, timestamp: new Date(now).toISOString(), payload };
 
 /**
  * Seed 000: `{type, timestamp, payload}` both ways; errors are
@@ -15,7 +13,7 @@ export const bellsCodec: Codec = {
   decode(frame) {
     return typeof frame.type === 'string' && frame.type ? { event: frame.type, data: frame.payload ?? {} } : null;
   },
-  error(code, message, details) {
-    return bellsFrame('error', { code: coreWireCode(code), message, ...details });
+  error(code, message, details, now) {
+    return bellsFrame(now, 'error', { code: coreWireCode(code), message, ...details });
   },
 };

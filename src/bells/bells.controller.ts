@@ -2,17 +2,36 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, P
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNotModifiedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { createReadStream } from 'node:fs';
+import { badRequest, notFound } from '../common/app-error';
+import { sendMedia } from '../media/send-media';
 import { memoryStorage } from 'multer';
-import { Authenticated } from '../auth/authenticated.decorator';
-import { AppError, ErrorCode } from '../common/app-error';
-import { sendAppError } from '../common/http-exception.filter';
+import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
+import type { Principal } from '../auth/principal';
+import { actorOf } from './bells-actor';
+import { BellsPlayersService } from './bells-players.service';
+import { BellDayOverride } from './entities/bell-day-override.entity';
+import { BellHoliday } from './entities/bell-holiday.entity';
+import { BellRing, RING_KINDS } from './entities/bell-ring.entity';
 import { BellSchedulesService } from './bell-schedules.service';
 import { BellSoundsService } from './bell-sounds.service';
 import { BellsService } from './bells.service';
 import { BellsStateService } from './bells-state.service';
 import { RealtimeService } from '../realtime/realtime.service';
-import { CancelDto, CreateItemDto, CreateScheduleDto, HolidayDto, ItemDto, RingDto, ScheduleDto, StateDto, UpdateItemDto, UpdateScheduleDto } from './dto/schedule.dto';
+import {
+  CancelDto,
+  CreateItemDto,
+  CreateScheduleDto,
+  DayOverrideDto,
+  DayTypeDto,
+  HolidayDto,
+  ItemDto,
+  RingDto,
+  ScheduleDto,
+  StateDto,
+  UpdateDayTypeDto,
+  UpdateItemDto,
+  UpdateScheduleDto,
+} from './dto/schedule.dto';
 import { RenameSoundDto, SoundDto, UploadSoundDto } from './dto/sound.dto';
 
 /** Upload cap enforced by multer before the bytes reach memory; the service checks the configured cap. */
@@ -27,6 +46,7 @@ export class BellsController {
     private readonly schedules: BellSchedulesService,
     private readonly bells: BellsService,
     private readonly state: BellsStateService,
+    private readonly players: BellsPlayersService,
     private readonly realtime: RealtimeService,
   ) {}
 
@@ -77,20 +97,9 @@ export class BellsController {
   @ApiNotModifiedResponse({ description: 'If-None-Match matched the checksum' })
   async download(@Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const s = await this.sounds.get(id);
-    const etag = `"${s.checksum}"`;
-    res.setHeader('ETag', etag);
-    res.setHeader('Cache-Control', 'private, no-cache');
-    const inm = req.headers['if-none-match'];
-    if (inm && inm.split(',').some((t) => t.trim() === etag || t.trim() === '*')) {
-      res.status(304).end();
-      return;
-    }
-    res.setHeader('Content-Type', s.mimeType);
-    res.setHeader('Content-Length', String(s.size));
-    res.setHeader('Content-Disposition', `inline; filename="${s.fileName}"`);
-    createReadStream(this.sounds.pathOf(s))
-      .on('error', () => (res.headersSent ? res.destroy() : sendAppError(res, new AppError(ErrorCode.NOT_FOUND, 'Sound file missing'))))
-      .pipe(res);
+    const file = await this.sounds.open(s);
+    if (!file) throw notFound('Sound file');
+    sendMedia(res, file, { cacheControl: 'private, no-cache', etag: `"${s.checksum}"`, ifNoneMatch: req.headers['if-none-match'], contentDisposition: `inline; filename="${s.fileName}"` });
   }
 
   // ── schedules and items ──
@@ -169,8 +178,78 @@ export class BellsController {
   @HttpCode(200)
   @Authenticated({ roles: ['admin'] })
   @ApiOkResponse({ description: '{schedule_item_id, date}: the cancelled occurrence' })
-  cancel(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CancelDto) {
-    return this.bells.cancel(id, dto.date);
+  cancel(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CancelDto, @CurrentPrincipal() p: Principal) {
+    return this.bells.cancel(id, dto.date, p);
+  }
+
+  /** Takes a cancellation back (bell_uncancelled); 404 when that occurrence was not cancelled. */
+  @Delete('items/:id/cancellations/:date')
+  @HttpCode(204)
+  @Authenticated({ roles: ['admin'] })
+  uncancel(@Param('id', ParseUUIDPipe) id: string, @Param('date') date: string, @CurrentPrincipal() p: Principal): Promise<void> {
+    return this.bells.uncancel(id, date, p);
+  }
+
+  @Get('cancellations')
+  @Authenticated()
+  async cancellations() {
+    return (await this.bells.listCancellations()).map((c) => ({ schedule_item_id: c.scheduleItemId, date: c.date, cancelled_by: c.actor, created_at: c.createdAt.toISOString() }));
+  }
+
+  // ── day types and overrides ──
+
+  @Get('schedules/:id/day-types')
+  @Authenticated()
+  async dayTypes(@Param('id', ParseUUIDPipe) id: string) {
+    return (await this.schedules.listDayTypes(id)).map((t) => this.schedules.dayTypeDto(t));
+  }
+
+  @Post('schedules/:id/day-types')
+  @Authenticated({ roles: ['admin'] })
+  async addDayType(@Param('id', ParseUUIDPipe) id: string, @Body() dto: DayTypeDto) {
+    return this.schedules.dayTypeDto(await this.schedules.addDayType(id, dto));
+  }
+
+  @Patch('day-types/:id')
+  @Authenticated({ roles: ['admin'] })
+  async updateDayType(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateDayTypeDto) {
+    return this.schedules.dayTypeDto(await this.schedules.updateDayType(id, dto));
+  }
+
+  @Delete('day-types/:id')
+  @HttpCode(204)
+  @Authenticated({ roles: ['admin'] })
+  removeDayType(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    return this.schedules.removeDayType(id);
+  }
+
+  @Get('schedules/:id/overrides')
+  @Authenticated()
+  async overrides(@Param('id', ParseUUIDPipe) id: string) {
+    return (await this.bells.listOverrides(id)).map((o) => overrideDto(o));
+  }
+
+  @Post('schedules/:id/overrides')
+  @Authenticated({ roles: ['admin'] })
+  async addOverride(@Param('id', ParseUUIDPipe) id: string, @Body() dto: DayOverrideDto) {
+    return overrideDto(await this.bells.addOverride(id, dto));
+  }
+
+  @Delete('overrides/:id')
+  @HttpCode(204)
+  @Authenticated({ roles: ['admin'] })
+  removeOverride(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    return this.bells.removeOverride(id);
+  }
+
+  @Get('days')
+  @Authenticated()
+  @ApiQuery({ name: 'from', description: 'YYYY-MM-DD' })
+  @ApiQuery({ name: 'to', description: 'YYYY-MM-DD, inclusive; at most 400 days after from' })
+  @ApiQuery({ name: 'zone', required: false })
+  @ApiOkResponse({ description: 'Per date, which day each active schedule runs (regular, a day type, or null) and how many bells ring' })
+  days(@Query('from') from: string, @Query('to') to: string, @Query('zone') zone?: string) {
+    return this.bells.days(String(from ?? ''), String(to ?? ''), zone);
   }
 
   // ── ringing, state, holidays, log, players ──
@@ -178,37 +257,35 @@ export class BellsController {
   @Post('ring')
   @HttpCode(202)
   @Authenticated({ roles: ['admin'] })
-  @ApiOkResponse({ description: 'The ring log entry' })
-  async ring(@Body() dto: RingDto) {
-    const r = await this.bells.ring(dto.sound_id, dto.name);
-    return { id: r.id, sound_id: r.soundId, name: r.name, at: r.at.toISOString() };
+  @ApiOkResponse({ description: 'The ring log entry; its id is the ringId players acknowledge and GET /rings/:id reports on' })
+  async ring(@Body() dto: RingDto, @CurrentPrincipal() p: Principal) {
+    return ringDto(await this.bells.ring(dto, p));
   }
 
   @Get('state')
   @Authenticated()
-  @ApiOkResponse({ description: '{state: "active" | "paused"}' })
-  async getState() {
-    return { state: await this.state.get() };
+  @ApiOkResponse({ description: '{state: "active" | "paused", paused_until, changed_by, changed_at}' })
+  getState() {
+    return this.state.view();
   }
 
   @Put('state')
   @Authenticated({ roles: ['admin'] })
-  @ApiOkResponse({ description: '{state}' })
-  async setState(@Body() dto: StateDto) {
-    return { state: await this.state.set(dto.state) };
+  @ApiOkResponse({ description: '{state, paused_until, changed_by, changed_at}' })
+  setState(@Body() dto: StateDto, @CurrentPrincipal() p: Principal) {
+    return this.state.set(dto.state, actorOf(p), dto.until);
   }
 
   @Get('holidays')
   @Authenticated()
   async listHolidays() {
-    return (await this.bells.listHolidays()).map((h) => ({ id: h.id, name: h.name, start_date: h.startDate, end_date: h.endDate }));
+    return (await this.bells.listHolidays()).map((h) => holidayDto(h));
   }
 
   @Post('holidays')
   @Authenticated({ roles: ['admin'] })
   async addHoliday(@Body() dto: HolidayDto) {
-    const h = await this.bells.addHoliday(dto);
-    return { id: h.id, name: h.name, start_date: h.startDate, end_date: h.endDate };
+    return holidayDto(await this.bells.addHoliday(dto));
   }
 
   @Delete('holidays/:id')
@@ -221,26 +298,41 @@ export class BellsController {
   @Get('rings')
   @Authenticated()
   @ApiQuery({ name: 'limit', required: false, description: 'Newest first; default 100, at most 1000' })
-  async rings(@Query('limit') limit?: string) {
+  @ApiQuery({ name: 'kind', required: false, enum: RING_KINDS, description: 'Only rings of this kind (emergency and lockdown are listed apart this way)' })
+  async rings(@Query('limit') limit?: string, @Query('kind') kind?: string) {
+    if (kind !== undefined && !(RING_KINDS as readonly string[]).includes(kind)) throw badRequest(`kind must be one of ${RING_KINDS.join(', ')}`, { field: 'kind' });
     const n = Math.min(Math.max(Number(limit) || 100, 1), 1000);
-    return (await this.bells.listRings(n)).map((r) => ({
-      id: r.id,
-      schedule_item_id: r.scheduleItemId,
-      occurrence_date: r.occurrenceDate,
-      sound_id: r.soundId,
-      name: r.name,
-      scheduled_for: r.scheduledFor?.toISOString() ?? null,
-      at: r.at.toISOString(),
-      outcome: r.outcome,
-      manual: r.manual,
-    }));
+    return (await this.bells.listRings(n, kind)).map((r) => ringDto(r));
+  }
+
+  @Get('rings/:id')
+  @Authenticated()
+  @ApiOkResponse({ description: 'The ring, and per targeted player: played, failed, no_ack (sent, not acknowledged) or offline' })
+  async ringReport(@Param('id', ParseUUIDPipe) id: string) {
+    const r = await this.bells.ringReport(id);
+    return { ...ringDto(r.ring), players: r.players, summary: r.summary };
+  }
+
+  @Get('players')
+  @Authenticated()
+  async listPlayers() {
+    return (await this.players.list()).map((p) => ({ id: p.id, name: p.name, zone: p.zone, last_seen_at: p.lastSeenAt.toISOString() }));
+  }
+
+  /** Forgets a retired player, so it no longer counts as offline for every bell. */
+  @Delete('players/:id')
+  @HttpCode(204)
+  @Authenticated({ roles: ['admin'] })
+  removePlayer(@Param('id') id: string): Promise<void> {
+    return this.players.remove(id);
   }
 
   @Get('upcoming')
   @Authenticated()
   @ApiQuery({ name: 'date', required: false, description: 'YYYY-MM-DD; default today in BELLS_TIMEZONE' })
-  upcoming(@Query('date') date?: string) {
-    return this.bells.upcoming(date);
+  @ApiQuery({ name: 'zone', required: false, description: 'Only the bells that ring in this zone' })
+  upcoming(@Query('date') date?: string, @Query('zone') zone?: string) {
+    return this.bells.upcoming(date, zone);
   }
 
   @Get('clients')
@@ -249,4 +341,30 @@ export class BellsController {
   async clients() {
     return (await this.realtime.cluster.clients('bells')).sort((a, b) => String(a.connected_since).localeCompare(String(b.connected_since)));
   }
+}
+
+function ringDto(r: BellRing) {
+  return {
+    id: r.id,
+    schedule_item_id: r.scheduleItemId,
+    occurrence_date: r.occurrenceDate,
+    sound_id: r.soundId,
+    name: r.name,
+    scheduled_for: r.scheduledFor?.toISOString() ?? null,
+    at: r.at.toISOString(),
+    outcome: r.outcome,
+    manual: r.manual,
+    kind: r.kind,
+    zones: r.zones,
+    player_id: r.playerId,
+    rung_by: r.actor,
+  };
+}
+
+function holidayDto(h: BellHoliday) {
+  return { id: h.id, name: h.name, start_date: h.startDate, end_date: h.endDate, schedule_id: h.scheduleId, zone: h.zone };
+}
+
+function overrideDto(o: BellDayOverride) {
+  return { id: o.id, schedule_id: o.scheduleId, name: o.name, start_date: o.startDate, end_date: o.endDate, day_type_id: o.dayTypeId };
 }

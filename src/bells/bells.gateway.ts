@@ -9,17 +9,26 @@ import { Connection } from '../realtime/connection';
 import { ConnectionRegistry } from '../realtime/connections';
 import { Conn, RealtimeGateway } from '../realtime/realtime-gateway.decorator';
 import { RealtimeService } from '../realtime/realtime.service';
-import { bellsCodec, bellsFrame, bellsTime } from './bells.codec';
+import { bellsCodec, bellsFrame } from './bells.codec';
 import { BellsLog } from './bells-log.service';
-import { RegisterDto } from './dto/register.dto';
+import { BELLS_GATEWAY, BellsPlayersService } from './bells-players.service';
+import { BellsService } from './bells.service';
+import { playerIdOf } from './bells-actor';
+import { reaches } from './bells-plan';
+import { BellTriggered } from './bells.events';
+import { BellAckDto, RegisterDto } from './dto/register.dto';
 
-const GATEWAY = 'bells';
+const GATEWAY = BELLS_GATEWAY;
 const CLIENT_TYPES = ['admin', 'client'] as const;
 type ClientType = (typeof CLIENT_TYPES)[number];
 
 interface BellsClientState {
   clientType: ClientType;
   clientName: string | null;
+  /** Its zone; null: it hears every bell (players written before zones). */
+  zone: string | null;
+  /** The player behind the token (`device:<id>`), for targeting and acknowledgements. */
+  playerId: string | null;
 }
 type BellsConnection = Connection<BellsClientState>;
 
@@ -30,6 +39,8 @@ export interface BellsClientInfo {
   client_type: ClientType;
   client_name: string | null;
   connected_since: string;
+  zone: string | null;
+  player_id: string | null;
 }
 
 /**
@@ -41,15 +52,21 @@ export interface BellsClientInfo {
 export class BellsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayConnection, OnGatewayDisconnect {
   private readonly unsubscribe: Array<() => void> = [];
   private clientsRender: 'idle' | 'pending' | 'again' = 'idle';
+  private prewarmRender: 'idle' | 'pending' | 'again' = 'idle';
 
   constructor(
     private readonly realtime: RealtimeService,
     private readonly registry: ConnectionRegistry,
     private readonly broadcaster: Broadcaster,
     private readonly log: BellsLog,
-    clock: Clock,
-  ) {
-    bellsTime.now = () => clock.now();
+    private readonly bells: BellsService,
+    private readonly players: BellsPlayersService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Frames are stamped by this app's clock, so two apps in one process never share one. */
+  private frame(type: string, payload?: object) {
+    return bellsFrame(this.clock.now(), type, payload);
   }
 
   onModuleInit(): void {
@@ -57,12 +74,25 @@ export class BellsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
     const admins = () => this.registry.room(GATEWAY, 'admins');
     const b = this.broadcaster;
     this.unsubscribe.push(
-      b.on('bells.bell_triggered', (e) => this.realtime.broadcast(all(), bellsFrame('bell_triggered', { scheduleItemId: e.schedule_item_id, soundId: e.sound_id, name: e.name }))),
-      b.on('bells.bell_cancelled', (e) => this.realtime.broadcast(all(), bellsFrame('bell_cancelled', { scheduleItemId: e.schedule_item_id, date: e.date }))),
-      b.on('bells.schedules_changed', () => this.realtime.broadcast(all(), bellsFrame('schedules_updated'))),
-      b.on('bells.sounds_changed', () => this.realtime.broadcast(all(), bellsFrame('audio_files_updated'))),
-      b.on('bells.state_changed', (e) => this.realtime.broadcast(all(), bellsFrame('system_state_changed', { state: e.state }))),
-      b.on('bells.system_log', (e) => this.realtime.broadcast(admins(), bellsFrame('system_log', e))),
+      b.on('bells.bell_triggered', (e) => this.realtime.broadcast(this.hearers(e), this.frame('bell_triggered', this.triggered(e)))),
+      b.on('bells.bell_cancelled', (e) => {
+        this.realtime.broadcast(all(), this.frame('bell_cancelled', { scheduleItemId: e.schedule_item_id, date: e.date }));
+        this.prewarm();
+      }),
+      b.on('bells.bell_uncancelled', (e) => {
+        this.realtime.broadcast(all(), this.frame('bell_uncancelled', { scheduleItemId: e.schedule_item_id, date: e.date }));
+        this.prewarm();
+      }),
+      b.on('bells.schedules_changed', () => {
+        this.realtime.broadcast(all(), this.frame('schedules_updated'));
+        this.prewarm();
+      }),
+      b.on('bells.sounds_changed', () => {
+        this.realtime.broadcast(all(), this.frame('audio_files_updated'));
+        this.prewarm();
+      }),
+      b.on('bells.state_changed', (e) => this.realtime.broadcast(all(), this.frame('system_state_changed', { state: e.state, paused_until: e.paused_until }))),
+      b.on('bells.system_log', (e) => this.realtime.broadcast(admins(), this.frame('system_log', e))),
       b.on('bells.clients_changed', () => this.renderClients()),
     );
   }
@@ -82,12 +112,16 @@ export class BellsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
     }
     conn.state.clientType = type as ClientType;
     conn.state.clientName = plainText(conn.query.client_name ?? '', 200) || null;
+    conn.state.zone = plainText(conn.query.zone ?? '', 100) || null;
+    conn.state.playerId = type === 'client' && conn.principal ? playerIdOf(conn.principal) : null;
     if (type === 'admin') this.registry.join(conn, 'admins');
     conn.hold(
-      this.realtime.cluster.putClient(GATEWAY, conn.id, this.info(conn)).then(() => {
-        this.broadcaster.publish('bells.clients_changed', {});
-        this.log.info('clients', `${this.describe(conn)} joined from ${conn.ip}`);
-      }),
+      this.registerPlayer(conn)
+        .then(() => this.realtime.cluster.putClient(GATEWAY, conn.id, this.info(conn)))
+        .then(() => {
+          this.broadcaster.publish('bells.clients_changed', {});
+          this.log.info('clients', `${this.describe(conn)} joined from ${conn.ip}`);
+        }),
     );
   }
 
@@ -110,12 +144,29 @@ export class BellsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
     if (type === 'admin' && conn.principal?.role !== 'admin') throw new AppError(ErrorCode.FORBIDDEN, 'client_type=admin needs the admin role');
     conn.state.clientType = type;
     if (body.client_name !== undefined) conn.state.clientName = plainText(body.client_name ?? '', 200) || null;
-    if (type === 'admin') this.registry.join(conn as Connection, 'admins');
-    else this.registry.leave(conn as Connection, 'admins');
+    if (body.zone !== undefined) conn.state.zone = plainText(body.zone ?? '', 100) || null;
+    conn.state.playerId = type === 'client' && conn.principal ? playerIdOf(conn.principal) : null;
+    if (type === 'admin') this.registry.join(conn, 'admins');
+    else this.registry.leave(conn, 'admins');
+    await this.registerPlayer(conn);
     await this.realtime.cluster.putClient(GATEWAY, conn.id, this.info(conn));
-    this.realtime.send(conn as Connection, bellsFrame('connection_acknowledged', { connection_id: conn.id, client_type: type, message: 'Connection successful', server_time: new Date(bellsTime.now()).toISOString() }));
+    this.realtime.send(conn, this.frame('connection_acknowledged', { connection_id: conn.id, client_type: type, message: 'Connection successful', server_time: this.clock.date().toISOString() }));
     // Every admin hears of it, this one included, right after its acknowledgement.
     this.broadcaster.publish('bells.clients_changed', {});
+    if (conn.state.playerId) await this.sendPrewarm([conn]);
+  }
+
+  /**
+   * `bell_ack {ring_id, status?}`: the player played the bell (or could not).
+   * No reply; the ring's delivery report shows it. Seed players that never
+   * send it stay `no_ack` in the report and keep working.
+   */
+  @SubscribeMessage('bell_ack')
+  async ack(@Conn() conn: BellsConnection, @MessageBody() body: BellAckDto): Promise<void> {
+    if (!conn.state.playerId) throw new AppError(ErrorCode.FORBIDDEN, 'Only players (client_type=client) acknowledge bells');
+    if (!(await this.players.acknowledge(body.ring_id, conn.state.playerId, body.status ?? 'played'))) {
+      throw new AppError(ErrorCode.VALIDATION_FAILED, `No ring ${body.ring_id}`);
+    }
   }
 
   /** Keeps the connection alive; no reply. */
@@ -140,7 +191,7 @@ export class BellsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
       .clients(GATEWAY)
       .then((clients) => {
         const sorted = (clients as unknown as BellsClientInfo[]).sort((a, b) => a.connected_since.localeCompare(b.connected_since));
-        this.realtime.broadcast(this.registry.room(GATEWAY, 'admins'), bellsFrame('connected_clients', { clients: sorted }));
+        this.realtime.broadcast(this.registry.room(GATEWAY, 'admins'), this.frame('connected_clients', { clients: sorted }));
       })
       .catch((err) => this.log.error('clients', `Could not list clients: ${String(err)}`))
       .finally(() => {
@@ -151,7 +202,74 @@ export class BellsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
   }
 
   private info(conn: BellsConnection): BellsClientInfo {
-    return { id: conn.id, ip: conn.ip, client_type: conn.state.clientType, client_name: conn.state.clientName, connected_since: new Date(conn.connectedAt).toISOString() };
+    return {
+      id: conn.id,
+      ip: conn.ip,
+      client_type: conn.state.clientType,
+      client_name: conn.state.clientName,
+      connected_since: new Date(conn.connectedAt).toISOString(),
+      zone: conn.state.zone,
+      player_id: conn.state.playerId,
+    };
+  }
+
+  private registerPlayer(conn: BellsConnection): Promise<void> {
+    return conn.state.playerId ? this.players.register(conn.state.playerId, conn.state.clientName, conn.state.zone) : Promise.resolve();
+  }
+
+  /** Admin panels hear every bell; a player only what targets it (one player, or its zone; no zone: everything). */
+  private hearers(e: BellTriggered): Connection[] {
+    return [...this.registry.all(GATEWAY)].filter((c) => {
+      const s = (c as BellsConnection).state;
+      if (s.clientType !== 'client') return true;
+      if (e.player_id) return s.playerId === e.player_id;
+      return reaches({ zones: e.zones, exceptZones: e.except_zones }, s.zone ?? null);
+    });
+  }
+
+  private triggered(e: BellTriggered) {
+    const override = e.kind === 'emergency' || e.kind === 'lockdown';
+    return { scheduleItemId: e.schedule_item_id, soundId: e.sound_id, name: e.name, ringId: e.ring_id, kind: e.kind, zones: e.zones, ...(override ? { override: true } : {}) };
+  }
+
+  /**
+   * `bells_prewarm` to this instance's players when the day's bells may have
+   * changed: the bells still to ring today in each player's zone, with sound
+   * checksums, so players fetch sounds before they are needed. Bursts of
+   * changes fold into one more round.
+   */
+  private prewarm(): void {
+    if (this.prewarmRender !== 'idle') {
+      this.prewarmRender = 'again';
+      return;
+    }
+    const players = [...this.registry.all(GATEWAY)].filter((c) => (c as BellsConnection).state.playerId) as BellsConnection[];
+    if (!players.length) return;
+    this.prewarmRender = 'pending';
+    void this.sendPrewarm(players)
+      .catch((err) => this.log.error('prewarm', `Could not list the coming bells: ${String(err)}`))
+      .finally(() => {
+        const again = this.prewarmRender === 'again';
+        this.prewarmRender = 'idle';
+        if (again) this.prewarm();
+      });
+  }
+
+  private async sendPrewarm(players: BellsConnection[]): Promise<void> {
+    const byZone = new Map<string | null, BellsConnection[]>();
+    for (const c of players) byZone.set(c.state.zone ?? null, [...(byZone.get(c.state.zone ?? null) ?? []), c]);
+    for (const [zone, conns] of byZone) {
+      const day = await this.bells.upcoming(undefined, zone);
+      const bells = day.bells.map((b) => ({
+        scheduleItemId: b.schedule_item_id,
+        name: b.name,
+        at: b.at,
+        soundId: b.sound?.id ?? null,
+        checksum: b.sound?.checksum ?? null,
+        url: b.sound?.url ?? null,
+      }));
+      this.realtime.broadcast(conns as Connection[], this.frame('bells_prewarm', { date: day.date, zone, bells }));
+    }
   }
 
   private describe(conn: BellsConnection): string {

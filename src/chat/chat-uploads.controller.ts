@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import { Authenticated } from '../auth/authenticated.decorator';
 import { ROLES } from '../auth/principal';
 import { notFound } from '../common/app-error';
+import { sendMedia } from '../media/send-media';
 import { ChatUploadsService } from './chat-uploads.service';
 import { UploadedImageDto, UploadImageDto } from './dto/upload.dto';
 
@@ -33,11 +34,8 @@ export class ChatUploadsController {
   @ApiProduces('image/jpeg', 'image/png', 'image/webp', 'image/gif')
   @ApiOkResponse({ description: 'The image bytes' })
   async file(@Param('file') name: string, @Res() res: Response): Promise<void> {
-    const path = await this.uploads.file(name);
-    if (!path) throw notFound('Image');
-    res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.type(this.uploads.mimeOf(name));
-    res.sendFile(path);
+    const image = await this.uploads.open(name);
+    if (!image) throw notFound('Image');
+    sendMedia(res, image, { cacheControl: 'public, max-age=31536000, immutable' });
   }
 }

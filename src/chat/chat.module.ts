@@ -17,6 +17,7 @@ import { Conversation } from './entities/conversation.entity';
 import { Message } from './entities/message.entity';
 import { MessagesController } from './messages.controller';
 import { MessagesService } from './messages.service';
+import { MediaModule } from '../media/media.module';
 import { ChatConfig } from './chat.config';
 import './chat.events';
 
@@ -25,6 +26,7 @@ import './chat.events';
   imports: [
     TypeOrmModule.forFeature([Conversation, ConversationParticipant, Message]),
     NotificationsModule,
+    MediaModule,
     // Multer stops reading an upload at the configured cap (413) instead of buffering it whole.
     MulterModule.registerAsync({
       inject: [APP_CONFIG],

@@ -142,7 +142,7 @@ export class MessagesService {
   private async cleanContent(raw: string, type: MessageType): Promise<string> {
     if (type === 'image') {
       const url = raw.trim();
-      if (!(await this.uploads.fileOfUrl(url))) throw badRequest('An image message carries the url POST /api/chat/uploads returned');
+      if (!(await this.uploads.isStoredUrl(url))) throw badRequest('An image message carries the url POST /api/chat/uploads returned');
       return url;
     }
     if ([...raw].length > this.maxLength) throw badRequest(`A message has at most ${this.maxLength} characters`);

@@ -27,7 +27,7 @@ function imageUploadInterceptor(field: string): Type<NestInterceptor> {
       this.upload = multer({
         storage: multer.memoryStorage(),
         limits: { fileSize: this.maxBytes, files: 1, fields: 30, fieldSize: 16 * 1024, parts: 32 },
-      }).single(field) as unknown as Middleware;
+      }).single(field);
     }
 
     async intercept(ctx: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
@@ -38,7 +38,7 @@ function imageUploadInterceptor(field: string): Type<NestInterceptor> {
       return next.handle();
     }
 
-    private explain(err: unknown): unknown {
+    private explain(err: unknown): Error {
       if (err instanceof AppError) return err;
       const e = err as { code?: string; message?: string; field?: string };
       switch (e.code) {
@@ -59,7 +59,7 @@ function imageUploadInterceptor(field: string): Type<NestInterceptor> {
       if (typeof e.message === 'string' && /multipart|boundary|unexpected end/i.test(e.message)) {
         return new AppError(ErrorCode.VALIDATION_FAILED, `Malformed multipart body: ${e.message}`);
       }
-      return err;
+      return err instanceof Error ? err : new Error(String(err));
     }
   }
   return mixin(ImageUploadInterceptor);

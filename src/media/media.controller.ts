@@ -3,6 +3,9 @@ import { ApiNotFoundResponse, ApiNotModifiedResponse, ApiOkResponse, ApiParam, A
 import type { Response } from 'express';
 import { notFound } from '../common/app-error';
 import { MediaStorage } from './media-storage';
+import { sendMedia } from './send-media';
+
+const PUBLIC_IMAGE = /^[a-z0-9_]{1,40}\/[0-9a-f]{32}\.(jpg|png|webp|gif)$/;
 
 /**
  * Serves stored media. Public on purpose: `<img src>` in a back office cannot
@@ -17,25 +20,16 @@ export class MediaController {
   @Get(':folder/:file')
   @ApiParam({ name: 'folder', example: 'client_images' })
   @ApiParam({ name: 'file', example: '3f2a9c0e5b7d41a8b6c2e1f0a9d8c7b6.jpg' })
-  @ApiProduces('image/jpeg', 'image/png', 'image/webp')
+  @ApiProduces('image/jpeg', 'image/png', 'image/webp', 'image/gif')
   @ApiOkResponse({ description: 'The image; immutable, cache it forever', schema: { type: 'string', format: 'binary' } })
   @ApiNotModifiedResponse({ description: 'If-None-Match matched the ETag' })
   @ApiNotFoundResponse({ description: 'No such file' })
   async serve(@Param('folder') folder: string, @Param('file') file: string, @Headers('if-none-match') ifNoneMatch: string | undefined, @Res() res: Response): Promise<void> {
-    const media = await this.media.open(`${folder}/${file}`);
+    const path = `${folder}/${file}`;
+    // Only generated image names are public here; sounds, chat pictures and speech have their own routes.
+    const media = PUBLIC_IMAGE.test(path) ? await this.media.open(path) : null;
     if (!media) throw notFound('Media file');
     // A generated name never gets other bytes, so caches may keep it for good.
-    res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-    res.setHeader('ETag', media.etag);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    if (ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === media.etag || t.trim() === '*')) {
-      media.stream.destroy();
-      res.status(304).end();
-      return;
-    }
-    res.setHeader('Content-Type', media.mimeType);
-    res.setHeader('Content-Length', String(media.size));
-    media.stream.on('error', () => res.destroy());
-    media.stream.pipe(res);
+    sendMedia(res, media, { cacheControl: 'public, max-age=31536000, immutable', ifNoneMatch });
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DateTime } from 'luxon';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { localDate, startOfNextDay } from '../common/calendar';
 import { Clock } from '../common/clock';
 import { QueueConfig } from './queue.config';
 
@@ -23,11 +23,11 @@ export class QueueCalendar {
   }
 
   dayOf(epochMs: number): string {
-    return DateTime.fromMillis(epochMs, { zone: this.zone }).toISODate()!;
+    return localDate(epochMs, this.zone);
   }
 
   /** Epoch ms of the next local midnight after `epochMs` (DST-safe: start of the next local day). */
   nextMidnight(epochMs: number = this.clock.now()): number {
-    return DateTime.fromMillis(epochMs, { zone: this.zone }).plus({ days: 1 }).startOf('day').toMillis();
+    return startOfNextDay(epochMs, this.zone);
   }
 }

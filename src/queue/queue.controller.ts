@@ -3,6 +3,7 @@ import { ApiAcceptedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestj
 import type { Response } from 'express';
 import { Authenticated } from '../auth/authenticated.decorator';
 import { notFound } from '../common/app-error';
+import { sendMedia } from '../media/send-media';
 import { AnnouncementsService } from './announcements.service';
 import { AnnouncementDto, AnnouncementSentDto } from './dto/announcement.dto';
 import { QueueFailureInterceptor } from './queue-failure.interceptor';
@@ -40,10 +41,8 @@ export class QueueController {
   @ApiProduces('audio/wav')
   @ApiOkResponse({ description: 'WAV speech of an announcement' })
   async audio(@Param('file') file: string, @Res() res: Response): Promise<void> {
-    const path = await this.speech.file(file);
-    if (!path) throw notFound('Audio');
-    res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-    res.type('audio/wav');
-    res.sendFile(path);
+    const audio = await this.speech.open(file);
+    if (!audio) throw notFound('Audio');
+    sendMedia(res, audio, { cacheControl: 'public, max-age=31536000, immutable' });
   }
 }

@@ -19,6 +19,7 @@ import { ProceduresController } from './procedures.controller';
 import { ProceduresService } from './procedures.service';
 import { QueueAccessService } from './queue-access.service';
 import { QueueAlertsService } from './queue-alerts.service';
+import { MediaModule } from '../media/media.module';
 import { QueueCalendar } from './queue-calendar';
 import { QueueFailureInterceptor } from './queue-failure.interceptor';
 import { QueueRolloverService } from './queue-rollover.service';
@@ -44,7 +45,7 @@ async function speechEngine(config: AppConfig): Promise<SpeechSynthesizer> {
 
 /** The counter queue of seed 002: REST under /api/queue and the /ws/queue gateway. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Counter, Procedure, CounterProcedure, CounterOfficer, Ticket, DailyNumber, Rollover, AlertState])],
+  imports: [TypeOrmModule.forFeature([Counter, Procedure, CounterProcedure, CounterOfficer, Ticket, DailyNumber, Rollover, AlertState]), MediaModule],
   controllers: [CountersController, ProceduresController, TicketsController, QueueController],
   providers: [
     { provide: SpeechSynthesizer, inject: [APP_CONFIG], useFactory: speechEngine },

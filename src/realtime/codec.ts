@@ -14,9 +14,10 @@ export interface Codec {
   /**
    * The protocol's error frame for an error code. Each codec maps every code
    * with an exhaustive switch, so a new code fails to compile until the
-   * protocol says how it looks on its wire.
+   * protocol says how it looks on its wire. `now` is the app's injected clock
+   * (epoch ms), for protocols whose frames carry a time.
    */
-  error(code: ErrorCode, message: string, details?: Record<string, unknown>): object;
+  error(code: ErrorCode, message: string, details: Record<string, unknown> | undefined, now: number): object;
 }
 
 export interface DecodedMessage {

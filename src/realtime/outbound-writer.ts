@@ -16,6 +16,8 @@ export class OutboundWriter {
     private readonly metrics: RealtimeMetrics,
     private readonly maxBuffered: number,
     private readonly logger: Logger,
+    /** The app's injected clock, for protocols whose error frames carry a time. */
+    private readonly now: () => number,
   ) {}
 
   send(conn: Connection, frame: object): boolean {
@@ -72,7 +74,7 @@ export class OutboundWriter {
   }
 
   sendError(conn: Connection, code: ErrorCode, message: string, details?: Record<string, unknown>): void {
-    this.send(conn, conn.gateway.codec.error(code, message, details));
+    this.send(conn, conn.gateway.codec.error(code, message, details, this.now()));
   }
 
   close(conn: Connection, code: number, reason: string, why = reason): void {

@@ -69,7 +69,7 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
     readonly metrics: RealtimeMetrics,
     readonly cluster: ClusterState,
   ) {
-    this.writer = new OutboundWriter(metrics, config.ws.maxBufferedBytes, this.logger);
+    this.writer = new OutboundWriter(metrics, config.ws.maxBufferedBytes, this.logger, () => clock.now());
     this.liveness = new Liveness(this.sockets, clock, this.writer, metrics, config.ws.heartbeatMs);
     this.presence = new Presence(cluster, clock, this.logger);
     this.admission = new Admission(auth, registry, cluster, this.writer, this.liveness, this.presence, clock, this.logger, config.ws.maxSocketsPerIp);

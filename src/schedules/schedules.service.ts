@@ -12,7 +12,8 @@ import { CreateScheduleDto, ListSchedulesQuery, UpdateScheduleDto } from './dto/
 import { Schedule, ScheduleStatus } from './entities/schedule.entity';
 import { Shift } from './entities/shift.entity';
 import { Actor, FieldChanges, ScheduleView } from './schedules.events';
-import { addDays, normalizeTime, overlaps, shiftInterval } from './schedule-time';
+import { addDays, normalizeTime } from '../common/calendar';
+import { overlaps, shiftInterval } from './schedule-time';
 import { ShiftsService } from './shifts.service';
 
 /** First key of the two-key advisory locks that serialize one employee's schedule writes. */

@@ -6,7 +6,7 @@ import { plainText } from '../common/plain-text';
 import { CreateShiftDto, ShiftDto, UpdateShiftDto } from './dto/shift.dto';
 import { Schedule } from './entities/schedule.entity';
 import { Shift } from './entities/shift.entity';
-import { normalizeTime } from './schedule-time';
+import { normalizeTime } from '../common/calendar';
 
 export function shiftView(s: Shift): ShiftDto {
   return {

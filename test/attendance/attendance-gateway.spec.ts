@@ -146,7 +146,7 @@ describe('attendance gateway (/ws/attendance, seed 004)', () => {
   });
 
   describe('recognitions', () => {
-    it('turns an unknown face into client_create and client_visit_create, without a client_update', async () => {
+    it('turns an unknown face into client_create, then client_visit_create, then the client’s client_update, on the socket', async () => {
       const r = await t.http('POST', '/api/attendance/recognitions', {
         token: camera.token,
         body: form({ device_id: 'door-1', datetime: '2023-12-10T10:00:00Z', gender: 'male', age: 30, event_id: 'door-1-0001' }, { bytes: PNG }),
@@ -155,8 +155,17 @@ describe('attendance gateway (/ws/attendance, seed 004)', () => {
       assert.equal(r.body.client_created, true);
       assert.equal(r.body.duplicate, false);
       await roundTrip(admin);
-      const order = admin.seen((f) => (f.event === 'client_create' && f.data.id === r.body.client_id) || (f.event === 'client_visit_create' && f.data.client === r.body.client_id) || (f.event === 'client_update' && f.data.id === r.body.client_id));
-      assert.deepEqual(order.map((f) => f.event), ['client_create', 'client_visit_create'], 'the client is announced before its visit, and no client_update');
+      const order = admin.seen(
+        (f) =>
+          (f.event === 'client_create' && f.data.id === r.body.client_id) ||
+          (f.event === 'client_visit_create' && f.data.client === r.body.client_id) ||
+          (f.event === 'client_update' && f.data.id === r.body.client_id),
+      );
+      assert.deepEqual(
+        order.map((f) => f.event),
+        ['client_create', 'client_visit_create', 'client_update'],
+        'the client, then its visit, then its update, as for a known face',
+      );
       const created = await admin.next(isEvent('client_create', (d) => d.id === r.body.client_id));
       assertShape(created.data, CLIENT_SHAPE, 'client_create');
       assert.equal(created.data.visit_count, 1);
@@ -168,12 +177,16 @@ describe('attendance gateway (/ws/attendance, seed 004)', () => {
       assert.ok(created.data.image.endsWith('.png'));
       const visit = await admin.next(isEvent('client_visit_create', (d) => d.client === r.body.client_id));
       assert.deepEqual(visit.data, { datetime: '2023-12-10T10:00:00.000Z', device_id: 'door-1', client: r.body.client_id });
+      const update = await admin.next(isEvent('client_update', (d) => d.id === r.body.client_id));
+      assertShape(update.data, CLIENT_SHAPE, 'client_update');
+      assert.deepEqual(update.data, created.data, 'the update carries the client as created, its one visit counted');
     });
 
     it('adds a visit to a known client: client_visit_create, then client_update with the count', async () => {
       const first = await t.http('POST', '/api/attendance/recognitions', { token: camera.token, body: form({ device_id: 'door-1', datetime: '2023-12-10T10:00:00Z' }, { bytes: PNG }) });
       const id = first.body.client_id;
       await admin.next(isEvent('client_visit_create', (d) => d.client === id));
+      await admin.next(isEvent('client_update', (d) => d.id === id && d.visit_count === 1));
       const again = await t.http('POST', '/api/attendance/recognitions', {
         token: camera.token,
         body: form({ device_id: 'door-2', datetime: '2023-12-10T15:00:00Z', client_id: id, gender: 'female', age: 41 }, { bytes: JPEG, type: 'image/jpeg' }),
@@ -211,7 +224,10 @@ describe('attendance gateway (/ws/attendance, seed 004)', () => {
       const filesBefore = storedFiles(t.config.mediaDir).length;
       const racing = await Promise.all(
         Array.from({ length: 4 }, () =>
-          t.http('POST', '/api/attendance/recognitions', { token: camera.token, body: form({ device_id: 'door-3', datetime: '2023-12-11T09:05:00Z', client_id: first.body.client_id, event_id: 'door-3-43' }, { bytes: PNG }) }),
+          t.http('POST', '/api/attendance/recognitions', {
+            token: camera.token,
+            body: form({ device_id: 'door-3', datetime: '2023-12-11T09:05:00Z', client_id: first.body.client_id, event_id: 'door-3-43' }, { bytes: PNG }),
+          }),
         ),
       );
       assert.deepEqual(racing.map((r) => r.status).sort(), [200, 200, 200, 201]);
@@ -222,7 +238,7 @@ describe('attendance gateway (/ws/attendance, seed 004)', () => {
       const id = first.body.client_id;
       assert.equal(admin.seen(isEvent('client_create', (d) => d.id === id)).length, 1);
       assert.equal(admin.seen(isEvent('client_visit_create', (d) => d.client === id)).length, 2);
-      assert.equal(admin.seen(isEvent('client_update', (d) => d.id === id)).length, 1);
+      assert.equal(admin.seen(isEvent('client_update', (d) => d.id === id)).length, 2, 'one per counted recognition, none for the retries');
       const visits = await t.http('GET', `/api/attendance/clients/${id}/visits`, { token: t.adminToken });
       assert.equal(visits.body.length, 2);
       assert.equal((await t.http('GET', `/api/attendance/clients/${id}`, { token: t.adminToken })).body.visit_count, 2);
@@ -275,7 +291,7 @@ describe('attendance gateway (/ws/attendance, seed 004)', () => {
       assert.equal(f.data.datetime, '2023-12-10T08:00:00.000Z');
       assert.equal(f.data.score, 95);
       assert.ok(f.data.image.startsWith('http://127.0.0.1:3000/media/attendance_images/'));
-      assert.deepEqual(r.body, { id: r.body.id, ...f.data });
+      assert.deepEqual(r.body, { id: r.body.id, ...f.data, event_id: null, duplicate: false }, 'the frame’s fields, the id, and whether it was a repeat');
 
       assert.equal((await t.http('DELETE', `/api/attendance/records/${r.body.id}`, { token: t.adminToken })).status, 204);
       const del = await manager.next(isEvent('employee_attendance_delete', (d) => d.employee_id === e.id));

@@ -22,7 +22,10 @@ export function form(fields: Record<string, string | number | undefined>, image?
   return f;
 }
 
-export const isEvent = (event: string, match: (data: any) => boolean = () => true) => (f: Frame) => f.event === event && match(f.data);
+export const isEvent =
+  (event: string, match: (data: any) => boolean = () => true) =>
+  (f: Frame) =>
+    f.event === event && match(f.data);
 
 type Kind = 'number' | 'string' | 'number|null' | 'string|null' | 'array' | 'iso' | 'iso|null' | 'url' | 'url|null';
 
@@ -36,7 +39,8 @@ export function assertShape(data: Record<string, unknown>, shape: Record<string,
     const base = kind.replace('|null', '');
     if (base === 'array') assert.ok(Array.isArray(v), `${what}.${key} is an array`);
     else if (base === 'iso') assert.ok(typeof v === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(v), `${what}.${key} is an ISO UTC timestamp, got ${JSON.stringify(v)}`);
-    else if (base === 'url') assert.ok(typeof v === 'string' && /^https?:\/\/[^/]+\/media\/[a-z_]+\/[0-9a-f]{32}\.(jpg|png|webp)$/.test(v), `${what}.${key} is an absolute media URL, got ${JSON.stringify(v)}`);
+    else if (base === 'url')
+      assert.ok(typeof v === 'string' && /^https?:\/\/[^/]+\/media\/[a-z_]+\/[0-9a-f]{32}\.(jpg|png|webp)$/.test(v), `${what}.${key} is an absolute media URL, got ${JSON.stringify(v)}`);
     else assert.equal(typeof v, base, `${what}.${key} is a ${base}, got ${JSON.stringify(v)}`);
   }
 }

@@ -44,7 +44,7 @@ describe('attendance REST and media', () => {
         const r = await t.http(method, path, { token: t.adminToken, body });
         assert.equal(r.status, 400, `${method} ${path}: ${JSON.stringify(r.body)}`);
         assert.equal(r.body.error, 'VALIDATION_FAILED');
-        assert.match(r.body.message, /not a JPEG, PNG or WebP image/);
+        assert.match(r.body.message, /not a JPEG, PNG, WebP or GIF image/);
       }
       assert.deepEqual(files(), before);
       assert.equal((await t.http('GET', '/api/attendance/clients', { token: t.adminToken })).body.length, 0, 'no client was created');
@@ -94,7 +94,14 @@ describe('attendance REST and media', () => {
     });
 
     it('answers 404 for any name it did not generate, including attempts to leave MEDIA_DIR', async () => {
-      for (const path of ['/media/client_images/0123456789abcdef0123456789abcdef.jpg', '/media/..%2F..%2Fetc/passwd', '/media/client_images/..%2F..%2Fpackage.json', '/media/client_images/../../package.json', '/media/x/y.txt', '/media/client_images']) {
+      for (const path of [
+        '/media/client_images/0123456789abcdef0123456789abcdef.jpg',
+        '/media/..%2F..%2Fetc/passwd',
+        '/media/client_images/..%2F..%2Fpackage.json',
+        '/media/client_images/../../package.json',
+        '/media/x/y.txt',
+        '/media/client_images',
+      ]) {
         const res = await fetch(t.baseUrl + path);
         assert.equal(res.status, 404, path);
       }
@@ -181,14 +188,51 @@ describe('attendance REST and media', () => {
     it('lists records by employee and date range, oldest first', async () => {
       const a = await newEmployee('Ana');
       const b = await newEmployee('Binh');
-      const post = (employee_id: number, datetime: string) => t.http('POST', '/api/attendance/records', { token: camera.token, body: form({ employee_id, datetime, score: 90, device_id: 'gate' }, { bytes: PNG }) });
-      for (const [e, d] of [[a, '2024-02-01T08:00:00Z'], [a, '2024-02-01T17:00:00Z'], [a, '2024-02-02T08:00:00Z'], [b, '2024-02-01T09:00:00Z']] as const) assert.equal((await post(e, d)).status, 201);
+      const post = (employee_id: number, datetime: string) =>
+        t.http('POST', '/api/attendance/records', { token: camera.token, body: form({ employee_id, datetime, score: 90, device_id: 'gate' }, { bytes: PNG }) });
+      for (const [e, d] of [
+        [a, '2024-02-01T08:00:00Z'],
+        [a, '2024-02-01T17:00:00Z'],
+        [a, '2024-02-02T08:00:00Z'],
+        [b, '2024-02-01T09:00:00Z'],
+      ] as const)
+        assert.equal((await post(e, d)).status, 201);
       const r = await t.http('GET', `/api/attendance/records?employee_id=${a}&from=2024-02-01T00:00:00Z&to=2024-02-02T00:00:00Z`, { token: t.adminToken });
       assert.equal(r.status, 200);
-      assert.deepEqual(r.body.map((x: { datetime: string }) => x.datetime), ['2024-02-01T08:00:00.000Z', '2024-02-01T17:00:00.000Z']);
+      assert.deepEqual(
+        r.body.map((x: { datetime: string }) => x.datetime),
+        ['2024-02-01T08:00:00.000Z', '2024-02-01T17:00:00.000Z'],
+      );
       assert.ok(r.body.every((x: { employee_id: number }) => x.employee_id === a));
       assert.equal((await t.http('POST', '/api/attendance/records', { token: camera.token, body: form({ employee_id: 999999, score: 1 }) })).status, 404);
       assert.equal((await t.http('POST', '/api/attendance/records', { token: camera.token, body: form({ employee_id: a, score: 101 }) })).status, 400);
+    });
+
+    it('records a sighting once: a retried event id, and the same camera within the cool-down, return the first record (200) and store nothing', async () => {
+      const e = await newEmployee('Gia');
+      const post = (fields: Record<string, string>) =>
+        t.http('POST', '/api/attendance/records', { token: camera.token, body: form({ employee_id: e, score: 90, device_id: 'door', ...fields }, { bytes: PNG }) });
+      const filesBefore = files().length;
+      const first = await post({ datetime: '2024-03-01T08:00:00Z', event_id: 'door-1' });
+      assert.equal(first.status, 201, JSON.stringify(first.body));
+      assert.equal(first.body.duplicate, false);
+      const retry = await post({ datetime: '2024-03-01T08:00:00Z', event_id: 'door-1' });
+      assert.equal(retry.status, 200);
+      assert.deepEqual({ ...retry.body, duplicate: false }, first.body, 'a retry answers with the first record');
+      const soon = await post({ datetime: '2024-03-01T08:00:40Z', event_id: 'door-2' });
+      assert.equal(soon.status, 200, 'within the 60 s cool-down: folded into the first record');
+      assert.equal(soon.body.id, first.body.id);
+      assert.equal((await post({ datetime: '2024-03-01T08:00:40Z', device_id: 'back-door' })).status, 201, 'another camera is another record');
+      assert.equal((await post({ datetime: '2024-03-01T08:01:01Z', event_id: 'door-3' })).status, 201, 'after the cool-down: a new record');
+      const racing = await Promise.all(Array.from({ length: 4 }, () => post({ datetime: '2024-03-01T12:00:00Z', event_id: 'door-9' })));
+      assert.deepEqual(racing.map((r) => r.status).sort(), [200, 200, 200, 201]);
+      assert.equal(new Set(racing.map((r) => r.body.id)).size, 1);
+      const listed = await t.http('GET', `/api/attendance/records?employee_id=${e}`, { token: t.adminToken });
+      assert.deepEqual(
+        listed.body.map((r: { datetime: string }) => r.datetime),
+        ['2024-03-01T08:00:00.000Z', '2024-03-01T08:00:40.000Z', '2024-03-01T08:01:01.000Z', '2024-03-01T12:00:00.000Z'],
+      );
+      assert.equal(files().length, filesBefore + 4, 'folded and retried sightings leave no image behind');
     });
 
     it('summarises each employee’s day in ATTENDANCE_TIMEZONE: first in, last out (after a second record), and the count', async () => {

@@ -23,7 +23,7 @@ describe('bells gateway and REST (seed 000)', () => {
       const list = await admin.next(isType('connected_clients'));
       const me = list.payload.clients.find((c: { id: string }) => c.id === ack.payload.connection_id);
       assert.ok(me, 'the acknowledged id is listed');
-      assert.deepEqual(Object.keys(me).sort(), ['client_name', 'client_type', 'connected_since', 'id', 'ip']);
+      assert.deepEqual(Object.keys(me).sort(), ['client_name', 'client_type', 'connected_since', 'id', 'ip', 'player_id', 'zone']);
       assert.equal(me.client_type, 'admin');
       assert.equal(me.client_name, 'Admin Panel');
       assert.equal(me.ip, '127.0.0.1');
@@ -200,17 +200,21 @@ describe('bells gateway and REST (seed 000)', () => {
       const s = await bellsSocket(t, { token: player.token });
       const sound = await newSound(t, 'Drill');
       assert.equal((await t.http('PUT', '/api/bells/state', { token: t.adminToken, body: { state: 'paused' } })).body.state, 'paused');
-      assert.deepEqual((await s.next(isType('system_state_changed'))).payload, { state: 'paused' });
+      assert.deepEqual((await s.next(isType('system_state_changed'))).payload, { state: 'paused', paused_until: null });
       const r = await t.http('POST', '/api/bells/ring', { token: t.adminToken, body: { sound_id: sound.id, name: 'Fire drill' } });
       assert.equal(r.status, 202);
       const f = await s.next(isType('bell_triggered'));
-      assert.deepEqual(f.payload, { scheduleItemId: null, soundId: sound.id, name: 'Fire drill' });
+      assert.deepEqual(
+        f.payload,
+        { scheduleItemId: null, soundId: sound.id, name: 'Fire drill', ringId: r.body.id, kind: 'bell', zones: null },
+        'the seed’s fields, and the ring’s id, kind and zones',
+      );
       const log = (await t.http('GET', '/api/bells/rings', { token: t.adminToken })).body;
       assert.equal(log[0].name, 'Fire drill');
       assert.equal(log[0].manual, true);
       assert.equal((await t.http('GET', '/api/bells/state', { token: player.token })).body.state, 'paused');
       await t.http('PUT', '/api/bells/state', { token: t.adminToken, body: { state: 'active' } });
-      assert.deepEqual((await s.next(isType('system_state_changed'))).payload, { state: 'active' });
+      assert.deepEqual((await s.next(isType('system_state_changed'))).payload, { state: 'active', paused_until: null });
       assert.equal((await t.http('PUT', '/api/bells/state', { token: t.adminToken, body: { state: 'sleeping' } })).status, 400);
       s.close();
     });

@@ -42,7 +42,8 @@ describe('bell scheduler (injected clock)', () => {
     assert.equal(player.seen(isType('bell_triggered')).length, 0);
     t.clock.set(new Date('2026-03-06T13:00:00.000Z'));
     const f = await player.next(isType('bell_triggered'));
-    assert.deepEqual(f.payload, { scheduleItemId: items[0].id, soundId, name: 'First Period' });
+    assert.match(f.payload.ringId, /^[0-9a-f-]{36}$/);
+    assert.deepEqual(f.payload, { scheduleItemId: items[0].id, soundId, name: 'First Period', ringId: f.payload.ringId, kind: 'bell', zones: null });
     const ring = (await t.http('GET', '/api/bells/rings', { token: t.adminToken })).body.find((r: { schedule_item_id: string }) => r.schedule_item_id === items[0].id);
     assert.equal(ring.scheduled_for, '2026-03-06T13:00:00.000Z');
     assert.equal(ring.occurrence_date, '2026-03-06');
@@ -134,7 +135,10 @@ describe('bell scheduler (injected clock)', () => {
     const r = await t.http('GET', '/api/bells/upcoming?date=2026-12-14', { token: t.adminToken });
     assert.equal(r.status, 200);
     const mine = r.body.bells.filter((b: { sound: { id: string } }) => b.sound?.id === sound.id);
-    assert.deepEqual(mine.map((b: { name: string }) => b.name), ['Soon', 'Later']);
+    assert.deepEqual(
+      mine.map((b: { name: string }) => b.name),
+      ['Soon', 'Later'],
+    );
     assert.equal(mine[1].at, '2026-12-14T11:15:30.000Z');
     assert.equal(mine[0].sound.checksum, sound.checksum);
     assert.equal(r.body.server_time, '2026-12-14T09:30:00.000Z');
@@ -164,7 +168,7 @@ describe('bell scheduler across restarts', () => {
     }
   });
 
-  it('rings late, within the grace, an occurrence that came due while it was stopped; not one past the grace', async () => {
+  it('rings late, within the grace, an occurrence that came due while it was stopped; one past the grace is written as missed', async () => {
     const clock = new FakeClock(new Date('2026-03-06T12:59:50Z'));
     const first = await TestApp.start({ clock, env: { BELLS_LATE_GRACE_MS: '300000' } });
     const soundId = (await newSound(first)).id;
@@ -184,7 +188,12 @@ describe('bell scheduler across restarts', () => {
       assert.equal(late.outcome, 'rang');
       assert.equal(late.scheduled_for, '2026-03-06T13:00:00.000Z');
       assert.equal(late.at, '2026-03-06T13:04:58.000Z');
-      assert.equal(rings.filter((r: { name: string }) => r.name === 'Past grace').length, 0);
+      const past = rings.filter((r: { name: string }) => r.name === 'Past grace');
+      assert.deepEqual(
+        past.map((r: { outcome: string }) => r.outcome),
+        ['missed'],
+        'past the grace: not rung, written as missed',
+      );
     } finally {
       await second.stop();
     }

@@ -21,12 +21,12 @@ export async function newSound(t: TestApp, name = 'Bell'): Promise<{ id: string;
 }
 
 /** A bells socket as seed 000 connects one: token and client_type in the query, then `register`. */
-export async function bellsSocket(t: TestApp, options: { token: string; type?: 'admin' | 'client'; name?: string; register?: boolean }): Promise<TestSocket> {
+export async function bellsSocket(t: TestApp, options: { token: string; type?: 'admin' | 'client'; name?: string; zone?: string; register?: boolean }): Promise<TestSocket> {
   const type = options.type ?? 'client';
   const q = new URLSearchParams({ token: options.token, client_type: type, ...(options.name ? { client_name: options.name } : {}) });
   const s = await t.socket(`/ws/bells?${q}`);
   if (options.register !== false) {
-    s.send({ type: 'register', timestamp: new Date().toISOString(), payload: { client_type: type, client_name: options.name ?? null } });
+    s.send({ type: 'register', timestamp: new Date().toISOString(), payload: { client_type: type, client_name: options.name ?? null, ...(options.zone ? { zone: options.zone } : {}) } });
     await s.next(isType('connection_acknowledged'));
   }
   return s;
@@ -36,4 +36,16 @@ export async function bellsSocket(t: TestApp, options: { token: string; type?: '
 export async function barrier(s: TestSocket): Promise<void> {
   s.send({ type: 'no_such_message' });
   await s.next((f) => f.type === 'error' && f.payload?.code === 'INVALID_MESSAGE');
+}
+
+/** A schedule in UTC with its items, every day unless told. */
+export async function schedule(t: TestApp, items: Array<{ name: string; time: string; sound_id: string; day_type_id?: string; zones?: string[] }>, days = [0, 1, 2, 3, 4, 5, 6]) {
+  const s = (await t.http('POST', '/api/bells/schedules', { token: t.adminToken, body: { name: `S ${Math.random()}`, days_of_week: days, timezone: 'UTC' } })).body;
+  const created = [];
+  for (const i of items) {
+    const r = await t.http('POST', `/api/bells/schedules/${s.id}/items`, { token: t.adminToken, body: i });
+    if (r.status !== 201) throw new Error(`item failed: ${r.status} ${JSON.stringify(r.body)}`);
+    created.push(r.body);
+  }
+  return { id: s.id as string, items: created };
 }

@@ -19,7 +19,7 @@ export class CreateClientDto {
   @Max(150)
   age?: number | null;
 
-  @ApiPropertyOptional({ type: 'string', format: 'binary', description: 'JPEG, PNG or WebP (checked by content), at most MEDIA_MAX_IMAGE_BYTES' })
+  @ApiPropertyOptional({ type: 'string', format: 'binary', description: 'JPEG, PNG, WebP or GIF (checked by content), at most MEDIA_MAX_IMAGE_BYTES' })
   image?: unknown;
 }
 

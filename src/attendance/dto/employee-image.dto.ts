@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 export class EmployeeImageUploadDto {
-  @ApiProperty({ type: 'string', format: 'binary', description: 'JPEG, PNG or WebP, at most MEDIA_MAX_IMAGE_BYTES' })
+  @ApiProperty({ type: 'string', format: 'binary', description: 'JPEG, PNG, WebP or GIF, at most MEDIA_MAX_IMAGE_BYTES' })
   image: unknown;
 }
 

@@ -48,7 +48,7 @@ export class RecognitionDto {
   @MaxLength(200)
   event_id?: string;
 
-  @ApiProperty({ type: 'string', format: 'binary', description: 'The captured face: JPEG, PNG or WebP' })
+  @ApiProperty({ type: 'string', format: 'binary', description: 'The captured face: JPEG, PNG, WebP or GIF' })
   image?: unknown;
 }
 

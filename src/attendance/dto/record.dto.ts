@@ -32,7 +32,15 @@ export class CreateRecordDto {
   @Max(100)
   score: number;
 
-  @ApiPropertyOptional({ type: 'string', format: 'binary', description: 'The captured face: JPEG, PNG or WebP' })
+  @ApiPropertyOptional({ example: '123ABC-000871', description: 'The camera’s id for this sighting: a retry with the same id returns the first record' })
+  @FormString()
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  event_id?: string;
+
+  @ApiPropertyOptional({ type: 'string', format: 'binary', description: 'The captured face: JPEG, PNG, WebP or GIF' })
   image?: unknown;
 }
 
@@ -53,6 +61,12 @@ export class RecordDto {
   @ApiProperty({ nullable: true, type: String, description: 'Absolute URL of the captured face' }) image: string | null;
   @ApiProperty({ example: '2023-12-10T08:00:00.000Z' }) datetime: string;
   @ApiProperty({ example: 95 }) score: number;
+}
+
+export class CreatedRecordDto extends RecordDto {
+  @ApiProperty({ nullable: true, type: String }) event_id: string | null;
+  @ApiProperty({ description: 'True (HTTP 200) when this answers a retry of an event id, or a sighting within the cool-down: the first record, nothing new stored or sent' })
+  duplicate: boolean;
 }
 
 export class SummaryQuery {

@@ -5,6 +5,7 @@ import { Employee } from '../../employees/entities/employee.entity';
 @Entity('attendance_records')
 @Index('IDX_attendance_records_employee_datetime', ['employeeId', 'datetime'])
 @Index('IDX_attendance_records_datetime', ['datetime'])
+@Index('UQ_attendance_records_event', ['source', 'eventId'], { unique: true, where: '"event_id" IS NOT NULL' })
 export class AttendanceRecord {
   @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'PK_attendance_records' })
   id: number;
@@ -27,6 +28,14 @@ export class AttendanceRecord {
 
   @Column({ name: 'image_path', type: 'varchar', length: 300, nullable: true })
   imagePath: string | null;
+
+  /** Who posted it (`device:<id>` or `user:<id>`): event ids are the sender's own. */
+  @Column({ type: 'varchar', length: 120, nullable: true })
+  source: string | null;
+
+  /** The camera's id for this sighting: a retry with the same id returns the first record. */
+  @Column({ name: 'event_id', type: 'varchar', length: 200, nullable: true })
+  eventId: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -1,4 +1,4 @@
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
 /** `register {client_type, client_name?}` (seed 000). */
 export class RegisterDto {
@@ -10,4 +10,20 @@ export class RegisterDto {
   @IsString()
   @MaxLength(200)
   client_name?: string | null;
+
+  /** The player's zone (building, wing, field); absent: it hears every bell. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  zone?: string | null;
+}
+
+/** `bell_ack {ring_id, status?}`: the player played (or failed to play) a bell it was sent. */
+export class BellAckDto {
+  @IsUUID()
+  ring_id: string;
+
+  @IsOptional()
+  @IsIn(['played', 'failed'])
+  status?: 'played' | 'failed';
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { RING_KINDS } from '../entities/bell-ring.entity';
 
 export class CreateScheduleDto {
   @ApiProperty({ example: 'Weekdays' })
@@ -46,6 +47,20 @@ export class CreateItemDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
   sound_id: string;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'The day type it belongs to; absent or null: the regular day' })
+  @IsOptional()
+  @IsUUID()
+  day_type_id?: string | null;
+
+  @ApiPropertyOptional({ type: [String], nullable: true, example: ['main-building'], description: 'Zones it rings in; absent or null: every zone' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(100, { each: true })
+  zones?: string[] | null;
 }
 
 export class UpdateItemDto extends PartialType(CreateItemDto) {}
@@ -67,12 +82,83 @@ export class RingDto {
   @IsString()
   @MaxLength(200)
   name?: string;
+
+  @ApiPropertyOptional({ enum: RING_KINDS, default: 'bell', description: 'emergency and lockdown override what players are playing and are logged apart' })
+  @IsOptional()
+  @IsIn(RING_KINDS)
+  kind?: (typeof RING_KINDS)[number];
+
+  @ApiPropertyOptional({ example: 'gym', description: 'Ring only in this zone' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  zone?: string;
+
+  @ApiPropertyOptional({ example: 'device:1b9d…', description: 'Ring only on this player (its id in GET /api/bells/players)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(80)
+  player_id?: string;
 }
 
 export class StateDto {
   @ApiProperty({ enum: ['active', 'paused'] })
   @IsString()
   state: string;
+
+  @ApiPropertyOptional({ example: '2026-03-09T13:00:00Z', description: 'With paused: resume by itself at this time' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  until?: string;
+}
+
+export class DayTypeDto {
+  @ApiProperty({ example: 'Exam day' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
+
+  @ApiPropertyOptional({ example: [3], description: 'Weekdays (0 = Sunday) on which it replaces the regular day' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(7)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @Min(0, { each: true })
+  @Max(6, { each: true })
+  weekdays?: number[];
+}
+
+export class UpdateDayTypeDto extends PartialType(DayTypeDto) {}
+
+export class DayOverrideDto {
+  @ApiProperty({ example: 'Final exams' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
+
+  @ApiPropertyOptional({ example: '2026-06-15', description: 'A single day (or use start_date and end_date)' })
+  @IsOptional()
+  @IsString()
+  date?: string;
+
+  @ApiPropertyOptional({ example: '2026-06-15' })
+  @IsOptional()
+  @IsString()
+  start_date?: string;
+
+  @ApiPropertyOptional({ example: '2026-06-19', description: 'Inclusive' })
+  @IsOptional()
+  @IsString()
+  end_date?: string;
+
+  @ApiProperty({ format: 'uuid', nullable: true, description: 'The day type to run; null: the regular day' })
+  @ValidateIf((_, v) => v !== null)
+  @IsUUID()
+  day_type_id: string | null;
 }
 
 export class HolidayDto {
@@ -96,6 +182,18 @@ export class HolidayDto {
   @IsOptional()
   @IsString()
   end_date?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only this schedule is off (default: every schedule)' })
+  @IsOptional()
+  @IsUUID()
+  schedule_id?: string;
+
+  @ApiPropertyOptional({ example: 'field', description: 'Only this zone is off (default: every zone)' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  zone?: string;
 }
 
 export class ItemDto {
@@ -104,6 +202,8 @@ export class ItemDto {
   @ApiProperty() name: string;
   @ApiProperty({ example: '08:00:00' }) time: string;
   @ApiProperty({ format: 'uuid' }) sound_id: string;
+  @ApiProperty({ format: 'uuid', nullable: true }) day_type_id: string | null;
+  @ApiProperty({ type: [String], nullable: true }) zones: string[] | null;
 }
 
 export class ScheduleDto {

@@ -18,6 +18,10 @@ export class BellCancellation {
   @Column({ type: 'date' })
   date: string;
 
+  /** Who cancelled it (`user:<id> <name>`). */
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  actor: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -1,6 +1,9 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export type RingOutcome = 'rang' | 'paused' | 'missed';
+/** emergency and lockdown override whatever a player is playing and are listed apart. */
+export const RING_KINDS = ['bell', 'test', 'emergency', 'lockdown'] as const;
+export type RingKind = (typeof RING_KINDS)[number];
 
 /**
  * The ring log. A scheduled occurrence is claimed by inserting its row
@@ -40,4 +43,19 @@ export class BellRing {
 
   @Column({ type: 'boolean', default: false })
   manual: boolean;
+
+  @Column({ type: 'varchar', length: 10, default: 'bell' })
+  kind: RingKind;
+
+  /** The zones it was sent to; null: every zone. */
+  @Column({ type: 'varchar', length: 100, array: true, nullable: true })
+  zones: string[] | null;
+
+  /** A ring sent to one player only (`device:<id>`). */
+  @Column({ name: 'player_id', type: 'varchar', length: 80, nullable: true })
+  playerId: string | null;
+
+  /** Who rang it by hand (`user:<id> <name>`); null for the scheduler. */
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  actor: string | null;
 }

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { BellDayType } from './bell-day-type.entity';
 import { BellSchedule } from './bell-schedule.entity';
 import { BellSound } from './bell-sound.entity';
 
@@ -30,6 +31,18 @@ export class BellScheduleItem {
   @ManyToOne(() => BellSound, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'sound_id', foreignKeyConstraintName: 'FK_bell_items_sound' })
   sound?: BellSound;
+
+  /** The day type it belongs to; null: the schedule's regular day. */
+  @Column({ name: 'day_type_id', type: 'uuid', nullable: true })
+  dayTypeId: string | null;
+
+  @ManyToOne(() => BellDayType, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'day_type_id', foreignKeyConstraintName: 'FK_bell_items_day_type' })
+  dayType?: BellDayType;
+
+  /** The zones it rings in; null: every zone. */
+  @Column({ type: 'varchar', length: 100, array: true, nullable: true })
+  zones: string[] | null;
 
   /** Occurrences before this (clock) time never ring: an item made or moved to a time just passed is not rung late. */
   @Column({ name: 'effective_from', type: 'timestamptz' })

@@ -1,5 +1,5 @@
 import { ValidateBy, ValidationOptions } from 'class-validator';
-import { isCalendarDate } from '../schedule-time';
+import { isCalendarDate } from '../../common/calendar';
 
 /** A real calendar date written `YYYY-MM-DD`. */
 export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {

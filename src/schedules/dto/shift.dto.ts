@@ -1,6 +1,6 @@
 import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { TIME_PATTERN } from '../schedule-time';
+import { TIME_PATTERN } from '../../common/calendar';
 
 export class CreateShiftDto {
   @ApiProperty({ example: 'Morning Shift' })
