@@ -50,7 +50,9 @@ export class MessagesService {
     this.maxPage = ChatConfig.read(config).CHAT_HISTORY_MAX_LIMIT;
   }
 
-  async send(senderId: string, conversationId: string, rawContent: string, type: MessageType = 'text'): Promise<ChatSyncedMessage> {
+  /** `type` null counts as absent: the DTOs' @IsOptional lets `"type": null` through, and the column is NOT NULL. */
+  async send(senderId: string, conversationId: string, rawContent: string, given?: MessageType | null): Promise<ChatSyncedMessage> {
+    const type = given ?? 'text';
     return this.uow.run(async (tx, events) => {
       const { conversation } = await this.conversations.access(tx, conversationId, senderId);
       if (conversation.archivedAt) throw conflict('This conversation is archived: nobody can write in it');

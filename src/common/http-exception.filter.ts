@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, NotFoundException } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AppError, ErrorCode, httpErrorOf } from './app-error';
+import { isDatabaseUnavailable } from './database-unavailable';
 
 /** Nest's and body-parser's own errors carry only a status; their codes for the REST body. */
 const STATUS_CODES: Record<number, ErrorCode> = {
@@ -51,6 +52,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
       // A value a validator let through but the database cannot store (the validators are the first line; this is the backstop).
       status = HttpStatus.BAD_REQUEST;
       body = { statusCode: status, error: ErrorCode.VALIDATION_FAILED, message: 'A value is out of range or not valid for its field' };
+    } else if (isDatabaseUnavailable(exception)) {
+      status = HttpStatus.SERVICE_UNAVAILABLE;
+      this.logger.warn(`database unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
+      res.setHeader('Retry-After', '1');
+      body = { statusCode: status, error: ErrorCode.UNAVAILABLE, message: 'The database is unavailable; try again shortly' };
     } else {
       status = HttpStatus.INTERNAL_SERVER_ERROR;
       this.logger.error(exception instanceof Error ? exception : String(exception));
