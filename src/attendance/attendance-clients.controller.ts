@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Po
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../auth/authenticated.decorator';
 import { ImageUpload } from '../media/image-upload.interceptor';
-import { MediaStorage } from '../media/media-storage';
+import { AttendanceImageUrls } from './attendance-image-urls';
 import { AttendanceClientsService } from './attendance-clients.service';
 import { clientWire, UrlOf, visitResource } from './attendance.wire';
 import { ClientDto, CreateClientDto, UpdateClientDto } from './dto/client.dto';
@@ -19,9 +19,9 @@ export class AttendanceClientsController {
 
   constructor(
     private readonly clients: AttendanceClientsService,
-    media: MediaStorage,
+    urls: AttendanceImageUrls,
   ) {
-    this.url = (p) => media.urlOf(p);
+    this.url = urls.url;
   }
 
   @Get()

@@ -14,8 +14,8 @@ import { AttendanceClient } from './entities/attendance-client.entity';
 import { AttendanceVisit } from './entities/attendance-visit.entity';
 import { cleanDeviceId } from './device-id';
 import { AttendanceConfig } from './attendance.config';
+import { CLIENT_IMAGES } from './attendance-image-urls';
 
-export const CLIENT_IMAGES = 'client_images';
 
 export interface Page {
   limit?: number;

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
 import type { Principal } from '../auth/principal';
 import { ImageUpload } from '../media/image-upload.interceptor';
-import { MediaStorage } from '../media/media-storage';
+import { AttendanceImageUrls } from './attendance-image-urls';
 import { AttendanceRecognitionsService } from './attendance-recognitions.service';
 import { clientWire, UrlOf, visitResource } from './attendance.wire';
 import { RecognitionDto, RecognitionResultDto } from './dto/recognition.dto';
@@ -16,9 +16,9 @@ export class AttendanceRecognitionsController {
 
   constructor(
     private readonly recognitions: AttendanceRecognitionsService,
-    media: MediaStorage,
+    urls: AttendanceImageUrls,
   ) {
-    this.url = (p) => media.urlOf(p);
+    this.url = urls.url;
   }
 
   @Post()

@@ -15,8 +15,8 @@ import { CreateRecordDto, ListRecordsQuery } from './dto/record.dto';
 import { AttendanceRecord } from './entities/attendance-record.entity';
 import { deviceIdOf } from './device-id';
 import { AttendanceConfig } from './attendance.config';
+import { ATTENDANCE_IMAGES } from './attendance-image-urls';
 
-export const ATTENDANCE_IMAGES = 'attendance_images';
 
 export interface DaySummary {
   date: string;

@@ -11,6 +11,8 @@ import { AttendanceRecognitionsService } from './attendance-recognitions.service
 import { AttendanceRecordsController } from './attendance-records.controller';
 import { AttendanceRecordsService } from './attendance-records.service';
 import { AttendanceGateway } from './attendance.gateway';
+import { AttendanceImageUrls } from './attendance-image-urls';
+import { AttendanceImagesController } from './attendance-images.controller';
 import { AttendanceClient } from './entities/attendance-client.entity';
 import { AttendanceRecognition } from './entities/attendance-recognition.entity';
 import { AttendanceRecord } from './entities/attendance-record.entity';
@@ -21,7 +23,7 @@ import './attendance.events';
 /** Face-recognition attendance (seed 004): visitors and their visits, staff clock-ins, and /ws/attendance. */
 @Module({
   imports: [TypeOrmModule.forFeature([AttendanceClient, AttendanceVisit, AttendanceRecord, AttendanceRecognition]), EmployeesModule, MediaModule],
-  controllers: [AttendanceClientsController, AttendanceRecordsController, AttendanceRecognitionsController, AttendanceEmployeesController],
-  providers: [AttendanceClientsService, AttendanceRecognitionsService, AttendanceRecordsService, AttendanceEmployeesService, AttendanceGateway],
+  controllers: [AttendanceImagesController, AttendanceClientsController, AttendanceRecordsController, AttendanceRecognitionsController, AttendanceEmployeesController],
+  providers: [AttendanceImageUrls, AttendanceClientsService, AttendanceRecognitionsService, AttendanceRecordsService, AttendanceEmployeesService, AttendanceGateway],
 })
 export class AttendanceModule {}
