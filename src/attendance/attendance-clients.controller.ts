@@ -4,8 +4,8 @@ import { Authenticated } from '../auth/authenticated.decorator';
 import { ImageUpload } from '../media/image-upload.interceptor';
 import { AttendanceImageUrls } from './attendance-image-urls';
 import { AttendanceClientsService } from './attendance-clients.service';
-import { clientWire, UrlOf, visitResource } from './attendance.wire';
-import { ClientDto, CreateClientDto, UpdateClientDto } from './dto/client.dto';
+import { clientResource, UrlOf, visitResource } from './attendance.wire';
+import { ClientResourceDto as ClientDto, CreateClientDto, UpdateClientDto } from './dto/client.dto';
 import { PageQuery, RangeQuery } from './dto/list-query.dto';
 import { CreateVisitDto, UpdateVisitDto, VisitDto } from './dto/visit.dto';
 
@@ -27,13 +27,13 @@ export class AttendanceClientsController {
   @Get()
   @ApiOkResponse({ type: [ClientDto], description: 'Newest first' })
   async list(@Query() q: PageQuery): Promise<ClientDto[]> {
-    return (await this.clients.list(q)).map((c) => clientWire(c, this.url));
+    return (await this.clients.list(q)).map((c) => clientResource(c, this.url));
   }
 
   @Get(':id')
   @ApiOkResponse({ type: ClientDto })
   async get(@Param('id', ParseIntPipe) id: number): Promise<ClientDto> {
-    return clientWire(await this.clients.get(id), this.url);
+    return clientResource(await this.clients.get(id), this.url);
   }
 
   @Post()
@@ -42,7 +42,7 @@ export class AttendanceClientsController {
   @ApiBody({ type: CreateClientDto })
   @ApiCreatedResponse({ type: ClientDto })
   async create(@Body() dto: CreateClientDto, @UploadedFile() image?: Express.Multer.File): Promise<ClientDto> {
-    return clientWire(await this.clients.create(dto, image), this.url);
+    return clientResource(await this.clients.create(dto, image), this.url);
   }
 
   @Patch(':id')
@@ -51,7 +51,7 @@ export class AttendanceClientsController {
   @ApiBody({ type: UpdateClientDto })
   @ApiOkResponse({ type: ClientDto })
   async update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateClientDto, @UploadedFile() image?: Express.Multer.File): Promise<ClientDto> {
-    return clientWire(await this.clients.update(id, dto, image), this.url);
+    return clientResource(await this.clients.update(id, dto, image), this.url);
   }
 
   @Delete(':id')

@@ -63,10 +63,11 @@ export class AttendanceClientsService {
   }
 
   create(dto: CreateClientDto, image?: { buffer: Buffer }): Promise<ClientSnapshot> {
-    return this.media.withImage(image, CLIENT_IMAGES, (imagePath) =>
+    // Without consent the upload is not kept at all.
+    return this.media.withImage(dto.consent === false ? undefined : image, CLIENT_IMAGES, (imagePath) =>
       this.uow.run(async (tx, events) => {
         const repo = tx.getRepository(AttendanceClient);
-        const saved = await repo.save(repo.create({ gender: dto.gender ?? 'unknown', age: dto.age ?? null, imagePath, firstSeen: null, lastSeen: null, visitCount: 0 }));
+        const saved = await repo.save(repo.create({ gender: dto.gender ?? 'unknown', age: dto.age ?? null, consent: dto.consent ?? true, imagePath, firstSeen: null, lastSeen: null, visitCount: 0 }));
         const client = (await this.snapshots(tx, [saved]))[0];
         events.publish('attendance.client_created', { client });
         return client;
@@ -76,12 +77,20 @@ export class AttendanceClientsService {
 
   async update(id: number, dto: UpdateClientDto, image?: { buffer: Buffer }): Promise<ClientSnapshot> {
     let replaced: string | null = null;
-    const client = await this.media.withImage(image, CLIENT_IMAGES, (imagePath) =>
+    const withdrawn: Array<string | null> = [];
+    const client = await this.media.withImage(dto.consent === false ? undefined : image, CLIENT_IMAGES, (imagePath) =>
       this.uow.run(async (tx, events) => {
         const c = await this.lock(tx, id);
         if (dto.gender !== undefined) c.gender = dto.gender;
         if (dto.age !== undefined) c.age = dto.age;
-        if (imagePath) {
+        if (dto.consent !== undefined) c.consent = dto.consent;
+        if (!c.consent) {
+          // Consent withdrawn (or still absent): the photo and every captured face go.
+          const faces: Array<{ image_path: string }> = await tx.query(`SELECT image_path FROM attendance_visits WHERE client_id = $1 AND image_path IS NOT NULL`, [id]);
+          await tx.query(`UPDATE attendance_visits SET image_path = NULL WHERE client_id = $1 AND image_path IS NOT NULL`, [id]);
+          withdrawn.push(c.imagePath, ...faces.map((f) => f.image_path));
+          c.imagePath = null;
+        } else if (imagePath) {
           // The old photo may also be a visit's captured face; then the visit keeps it.
           if (c.imagePath && !(await tx.getRepository(AttendanceVisit).exists({ where: { clientId: id, imagePath: c.imagePath } }))) replaced = c.imagePath;
           c.imagePath = imagePath;
@@ -92,7 +101,7 @@ export class AttendanceClientsService {
         return snapshot;
       }),
     );
-    await this.media.deleteQuietly([replaced]);
+    await this.media.deleteQuietly([replaced, ...withdrawn]);
     return client;
   }
 
@@ -240,6 +249,7 @@ export class AttendanceClientsService {
       gender: c.gender,
       age: c.age,
       image_path: c.imagePath,
+      consent: c.consent,
       visit_histories: histories.get(c.id) ?? [],
     }));
   }

@@ -59,6 +59,7 @@ export class AttendanceRecognitionsService {
     }
 
     const stored = await this.media.saveImage(image.buffer, CLIENT_IMAGES);
+    let discard = false;
     let outcome: RecognitionOutcome | null;
     try {
       outcome = await this.uow.run(async (tx, events) => {
@@ -80,10 +81,12 @@ export class AttendanceRecognitionsService {
           const fill: Partial<AttendanceClient> = {};
           if (client.gender === 'unknown' && dto.gender && dto.gender !== 'unknown') fill.gender = dto.gender;
           if (client.age === null && dto.age !== undefined) fill.age = dto.age;
-          if (!client.imagePath) fill.imagePath = stored.path;
+          if (!client.imagePath && client.consent) fill.imagePath = stored.path;
           if (Object.keys(fill).length) await repo.update({ id: client.id }, fill);
         }
-        const { visit, client: snapshot } = await this.clients.addVisit(tx, client, { datetime, deviceId, imagePath: stored.path });
+        // Without the person's consent the captured face is not kept.
+        if (!client.consent) discard = true;
+        const { visit, client: snapshot } = await this.clients.addVisit(tx, client, { datetime, deviceId, imagePath: discard ? null : stored.path });
         await tx.getRepository(AttendanceRecognition).update({ id }, { clientId: client.id, visitId: visit.id, clientCreated: created });
 
         // Every recognition ends with its client's client_update, new or known.
@@ -96,7 +99,10 @@ export class AttendanceRecognitionsService {
       await this.media.deleteQuietly([stored.path]);
       throw err;
     }
-    if (outcome) return outcome;
+    if (outcome) {
+      if (discard) await this.media.deleteQuietly([stored.path]);
+      return outcome;
+    }
 
     // A concurrent attempt with this event id committed first: answer as it did.
     await this.media.deleteQuietly([stored.path]);

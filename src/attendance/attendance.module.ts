@@ -17,13 +17,16 @@ import { AttendanceClient } from './entities/attendance-client.entity';
 import { AttendanceRecognition } from './entities/attendance-recognition.entity';
 import { AttendanceRecord } from './entities/attendance-record.entity';
 import { AttendanceVisit } from './entities/attendance-visit.entity';
+import { AttendanceRetentionRun } from './entities/attendance-retention-run.entity';
+import { AttendanceReview } from './entities/attendance-review.entity';
+import { AttendanceRetentionService } from './attendance-retention.service';
 import './attendance.config';
 import './attendance.events';
 
 /** Face-recognition attendance (seed 004): visitors and their visits, staff clock-ins, and /ws/attendance. */
 @Module({
-  imports: [TypeOrmModule.forFeature([AttendanceClient, AttendanceVisit, AttendanceRecord, AttendanceRecognition]), EmployeesModule, MediaModule],
+  imports: [TypeOrmModule.forFeature([AttendanceClient, AttendanceVisit, AttendanceRecord, AttendanceRecognition, AttendanceRetentionRun, AttendanceReview]), EmployeesModule, MediaModule],
   controllers: [AttendanceImagesController, AttendanceClientsController, AttendanceRecordsController, AttendanceRecognitionsController, AttendanceEmployeesController],
-  providers: [AttendanceImageUrls, AttendanceClientsService, AttendanceRecognitionsService, AttendanceRecordsService, AttendanceEmployeesService, AttendanceGateway],
+  providers: [AttendanceImageUrls, AttendanceClientsService, AttendanceRecognitionsService, AttendanceRecordsService, AttendanceEmployeesService, AttendanceGateway, AttendanceRetentionService],
 })
 export class AttendanceModule {}

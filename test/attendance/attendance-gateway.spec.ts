@@ -92,7 +92,7 @@ describe('attendance gateway (/ws/attendance, seed 004)', () => {
         assert.deepEqual(f.data.visit_histories, []);
         assert.ok(f.data.image.startsWith('http://127.0.0.1:3000/api/attendance/images/client_images/'), 'image is absolute, from PUBLIC_URL');
         assert.ok(pathOf(f.data.image).endsWith('.jpg'));
-        assert.deepEqual(created.body, f.data, 'the REST answer is the frame’s data');
+        assert.deepEqual(created.body, { ...f.data, consent: true }, 'the REST answer is the frame’s data plus the consent flag');
       }
 
       const patched = await t.http('PATCH', `/api/attendance/clients/${id}`, { token: t.adminToken, body: { age: 35 } });
