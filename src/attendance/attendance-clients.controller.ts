@@ -5,7 +5,7 @@ import { ImageUpload } from '../media/image-upload.interceptor';
 import { AttendanceImageUrls } from './attendance-image-urls';
 import { AttendanceClientsService } from './attendance-clients.service';
 import { clientResource, UrlOf, visitResource } from './attendance.wire';
-import { ClientResourceDto as ClientDto, CreateClientDto, UpdateClientDto } from './dto/client.dto';
+import { ClientResourceDto as ClientDto, CreateClientDto, MergeClientsDto, SplitVisitResultDto, UpdateClientDto } from './dto/client.dto';
 import { PageQuery, RangeQuery } from './dto/list-query.dto';
 import { CreateVisitDto, UpdateVisitDto, VisitDto } from './dto/visit.dto';
 
@@ -59,6 +59,20 @@ export class AttendanceClientsController {
   @ApiNoContentResponse()
   remove(@Param('id', ParseIntPipe) id: number): Promise<void> {
     return this.clients.remove(id);
+  }
+
+  @Post(':id/merge')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ClientDto, description: 'The kept client, recounted; the other is deleted (client_update, client_delete)' })
+  async merge(@Param('id', ParseIntPipe) id: number, @Body() dto: MergeClientsDto): Promise<ClientDto> {
+    return clientResource(await this.clients.merge(id, dto.from_client_id), this.url);
+  }
+
+  @Post(':id/visits/:visitId/split')
+  @ApiCreatedResponse({ type: SplitVisitResultDto, description: 'The visit now belongs to a new client' })
+  async split(@Param('id', ParseIntPipe) id: number, @Param('visitId', ParseIntPipe) visitId: number): Promise<SplitVisitResultDto> {
+    const r = await this.clients.split(id, visitId);
+    return { client: clientResource(r.client, this.url), visit: visitResource(r.visit, this.url) };
   }
 
   @Get(':id/visits')

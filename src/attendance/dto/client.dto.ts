@@ -52,3 +52,15 @@ export class ClientDto {
 export class ClientResourceDto extends ClientDto {
   @ApiProperty({ description: 'false: no image is stored for this person' }) consent: boolean;
 }
+
+export class MergeClientsDto {
+  @ApiProperty({ example: 7, description: 'The client folded into this one: its visits move here and it is deleted' })
+  @IsInt()
+  @Min(1)
+  from_client_id: number;
+}
+
+export class SplitVisitResultDto {
+  @ApiProperty({ type: ClientResourceDto, description: 'The new client holding the visit' }) client: ClientResourceDto;
+  @ApiProperty({ description: 'The moved visit' }) visit: object;
+}
