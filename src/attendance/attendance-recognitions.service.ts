@@ -13,6 +13,7 @@ import { RecognitionDto } from './dto/recognition.dto';
 import { AttendanceClient } from './entities/attendance-client.entity';
 import { AttendanceRecognition } from './entities/attendance-recognition.entity';
 import { deviceIdOf } from './device-id';
+import { AttendanceReviewsService, Held } from './attendance-reviews.service';
 
 export interface RecognitionOutcome {
   id: number;
@@ -43,9 +44,10 @@ export class AttendanceRecognitionsService {
     private readonly uow: UnitOfWork,
     private readonly media: MediaStorage,
     private readonly clock: Clock,
+    private readonly reviews: AttendanceReviewsService,
   ) {}
 
-  async ingest(principal: Principal, dto: RecognitionDto, image: { buffer: Buffer } | undefined): Promise<RecognitionOutcome> {
+  async ingest(principal: Principal, dto: RecognitionDto, image: { buffer: Buffer } | undefined): Promise<RecognitionOutcome | { held: Held }> {
     if (!image) throw badRequest('image is required: the captured face, as a JPEG, PNG, WebP or GIF file in the multipart field "image"');
     const source = `${principal.kind}:${principal.id}`;
     const deviceId = deviceIdOf(principal, dto.device_id);
@@ -56,6 +58,11 @@ export class AttendanceRecognitionsService {
     if (eventId) {
       const earlier = await this.recognitions.findOne({ where: { source, eventId } });
       if (earlier) return this.replay(earlier);
+    }
+    const unknown = this.reviews.reviewUnknown && !(dto.client_id && (await this.clients.findClient(dto.client_id)));
+    if (this.reviews.tooLow(dto.score) || unknown) {
+      const input = { kind: 'recognition', source, eventId, deviceId, datetime, score: dto.score ?? null, clientId: dto.client_id, gender: dto.gender, age: dto.age } as const;
+      return { held: await this.reviews.hold({ ...input, reason: this.reviews.tooLow(dto.score) ? 'low_score' : 'unknown_face' }, image) };
     }
 
     const stored = await this.media.saveImage(image.buffer, CLIENT_IMAGES);

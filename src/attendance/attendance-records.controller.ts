@@ -1,12 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Query, Res, UploadedFile } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
 import type { Principal } from '../auth/principal';
 import { ImageUpload } from '../media/image-upload.interceptor';
 import { AttendanceImageUrls } from './attendance-image-urls';
 import { AttendanceRecordsService, DaySummary } from './attendance-records.service';
 import { recordResource, UrlOf } from './attendance.wire';
+import { HeldDto } from './dto/review.dto';
 import { CreatedRecordDto, CreateRecordDto, ListRecordsQuery, RecordDto, SummaryDto, SummaryQuery } from './dto/record.dto';
 
 @ApiTags('attendance')
@@ -27,9 +28,15 @@ export class AttendanceRecordsController {
   @ApiConsumes('multipart/form-data', 'application/json')
   @ApiBody({ type: CreateRecordDto })
   @ApiCreatedResponse({ type: CreatedRecordDto, description: 'Recorded' })
+  @ApiAcceptedResponse({ type: HeldDto, description: 'Score below ATTENDANCE_MIN_SCORE: held for review, not counted' })
   @ApiOkResponse({ type: CreatedRecordDto, description: 'A retry of an event id, or a sighting within the cool-down: the first record' })
   async create(@CurrentPrincipal() p: Principal, @Body() dto: CreateRecordDto, @Res({ passthrough: true }) res: Response, @UploadedFile() image?: Express.Multer.File): Promise<CreatedRecordDto> {
     const r = await this.records.create(p, dto, image);
+    if ('held' in r) {
+      // Accepted for review, not counted: the camera need not retry.
+      res.status(202);
+      return r.held as never;
+    }
     res.status(r.duplicate ? 200 : 201);
     return { ...recordResource(r.record, this.url), event_id: r.event_id, duplicate: r.duplicate };
   }

@@ -21,4 +21,15 @@ export class AttendanceConfig extends configSection({
   ATTENDANCE_VISIT_RETENTION_DAYS: { kind: 'int', default: '365', min: 0, doc: 'Visits older than this are deleted (clients’ counts follow) by the daily retention job (0: kept).' },
   ATTENDANCE_RECORD_IMAGE_RETENTION_DAYS: { kind: 'int', default: '30', min: 0, doc: 'Photos of staff records older than this are deleted by the daily retention job (0: kept while the record is).' },
   ATTENDANCE_RECORD_RETENTION_DAYS: { kind: 'int', default: '365', min: 0, doc: 'Staff records older than this are deleted by the daily retention job (0: kept).' },
+  ATTENDANCE_MIN_SCORE: {
+    kind: 'int',
+    default: '0',
+    min: 0,
+    doc: 'Staff records and recognitions whose match score (0–100) is below this are held in the review queue instead of counted (0: none are held).',
+  },
+  ATTENDANCE_REVIEW_UNKNOWN_FACES: {
+    kind: 'bool',
+    default: 'false',
+    doc: 'true: a face matched to no client waits in the review queue instead of becoming a new client at once.',
+  },
 }) {}
