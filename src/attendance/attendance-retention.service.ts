@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { localDate, startOfNextDay } from '../common/calendar';
 import { Clock } from '../common/clock';
 import { ClockJob, ClockJobs } from '../common/clock-job';
@@ -43,6 +43,7 @@ export class AttendanceRetentionService implements OnApplicationBootstrap, OnMod
     private readonly media: MediaStorage,
     private readonly clients: AttendanceClientsService,
     private readonly clock: Clock,
+    private readonly dataSource: DataSource,
     jobs: ClockJobs,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -134,6 +135,14 @@ export class AttendanceRetentionService implements OnApplicationBootstrap, OnMod
       [list],
     );
     return new Set(rows.map((r) => r.image_path));
+  }
+
+  async runs(): Promise<Array<{ day: string; ran_at: string; deleted: Record<string, number> }>> {
+    const rows = await queryRows<{ day: string; ran_at: Date; deleted: Record<string, number> }>(
+      this.dataSource.manager,
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, ran_at, deleted FROM attendance_retention_runs ORDER BY day DESC LIMIT 30`,
+    );
+    return rows.map((r) => ({ day: r.day, ran_at: new Date(r.ran_at).toISOString(), deleted: r.deleted }));
   }
 
   /** Today's run unless this instance has seen today; next at the next local midnight. */

@@ -20,6 +20,7 @@ import { AttendanceVisit } from './entities/attendance-visit.entity';
 import { AttendanceRetentionRun } from './entities/attendance-retention-run.entity';
 import { AttendanceReview } from './entities/attendance-review.entity';
 import { AttendanceRetentionService } from './attendance-retention.service';
+import { AttendanceRetentionController } from './attendance-retention.controller';
 import { AttendanceReviewsController } from './attendance-reviews.controller';
 import { AttendanceReviewsService } from './attendance-reviews.service';
 import './attendance.config';
@@ -28,7 +29,7 @@ import './attendance.events';
 /** Face-recognition attendance (seed 004): visitors and their visits, staff clock-ins, and /ws/attendance. */
 @Module({
   imports: [TypeOrmModule.forFeature([AttendanceClient, AttendanceVisit, AttendanceRecord, AttendanceRecognition, AttendanceRetentionRun, AttendanceReview]), EmployeesModule, MediaModule],
-  controllers: [AttendanceImagesController, AttendanceClientsController, AttendanceRecordsController, AttendanceRecognitionsController, AttendanceEmployeesController, AttendanceReviewsController],
+  controllers: [AttendanceImagesController, AttendanceClientsController, AttendanceRecordsController, AttendanceRecognitionsController, AttendanceEmployeesController, AttendanceReviewsController, AttendanceRetentionController],
   providers: [AttendanceImageUrls, AttendanceClientsService, AttendanceRecognitionsService, AttendanceRecordsService, AttendanceEmployeesService, AttendanceGateway, AttendanceRetentionService, AttendanceReviewsService],
 })
 export class AttendanceModule {}

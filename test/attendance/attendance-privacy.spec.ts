@@ -57,7 +57,8 @@ describe('attendance privacy: retention and consent', () => {
     t.clock.set(new Date('2026-03-09T00:00:01Z'));
     await retention.idle();
     t.adminToken = (await t.login(ADMIN.email, ADMIN.password)).access_token; // the first login expired overnight
-    const [run] = await t.get(DataSource).query(`SELECT deleted FROM attendance_retention_runs WHERE day = '2026-03-09'`);
+    const [run] = (await t.http('GET', '/api/attendance/retention/runs', { token: (await t.login(ADMIN.email, ADMIN.password)).access_token })).body;
+    assert.equal(run.day, '2026-03-09');
     assert.deepEqual(run.deleted, { visits: 1, visit_images: 1, records: 1, record_images: 1, reviews: 0, files: 3 });
     assert.ok(t.logs.some((l) => l.includes('attendance retention for 2026-03-09')), 'the run is logged with its counts');
 
