@@ -7,6 +7,8 @@ import { ImageUpload } from '../media/image-upload.interceptor';
 import { AttendanceImageUrls } from './attendance-image-urls';
 import { AttendanceRecordsService, DaySummary } from './attendance-records.service';
 import { recordResource, UrlOf } from './attendance.wire';
+import { AttendanceShiftsService, ShiftSummary } from './attendance-shifts.service';
+import { badRequest } from '../common/app-error';
 import { HeldDto } from './dto/review.dto';
 import { CreatedRecordDto, CreateRecordDto, ListRecordsQuery, RecordDto, SummaryDto, SummaryQuery } from './dto/record.dto';
 
@@ -17,6 +19,7 @@ export class AttendanceRecordsController {
 
   constructor(
     private readonly records: AttendanceRecordsService,
+    private readonly shifts: AttendanceShiftsService,
     urls: AttendanceImageUrls,
   ) {
     this.url = urls.url;
@@ -65,8 +68,12 @@ export class AttendanceRecordsController {
 
   @Get('summary')
   @Authenticated({ roles: ['admin', 'manager'] })
-  @ApiOkResponse({ type: SummaryDto })
-  summary(@Query() q: SummaryQuery): Promise<DaySummary> {
+  @ApiOkResponse({ type: SummaryDto, description: 'With from and to instead of date: the shift report {from, to, timezone, shifts, by_employee, by_day}' })
+  summary(@Query() q: SummaryQuery): Promise<DaySummary | ShiftSummary> {
+    if (q.from !== undefined || q.to !== undefined) {
+      if (!q.from || !q.to) throw badRequest('from and to go together (the shift report); or use date alone', { field: q.from ? 'to' : 'from' });
+      return this.shifts.summary(q.from, q.to, q.timezone);
+    }
     return this.records.summary(q.date, q.timezone);
   }
 }

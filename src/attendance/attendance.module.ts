@@ -20,6 +20,7 @@ import { AttendanceVisit } from './entities/attendance-visit.entity';
 import { AttendanceRetentionRun } from './entities/attendance-retention-run.entity';
 import { AttendanceReview } from './entities/attendance-review.entity';
 import { AttendanceRetentionService } from './attendance-retention.service';
+import { AttendanceShiftsService } from './attendance-shifts.service';
 import { AttendanceRetentionController } from './attendance-retention.controller';
 import { AttendanceReviewsController } from './attendance-reviews.controller';
 import { AttendanceReviewsService } from './attendance-reviews.service';
@@ -30,6 +31,6 @@ import './attendance.events';
 @Module({
   imports: [TypeOrmModule.forFeature([AttendanceClient, AttendanceVisit, AttendanceRecord, AttendanceRecognition, AttendanceRetentionRun, AttendanceReview]), EmployeesModule, MediaModule],
   controllers: [AttendanceImagesController, AttendanceClientsController, AttendanceRecordsController, AttendanceRecognitionsController, AttendanceEmployeesController, AttendanceReviewsController, AttendanceRetentionController],
-  providers: [AttendanceImageUrls, AttendanceClientsService, AttendanceRecognitionsService, AttendanceRecordsService, AttendanceEmployeesService, AttendanceGateway, AttendanceRetentionService, AttendanceReviewsService],
+  providers: [AttendanceImageUrls, AttendanceClientsService, AttendanceRecognitionsService, AttendanceRecordsService, AttendanceEmployeesService, AttendanceGateway, AttendanceRetentionService, AttendanceReviewsService, AttendanceShiftsService],
 })
 export class AttendanceModule {}

@@ -70,6 +70,16 @@ export class CreatedRecordDto extends RecordDto {
 }
 
 export class SummaryQuery {
+  @ApiPropertyOptional({ example: '2023-12-01', description: 'With `to`: the shift report from this day (schedules’ dates, inclusive)' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'from must be YYYY-MM-DD' })
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2023-12-31', description: 'With `from`: the last day of the shift report (inclusive)' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be YYYY-MM-DD' })
+  to?: string;
+
   @ApiPropertyOptional({ example: '2023-12-10', description: 'Calendar day; default: today in the zone' })
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be YYYY-MM-DD' })
