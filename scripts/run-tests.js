@@ -2,6 +2,7 @@
 // Runs the compiled test files (dist/test/**/*.spec.js) with node's test runner.
 // Usage: node scripts/run-tests.js [substring ...]   (only files whose path contains one)
 // TEST_CONCURRENCY sets how many files run at once (default 2, the core count here).
+// FUZZ_RUNS sets the cases per gateway of the fuzz files (default 10,000; 100000 for the long run).
 const { spawnSync } = require('node:child_process');
 const { readdirSync, statSync, existsSync, mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
@@ -35,7 +36,8 @@ if (!process.env.TEST_DATABASE_URL && !process.env.SB_PGLITE_TEMPLATE) {
   if (made.status !== 0) process.exit(made.status ?? 1);
   env.SB_PGLITE_TEMPLATE = path.join(template, 'db');
 }
-const args = ['--test', `--test-concurrency=${process.env.TEST_CONCURRENCY || 2}`, '--test-timeout=120000'];
+// A file's whole run must end within TEST_TIMEOUT_MS (the fuzz files take the longest: 10,000 frames each).
+const args = ['--test', `--test-concurrency=${process.env.TEST_CONCURRENCY || 2}`, `--test-timeout=${process.env.TEST_TIMEOUT_MS || 600000}`];
 if (process.env.TEST_REPORTER) args.push(`--test-reporter=${process.env.TEST_REPORTER}`);
 const r = spawnSync(process.execPath, [...args, ...selected], { stdio: 'inherit', env });
 if (template) rmSync(template, { recursive: true, force: true });

@@ -18,6 +18,7 @@ import { MediaModule } from './media/media.module';
 import { AttendanceModule } from './attendance/attendance.module';
 import { ChatModule } from './chat/chat.module';
 import { CheckinModule } from './checkin/checkin.module';
+import { AsyncApiModule } from './asyncapi/asyncapi.module';
 
 export interface AppModuleOptions {
   clock?: Clock;
@@ -47,6 +48,7 @@ export class AppModule {
         AttendanceModule,
         ChatModule,
         CheckinModule,
+        AsyncApiModule,
         ...(options.modules ?? []),
       ],
       controllers: [HealthController, MetricsController],

@@ -155,7 +155,7 @@ describe('devices', () => {
     const me = await t.http('GET', '/api/users/me', { token: r.body.token });
     assert.equal(me.status, 200);
     assert.equal(me.body.kind, 'device');
-    assert.equal(me.body.deviceKind, 'display');
+    assert.equal(me.body.device_kind, 'display');
   });
 
   it('revokes a device: its token stops working', async () => {

@@ -158,6 +158,26 @@ describe('cluster: two instances on one PostgreSQL and one Redis', { skip: !read
     assert.ok(Date.now() - started < 1000);
   });
 
+  it('a password change through A ends the user’s sockets and tokens on B at once', async () => {
+    const user = (await a.call('POST', '/api/users', admin, { email: 'pw@example.com', password: 'password-123', name: 'PW', role: 'employee' })).body;
+    const token = (await b.call('POST', '/api/auth/login', undefined, { email: 'pw@example.com', password: 'password-123' })).body.access_token;
+    const onB = track(await b.socket('/test/probe', token));
+    onB.send({ type: 'whoami' });
+    await onB.next(isType('whoami'));
+    assert.equal((await b.call('GET', '/api/users/me', token)).status, 200, 'B has the principal cached');
+    assert.equal((await a.call('PATCH', `/api/users/${user.id}`, admin, { password: 'password-456' })).status, 200);
+    assert.equal((await onB.waitClose(1000)).code, 4401);
+    assert.equal((await b.call('GET', '/api/users/me', token)).status, 401);
+  });
+
+  it('counts failed logins across instances: 40 parallel wrong passwords through A and B get 10 checks', async () => {
+    await a.call('POST', '/api/users', admin, { email: 'thr@example.com', password: 'password-123', name: 'T', role: 'member' });
+    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).call('POST', '/api/auth/login', undefined, { email: 'thr@example.com', password: 'wrong-password' })));
+    const statuses = results.map((r) => r.status);
+    assert.equal(statuses.filter((s) => s === 401).length, 10, statuses.join(','));
+    assert.equal(statuses.filter((s) => s === 429).length, 30);
+  });
+
   it('bells: a ring through instance A is heard once by players on both; connected_clients lists the clients of both', async () => {
     const adminOnA = track(await a.socket(`/ws/bells?token=${admin}&client_type=admin&client_name=Office`));
     adminOnA.send({ type: 'register', payload: { client_type: 'admin', client_name: 'Office' } });

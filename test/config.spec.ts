@@ -39,8 +39,10 @@ describe('configuration', () => {
     );
   });
 
-  it('refuses the development JWT secret in production', () => {
-    assert.throws(() => loadConfig({ NODE_ENV: 'production' }), /JWT_SECRET must be changed/);
+  it('requires a JWT secret in production and never takes the once-published one', () => {
+    assert.throws(() => loadConfig({ NODE_ENV: 'production' }), /JWT_SECRET is required in production/);
+    assert.throws(() => loadConfig({ JWT_SECRET: 'dev-only-secret-change-me-0123456789' }), /once published/);
+    assert.equal(loadConfig({}).auth.jwtSecret, '', 'unset outside production: made at start-up');
   });
 
   it('stops start-up with a message naming the bad variables', async () => {

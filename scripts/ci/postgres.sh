@@ -2,6 +2,7 @@
 # A private PostgreSQL server on loopback for tests and the deploy walk-through.
 #   scripts/ci/postgres.sh start   # installs PostgreSQL with apt-get if absent, starts it, prints DATABASE_URL
 #   scripts/ci/postgres.sh stop
+#   scripts/ci/postgres.sh restart # stop (fast: sessions end, committed work is kept) and start again
 #   scripts/ci/postgres.sh url
 # PG_PORT (default 55432) and PG_DIR (default /tmp/switchboard-pg) choose where.
 set -euo pipefail
@@ -62,6 +63,7 @@ stop() {
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
+  restart) stop && start ;;
   url) echo "$URL" ;;
-  *) echo "usage: $0 start|stop|url" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|restart|url" >&2; exit 2 ;;
 esac

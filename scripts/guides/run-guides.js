@@ -52,7 +52,9 @@ function compile(markdown, tmp) {
       } else inBlock = false;
       continue;
     }
-    if (!inBlock || !runnable) continue;
+    if (!inBlock) continue;
+    // A transcript may sit in its own block (```text) after the command that opened the socket.
+    if (!runnable && !/^[<>] [{[]/.test(raw)) continue;
     let line = raw.replace(/^\$ /, '');
     if (/^> /.test(line)) {
       if (current) current.send.push(line.slice(2));

@@ -1,4 +1,5 @@
-import { Controller, Delete, Get, Param, ParseIntPipe, Put, UploadedFile } from '@nestjs/common';
+import { Controller, Delete, Get, Param, Put, UploadedFile } from '@nestjs/common';
+import { ParseIdPipe } from '../common/db-input';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../auth/authenticated.decorator';
 import { ImageUpload } from '../media/image-upload.interceptor';
@@ -32,13 +33,13 @@ export class AttendanceEmployeesController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: EmployeeImageUploadDto })
   @ApiOkResponse({ type: AttendanceEmployeeDto })
-  async setImage(@Param('id', ParseIntPipe) id: number, @UploadedFile() image?: Express.Multer.File): Promise<AttendanceEmployeeDto> {
+  async setImage(@Param('id', ParseIdPipe) id: number, @UploadedFile() image?: Express.Multer.File): Promise<AttendanceEmployeeDto> {
     return employeeWire(await this.employees.setImage(id, image), this.url);
   }
 
   @Delete(':id/image')
   @ApiOkResponse({ type: AttendanceEmployeeDto })
-  async removeImage(@Param('id', ParseIntPipe) id: number): Promise<AttendanceEmployeeDto> {
+  async removeImage(@Param('id', ParseIdPipe) id: number): Promise<AttendanceEmployeeDto> {
     return employeeWire(await this.employees.removeImage(id), this.url);
   }
 }

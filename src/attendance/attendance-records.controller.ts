@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Query, Res, UploadedFile } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res, UploadedFile } from '@nestjs/common';
 import type { Response } from 'express';
+import { ParseIdPipe } from '../common/db-input';
 import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
 import type { Principal } from '../auth/principal';
@@ -54,7 +55,7 @@ export class AttendanceRecordsController {
   @Get('records/:id')
   @Authenticated({ roles: ['admin', 'manager'] })
   @ApiOkResponse({ type: RecordDto })
-  async get(@Param('id', ParseIntPipe) id: number): Promise<RecordDto> {
+  async get(@Param('id', ParseIdPipe) id: number): Promise<RecordDto> {
     return recordResource(await this.records.get(id), this.url);
   }
 
@@ -62,7 +63,7 @@ export class AttendanceRecordsController {
   @HttpCode(204)
   @Authenticated({ roles: ['admin', 'manager'] })
   @ApiNoContentResponse()
-  remove(@Param('id', ParseIntPipe) id: number): Promise<void> {
+  remove(@Param('id', ParseIdPipe) id: number): Promise<void> {
     return this.records.remove(id);
   }
 

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ParseIdPipe } from '../common/db-input';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../auth/authenticated.decorator';
 import { AttendanceImageUrls } from './attendance-image-urls';
@@ -24,14 +25,14 @@ export class AttendanceReviewsController {
   @Post(':id/accept')
   @HttpCode(200)
   @ApiOkResponse({ type: ReviewDto, description: 'Counted: result_id is the new record or visit' })
-  async accept(@Param('id', ParseIntPipe) id: number, @Body() dto: AcceptReviewDto): Promise<ReviewDto> {
+  async accept(@Param('id', ParseIdPipe) id: number, @Body() dto: AcceptReviewDto): Promise<ReviewDto> {
     return this.wire(await this.reviews.accept(id, dto));
   }
 
   @Post(':id/reject')
   @HttpCode(200)
   @ApiOkResponse({ type: ReviewDto, description: 'Discarded, its face deleted' })
-  async reject(@Param('id', ParseIntPipe) id: number): Promise<ReviewDto> {
+  async reject(@Param('id', ParseIdPipe) id: number): Promise<ReviewDto> {
     return this.wire(await this.reviews.reject(id));
   }
 

@@ -1,4 +1,5 @@
 import { Codec, coreWireCode } from '../realtime/codec';
+import type { AttendanceData, AttendanceFrame } from './attendance.frames';
 
 /**
  * Seed 004 frames: `{event, data}`. Errors are `{event: "error", data: {code,
@@ -10,6 +11,7 @@ export const attendanceCodec: Codec = {
     return typeof frame.event === 'string' ? { event: frame.event, data: frame.data ?? {} } : null;
   },
   error(code, message, details) {
-    return { event: 'error', data: { code: coreWireCode(code), message, ...details } };
+    const data: AttendanceData['error'] = { code: coreWireCode(code), message, ...details };
+    return { event: 'error', data } satisfies AttendanceFrame;
   },
 };

@@ -7,6 +7,7 @@ import { ConnectionRegistry } from '../realtime/connections';
 import { RealtimeGateway } from '../realtime/realtime-gateway.decorator';
 import { RealtimeService } from '../realtime/realtime.service';
 import { attendanceCodec } from './attendance.codec';
+import type { AttendanceData, AttendanceFrame } from './attendance.frames';
 import { clientWire, employeeWire, recordWire, UrlOf, visitWire } from './attendance.wire';
 import './attendance.events';
 
@@ -51,14 +52,15 @@ export class AttendanceGateway implements OnModuleInit {
 
   @SubscribeMessage('ping')
   ping() {
-    return { event: 'pong' };
+    return { event: 'pong' } satisfies AttendanceFrame;
   }
 
   private employee(e: EmployeeSnapshot) {
     return employeeWire(e, this.url);
   }
 
-  private emit(event: string, data: object): void {
+  /** A frame of attendance.frames.ts: `data` must match the event's schema. */
+  private emit<K extends keyof AttendanceData>(event: K, data: AttendanceData[K]): void {
     const targets = this.registry.all(ATTENDANCE_GATEWAY);
     if (targets.size) this.realtime.broadcast(targets, { event, data });
   }

@@ -25,6 +25,7 @@ export class AuthGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<Request & { principal?: Principal }>();
     let token = bearerFrom(req.headers.authorization);
     if (!token && options.queryToken && typeof req.query.token === 'string') token = req.query.token;
+    if (!token && options.optional) return true;
     let principal: Principal;
     try {
       principal = await this.auth.authenticate(token);
@@ -34,7 +35,8 @@ export class AuthGuard implements CanActivate {
     }
     req.principal = principal;
     if (options.roles && !principalMatches(principal, options.roles)) {
-      throw new AppError(ErrorCode.FORBIDDEN, 'Your role may not do this');
+      const allowed = options.roles.map((r) => (r === 'device:*' ? 'any device' : r.startsWith('device:') ? `a ${r.slice(7)} device` : r));
+      throw new AppError(ErrorCode.FORBIDDEN, `Your role (${principal.kind === 'device' ? `${principal.deviceKind} device` : principal.role}) may not do this; allowed: ${allowed.join(', ')}`, { required_roles: [...options.roles] });
     }
     return true;
   }

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
@@ -33,6 +33,7 @@ const PRINCIPAL_CACHE_SIZE = 10_000;
 
 @Injectable()
 export class AuthService {
+  private readonly logger = new Logger('AuthService');
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(RefreshToken) private readonly refreshTokens: Repository<RefreshToken>,
@@ -44,21 +45,28 @@ export class AuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly broadcaster: Broadcaster,
   ) {
-    broadcaster.on('realtime.principal_revoked', () => this.principals.clear());
-    broadcaster.on('auth.tokens_revoked', () => this.principals.clear());
+    broadcaster.on('realtime.principal_revoked', () => this.forgetPrincipals());
+    broadcaster.on('auth.tokens_revoked', () => this.forgetPrincipals());
   }
 
   private readonly principals = new Map<string, { principal: Principal; until: number }>();
+  /** Bumped at every revocation: a lookup that started before one does not fill the cache with its stale answer. */
+  private revocations = 0;
+
+  private forgetPrincipals(): void {
+    this.revocations++;
+    this.principals.clear();
+  }
 
   async login(email: string, password: string, ip: string): Promise<TokenPair> {
-    this.throttle.check(ip, email);
+    const attempt = await this.throttle.begin(ip, email);
     const user = await this.users.findOne({ where: { email: email.toLowerCase() } });
     const ok = await this.hasher.verify(password, user?.passwordHash ?? null);
     if (!user || !ok || user.disabled) {
-      this.throttle.failed(ip, email);
+      await attempt.failed();
       throw unauthenticated();
     }
-    this.throttle.succeeded(email);
+    await attempt.succeeded();
     return this.issue(user, randomUUID());
   }
 
@@ -96,7 +104,9 @@ export class AuthService {
     const now = this.clock.now();
     const cached = this.principals.get(token);
     if (cached && cached.until > now) return cached.principal;
+    const epoch = this.revocations;
     const principal = await this.lookup(token, claims);
+    if (epoch !== this.revocations) return principal;
     if (this.principals.size >= PRINCIPAL_CACHE_SIZE) this.principals.delete(this.principals.keys().next().value!);
     this.principals.set(token, { principal, until: now + PRINCIPAL_CACHE_MS });
     return principal;
@@ -109,10 +119,21 @@ export class AuthService {
       return { kind: 'device', id: device.id, role: 'device', name: device.name, deviceKind: device.kind, counterId: device.counterId, location: device.location, expiresAt: null };
     }
     const user = await this.users.findOne({ where: { id: claims.sub } });
-    if (!user || user.disabled) throw new AuthFailedError('revoked');
+    if (!user || user.disabled || (claims.gen ?? 0) !== user.tokenGeneration) throw new AuthFailedError('revoked');
     const family = await this.refreshTokens.findOne({ where: { familyId: claims.fam }, select: { id: true, revokedAt: true }, order: { createdAt: 'DESC' } });
     if (family?.revokedAt) throw new AuthFailedError('revoked');
     return { kind: 'user', id: user.id, role: user.role, name: user.name, email: user.email, expiresAt: claims.exp * 1000, familyId: claims.fam ?? null };
+  }
+
+  /**
+   * Ends every session of a user, on every instance: access tokens signed
+   * before (by generation), every refresh family, and the open sockets (4401).
+   */
+  async endSessions(userId: string, why: string): Promise<void> {
+    await this.users.increment({ id: userId }, 'tokenGeneration', 1);
+    await this.refreshTokens.update({ userId, revokedAt: IsNull() }, { revokedAt: this.clock.date() });
+    this.logger.log({ msg: 'ended every session of a user', user_id: userId, why });
+    this.broadcaster.publish('realtime.principal_revoked', { kind: 'user', id: userId });
   }
 
   private async revokeFamily(familyId: string): Promise<void> {
@@ -130,7 +151,7 @@ export class AuthService {
       usedAt: null,
       revokedAt: null,
     });
-    const access = this.tokens.signAccess(user.id, user.role, familyId);
+    const access = this.tokens.signAccess(user.id, user.role, familyId, user.tokenGeneration);
     return {
       access_token: access.token,
       refresh_token: refresh,

@@ -11,6 +11,8 @@ export interface AccessClaims {
   typ: 'access';
   role: Role;
   fam: string;
+  /** The user's token generation when signed (absent in tokens signed before it existed: 0). */
+  gen?: number;
   /** Makes every access token unique, also two of one login signed in the same second. */
   jti: string;
   iat: number;
@@ -42,10 +44,10 @@ export class TokenService {
     this.key = createSecretKey(Buffer.from(config.auth.jwtSecret));
   }
 
-  signAccess(userId: string, role: Role, familyId: string): { token: string; expiresIn: number } {
+  signAccess(userId: string, role: Role, familyId: string, generation: number): { token: string; expiresIn: number } {
     const iat = Math.floor(this.clock.now() / 1000);
     const expiresIn = this.config.auth.accessTtlSeconds;
-    const token = this.jwt.sign({ sub: userId, typ: 'access', role, fam: familyId, jti: randomUUID(), iat }, { secret: this.key as never, expiresIn, algorithm: 'HS256' });
+    const token = this.jwt.sign({ sub: userId, typ: 'access', role, fam: familyId, gen: generation, jti: randomUUID(), iat }, { secret: this.key as never, expiresIn, algorithm: 'HS256' });
     return { token, expiresIn };
   }
 
@@ -66,6 +68,8 @@ export class TokenService {
       throw new AuthFailedError('invalid');
     }
     if (typeof claims.sub !== 'string' || (claims.typ !== 'access' && claims.typ !== 'device')) throw new AuthFailedError('invalid');
+    // An access token lives JWT_ACCESS_TTL at most; one without an expiry would live forever.
+    if (claims.typ === 'access' && (typeof claims.exp !== 'number' || typeof claims.iat !== 'number')) throw new AuthFailedError('invalid');
     return claims;
   }
 }

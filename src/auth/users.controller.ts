@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from './authenticated.decorator';
 import { CreateUserDto, UpdateUserDto, UserDto } from './dto/user.dto';
 import { Principal } from './principal';
@@ -12,10 +12,10 @@ export class UsersController {
 
   @Get('me')
   @Authenticated()
-  @ApiOkResponse({ description: 'The calling principal' })
-  me(@CurrentPrincipal() principal: Principal): Omit<Principal, 'expiresAt'> {
-    const { expiresAt: _, ...rest } = principal;
-    return rest;
+  @ApiOkResponse({ description: 'The calling principal, in snake_case like every other response: a user (kind, id, role, name, email, family_id) or a device (kind, id, role, name, device_kind, counter_id, location)' })
+  me(@CurrentPrincipal() p: Principal): Record<string, unknown> {
+    if (p.kind === 'user') return { kind: p.kind, id: p.id, role: p.role, name: p.name, email: p.email, family_id: p.familyId };
+    return { kind: p.kind, id: p.id, role: p.role, name: p.name, device_kind: p.deviceKind, counter_id: p.counterId, location: p.location };
   }
 
   @Get()
@@ -44,6 +44,14 @@ export class UsersController {
   @ApiOkResponse({ type: UserDto })
   async update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateUserDto): Promise<UserDto> {
     return UserDto.of(await this.users.update(id, dto));
+  }
+
+  @Post(':id/sign-out')
+  @HttpCode(204)
+  @Authenticated({ roles: ['admin'] })
+  @ApiNoContentResponse({ description: "Ends every session of the user: access and refresh tokens stop working and the user's sockets close with 4401, on every instance" })
+  signOutEverywhere(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    return this.users.signOutEverywhere(id);
   }
 
   @Delete(':id')

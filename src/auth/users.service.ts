@@ -9,6 +9,7 @@ import { Broadcaster } from '../realtime/broadcaster';
 import { CreateUserDto, UpdateUserDto } from './dto/user.dto';
 import { User } from './entities/user.entity';
 import { PasswordHasher } from './password-hasher';
+import { AuthService } from './auth.service';
 
 @Injectable()
 export class UsersService implements OnApplicationBootstrap {
@@ -18,6 +19,7 @@ export class UsersService implements OnApplicationBootstrap {
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly hasher: PasswordHasher,
     private readonly broadcaster: Broadcaster,
+    private readonly auth: AuthService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -59,13 +61,27 @@ export class UsersService implements OnApplicationBootstrap {
       user.email = email;
     }
     if (dto.name !== undefined) user.name = plainText(dto.name, 200);
+    // What a token or socket was admitted with no longer holds: every session ends.
+    const ending = [
+      dto.password !== undefined && 'password changed',
+      dto.role !== undefined && dto.role !== user.role && 'role changed',
+      dto.disabled === true && !user.disabled && 'disabled',
+    ].filter((w): w is string => !!w);
     if (dto.role !== undefined) user.role = dto.role;
     if (dto.password !== undefined) user.passwordHash = await this.hasher.hash(dto.password);
-    const disabling = dto.disabled === true && !user.disabled;
     if (dto.disabled !== undefined) user.disabled = dto.disabled;
     const saved = await this.users.save(user);
-    if (disabling) this.broadcaster.publish('realtime.principal_revoked', { kind: 'user', id });
+    if (ending.length) {
+      await this.auth.endSessions(id, ending.join(', '));
+      saved.tokenGeneration++;
+    }
     return saved;
+  }
+
+  /** An admin's "sign out everywhere": the user signs in again on every device. */
+  async signOutEverywhere(id: string): Promise<void> {
+    await this.get(id);
+    await this.auth.endSessions(id, 'signed out everywhere');
   }
 
   async remove(id: string): Promise<void> {

@@ -8,7 +8,7 @@ import { badRequest, notFound } from '../common/app-error';
 import { plainText } from '../common/plain-text';
 import { Broadcaster } from '../realtime/broadcaster';
 import { parseTime } from '../common/calendar';
-import { CreateItemDto, CreateScheduleDto, DayTypeDto, ItemDto, ScheduleDto, UpdateDayTypeDto, UpdateItemDto, UpdateScheduleDto } from './dto/schedule.dto';
+import { CreateItemDto, CreateBellScheduleDto, DayTypeDto, ItemDto, BellScheduleDto, UpdateDayTypeDto, UpdateItemDto, UpdateBellScheduleDto } from './dto/schedule.dto';
 import { BellDayType } from './entities/bell-day-type.entity';
 import { BellScheduleItem } from './entities/bell-schedule-item.entity';
 import { BellSchedule } from './entities/bell-schedule.entity';
@@ -36,7 +36,7 @@ export class BellSchedulesService {
     return s.timezone ?? this.defaultZone;
   }
 
-  toDto(s: BellSchedule): ScheduleDto {
+  toDto(s: BellSchedule): BellScheduleDto {
     const items = [...(s.items ?? [])].sort((a, b) => a.time.localeCompare(b.time));
     return { id: s.id, name: s.name, days_of_week: [...s.daysOfWeek].sort(), active: s.active, timezone: this.zoneOf(s), items: items.map((i) => this.itemDto(i)) };
   }
@@ -55,14 +55,14 @@ export class BellSchedulesService {
     return s;
   }
 
-  async create(dto: CreateScheduleDto): Promise<BellSchedule> {
+  async create(dto: CreateBellScheduleDto): Promise<BellSchedule> {
     const timezone = this.checkZone(dto.timezone);
     const s = await this.schedules.save(this.schedules.create({ name: this.text(dto.name), daysOfWeek: dto.days_of_week, active: dto.active ?? true, timezone, activeSince: this.clock.date() }));
     this.changed();
     return this.get(s.id);
   }
 
-  async update(id: string, dto: UpdateScheduleDto): Promise<BellSchedule> {
+  async update(id: string, dto: UpdateBellScheduleDto): Promise<BellSchedule> {
     const s = await this.get(id);
     if (dto.name !== undefined) s.name = this.text(dto.name);
     if (dto.days_of_week !== undefined) s.daysOfWeek = dto.days_of_week;

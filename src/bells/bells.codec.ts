@@ -1,8 +1,11 @@
 import { Codec, coreWireCode } from '../realtime/codec';
+import type { BellsFrame, BellsPayloads } from './bells.frames';
 
 /** A seed 000 frame stamped with the given instant (the app's injected clock). */
-export const bellsFrame = (now: number, type: string, payload?: object) =>
-  payload === undefined ? { type, timestamp: new Date(now).toISOString() } : { type, timestamp: new Date(now).toISOString(), payload };
+export function bellsFrame<K extends keyof BellsPayloads>(now: number, type: K, ...payload: BellsPayloads[K] extends undefined ? [] : [BellsPayloads[K]]): BellsFrame {
+  const timestamp = new Date(now).toISOString();
+  return (payload.length ? { type, timestamp, payload: payload[0] } : { type, timestamp }) as BellsFrame;
+}
 
 /**
  * Seed 000: `{type, timestamp, payload}` both ways; errors are

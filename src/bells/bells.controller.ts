@@ -1,17 +1,17 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Req, Res, UploadedFile } from '@nestjs/common';
+import { FileUpload } from '../common/file-upload';
+import { BellsConfig } from './bells.config';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNotModifiedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { badRequest, notFound } from '../common/app-error';
+import { notFound } from '../common/app-error';
 import { sendMedia } from '../media/send-media';
-import { memoryStorage } from 'multer';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
 import type { Principal } from '../auth/principal';
 import { actorOf } from './bells-actor';
 import { BellsPlayersService } from './bells-players.service';
 import { BellDayOverride } from './entities/bell-day-override.entity';
 import { BellHoliday } from './entities/bell-holiday.entity';
-import { BellRing, RING_KINDS } from './entities/bell-ring.entity';
+import { BellRing } from './entities/bell-ring.entity';
 import { BellSchedulesService } from './bell-schedules.service';
 import { BellSoundsService } from './bell-sounds.service';
 import { BellsService } from './bells.service';
@@ -20,22 +20,21 @@ import { RealtimeService } from '../realtime/realtime.service';
 import {
   CancelDto,
   CreateItemDto,
-  CreateScheduleDto,
+  CreateBellScheduleDto,
   DayOverrideDto,
   DayTypeDto,
   HolidayDto,
   ItemDto,
   RingDto,
-  ScheduleDto,
+  RingsQuery,
+  BellScheduleDto,
   StateDto,
   UpdateDayTypeDto,
   UpdateItemDto,
-  UpdateScheduleDto,
+  UpdateBellScheduleDto,
+  UpcomingQuery,
 } from './dto/schedule.dto';
 import { RenameSoundDto, SoundDto, UploadSoundDto } from './dto/sound.dto';
-
-/** Upload cap enforced by multer before the bytes reach memory; the service checks the configured cap. */
-const UPLOAD_LIMIT = 64 * 1024 * 1024;
 
 /** Bells REST (PROTOCOLS §4): admins write, any authenticated principal (players included) reads. */
 @ApiTags('bells')
@@ -54,7 +53,7 @@ export class BellsController {
 
   @Post('sounds')
   @Authenticated({ roles: ['admin'] })
-  @UseInterceptors(FileInterceptor('file', { storage: memoryStorage(), limits: { fileSize: UPLOAD_LIMIT, files: 1 } }))
+  @FileUpload({ field: 'file', maxBytes: (c) => BellsConfig.read(c).BELLS_MAX_SOUND_BYTES, what: 'sound' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: UploadSoundDto })
   @ApiCreatedResponse({ type: SoundDto })
@@ -106,36 +105,36 @@ export class BellsController {
 
   @Get('schedules')
   @Authenticated()
-  @ApiOkResponse({ type: [ScheduleDto] })
-  async listSchedules(): Promise<ScheduleDto[]> {
+  @ApiOkResponse({ type: [BellScheduleDto] })
+  async listSchedules(): Promise<BellScheduleDto[]> {
     return (await this.schedules.list()).map((s) => this.schedules.toDto(s));
   }
 
   @Post('schedules')
   @Authenticated({ roles: ['admin'] })
-  @ApiCreatedResponse({ type: ScheduleDto })
-  async createSchedule(@Body() dto: CreateScheduleDto): Promise<ScheduleDto> {
+  @ApiCreatedResponse({ type: BellScheduleDto })
+  async createSchedule(@Body() dto: CreateBellScheduleDto): Promise<BellScheduleDto> {
     return this.schedules.toDto(await this.schedules.create(dto));
   }
 
   @Get('schedules/:id')
   @Authenticated()
-  @ApiOkResponse({ type: ScheduleDto })
-  async getSchedule(@Param('id', ParseUUIDPipe) id: string): Promise<ScheduleDto> {
+  @ApiOkResponse({ type: BellScheduleDto })
+  async getSchedule(@Param('id', ParseUUIDPipe) id: string): Promise<BellScheduleDto> {
     return this.schedules.toDto(await this.schedules.get(id));
   }
 
   @Patch('schedules/:id')
   @Authenticated({ roles: ['admin'] })
-  @ApiOkResponse({ type: ScheduleDto })
-  async updateSchedule(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateScheduleDto): Promise<ScheduleDto> {
+  @ApiOkResponse({ type: BellScheduleDto })
+  async updateSchedule(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateBellScheduleDto): Promise<BellScheduleDto> {
     return this.schedules.toDto(await this.schedules.update(id, dto));
   }
 
   @Put('schedules/:id')
   @Authenticated({ roles: ['admin'] })
-  @ApiOkResponse({ type: ScheduleDto })
-  async replaceSchedule(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateScheduleDto): Promise<ScheduleDto> {
+  @ApiOkResponse({ type: BellScheduleDto })
+  async replaceSchedule(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateBellScheduleDto): Promise<BellScheduleDto> {
     return this.schedules.toDto(await this.schedules.update(id, dto));
   }
 
@@ -297,12 +296,9 @@ export class BellsController {
 
   @Get('rings')
   @Authenticated()
-  @ApiQuery({ name: 'limit', required: false, description: 'Newest first; default 100, at most 1000' })
-  @ApiQuery({ name: 'kind', required: false, enum: RING_KINDS, description: 'Only rings of this kind (emergency and lockdown are listed apart this way)' })
-  async rings(@Query('limit') limit?: string, @Query('kind') kind?: string) {
-    if (kind !== undefined && !(RING_KINDS as readonly string[]).includes(kind)) throw badRequest(`kind must be one of ${RING_KINDS.join(', ')}`, { field: 'kind' });
-    const n = Math.min(Math.max(Number(limit) || 100, 1), 1000);
-    return (await this.bells.listRings(n, kind)).map((r) => ringDto(r));
+  @ApiOkResponse({ description: 'Newest first; `limit` defaults to 100, at most 1000' })
+  async rings(@Query() q: RingsQuery) {
+    return (await this.bells.listRings(Math.min(q.limit ?? 100, 1000), q.kind)).map((r) => ringDto(r));
   }
 
   @Get('rings/:id')
@@ -329,10 +325,8 @@ export class BellsController {
 
   @Get('upcoming')
   @Authenticated()
-  @ApiQuery({ name: 'date', required: false, description: 'YYYY-MM-DD; default today in BELLS_TIMEZONE' })
-  @ApiQuery({ name: 'zone', required: false, description: 'Only the bells that ring in this zone' })
-  upcoming(@Query('date') date?: string, @Query('zone') zone?: string) {
-    return this.bells.upcoming(date, zone);
+  upcoming(@Query() q: UpcomingQuery) {
+    return this.bells.upcoming(q.date, q.zone);
   }
 
   @Get('clients')

@@ -10,13 +10,14 @@ import { ConnectionRegistry } from '../realtime/connections';
 import { Conn, RealtimeGateway } from '../realtime/realtime-gateway.decorator';
 import { RealtimeService } from '../realtime/realtime.service';
 import { bellsCodec, bellsFrame } from './bells.codec';
+import type { BellsPayloads } from './bells.frames';
 import { BellsLog } from './bells-log.service';
 import { BELLS_GATEWAY, BellsPlayersService } from './bells-players.service';
 import { BellsService } from './bells.service';
 import { playerIdOf } from './bells-actor';
 import { reaches } from './bells-plan';
 import { BellTriggered } from './bells.events';
-import { BellAckDto, RegisterDto } from './dto/register.dto';
+import { BellAckDto, BellsRegisterDto } from './dto/register.dto';
 
 const GATEWAY = BELLS_GATEWAY;
 const CLIENT_TYPES = ['admin', 'client'] as const;
@@ -65,8 +66,8 @@ export class BellsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
   ) {}
 
   /** Frames are stamped by this app's clock, so two apps in one process never share one. */
-  private frame(type: string, payload?: object) {
-    return bellsFrame(this.clock.now(), type, payload);
+  private frame<K extends keyof BellsPayloads>(type: K, ...payload: BellsPayloads[K] extends undefined ? [] : [BellsPayloads[K]]) {
+    return bellsFrame(this.clock.now(), type, ...payload);
   }
 
   onModuleInit(): void {
@@ -136,7 +137,7 @@ export class BellsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
 
   /** `register` may change type and name; each valid one gets exactly one acknowledgement. */
   @SubscribeMessage('register')
-  async register(@Conn() conn: BellsConnection, @MessageBody() body: RegisterDto): Promise<void> {
+  async register(@Conn() conn: BellsConnection, @MessageBody() body: BellsRegisterDto): Promise<void> {
     if (!(CLIENT_TYPES as readonly string[]).includes(body.client_type)) {
       throw new AppError(ErrorCode.VALIDATION_FAILED, `client_type must be admin or client, got "${plainText(body.client_type, 20)}"`);
     }

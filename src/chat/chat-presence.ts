@@ -6,4 +6,6 @@
 export abstract class ChatPresence {
   /** The users among `userIds` with no open chat socket. */
   abstract offline(userIds: readonly string[]): Promise<string[]>;
+  /** Online or not, and when the last socket closed (null while online or if never connected). */
+  abstract describe(userIds: readonly string[]): Promise<Array<{ user_id: string; status: 'online' | 'offline'; last_seen: string | null }>>;
 }

@@ -1,5 +1,6 @@
-import { Controller, Get, Param, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Controller, Get, Param, Post, Res, UploadedFile } from '@nestjs/common';
+import { FileUpload } from '../common/file-upload';
+import { ChatConfig } from './chat.config';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Authenticated } from '../auth/authenticated.decorator';
@@ -19,10 +20,9 @@ import { UploadedImageDto, UploadImageDto } from './dto/upload.dto';
 export class ChatUploadsController {
   constructor(private readonly uploads: ChatUploadsService) {}
 
-  /** The size cap comes from CHAT_MAX_UPLOAD_BYTES through the module's multer options. */
   @Post()
   @Authenticated({ roles: ROLES })
-  @UseInterceptors(FileInterceptor('file'))
+  @FileUpload({ field: 'file', maxBytes: (c) => ChatConfig.read(c).CHAT_MAX_UPLOAD_BYTES, what: 'image' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: UploadImageDto })
   @ApiCreatedResponse({ type: UploadedImageDto })

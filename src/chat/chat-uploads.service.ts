@@ -19,14 +19,16 @@ export const UPLOADS_ROUTE = '/api/chat/uploads/';
 @Injectable()
 export class ChatUploadsService {
   private readonly maxBytes: number;
-  private readonly base: string;
-
   constructor(
     private readonly media: MediaStorage,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.maxBytes = ChatConfig.read(config).CHAT_MAX_UPLOAD_BYTES;
-    this.base = config.http.publicUrl.replace(/\/+$/, '') + UPLOADS_ROUTE;
+  }
+
+  /** Read per call: with PUBLIC_URL unset it is known only once the server listens. */
+  private get base(): string {
+    return this.config.http.publicUrl.replace(/\/+$/, '') + UPLOADS_ROUTE;
   }
 
   async upload(file: { buffer: Buffer; size: number } | undefined): Promise<{ url: string; content_type: string; size: number }> {

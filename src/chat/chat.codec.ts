@@ -1,15 +1,10 @@
+import type { Static } from '@sinclair/typebox';
 import { ErrorCode } from '../common/app-error';
 import { Codec, coreWireCode } from '../realtime/codec';
+import type { Seed003Error } from './chat.frames';
 
 /** Seed 003's error frame, shared by /ws/chat and the check-in dashboard. */
-export interface Seed003ErrorFrame {
-  event: 'error';
-  code: string;
-  message: string;
-  retry_after_ms?: number;
-  reason?: string;
-  errors?: unknown;
-}
+export type Seed003ErrorFrame = Static<typeof Seed003Error>;
 
 /**
  * `{event: "error", code, message}` with the codes seed 003's clients know
@@ -56,12 +51,14 @@ function wireCode(code: ErrorCode): string {
 }
 
 /**
- * /ws/chat: the only inbound frame is a bare message `{conversation_id,
- * content, type?}`, so any object carrying `conversation_id` is a message;
+ * /ws/chat: the seed's only inbound frame is a bare message `{conversation_id,
+ * content, type?}`, so an object carrying `conversation_id` is a message —
+ * unless it says `event: "typing"` (an added frame no seed client sends);
  * anything else is INVALID_MESSAGE.
  */
 export const chatCodec: Codec = {
   decode(frame) {
+    if (frame.event === 'typing') return { event: 'typing', data: frame };
     return 'conversation_id' in frame ? { event: 'message', data: frame } : null;
   },
   error: seed003Error,

@@ -1,5 +1,5 @@
 import { OnModuleInit } from '@nestjs/common';
-import { MessageBody, SubscribeMessage } from '@nestjs/websockets';
+import { MessageBody, OnGatewayConnection, SubscribeMessage } from '@nestjs/websockets';
 import { ROLES } from '../auth/principal';
 import { NotificationSnapshot } from '../notifications/notifications.events';
 import { Broadcaster } from '../realtime/broadcaster';
@@ -8,12 +8,21 @@ import { ConnectionRegistry } from '../realtime/connections';
 import { Conn, RealtimeGateway, WsRoles } from '../realtime/realtime-gateway.decorator';
 import { RealtimeService } from '../realtime/realtime.service';
 import { chatCodec } from './chat.codec';
+import type { ChatFrame, ChatFrames } from './chat.frames';
+import type { FrameOf } from '../realtime/frames';
 import { ChatMessageEvent } from './chat.events';
-import { SendMessageFrameDto } from './dto/message.dto';
+import { SendMessageFrameDto, TypingFrameDto } from './dto/message.dto';
 import { MessagesService } from './messages.service';
 import { ChatConfig } from './chat.config';
 
 export const CHAT_GATEWAY = 'chat';
+
+interface ChatState {
+  /** Connected with `?sync=1`: message frames carry seq/change_seq, and added events (seen, typing, unread, conversation) come. */
+  sync?: boolean;
+}
+
+const SYNC_OPT_IN = new Set(['1', 'true']);
 
 /**
  * Seed 003's chat socket at /ws/chat. Users only (a device has no
@@ -31,7 +40,7 @@ export const CHAT_GATEWAY = 'chat';
   messagesPerMinuteVar: ChatConfig.key('CHAT_MESSAGES_PER_MINUTE'),
   presence: true,
 })
-export class ChatGateway implements OnModuleInit {
+export class ChatGateway implements OnModuleInit, OnGatewayConnection {
   constructor(
     private readonly realtime: RealtimeService,
     private readonly registry: ConnectionRegistry,
@@ -41,10 +50,31 @@ export class ChatGateway implements OnModuleInit {
 
   onModuleInit(): void {
     const b = this.broadcaster;
-    const toParticipants = (e: ChatMessageEvent) => this.toUsers(e.participant_ids, e.message);
+    // Seed clients get the seed's object byte for byte; sync clients the same object with seq, change_seq and deleted_by.
+    const toParticipants = (e: ChatMessageEvent) => this.toUsers(e.participant_ids, e.message, { ...e.message, ...e.sync });
     b.on('chat.message_created', toParticipants);
     b.on('chat.message_edited', toParticipants);
     b.on('chat.message_deleted', toParticipants);
+
+    // Added events, for sync clients only: a seed client never sees a frame it does not know.
+    b.on('chat.read', (e) => {
+      this.toUsers([e.user_id], null, { event: 'unread', conversation_id: e.conversation_id, last_read_seq: e.seq, unread_count: e.unread_count });
+      this.toUsers(
+        e.participant_ids.filter((id) => id !== e.user_id),
+        null,
+        { event: 'seen', conversation_id: e.conversation_id, user_id: e.user_id, seq: e.seq, read_at: e.read_at },
+      );
+    });
+    b.on('chat.typing', (e) => {
+      this.toUsers(
+        e.participant_ids.filter((id) => id !== e.user_id),
+        null,
+        { event: 'typing', conversation_id: e.conversation_id, user_id: e.user_id, typing: e.typing },
+      );
+    });
+    b.on('chat.conversation_changed', (e) => {
+      this.toUsers(e.participant_ids, null, { event: 'conversation', conversation_id: e.conversation_id, change: e.change, user_id: e.user_id, by: e.by, at: e.at });
+    });
 
     // Whatever caused them (a chat message, a schedule change, PATCH /api/notifications/:id/read, …).
     b.on('notifications.created', ({ notification }) => this.toUsers([notification.user_id], notificationFrame(notification)));
@@ -60,15 +90,34 @@ export class ChatGateway implements OnModuleInit {
     await this.messages.send(conn.principal!.id, dto.conversation_id, dto.content, dto.type);
   }
 
-  private toUsers(userIds: readonly string[], frame: object): void {
-    const targets: Connection[] = [];
-    for (const id of userIds) for (const c of this.registry.byUser(CHAT_GATEWAY, id)) targets.push(c);
-    if (targets.length) this.realtime.broadcast(targets, frame);
+  /** `{event: "typing", conversation_id, typing}` from a sync client: relayed to the other participants' sync sockets. */
+  @SubscribeMessage('typing')
+  @WsRoles()
+  async typing(@Conn() conn: Connection, @MessageBody() dto: TypingFrameDto): Promise<void> {
+    await this.messages.typing(conn.principal!.id, dto.conversation_id, dto.typing);
+  }
+
+  handleConnection(client: unknown): void {
+    const conn = this.realtime.connectionOf<ChatState>(client);
+    conn.state.sync = SYNC_OPT_IN.has(conn.query.sync ?? '');
+  }
+
+  /**
+   * Each frame is encoded once per variant: `seed` to every socket, or
+   * `synced` instead to sockets that opted in. A null `seed` is an added
+   * event only sync clients hear.
+   */
+  private toUsers(userIds: readonly string[], seed: ChatFrame | null, synced: object | null = seed): void {
+    const plain: Connection[] = [];
+    const sync: Connection[] = [];
+    for (const id of userIds) for (const c of this.registry.byUser(CHAT_GATEWAY, id)) ((c as Connection<ChatState>).state.sync ? sync : plain).push(c);
+    if (seed && plain.length) this.realtime.broadcast(plain, seed);
+    if (synced && sync.length) this.realtime.broadcast(sync, synced);
   }
 }
 
 /** The seed's notification object; `link` is Go's sql.NullString as JSON. */
-export function notificationFrame(n: NotificationSnapshot) {
+export function notificationFrame(n: NotificationSnapshot): FrameOf<ChatFrames, 'notification'> {
   return {
     id: n.id,
     user_id: n.user_id,

@@ -1,9 +1,5 @@
 import { Module } from '@nestjs/common';
-import { MulterModule } from '@nestjs/platform-express';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { memoryStorage } from 'multer';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { ChatPresence } from './chat-presence';
 import { ChatUploadsController } from './chat-uploads.controller';
@@ -15,23 +11,19 @@ import { ConversationsService } from './conversations.service';
 import { ConversationParticipant } from './entities/conversation-participant.entity';
 import { Conversation } from './entities/conversation.entity';
 import { Message } from './entities/message.entity';
+import { ChatLastSeen } from './entities/chat-last-seen.entity';
 import { MessagesController } from './messages.controller';
 import { MessagesService } from './messages.service';
 import { MediaModule } from '../media/media.module';
-import { ChatConfig } from './chat.config';
+import './chat.config';
 import './chat.events';
 
 /** Chat (seed 003): conversations, messages, image uploads and /ws/chat. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Conversation, ConversationParticipant, Message]),
+    TypeOrmModule.forFeature([Conversation, ConversationParticipant, Message, ChatLastSeen]),
     NotificationsModule,
     MediaModule,
-    // Multer stops reading an upload at the configured cap (413) instead of buffering it whole.
-    MulterModule.registerAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ storage: memoryStorage(), limits: { fileSize: ChatConfig.read(config).CHAT_MAX_UPLOAD_BYTES, files: 1 } }),
-    }),
   ],
   controllers: [ConversationsController, MessagesController, ChatUploadsController],
   providers: [ConversationsService, MessagesService, ChatUploadsService, { provide: ChatPresence, useClass: ClusterChatPresence }, ChatGateway],

@@ -3,8 +3,9 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from
 import type { Response } from 'express';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
 import { Principal, ROLES } from '../auth/principal';
+import { ChatPresence } from './chat-presence';
 import { ConversationsService } from './conversations.service';
-import { AddParticipantsDto, ConversationDto, CreateConversationDto, ListConversationsQuery, ReadReceiptDto } from './dto/conversation.dto';
+import { AddParticipantsDto, ConversationDto, CreateConversationDto, ListConversationsQuery, MarkReadDto, PresenceDto, ReadReceiptDto } from './dto/conversation.dto';
 import { HistoryQuery, MessageDto, MessagePageDto, SendMessageDto } from './dto/message.dto';
 import { MessagesService } from './messages.service';
 
@@ -16,6 +17,7 @@ export class ConversationsController {
   constructor(
     private readonly conversations: ConversationsService,
     private readonly messages: MessagesService,
+    private readonly presenceOf: ChatPresence,
   ) {}
 
   @Post()
@@ -53,17 +55,31 @@ export class ConversationsController {
     return this.conversations.removeParticipant(p.id, id, userId);
   }
 
+  @Get(':id/presence')
+  @ApiOkResponse({ type: [PresenceDto], description: 'Each participant: online (a /ws/chat socket open anywhere) or offline with when they were last seen' })
+  async presence(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<PresenceDto[]> {
+    const ids = await this.conversations.participantsOf(p.id, id);
+    return this.presenceOf.describe(ids);
+  }
+
+  @Post(':id/archive')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ConversationDto, description: 'Read-only from now on. Group admins, either person of a direct conversation, or a site admin' })
+  archive(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<ConversationDto> {
+    return this.conversations.archive({ id: p.id, role: p.kind === 'user' ? p.role : null }, id);
+  }
+
   @Post(':id/read')
   @HttpCode(200)
-  @ApiOkResponse({ type: ReadReceiptDto, description: "Marks the conversation read for the caller (and its new_message notification)" })
-  read(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<ReadReceiptDto> {
-    return this.conversations.markRead(p.id, id);
+  @ApiOkResponse({ type: ReadReceiptDto, description: 'Marks the conversation read for the caller (and its new_message notification)' })
+  read(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: MarkReadDto): Promise<ReadReceiptDto> {
+    return this.conversations.markRead(p.id, id, dto?.seq);
   }
 
   @Get(':id/messages')
   @ApiOkResponse({ type: MessagePageDto })
   history(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() q: HistoryQuery): Promise<MessagePageDto> {
-    return this.messages.history(p.id, id, q.limit, q.before);
+    return this.messages.history(p.id, id, q);
   }
 
   @Post(':id/messages')

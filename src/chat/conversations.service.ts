@@ -1,14 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { User } from '../auth/entities/user.entity';
-import { AppError, badRequest, ErrorCode, forbidden, notFound } from '../common/app-error';
+import { AppError, badRequest, conflict, ErrorCode, forbidden, notFound } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { plainText } from '../common/plain-text';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { UnitOfWork } from '../database/unit-of-work';
 import { NotificationsService } from '../notifications/notifications.service';
-import { ChatMessageView } from './chat.events';
+import { queryRows } from '../queue/queue-sql';
+import { ChatMessageView, ChatSyncedMessage, ChatSyncFields } from './chat.events';
 import { ConversationDto, ParticipantDto, ReadReceiptDto } from './dto/conversation.dto';
 import { ConversationParticipant } from './entities/conversation-participant.entity';
 import { Conversation } from './entities/conversation.entity';
@@ -28,6 +29,15 @@ export function messageView(m: Message): ChatMessageView {
     is_edited: m.isEdited,
     is_deleted: m.isDeleted,
   };
+}
+
+export function syncFields(m: Message): ChatSyncFields {
+  return { seq: Number(m.convSeq), change_seq: Number(m.changeSeq), deleted_by: m.deletedBy };
+}
+
+/** What REST returns: the seed's object plus the sync fields. */
+export function syncedView(m: Message): ChatSyncedMessage {
+  return { ...messageView(m), ...syncFields(m) };
 }
 
 /** The `groupKey` that keeps one unread `new_message` notification per conversation and user. */
@@ -71,6 +81,24 @@ export class ConversationsService {
     const participant = await tx.getRepository(ConversationParticipant).findOne({ where: { conversationId, userId } });
     if (!participant) throw forbidden('You are not a participant of this conversation');
     return { conversation, participant };
+  }
+
+  /** The participants of a conversation the caller is in. */
+  async participantsOf(userId: string, conversationId: string): Promise<string[]> {
+    const m = this.dataSource.manager;
+    await this.access(m, conversationId, userId);
+    return this.participantIds(m, conversationId);
+  }
+
+  /**
+   * The conversation's next change number. The UPDATE takes the
+   * conversation's row lock until commit, so numbers are handed out in
+   * commit order: nothing numbered lower can still commit after a client read
+   * "everything after n".
+   */
+  async nextSeq(tx: EntityManager, conversationId: string): Promise<string> {
+    const [row] = await queryRows<{ last_seq: string | number }>(tx, 'UPDATE chat_conversations SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq', [conversationId]);
+    return String(row.last_seq);
   }
 
   async participantIds(tx: EntityManager, conversationId: string): Promise<string[]> {
@@ -142,6 +170,7 @@ export class ConversationsService {
     await this.uow.run(async (tx) => {
       const { conversation, participant } = await this.access(tx, conversationId, userId, true);
       this.requireGroupAdmin(conversation, participant);
+      if (conversation.archivedAt) throw conflict('This conversation is archived');
       const ids = [...new Set(userIds.map((id) => id.toLowerCase()))];
       await this.requireUsers(tx, ids);
       const current = await this.participantIds(tx, conversationId);
@@ -154,8 +183,9 @@ export class ConversationsService {
 
   /** A group admin removes anyone; anyone leaves. The last admin leaving hands the role to the longest-standing member. */
   async removeParticipant(userId: string, conversationId: string, targetId: string): Promise<void> {
-    await this.uow.run(async (tx) => {
+    await this.uow.run(async (tx, events) => {
       const { conversation, participant } = await this.access(tx, conversationId, userId, true);
+      const before = await this.participantIds(tx, conversationId);
       if (conversation.type === 'direct') throw badRequest('A direct conversation always has its two participants');
       const target = targetId.toLowerCase();
       if (target !== userId) this.requireGroupAdmin(conversation, participant);
@@ -164,23 +194,91 @@ export class ConversationsService {
       if (!result.affected) throw notFound('Participant');
       const remaining = await repo.find({ where: { conversationId }, order: { joinedAt: 'ASC', userId: 'ASC' } });
       if (remaining.length && !remaining.some((p) => p.role === 'admin')) await repo.update({ conversationId, userId: remaining[0].userId }, { role: 'admin' });
+      events.publish('chat.conversation_changed', {
+        conversation_id: conversationId,
+        change: target === userId ? 'left' : 'removed',
+        user_id: target,
+        by: userId,
+        at: this.clock.date().toISOString(),
+        participant_ids: before,
+      });
     });
   }
 
-  /** Marks everything in the conversation read for the caller, and its `new_message` notification with it. */
-  async markRead(userId: string, conversationId: string): Promise<ReadReceiptDto> {
-    return this.uow.run(async (tx, events) => {
-      await this.access(tx, conversationId, userId);
+  /**
+   * Archiving makes a conversation read-only (no new messages, edits or
+   * typing); history, reading and deleting stay. A group's admins may, either
+   * person of a direct conversation, and a site admin, who need not be in it.
+   * Archiving again changes nothing.
+   */
+  async archive(actor: { id: string; role: string | null }, conversationId: string): Promise<ConversationDto> {
+    await this.uow.run(async (tx, events) => {
+      if (!UUID.test(conversationId)) throw notFound('Conversation');
+      const conversation = await tx.getRepository(Conversation).findOne({ where: { id: conversationId }, lock: { mode: 'pessimistic_write' } });
+      if (!conversation) throw notFound('Conversation');
+      if (actor.role !== 'admin') {
+        const me = await tx.getRepository(ConversationParticipant).findOne({ where: { conversationId, userId: actor.id } });
+        if (!me) throw forbidden('You are not a participant of this conversation');
+        if (conversation.type === 'group' && me.role !== 'admin') throw forbidden('Only the group admins or a site admin may archive a group');
+      }
+      if (conversation.archivedAt) return;
       const now = this.clock.date();
-      await tx.query(
-        `UPDATE chat_participants SET last_read_at = $3,
-           last_read_seq = GREATEST(last_read_seq, (SELECT COALESCE(MAX(seq), 0) FROM chat_messages WHERE conversation_id = $1))
-         WHERE conversation_id = $1 AND user_id = $2`,
-        [conversationId, userId, now],
-      );
-      await this.notifications.markGroupReadIn(tx, events, userId, conversationGroupKey(conversationId));
-      return { conversation_id: conversationId, last_read_at: now.toISOString(), unread_count: 0 };
+      await tx.getRepository(Conversation).update({ id: conversationId }, { archivedAt: now, archivedBy: actor.id });
+      events.publish('chat.conversation_changed', {
+        conversation_id: conversationId,
+        change: 'archived',
+        user_id: actor.id,
+        by: actor.id,
+        at: now.toISOString(),
+        participant_ids: await this.participantIds(tx, conversationId),
+      });
     });
+    const m = this.dataSource.manager;
+    const conversation = await m.getRepository(Conversation).findOneOrFail({ where: { id: conversationId } });
+    const [view] = await this.views(m, [conversation], actor.id);
+    return view;
+  }
+
+  /**
+   * Marks the conversation read for the caller up to `upTo` (a message `seq`;
+   * everything there is when omitted), never backwards, and its
+   * `new_message` notification with it. The answer's `unread_count` is exact:
+   * messages from others after that point that are not deleted.
+   */
+  async markRead(userId: string, conversationId: string, upTo?: number): Promise<ReadReceiptDto> {
+    return this.uow.run(async (tx, events) => {
+      const { conversation } = await this.access(tx, conversationId, userId);
+      const now = this.clock.date();
+      const [row] = await queryRows<{ last_read_seq: string }>(
+        tx,
+        `UPDATE chat_participants SET last_read_at = $3,
+           last_read_seq = GREATEST(last_read_seq, LEAST($4::bigint, (SELECT COALESCE(MAX(conv_seq), 0) FROM chat_messages WHERE conversation_id = $1)))
+         WHERE conversation_id = $1 AND user_id = $2
+         RETURNING last_read_seq`,
+        [conversationId, userId, now, upTo ?? Number.MAX_SAFE_INTEGER],
+      );
+      const seq = Number(row?.last_read_seq ?? 0);
+      const unread = await this.unreadCount(tx, conversation.id, userId, seq);
+      if (unread === 0) await this.notifications.markGroupReadIn(tx, events, userId, conversationGroupKey(conversationId));
+      events.publish('chat.read', {
+        conversation_id: conversationId,
+        user_id: userId,
+        seq,
+        unread_count: unread,
+        read_at: now.toISOString(),
+        participant_ids: await this.participantIds(tx, conversationId),
+      });
+      return { conversation_id: conversationId, last_read_at: now.toISOString(), last_read_seq: seq, unread_count: unread };
+    });
+  }
+
+  private async unreadCount(m: EntityManager, conversationId: string, userId: string, readSeq: number): Promise<number> {
+    const [r]: Array<{ n: string }> = await m.query('SELECT COUNT(*) AS n FROM chat_messages WHERE conversation_id = $1 AND conv_seq > $2 AND sender_id IS DISTINCT FROM $3 AND NOT is_deleted', [
+      conversationId,
+      readSeq,
+      userId,
+    ]);
+    return Number(r?.n ?? 0);
   }
 
   private requireGroupAdmin(conversation: Conversation, participant: ConversationParticipant): void {
@@ -234,7 +332,7 @@ export class ConversationsService {
       .from(Message, 'm')
       .innerJoin(ConversationParticipant, 'me', 'me.conversation_id = m.conversation_id AND me.user_id = :userId', { userId })
       .where('m.conversation_id IN (:...ids)', { ids })
-      .andWhere('m.seq > me.last_read_seq')
+      .andWhere('m.conv_seq > me.last_read_seq')
       .andWhere('m.sender_id IS DISTINCT FROM :userId', { userId })
       .andWhere('NOT m.is_deleted')
       .groupBy('m.conversation_id')
@@ -251,8 +349,10 @@ export class ConversationsService {
         created_by: c.createdBy,
         created_at: c.createdAt.toISOString(),
         participants,
-        last_message: lastMessage ? messageView(lastMessage) : null,
+        last_message: lastMessage ? syncedView(lastMessage) : null,
         unread_count: Number(unread.find((u) => u.conversation_id === c.id)?.n ?? 0),
+        last_seq: Number(c.lastSeq),
+        archived_at: c.archivedAt?.toISOString() ?? null,
       };
     });
   }

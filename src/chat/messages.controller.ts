@@ -20,8 +20,8 @@ export class MessagesController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiNoContentResponse({ description: 'is_deleted becomes true and the content empty; sent to every participant' })
+  @ApiNoContentResponse({ description: 'The sender, an admin of the conversation or a site admin. is_deleted becomes true and the content empty; sent to every participant' })
   remove(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
-    return this.messages.remove(p.id, id);
+    return this.messages.remove({ id: p.id, role: p.kind === 'user' ? p.role : null }, id);
   }
 }

@@ -19,7 +19,8 @@ export interface SessionAccess {
 
 declare module '../realtime/events' {
   interface RealtimeEvents {
-    'checkin.attempted': { attempt: CheckInFrame };
+    /** `id` and `outcome` go only to dashboards that asked for state; seed frames stay as they were. */
+    'checkin.attempted': { attempt: CheckInFrame; id: string; outcome: string };
     'checkin.session_updated': { session: SessionAccess };
     'checkin.session_deleted': { session_id: string };
   }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CheckInsService } from './check-ins.service';
+import { CheckinTickets } from './checkin-tickets';
 import { DashboardGateway } from './dashboard.gateway';
 import { CheckIn } from './entities/check-in.entity';
 import { EventRegistration } from './entities/event-registration.entity';
@@ -14,6 +15,6 @@ import './checkin.events';
 @Module({
   imports: [TypeOrmModule.forFeature([EventSession, EventRegistration, CheckIn])],
   controllers: [EventSessionsController],
-  providers: [EventSessionsService, CheckInsService, DashboardGateway],
+  providers: [CheckinTickets, EventSessionsService, CheckInsService, DashboardGateway],
 })
 export class CheckinModule {}

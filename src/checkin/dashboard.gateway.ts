@@ -7,15 +7,20 @@ import { Connection } from '../realtime/connection';
 import { ConnectionRegistry } from '../realtime/connections';
 import { RealtimeGateway } from '../realtime/realtime-gateway.decorator';
 import { RealtimeService } from '../realtime/realtime.service';
+import { CheckInsService } from './check-ins.service';
 import { SessionAccess } from './checkin.events';
 import { dashboardCodec } from './dashboard.codec';
+import type { DashboardFrame } from './dashboard.frames';
 import { DashboardAccess, dashboardAccessOf, EventSessionsService } from './event-sessions.service';
 
 export const DASHBOARD_GATEWAY = 'dashboard';
 
-type DashboardConnection = Connection<{ sessionId?: string }>;
+type DashboardConnection = Connection<{ sessionId?: string; wantsState?: boolean }>;
 
 const roomOf = (sessionId: string) => `session:${sessionId}`;
+
+/** `?state=1` (or `true`): the screen wants the totals and latest attempts on connect. */
+const STATE_OPT_IN = new Set(['1', 'true']);
 
 /**
  * Seed 003's check-in dashboard at /ws/dashboard/:sessionId. A public
@@ -31,12 +36,19 @@ export class DashboardGateway implements OnModuleInit, OnGatewayConnection {
     private readonly registry: ConnectionRegistry,
     private readonly broadcaster: Broadcaster,
     private readonly sessions: EventSessionsService,
+    private readonly checkIns: CheckInsService,
   ) {}
 
   onModuleInit(): void {
-    this.broadcaster.on('checkin.attempted', ({ attempt }) => {
+    this.broadcaster.on('checkin.attempted', ({ attempt, id, outcome }) => {
       const room = this.registry.room(DASHBOARD_GATEWAY, roomOf(attempt.session_id));
-      if (room.size) this.realtime.broadcast(room, attempt);
+      if (!room.size) return;
+      // Seed clients get the seed's frame byte for byte; state-keeping screens also get the attempt's id and outcome.
+      const plain: Connection[] = [];
+      const stateful: Connection[] = [];
+      for (const c of room) ((c as DashboardConnection).state.wantsState ? stateful : plain).push(c);
+      if (plain.length) this.realtime.broadcast(plain, attempt satisfies DashboardFrame);
+      if (stateful.length) this.realtime.broadcast(stateful, { ...attempt, id, outcome });
     });
     // A dashboard made private keeps only the sockets of its host and admins.
     this.broadcaster.on('checkin.session_updated', ({ session }) => {
@@ -49,11 +61,23 @@ export class DashboardGateway implements OnModuleInit, OnGatewayConnection {
 
   /** Looks the session up before any message is handled; the upgrade has completed, so refusals are close codes. */
   handleConnection(client: unknown): void {
-    const conn = this.realtime.connectionOf<{ sessionId?: string }>(client);
+    const conn = this.realtime.connectionOf<{ sessionId?: string; wantsState?: boolean }>(client);
     const sessionId = conn.params.sessionId ?? '';
+    conn.state.wantsState = STATE_OPT_IN.has(conn.query.state ?? '');
     conn.hold(
       this.sessions.dashboardAccess(sessionId, conn.principal).then(
-        ({ access, session }) => this.admitOrRefuse(conn, access, session),
+        async ({ access, session }) => {
+          this.admitOrRefuse(conn, access, session);
+          // Joined first, read second: an attempt made meanwhile may come twice (same id), never not at all.
+          if (access !== 'allowed' || !conn.state.wantsState) return;
+          try {
+            this.realtime.send(conn, await this.checkIns.dashboardState(session!.id));
+          } catch (err) {
+            // The screen still gets every attempt from now on; it can read the totals over REST.
+            this.logger.error({ msg: 'dashboard state lookup failed', session_id: session!.id, err: String(err) });
+            this.realtime.sendError(conn, ErrorCode.INTERNAL, 'The server could not read the dashboard state');
+          }
+        },
         (err) => {
           this.logger.error({ msg: 'dashboard session lookup failed', session_id: sessionId, err: String(err) });
           this.realtime.refuse(conn, ErrorCode.INTERNAL, 'The server could not open this dashboard', 1011);

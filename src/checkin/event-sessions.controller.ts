@@ -1,17 +1,17 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
+import { Authenticated, CurrentPrincipal, OptionalPrincipal } from '../auth/authenticated.decorator';
 import { Audience, Principal, ROLES } from '../auth/principal';
 import { CheckInsService } from './check-ins.service';
-import { CheckInFrameDto, CheckInListDto } from './dto/check-in.dto';
-import { CheckInRequestDto, CreateEventSessionDto, EventSessionDto, PageQuery, RegisterDto, RegistrationDto, UpdateEventSessionDto } from './dto/event-session.dto';
+import { CheckInFrameDto, CheckInListDto, CheckInRowDto } from './dto/check-in.dto';
+import { CheckInRequestDto, CreateEventSessionDto, EventSessionDto, EventSessionPageQuery, RegisterDto, RegistrationDto, ScanDto, CheckinTicketDto, UpdateEventSessionDto } from './dto/event-session.dto';
 import { EventSessionsService } from './event-sessions.service';
 
 /** Users create and read sessions; scanners read them too (to pick one) and check people in. */
 const USERS_AND_SCANNERS: readonly Audience[] = [...ROLES, 'device:scanner'];
 
-/** Event sessions (PROTOCOLS §7): the creator hosts; the host or an admin manages. */
+/** Event sessions (docs/protocols/dashboard.md): the creator hosts; the host or an admin manages. */
 @ApiTags('check-in')
 @Controller('api/event-sessions')
 export class EventSessionsController {
@@ -22,15 +22,15 @@ export class EventSessionsController {
 
   @Post()
   @Authenticated({ roles: ROLES })
-  @ApiCreatedResponse({ type: EventSessionDto, description: 'The caller becomes the host' })
+  @ApiCreatedResponse({ type: EventSessionDto, description: 'The caller becomes the host; `warnings` when the session has already ended' })
   async create(@CurrentPrincipal() p: Principal, @Body() dto: CreateEventSessionDto): Promise<EventSessionDto> {
-    return this.sessions.view(await this.sessions.create(p, dto));
+    return this.sessions.written(await this.sessions.create(p, dto));
   }
 
   @Get()
   @Authenticated({ roles: USERS_AND_SCANNERS })
   @ApiOkResponse({ type: [EventSessionDto], description: 'By start time' })
-  async list(@Query() q: PageQuery): Promise<EventSessionDto[]> {
+  async list(@Query() q: EventSessionPageQuery): Promise<EventSessionDto[]> {
     return (await this.sessions.list(Math.min(q.limit ?? 100, 500), q.offset ?? 0)).map((s) => this.sessions.view(s));
   }
 
@@ -43,9 +43,9 @@ export class EventSessionsController {
 
   @Patch(':id')
   @Authenticated({ roles: ROLES })
-  @ApiOkResponse({ type: EventSessionDto, description: 'Host or admin' })
+  @ApiOkResponse({ type: EventSessionDto, description: 'Host or admin; `warnings` when the session has already ended' })
   async update(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateEventSessionDto): Promise<EventSessionDto> {
-    return this.sessions.view(await this.sessions.update(p, id, dto));
+    return this.sessions.written(await this.sessions.update(p, id, dto));
   }
 
   @Delete(':id')
@@ -61,7 +61,7 @@ export class EventSessionsController {
   @ApiCreatedResponse({ type: RegistrationDto, description: 'Host or admin' })
   @ApiOkResponse({ type: RegistrationDto, description: 'Already registered: the registration as it was' })
   async register(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: RegisterDto, @Res({ passthrough: true }) res: Response): Promise<RegistrationDto> {
-    const { registration, created } = await this.sessions.register(p, id, dto.user_id);
+    const { registration, created } = await this.sessions.register(p, id, dto);
     res.status(created ? 201 : 200);
     return registration;
   }
@@ -73,12 +73,41 @@ export class EventSessionsController {
     return this.sessions.registrations(p, id);
   }
 
+  @Get(':id/registrations/:userId/ticket')
+  @Authenticated({ roles: ROLES })
+  @ApiOkResponse({ type: CheckinTicketDto, description: 'Host or admin: the signed ticket and its QR code (SVG)' })
+  ticket(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('userId', ParseUUIDPipe) userId: string): Promise<CheckinTicketDto> {
+    return this.sessions.ticket(p, id, userId);
+  }
+
   @Delete(':id/registrations/:userId')
   @HttpCode(204)
   @Authenticated({ roles: ROLES })
   @ApiNoContentResponse({ description: 'Host or admin' })
   unregister(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('userId', ParseUUIDPipe) userId: string): Promise<void> {
     return this.sessions.unregister(p, id, userId);
+  }
+
+  @Post(':id/scans')
+  @Authenticated({ roles: USERS_AND_SCANNERS })
+  @ApiCreatedResponse({ type: CheckInFrameDto, description: 'Checked in (host, admin or scanner device)' })
+  @ApiOkResponse({ type: CheckInFrameDto, description: 'A recorded unsuccessful attempt, or a scan id sent before (what it did then, `replayed: true`)' })
+  async scan(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: ScanDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CheckInFrameDto & { replayed: boolean }> {
+    const { frame, replayed } = await this.checkIns.scan(p, id, dto);
+    res.status(frame.success && !replayed ? 201 : 200);
+    return { ...frame, replayed };
+  }
+
+  @Delete(':id/check-ins/:checkInId')
+  @Authenticated({ roles: ROLES })
+  @ApiOkResponse({ type: CheckInRowDto, description: 'Host or admin: the check-in, now `undone`; the person may check in again' })
+  undo(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('checkInId', ParseUUIDPipe) checkInId: string): Promise<CheckInRowDto> {
+    return this.checkIns.undo(p, id, checkInId);
   }
 
   @Post(':id/check-ins')
@@ -92,9 +121,9 @@ export class EventSessionsController {
   }
 
   @Get(':id/check-ins')
-  @Authenticated({ roles: USERS_AND_SCANNERS })
-  @ApiOkResponse({ type: CheckInListDto, description: 'Attempts newest first, and counts. Private sessions: host or admin' })
-  checkInList(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() q: PageQuery): Promise<CheckInListDto> {
+  @Authenticated({ roles: USERS_AND_SCANNERS, optional: true })
+  @ApiOkResponse({ type: CheckInListDto, description: 'Attempts newest first, and counts. Public sessions: no token needed (like their dashboard). Private sessions: host or admin' })
+  checkInList(@OptionalPrincipal() p: Principal | null, @Param('id', ParseUUIDPipe) id: string, @Query() q: EventSessionPageQuery): Promise<CheckInListDto> {
     return this.checkIns.list(p, id, q.limit, q.offset);
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { User } from '../auth/entities/user.entity';
@@ -8,7 +9,8 @@ import { Clock } from '../common/clock';
 import { plainText } from '../common/plain-text';
 import { UnitOfWork } from '../database/unit-of-work';
 import { SessionAccess } from './checkin.events';
-import { CreateEventSessionDto, EventSessionDto, RegistrationDto, UpdateEventSessionDto } from './dto/event-session.dto';
+import { CreateEventSessionDto, EventSessionDto, RegisterDto, RegistrationDto, UpdateEventSessionDto } from './dto/event-session.dto';
+import { CheckinTickets } from './checkin-tickets';
 import { EventRegistration } from './entities/event-registration.entity';
 import { EventSession } from './entities/event-session.entity';
 
@@ -42,6 +44,7 @@ export class EventSessionsService {
     private readonly dataSource: DataSource,
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
+    private readonly tickets: CheckinTickets,
   ) {}
 
   view(s: EventSession): EventSessionDto {
@@ -54,9 +57,21 @@ export class EventSessionsService {
       dashboard_public: s.dashboardPublic,
       host_id: s.hostId,
       status: now < s.startsAt.getTime() ? 'upcoming' : now < s.endsAt.getTime() ? 'open' : 'closed',
+      capacity: s.capacity,
       created_at: s.createdAt.toISOString(),
       updated_at: s.updatedAt.toISOString(),
     };
+  }
+
+  /**
+   * What the caller should know about a session they just wrote: one that has
+   * already ended is accepted (a host may record a past event) but every
+   * check-in to it would be refused as closed, so the answer says so.
+   */
+  written(s: EventSession): EventSessionDto {
+    const view = this.view(s);
+    if (view.status === 'closed') view.warnings = [`ends_at (${view.ends_at}) is in the past: every check-in to this session will be refused as closed`];
+    return view;
   }
 
   async get(id: string, tx: EntityManager = this.dataSource.manager): Promise<EventSession> {
@@ -82,7 +97,9 @@ export class EventSessionsService {
     if (endsAt <= startsAt) throw badRequest('ends_at must be after starts_at');
     const name = this.cleanName(dto.name);
     const now = this.clock.date();
-    return this.sessions.save(this.sessions.create({ name, startsAt, endsAt, dashboardPublic: dto.dashboard_public ?? true, hostId: p.id, createdAt: now, updatedAt: now }));
+    return this.sessions.save(
+      this.sessions.create({ name, startsAt, endsAt, dashboardPublic: dto.dashboard_public ?? true, capacity: dto.capacity ?? null, hostId: p.id, createdAt: now, updatedAt: now }),
+    );
   }
 
   async update(p: Principal, id: string, dto: UpdateEventSessionDto): Promise<EventSession> {
@@ -92,6 +109,7 @@ export class EventSessionsService {
       if (dto.starts_at !== undefined) s.startsAt = new Date(dto.starts_at);
       if (dto.ends_at !== undefined) s.endsAt = new Date(dto.ends_at);
       if (dto.dashboard_public !== undefined) s.dashboardPublic = dto.dashboard_public;
+      if (dto.capacity !== undefined) s.capacity = dto.capacity;
       if (s.endsAt <= s.startsAt) throw badRequest('ends_at must be after starts_at');
       s.updatedAt = this.clock.date();
       const saved = await tx.getRepository(EventSession).save(s);
@@ -108,33 +126,69 @@ export class EventSessionsService {
     });
   }
 
-  /** Registering someone already registered returns their registration unchanged (`created` false). */
-  async register(p: Principal, id: string, userId: string): Promise<{ registration: RegistrationDto; created: boolean }> {
+  /**
+   * Registers a user (`user_id`) or a guest without an account (`guest`:
+   * name and e-mail). Registering a user or a guest e-mail again returns the
+   * registration unchanged (`created` false). Each comes with its signed ticket.
+   */
+  async register(p: Principal, id: string, dto: RegisterDto): Promise<{ registration: RegistrationDto; created: boolean }> {
+    if (!dto.user_id === !dto.guest) throw badRequest('Register either a user (user_id) or a guest (guest: {name, email})');
     return this.uow.run(async (tx) => {
       const s = await this.managed(p, id, tx);
-      const user = await tx.getRepository(User).findOne({ where: { id: userId }, select: { id: true, name: true } });
-      if (!user) throw notFound('User');
-      const inserted: unknown[] = await tx.query(
-        'INSERT INTO event_registrations (session_id, user_id, registered_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING user_id',
-        [s.id, user.id, this.clock.date()],
-      );
-      const reg = await tx.getRepository(EventRegistration).findOneOrFail({ where: { sessionId: s.id, userId: user.id } });
-      return { registration: registrationView(reg, user.name), created: inserted.length > 0 };
+      const repo = tx.getRepository(EventRegistration);
+      if (dto.user_id) {
+        const user = await tx.getRepository(User).findOne({ where: { id: dto.user_id }, select: { id: true, name: true } });
+        if (!user) throw notFound('User');
+        const inserted: unknown[] = await tx.query(
+          'INSERT INTO event_registrations (session_id, attendee_id, user_id, registered_at) VALUES ($1, $2, $2, $3) ON CONFLICT DO NOTHING RETURNING attendee_id',
+          [s.id, user.id, this.clock.date()],
+        );
+        const reg = await repo.findOneOrFail({ where: { sessionId: s.id, attendeeId: user.id } });
+        return { registration: this.registrationView(reg, user.name), created: inserted.length > 0 };
+      }
+      const name = plainText(dto.guest!.name, 200);
+      if (!name) throw badRequest('The guest name is empty');
+      const email = dto.guest!.email.trim().toLowerCase();
+      // One registration per guest e-mail and session; the lock makes two hosts registering the same guest at once agree.
+      await tx.query('SELECT id FROM event_sessions WHERE id = $1 FOR UPDATE', [s.id]);
+      const existing = await repo.findOne({ where: { sessionId: s.id, guestEmail: email } });
+      if (existing) return { registration: this.registrationView(existing, existing.guestName ?? ''), created: false };
+      const reg = await repo.save(repo.create({ sessionId: s.id, attendeeId: randomUUID(), userId: null, guestName: name, guestEmail: email, registeredAt: this.clock.date() }));
+      return { registration: this.registrationView(reg, name), created: true };
     });
   }
 
   async registrations(p: Principal, id: string): Promise<RegistrationDto[]> {
     const s = await this.managed(p, id);
-    const rows = await this.dataSource.manager
-      .getRepository(EventRegistration)
-      .find({ where: { sessionId: s.id }, relations: { user: true }, order: { registeredAt: 'ASC', userId: 'ASC' } });
-    return rows.map((r) => registrationView(r, r.user?.name ?? ''));
+    const rows = await this.dataSource.manager.getRepository(EventRegistration).find({ where: { sessionId: s.id }, relations: { user: true }, order: { registeredAt: 'ASC', attendeeId: 'ASC' } });
+    return rows.map((r) => this.registrationView(r, r.user?.name ?? r.guestName ?? ''));
   }
 
-  async unregister(p: Principal, id: string, userId: string): Promise<void> {
+  /** The signed ticket of one registration, with its QR code as SVG. */
+  async ticket(p: Principal, id: string, attendeeId: string): Promise<RegistrationDto & { qr_svg: string }> {
     const s = await this.managed(p, id);
-    const result = await this.dataSource.manager.getRepository(EventRegistration).delete({ sessionId: s.id, userId });
+    const reg = await this.dataSource.manager.getRepository(EventRegistration).findOne({ where: { sessionId: s.id, attendeeId }, relations: { user: true } });
+    if (!reg) throw notFound('Registration');
+    const view = this.registrationView(reg, reg.user?.name ?? reg.guestName ?? '');
+    return { ...view, qr_svg: this.tickets.svg(view.ticket) };
+  }
+
+  async unregister(p: Principal, id: string, attendeeId: string): Promise<void> {
+    const s = await this.managed(p, id);
+    const result = await this.dataSource.manager.getRepository(EventRegistration).delete({ sessionId: s.id, attendeeId });
     if (!result.affected) throw notFound('Registration');
+  }
+
+  private registrationView(r: EventRegistration, name: string): RegistrationDto {
+    return {
+      session_id: r.sessionId,
+      user_id: r.attendeeId,
+      user_name: name,
+      guest: r.userId === null,
+      guest_email: r.guestEmail,
+      registered_at: r.registeredAt.toISOString(),
+      ticket: this.tickets.issue(r.sessionId, r.attendeeId),
+    };
   }
 
   /** For the dashboard socket: who may watch (the token, if any, is already verified). */
@@ -155,8 +209,4 @@ export function dashboardAccessOf(s: SessionAccess, p: Principal | null): Dashbo
   if (s.dashboard_public) return 'allowed';
   if (!p) return 'unauthenticated';
   return isHostOrAdmin(p, s.host_id) ? 'allowed' : 'forbidden';
-}
-
-function registrationView(r: EventRegistration, userName: string): RegistrationDto {
-  return { session_id: r.sessionId, user_id: r.userId, user_name: userName, registered_at: r.registeredAt.toISOString() };
 }

@@ -1,6 +1,7 @@
-import { ValidationPipe } from '@nestjs/common';
-import type { ValidationError } from 'class-validator';
+import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
+import { getMetadataStorage, type ValidationError } from 'class-validator';
 import { AppError, ErrorCode } from './app-error';
+import { boundIntegers } from './db-input';
 
 export function describeValidationErrors(errors: ValidationError[], prefix = ''): string[] {
   return errors.flatMap((e) => {
@@ -16,7 +17,8 @@ export function describeValidationErrors(errors: ValidationError[], prefix = '')
  * answers with 400 and a gateway with its protocol's INVALID_MESSAGE frame.
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  boundIntegers();
+  return new AppValidationPipe({
     whitelist: true,
     transform: true,
     forbidUnknownValues: false,
@@ -25,4 +27,38 @@ export function createValidationPipe(): ValidationPipe {
       return new AppError(ErrorCode.VALIDATION_FAILED, `Invalid input: ${list.join('; ')}`, { errors: list });
     },
   });
+}
+
+/**
+ * A query key given twice (`?offset=1&offset=2`) arrives as an array; where the
+ * route expects one value that is refused rather than one of them picked.
+ */
+class AppValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    boundIntegers();
+    if (metadata.type === 'query') {
+      if (metadata.data && Array.isArray(value)) throw repeated([metadata.data]);
+      if (!metadata.data && value && typeof value === 'object') {
+        const lists = listProperties(metadata.metatype);
+        const bad = Object.entries(value).filter(([k, v]) => Array.isArray(v) && !lists.has(k)).map(([k]) => k);
+        if (bad.length) throw repeated(bad);
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+function repeated(keys: string[]): AppError {
+  const errors = keys.map((k) => `${k} must be given once`);
+  return new AppError(ErrorCode.VALIDATION_FAILED, `Invalid input: ${errors.join('; ')}`, { errors });
+}
+
+/** Properties of a query DTO declared as lists (`@IsArray()` or a validator with `each`). */
+function listProperties(metatype: unknown): Set<string> {
+  const out = new Set<string>();
+  if (typeof metatype !== 'function') return out;
+  for (const m of getMetadataStorage().getTargetValidationMetadatas(metatype, '', true, false)) {
+    if (m.each || m.name === 'isArray' || m.type === 'isArray') out.add(m.propertyName);
+  }
+  return out;
 }

@@ -1,15 +1,30 @@
+import type { JsonLimits } from '../common/json-limits';
 import { CONFIG_SCHEMA, ConfigKey, VarSpec } from './config.schema';
 
 export type Role = 'admin' | 'manager' | 'leader' | 'officer' | 'employee' | 'member';
 
 export interface AppConfig {
   readonly env: 'development' | 'production' | 'test';
-  readonly http: { port: number; host: string; publicUrl: string; trustProxy: boolean; bodyLimit: string; allowedOrigins: string[] };
+  readonly http: {
+    port: number;
+    host: string;
+    /** With PUBLIC_URL unset, set again once the server listens (see publicUrlFor). */
+    publicUrl: string;
+    publicUrlFromPort: boolean;
+    trustProxy: boolean;
+    bodyLimit: string;
+    allowedOrigins: string[];
+  };
+  /** Shape limits of untrusted JSON (REST bodies, multipart fields, frames). */
+  readonly json: JsonLimits;
+  /** Limits every multipart route shares (see common/file-upload.ts). */
+  readonly uploads: { maxFields: number; maxFieldBytes: number };
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly database: { url: string | null; dataDir: string };
   readonly mediaDir: string;
   readonly redisUrl: string | null;
   readonly auth: {
+    /** Empty until resolveJwtSecret fills it in (unset outside production). */
     jwtSecret: string;
     accessTtlSeconds: number;
     refreshTtlSeconds: number;
@@ -39,6 +54,9 @@ export interface AppConfig {
   /** The raw, validated environment, for modules that declare their own variables. */
   readonly vars: Readonly<Record<string, string>>;
 }
+
+/** Secrets that were printed in the repository's examples: never accepted. */
+const PUBLISHED_SECRETS = ['dev-only-secret-change-me-0123456789'];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -139,11 +157,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     paths[name.slice('WS_PATH_'.length).toLowerCase()] = value;
   }
   const get = <T extends Parsed>(k: ConfigKey) => v[k] as T;
-  const secret = get<string>('JWT_SECRET') ?? '';
-  if (secret.length < 32) problems.push('JWT_SECRET must be at least 32 characters');
-  if (get<string>('NODE_ENV') === 'production' && secret === CONFIG_SCHEMA.JWT_SECRET.default) {
-    problems.push('JWT_SECRET must be changed from the development value in production');
-  }
+  const secret = get<string | undefined>('JWT_SECRET') ?? '';
+  if (secret && secret.length < 32) problems.push('JWT_SECRET must be at least 32 characters');
+  if (!secret && get<string>('NODE_ENV') === 'production') problems.push('JWT_SECRET is required in production (at least 32 random characters)');
+  if (PUBLISHED_SECRETS.includes(secret)) problems.push('JWT_SECRET is a value once published in .env.example; anyone could sign tokens with it; choose your own');
   if ((get<string>('ADMIN_PASSWORD') ?? '').length < 8) problems.push('ADMIN_PASSWORD must be at least 8 characters');
   const cost = get<number>('PASSWORD_SCRYPT_COST');
   if (cost !== undefined && (cost & (cost - 1)) !== 0) problems.push(`PASSWORD_SCRYPT_COST must be a power of two, got ${cost}`);
@@ -154,11 +171,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     http: {
       port: get('PORT'),
       host: get('HOST'),
-      publicUrl: get<string>('PUBLIC_URL').replace(/\/+$/, ''),
+      publicUrl: get<string | undefined>('PUBLIC_URL')?.replace(/\/+$/, '') ?? publicUrlFor(get('HOST'), get('PORT')),
+      publicUrlFromPort: !get<string | undefined>('PUBLIC_URL'),
       trustProxy: get('TRUST_PROXY'),
       bodyLimit: get('HTTP_BODY_LIMIT'),
       allowedOrigins: get('ALLOWED_ORIGINS'),
     },
+    json: { maxDepth: get('JSON_MAX_DEPTH'), maxArrayLength: get('JSON_MAX_ARRAY_LENGTH') },
+    uploads: { maxFields: get('UPLOAD_MAX_FIELDS'), maxFieldBytes: get('UPLOAD_MAX_FIELD_BYTES') },
     logLevel: get('LOG_LEVEL'),
     database: { url: get<string | undefined>('DATABASE_URL') ?? null, dataDir: get('DATA_DIR') },
     mediaDir: get('MEDIA_DIR'),
@@ -191,6 +211,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     shutdownTimeoutMs: get('SHUTDOWN_TIMEOUT_MS'),
     vars,
   };
+}
+
+/** The base URL clients use when PUBLIC_URL is unset: this host and the port it listens on. */
+export function publicUrlFor(host: string, port: number): string {
+  const name = host === '0.0.0.0' || host === '::' || !host ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
 }
 
 /** A variable's typed value from its already validated raw text (see config-section.ts). */

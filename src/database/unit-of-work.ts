@@ -5,12 +5,19 @@ import { EventName, EventPayload } from '../realtime/events';
 
 /** Events a transaction wants announced once, and only if, it commits. */
 export class PendingEvents {
-  private readonly list: Array<[EventName, unknown]> = [];
+  private readonly list: Array<[EventName, unknown] | (() => void)> = [];
   publish<K extends EventName>(name: K, payload: EventPayload<K>): void {
     this.list.push([name, payload]);
   }
+  /** Work that must happen after the commit, in order with the events queued around it (a direct reply to the requester). */
+  afterCommit(work: () => void): void {
+    this.list.push(work);
+  }
   flush(broadcaster: Broadcaster): void {
-    for (const [name, payload] of this.list) broadcaster.publish(name, payload as never);
+    for (const item of this.list) {
+      if (typeof item === 'function') item();
+      else broadcaster.publish(item[0], item[1] as never);
+    }
     this.list.length = 0;
   }
 }

@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ParseIdPipe } from '../common/db-input';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../auth/authenticated.decorator';
 import { CreateEmployeeDto, EmployeeDto, UpdateEmployeeDto } from './dto/employee.dto';
@@ -19,7 +20,7 @@ export class EmployeesController {
   @Get(':id')
   @Authenticated({ roles: ['admin', 'manager', 'leader'] })
   @ApiOkResponse({ type: EmployeeDto })
-  async get(@Param('id', ParseIntPipe) id: number): Promise<EmployeeDto> {
+  async get(@Param('id', ParseIdPipe) id: number): Promise<EmployeeDto> {
     return employeeSnapshot(await this.employees.get(id));
   }
 
@@ -33,14 +34,14 @@ export class EmployeesController {
   @Patch(':id')
   @Authenticated({ roles: ['admin', 'manager'] })
   @ApiOkResponse({ type: EmployeeDto })
-  async update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateEmployeeDto): Promise<EmployeeDto> {
+  async update(@Param('id', ParseIdPipe) id: number, @Body() dto: UpdateEmployeeDto): Promise<EmployeeDto> {
     return employeeSnapshot(await this.employees.update(id, dto));
   }
 
   @Delete(':id')
   @HttpCode(204)
   @Authenticated({ roles: ['admin', 'manager'] })
-  remove(@Param('id', ParseIntPipe) id: number): Promise<void> {
+  remove(@Param('id', ParseIdPipe) id: number): Promise<void> {
     return this.employees.remove(id);
   }
 }

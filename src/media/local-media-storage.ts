@@ -13,14 +13,12 @@ import { MediaConfig } from './media.config';
 @Injectable()
 export class LocalMediaStorage extends MediaStorage {
   private readonly root: string;
-  private readonly baseUrl: string;
   readonly maxImageBytes: number;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     super();
     this.root = resolve(config.mediaDir);
     this.maxImageBytes = MediaConfig.read(config).MEDIA_MAX_IMAGE_BYTES;
-    this.baseUrl = `${config.http.publicUrl}/media/`;
   }
 
   async save(folder: string, bytes: Buffer, ext: string, name = randomBytes(16).toString('hex')): Promise<string> {
@@ -73,7 +71,8 @@ export class LocalMediaStorage extends MediaStorage {
   }
 
   publicUrl(path: string): string {
-    return this.baseUrl + path;
+    // Read per call: with PUBLIC_URL unset it is known only once the server listens.
+    return `${this.config.http.publicUrl}/media/${path}`;
   }
 
   private fileOf(path: string): string | null {

@@ -79,8 +79,13 @@ export class NotificationsService {
     return saved;
   }
 
+  /** The recipient is named by a client here: an unknown user is 404, not a foreign-key failure (500). */
   create(input: NewNotification): Promise<Notification | null> {
-    return this.uow.run((tx, events) => this.createIn(tx, events, input));
+    return this.uow.run(async (tx, events) => {
+      const [user] = await tx.query('SELECT 1 FROM users WHERE id = $1', [input.userId]);
+      if (!user) throw notFound('User');
+      return this.createIn(tx, events, input);
+    });
   }
 
   async list(userId: string, page: number, limit: number, unreadOnly: boolean): Promise<{ items: Notification[]; total: number; unread: number }> {

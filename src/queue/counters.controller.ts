@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Put, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, UseInterceptors } from '@nestjs/common';
+import { ParseIdPipe } from '../common/db-input';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
 import type { Principal } from '../auth/principal';
@@ -27,7 +28,7 @@ export class CountersController {
   @Get(':id')
   @Authenticated()
   @ApiOkResponse({ type: CounterDto })
-  get(@Param('id', ParseIntPipe) id: number): Promise<CounterDto> {
+  get(@Param('id', ParseIdPipe) id: number): Promise<CounterDto> {
     return this.counters.get(id);
   }
 
@@ -41,14 +42,14 @@ export class CountersController {
   @Patch(':id')
   @Authenticated({ roles: ['admin'] })
   @ApiOkResponse({ type: CounterDto })
-  update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateCounterDto, @CurrentPrincipal() p: Principal): Promise<CounterDto> {
+  update(@Param('id', ParseIdPipe) id: number, @Body() dto: UpdateCounterDto, @CurrentPrincipal() p: Principal): Promise<CounterDto> {
     return this.counters.update(id, dto, p);
   }
 
   @Put(':id')
   @Authenticated({ roles: ['admin'] })
   @ApiOkResponse({ type: CounterDto, description: 'Same as PATCH: fields left out stay as they are' })
-  replace(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateCounterDto, @CurrentPrincipal() p: Principal): Promise<CounterDto> {
+  replace(@Param('id', ParseIdPipe) id: number, @Body() dto: UpdateCounterDto, @CurrentPrincipal() p: Principal): Promise<CounterDto> {
     return this.counters.update(id, dto, p);
   }
 
@@ -56,14 +57,14 @@ export class CountersController {
   @HttpCode(204)
   @Authenticated({ roles: ['admin'] })
   @ApiNoContentResponse({ description: 'Deleted with its tickets' })
-  remove(@Param('id', ParseIntPipe) id: number): Promise<void> {
+  remove(@Param('id', ParseIdPipe) id: number): Promise<void> {
     return this.counters.remove(id);
   }
 
   @Put(':id/status')
   @Authenticated({ roles: ['admin', 'leader', 'officer'] })
   @ApiOkResponse({ type: CounterDto, description: 'Also sent as COUNTER_STATUS_UPDATE to every registered client' })
-  setStatus(@Param('id', ParseIntPipe) id: number, @Body() dto: CounterStatusDto, @CurrentPrincipal() p: Principal): Promise<CounterDto> {
+  setStatus(@Param('id', ParseIdPipe) id: number, @Body() dto: CounterStatusDto, @CurrentPrincipal() p: Principal): Promise<CounterDto> {
     return this.counters.setStatus(id, dto, p);
   }
 
@@ -71,7 +72,7 @@ export class CountersController {
   @HttpCode(200)
   @Authenticated({ roles: ['admin', 'leader', 'officer'] })
   @ApiOkResponse({ type: CalledTicketDto, description: 'Same frames as CALL_TICKET: TICKET_ANNOUNCEMENT and QUEUE_UPDATE' })
-  callNext(@Param('id', ParseIntPipe) id: number, @Body() dto: CallNextDto, @CurrentPrincipal() p: Principal): Promise<CalledTicketDto> {
+  callNext(@Param('id', ParseIdPipe) id: number, @Body() dto: CallNextDto, @CurrentPrincipal() p: Principal): Promise<CalledTicketDto> {
     return this.tickets.call(p, id, dto.ticket_number);
   }
 }

@@ -10,11 +10,10 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { CounterDto, CounterStatusDto, CreateCounterDto, UpdateCounterDto } from './dto/counter.dto';
 import { Counter, CounterStatus } from './entities/counter.entity';
 import { Procedure } from './entities/procedure.entity';
-import { ProcedureDto } from './dto/procedure.dto';
 import { QueueAccessService } from './queue-access.service';
 import { counterNotFound } from './queue-error';
 import { QueueSnapshotsService } from './queue-snapshots.service';
-import { queryRows } from './queue-sql';
+import { isRowId, queryRows } from './queue-sql';
 import { QueueConfig } from './queue.config';
 
 /** Counters: CRUD, the procedures they serve, the officers assigned to them, and their status. */
@@ -38,6 +37,7 @@ export class CountersService {
   }
 
   async get(id: number): Promise<CounterDto> {
+    if (!isRowId(id)) throw counterNotFound();
     const counter = await this.dataSource.getRepository(Counter).findOne({ where: { id } });
     if (!counter) throw counterNotFound();
     return (await this.views([counter]))[0];
@@ -49,9 +49,9 @@ export class CountersService {
       await this.assertNameFree(tx, name, null);
       const status = dto.status ?? 'active';
       const now = this.clock.date();
-      const counter = await tx.getRepository(Counter).save(
-        tx.getRepository(Counter).create({ name, status, statusReason: null, statusChangedBy: plainText(by.name, 200) || null, statusChangedAt: now, version: 1 }),
-      );
+      const counter = await tx
+        .getRepository(Counter)
+        .save(tx.getRepository(Counter).create({ name, status, statusReason: null, statusChangedBy: plainText(by.name, 200) || null, statusChangedAt: now, version: 1 }));
       await this.setProcedures(tx, counter.id, dto.procedures ?? []);
       await this.setOfficers(tx, counter.id, dto.officer_ids ?? []);
       const state = (await this.snapshots.state(counter.id, tx))!;
@@ -121,9 +121,14 @@ export class CountersService {
    * one counter are serialized and each snapshot carries a newer version.
    */
   async lock(tx: EntityManager, id: number): Promise<Counter> {
-    const [r] = await queryRows(tx, 'UPDATE queue_counters SET version = version + 1 WHERE id = $1 RETURNING id, name, status, version', [id]);
+    if (!isRowId(id)) throw counterNotFound();
+    const [r] = await queryRows<{ id: number; name: string; status: CounterStatus; version: number }>(
+      tx,
+      'UPDATE queue_counters SET version = version + 1 WHERE id = $1 RETURNING id, name, status, version',
+      [id],
+    );
     if (!r) throw counterNotFound();
-    return { id: Number(r.id), name: String(r.name), status: r.status as CounterStatus, version: Number(r.version) } as Counter;
+    return { id: Number(r.id), name: r.name, status: r.status, version: Number(r.version) } as Counter;
   }
 
   private name(raw: string): string {
@@ -133,7 +138,7 @@ export class CountersService {
   }
 
   private async assertNameFree(tx: EntityManager, name: string, exceptId: number | null): Promise<void> {
-    const rows = await tx.query('SELECT id FROM queue_counters WHERE lower(name) = lower($1) AND ($2::int IS NULL OR id <> $2)', [name, exceptId]);
+    const rows = await queryRows<{ id: number }>(tx, 'SELECT id FROM queue_counters WHERE lower(name) = lower($1) AND ($2::int IS NULL OR id <> $2)', [name, exceptId]);
     if (rows.length) throw conflict('A counter with this name already exists');
   }
 
@@ -150,7 +155,7 @@ export class CountersService {
   private async setOfficers(tx: EntityManager, counterId: number, userIds: string[]): Promise<void> {
     const unique = [...new Set(userIds.map((u) => u.toLowerCase()))];
     for (const uid of unique) {
-      const rows: Array<{ role: string }> = await tx.query('SELECT role FROM users WHERE id = $1', [uid]);
+      const rows = await queryRows<{ role: string }>(tx, 'SELECT role FROM users WHERE id = $1', [uid]);
       if (!rows.length) throw badRequest(`officer_ids: no user ${uid}`);
       if (rows[0].role !== 'officer') throw badRequest(`officer_ids: user ${uid} is not an officer`);
     }
@@ -164,18 +169,19 @@ export class CountersService {
 
   private async views(counters: Counter[]): Promise<CounterDto[]> {
     if (!counters.length) return [];
-    const procs: Array<{ counter_id: number; id: number; name: string; average_service_time: number }> = await this.dataSource.query(
+    const procs = await queryRows<{ counter_id: number; id: number; name: string; average_service_time: number }>(
+      this.dataSource.manager,
       `SELECT cp.counter_id, p.id, p.name, p.average_service_time FROM queue_counter_procedures cp
          JOIN queue_procedures p ON p.id = cp.procedure_id ORDER BY p.id`,
     );
-    const officers: Array<{ counter_id: number; user_id: string }> = await this.dataSource.query('SELECT counter_id, user_id FROM queue_counter_officers ORDER BY user_id');
+    const officers = await queryRows<{ counter_id: number; user_id: string }>(this.dataSource.manager, 'SELECT counter_id, user_id FROM queue_counter_officers ORDER BY user_id');
     const states = new Map((await this.snapshots.states(counters.length === 1 ? counters[0].id : null)).map((s) => [s.queue.counter_id, s]));
     return counters.map((c) => ({
       id: c.id,
       name: c.name,
       status: c.status,
       status_reason: c.statusReason,
-      procedures: procs.filter((p) => p.counter_id === c.id).map((p) => ({ id: p.id, name: p.name, average_service_time: p.average_service_time }) as ProcedureDto),
+      procedures: procs.filter((p) => p.counter_id === c.id).map((p) => ({ id: p.id, name: p.name, average_service_time: p.average_service_time })),
       officer_ids: officers.filter((o) => o.counter_id === c.id).map((o) => o.user_id),
       waiting_count: states.get(c.id)?.queue.waiting_count ?? 0,
       current_number: states.get(c.id)?.queue.current_number ?? null,

@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Put, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, UseInterceptors } from '@nestjs/common';
+import { ParseIdPipe } from '../common/db-input';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../auth/authenticated.decorator';
 import { CreateProcedureDto, ProcedureDto, UpdateProcedureDto } from './dto/procedure.dto';
@@ -21,7 +22,7 @@ export class ProceduresController {
   @Get(':id')
   @Authenticated()
   @ApiOkResponse({ type: ProcedureDto })
-  get(@Param('id', ParseIntPipe) id: number): Promise<ProcedureDto> {
+  get(@Param('id', ParseIdPipe) id: number): Promise<ProcedureDto> {
     return this.procedures.get(id);
   }
 
@@ -35,14 +36,14 @@ export class ProceduresController {
   @Patch(':id')
   @Authenticated({ roles: ['admin'] })
   @ApiOkResponse({ type: ProcedureDto })
-  update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateProcedureDto): Promise<ProcedureDto> {
+  update(@Param('id', ParseIdPipe) id: number, @Body() dto: UpdateProcedureDto): Promise<ProcedureDto> {
     return this.procedures.update(id, dto);
   }
 
   @Put(':id')
   @Authenticated({ roles: ['admin'] })
   @ApiOkResponse({ type: ProcedureDto, description: 'Same as PATCH' })
-  replace(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateProcedureDto): Promise<ProcedureDto> {
+  replace(@Param('id', ParseIdPipe) id: number, @Body() dto: UpdateProcedureDto): Promise<ProcedureDto> {
     return this.procedures.update(id, dto);
   }
 
@@ -50,7 +51,7 @@ export class ProceduresController {
   @HttpCode(204)
   @Authenticated({ roles: ['admin'] })
   @ApiNoContentResponse()
-  remove(@Param('id', ParseIntPipe) id: number): Promise<void> {
+  remove(@Param('id', ParseIdPipe) id: number): Promise<void> {
     return this.procedures.remove(id);
   }
 }

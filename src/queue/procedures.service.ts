@@ -4,6 +4,7 @@ import { badRequest, conflict, notFound } from '../common/app-error';
 import { plainText } from '../common/plain-text';
 import { CreateProcedureDto, ProcedureDto, UpdateProcedureDto } from './dto/procedure.dto';
 import { Procedure } from './entities/procedure.entity';
+import { isRowId } from './queue-sql';
 
 /** Procedures (kinds of service) and their average service time, the estimate's fallback. */
 @Injectable()
@@ -44,6 +45,7 @@ export class ProceduresService {
   }
 
   private async find(id: number): Promise<Procedure> {
+    if (!isRowId(id)) throw notFound('Procedure');
     const p = await this.repo.findOne({ where: { id } });
     if (!p) throw notFound('Procedure');
     return p;
@@ -56,7 +58,11 @@ export class ProceduresService {
   }
 
   private async assertNameFree(name: string, exceptId: number | null): Promise<void> {
-    const same = await this.repo.createQueryBuilder('p').where('lower(p.name) = lower(:name)', { name }).andWhere(exceptId === null ? '1=1' : 'p.id <> :id', { id: exceptId }).getCount();
+    const same = await this.repo
+      .createQueryBuilder('p')
+      .where('lower(p.name) = lower(:name)', { name })
+      .andWhere(exceptId === null ? '1=1' : 'p.id <> :id', { id: exceptId })
+      .getCount();
     if (same) throw conflict('A procedure with this name already exists');
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { queueForbidden } from './queue-error';
+import { queryRows } from './queue-sql';
 
 /**
  * Who may act on which counter, decided from the verified principal and the
@@ -14,7 +15,7 @@ export class QueueAccessService {
   constructor(private readonly dataSource: DataSource) {}
 
   async counterOfOfficer(userId: string): Promise<number | null> {
-    const rows: Array<{ counter_id: number }> = await this.dataSource.query('SELECT counter_id FROM queue_counter_officers WHERE user_id = $1', [userId]);
+    const rows = await queryRows<{ counter_id: number }>(this.dataSource.manager, 'SELECT counter_id FROM queue_counter_officers WHERE user_id = $1', [userId]);
     return rows[0]?.counter_id ?? null;
   }
 
@@ -39,5 +40,29 @@ export class QueueAccessService {
       throw queueForbidden('This kiosk issues tickets only for its own counter');
     }
     throw queueForbidden('Only kiosks, leaders and admins issue tickets');
+  }
+
+  /**
+   * Why the claims sent beside a token (queue `AUTH`) do not match its
+   * principal, or null when they do. Claims are compared, never trusted.
+   * `clientType` is the client type the principal may register as.
+   */
+  async claimMismatch(p: Principal, clientType: string | null, claims: { user_id?: unknown; role?: unknown; counter_id?: unknown }): Promise<string | null> {
+    const given = (v: unknown) => v !== undefined && v !== null && v !== '';
+    if (given(claims.user_id) && String(claims.user_id) !== p.id) return 'user_id does not match the token';
+    if (given(claims.role)) {
+      const role = String(claims.role);
+      const allowed = p.kind === 'user' ? [p.role] : ['device', p.deviceKind, clientType];
+      if (!allowed.includes(role)) return 'role does not match the token';
+    }
+    if (given(claims.counter_id)) {
+      const claimed = Number(claims.counter_id);
+      if (p.kind === 'device') {
+        if (p.counterId !== claimed) return 'counter_id does not match the device';
+      } else if (p.role === 'officer') {
+        if ((await this.counterOfOfficer(p.id)) !== claimed) return 'counter_id is not the counter assigned to this officer';
+      }
+    }
+    return null;
   }
 }

@@ -8,7 +8,6 @@ import { QueueSnapshotsService } from './queue-snapshots.service';
 import { queryRows } from './queue-sql';
 import type { QueueSnapshot } from './queue.events';
 
-
 /**
  * The daily rollover at local midnight in QUEUE_TIMEZONE: tickets still
  * waiting from an earlier day expire, and displays get a fresh QUEUE_UPDATE
@@ -50,7 +49,10 @@ export class QueueRolloverService implements OnApplicationBootstrap, OnModuleDes
    */
   async rollOver(day: string): Promise<{ ran: boolean; expired: number }> {
     const result = await this.dataSource.transaction(async (tx) => {
-      const claimed = await queryRows(tx, 'INSERT INTO queue_rollovers (day, ran_at, expired_tickets) VALUES ($1, $2, 0) ON CONFLICT (day) DO NOTHING RETURNING day', [day, new Date(this.clock.now())]);
+      const claimed = await queryRows(tx, 'INSERT INTO queue_rollovers (day, ran_at, expired_tickets) VALUES ($1, $2, 0) ON CONFLICT (day) DO NOTHING RETURNING day', [
+        day,
+        new Date(this.clock.now()),
+      ]);
       if (!claimed.length) return { ran: false, expired: 0, snapshots: [] as QueueSnapshot[] };
       // Counters locked in id order, like a transfer does, so the two cannot deadlock.
       await tx.query('UPDATE queue_counters SET version = version + 1 WHERE id IN (SELECT id FROM queue_counters ORDER BY id FOR UPDATE)');

@@ -5,7 +5,8 @@ import { APP_CONFIG } from '../config/config.module';
 import { Clock } from '../common/clock';
 import { QueueCalendar } from './queue-calendar';
 import type { CounterStatus } from './entities/counter.entity';
-import type { CounterStatusView, QueueSnapshot } from './queue.events';
+import type { CounterStatusView, QueueSnapshot, RecentCall } from './queue.events';
+import { queryRows } from './queue-sql';
 import { QueueConfig } from './queue.config';
 
 /** Everything the wire shows about one counter, read in one query. */
@@ -53,6 +54,7 @@ const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOStr
 export class QueueSnapshotsService {
   private readonly nextCount: number;
   private readonly defaultServiceMinutes: number;
+  private readonly recentCount: number;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -62,12 +64,27 @@ export class QueueSnapshotsService {
   ) {
     this.nextCount = QueueConfig.read(config).QUEUE_NEXT_NUMBERS;
     this.defaultServiceMinutes = QueueConfig.read(config).QUEUE_DEFAULT_SERVICE_MINUTES;
+    this.recentCount = QueueConfig.read(config).QUEUE_RECENT_CALLS;
+  }
+
+  /** Today's latest calls, newest first (a ticket called again counts at its latest call). */
+  async recentCalls(): Promise<RecentCall[]> {
+    if (!this.recentCount) return [];
+    const rows = await queryRows<{ number: number; counter_id: number; counter_name: string; called_at: Date | string }>(
+      this.dataSource.manager,
+      `SELECT t.number, t.counter_id, c.name AS counter_name, t.called_at FROM queue_tickets t JOIN queue_counters c ON c.id = t.counter_id
+        WHERE t.day = $1 AND t.called_at IS NOT NULL AND t.status <> 'transferred'
+        ORDER BY t.called_at DESC, t.id DESC LIMIT $2`,
+      [this.calendar.today(), this.recentCount],
+    );
+    return rows.map((r) => ({ ticket_number: Number(r.number), counter_id: Number(r.counter_id), counter_name: r.counter_name, called_at: iso(r.called_at) }));
   }
 
   /** State of one counter (null when it does not exist) or, without an id, of every counter by id. */
   async states(counterId: number | null = null, manager: EntityManager = this.dataSource.manager): Promise<CounterState[]> {
     const day = this.calendar.today();
-    const rows: Row[] = await manager.query(
+    const rows = await queryRows<Row>(
+      manager,
       `SELECT c.id, c.name, c.status, c.status_reason, c.status_changed_by, c.status_changed_at, c.created_at, c.version,
          (SELECT t.number FROM queue_tickets t
            WHERE t.counter_id = c.id AND t.day = $1 AND t.called_at IS NOT NULL AND t.status <> 'transferred'
@@ -102,7 +119,8 @@ export class QueueSnapshotsService {
 
   async stats(): Promise<QueueStats & { counters: Array<{ id: number; name: string; status: CounterStatus; waiting_count: number; current_number: number | null; average_wait_time: number }> }> {
     const day = this.calendar.today();
-    const [totals] = await this.dataSource.query(
+    const [totals] = await queryRows<{ total: number; active: number; avg_wait_s: number | null }>(
+      this.dataSource.manager,
       `SELECT (SELECT count(*)::int FROM queue_tickets WHERE day = $1 AND transferred_from_ticket_id IS NULL) AS total,
               (SELECT count(*)::int FROM queue_counters WHERE status = 'active') AS active,
               (SELECT avg(extract(epoch FROM called_at - created_at))::float8 FROM queue_tickets

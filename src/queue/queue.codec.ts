@@ -1,16 +1,10 @@
 import { ErrorCode } from '../common/app-error';
 import { Codec } from '../realtime/codec';
+import { queueFrame, QueuePayloads } from './queue.frames';
 
-/** Inbound message types of PROTOCOLS.md §9; anything else is routed to UNKNOWN_MESSAGE. */
+/** Inbound message types of docs/protocols/queue.md; anything else is routed to UNKNOWN_MESSAGE. */
 export const QUEUE_MESSAGES = ['AUTH', 'REGISTER_CLIENT', 'TICKET_CREATED', 'CALL_TICKET', 'COUNTER_STATUS_CHANGE', 'ANNOUNCEMENT', 'PING'] as const;
 export const UNKNOWN_MESSAGE = '__unknown__';
-
-let now: () => number = Date.now;
-
-/** The gateway hands its injected clock to the codec, so ERROR timestamps agree with server_time. */
-export function setQueueCodecClock(clock: () => number): void {
-  now = clock;
-}
 
 /** The ERROR codes of the queue protocol. */
 export type QueueWireCode = 'AUTH_FAILED' | 'INVALID_MESSAGE' | 'COUNTER_NOT_FOUND' | 'FORBIDDEN' | 'QUEUE_EMPTY' | 'COUNTER_PAUSED' | 'TICKET_NOT_FOUND' | 'RATE_LIMITED';
@@ -58,9 +52,10 @@ export const queueCodec: Codec = {
     // Unknown types reach a handler too, so before AUTH they get AUTH_FAILED like any other message.
     return { event: UNKNOWN_MESSAGE, data: { type: typeof type === 'string' ? type.slice(0, 60) : null } };
   },
-  error(code, message, details) {
-    const payload: Record<string, unknown> = { error_code: queueErrorCode(code), message, timestamp: new Date(now()).toISOString() };
+  // `now` is the app's injected clock (passed by the core), so ERROR timestamps agree with server_time.
+  error(code, message, details, now) {
+    const payload: QueuePayloads['ERROR'] = { error_code: queueErrorCode(code), message, timestamp: new Date(now).toISOString() };
     if (typeof details?.retry_after_ms === 'number') payload.retry_after_ms = details.retry_after_ms;
-    return { type: 'ERROR', payload };
+    return queueFrame('ERROR', payload);
   },
 };

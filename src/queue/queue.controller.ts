@@ -1,5 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ReportDto, ReportQuery } from './dto/report.dto';
+import { QueueReportsService } from './queue-reports.service';
 import type { Response } from 'express';
 import { Authenticated } from '../auth/authenticated.decorator';
 import { notFound } from '../common/app-error';
@@ -17,6 +19,7 @@ export class QueueController {
     private readonly announcements: AnnouncementsService,
     private readonly snapshots: QueueSnapshotsService,
     private readonly speech: QueueSpeechService,
+    private readonly reports: QueueReportsService,
   ) {}
 
   @Post('announcements')
@@ -34,6 +37,19 @@ export class QueueController {
   @ApiOkResponse({ description: 'STATS_UPDATE payload plus a per-counter breakdown' })
   stats() {
     return this.snapshots.stats();
+  }
+
+  @Get('reports')
+  @UseInterceptors(QueueFailureInterceptor)
+  @Authenticated({ roles: ['admin', 'leader', 'manager'] })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: ReportDto, description: 'Figures per service, counter or officer over a range of local days; format=csv for a spreadsheet' })
+  async report(@Query() q: ReportQuery, @Res({ passthrough: true }) res: Response): Promise<ReportDto | string> {
+    const report = await this.reports.report(q);
+    if (q.format !== 'csv') return report;
+    res.type('text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="queue-report-${report.group_by}-${report.from}-${report.to}.csv"`);
+    return this.reports.csv(report);
   }
 
   /** Public: a TV's <audio> element cannot send a token. Names are content hashes, so responses never change. */

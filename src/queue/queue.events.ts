@@ -24,6 +24,14 @@ export interface CounterStatusView {
   removed?: boolean;
 }
 
+/** One of today's calls, as a hall display lists it in its "recent" column. */
+export interface RecentCall {
+  ticket_number: number;
+  counter_id: number;
+  counter_name: string;
+  called_at: string;
+}
+
 export interface TicketCreatedEvent {
   ticket_id: number;
   ticket_number: number;
@@ -32,8 +40,6 @@ export interface TicketCreatedEvent {
   procedure_name: string | null;
   created_at: string;
   estimated_wait_time: number;
-  /** The socket that asked, which hears TICKET_CREATED besides TVs and admins. */
-  source_connection_id: string | null;
 }
 
 export interface TicketAnnouncedEvent {
@@ -55,7 +61,7 @@ export interface DisplayAnnouncementEvent {
 }
 
 export interface QueueAlertEvent {
-  alert_type: 'counter_offline' | 'high_queue' | 'system_error';
+  alert_type: 'counter_offline' | 'high_queue' | 'system_error' | 'max_wait' | 'counter_idle';
   counter_id: number | null;
   message: string;
   severity: 'critical' | 'warning' | 'info';
@@ -72,7 +78,7 @@ export interface QueueStatsEvent {
 
 export interface QueueClientEvent {
   client_id: string;
-  client_type: string;
+  client_type: 'kiosk' | 'tv' | 'officer' | 'admin';
   timestamp: string;
   reason?: 'network_error' | 'manual_disconnect' | 'timeout';
 }
@@ -86,10 +92,14 @@ declare module '../realtime/events' {
     'queue.announcement': DisplayAnnouncementEvent;
     'queue.alert': QueueAlertEvent;
     'queue.client_connected': QueueClientEvent;
-    'queue.client_disconnected': QueueClientEvent;
+    'queue.client_disconnected': Required<QueueClientEvent>;
     /** STATS_UPDATE payload, computed once (by the instance that leads `queue.stats`) for every admin. */
     'queue.stats': QueueStatsEvent;
-    /** An officer socket registered for a counter or went away, on any instance. */
-    'queue.officer_presence': { counter_id: number; connection_id: string; online: boolean };
+    /**
+     * An officer socket registered for a counter or went away, on any
+     * instance, after the cluster's client directory was updated: a hint to
+     * ask QueuePresence again.
+     */
+    'queue.officer_presence': { counter_id: number; online: boolean };
   }
 }

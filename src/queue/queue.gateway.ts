@@ -1,8 +1,6 @@
-import { Inject, Logger, OnModuleDestroy, OnModuleInit, UseInterceptors } from '@nestjs/common';
-import { MessageBody, OnGatewayConnection, OnGatewayDisconnect, SubscribeMessage } from '@nestjs/websockets';
+import { OnModuleDestroy, OnModuleInit, UseInterceptors } from '@nestjs/common';
+import { MessageBody, OnGatewayDisconnect, SubscribeMessage } from '@nestjs/websockets';
 import type { Principal } from '../auth/principal';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
 import { Clock } from '../common/clock';
 import { plainText } from '../common/plain-text';
 import { Broadcaster } from '../realtime/broadcaster';
@@ -13,20 +11,20 @@ import { ConnectionRegistry } from '../realtime/connections';
 import { Conn, RealtimeGateway, WsRoles } from '../realtime/realtime-gateway.decorator';
 import { RealtimeService } from '../realtime/realtime.service';
 import { AnnouncementsService } from './announcements.service';
+import { QUEUE_GATEWAY } from './cluster-queue-presence';
 import { CountersService } from './counters.service';
 import { AnnouncementDto } from './dto/announcement.dto';
 import { AuthMessageDto, CallTicketMessageDto, CounterStatusChangeMessageDto, PingMessageDto, RegisterClientDto, TicketCreatedMessageDto } from './dto/ws.dto';
 import { QueueAccessService } from './queue-access.service';
-import { QueueAlertsService } from './queue-alerts.service';
-import { queueCodec, setQueueCodecClock, UNKNOWN_MESSAGE } from './queue.codec';
+import { queueCodec, UNKNOWN_MESSAGE } from './queue.codec';
+import { queueFrame } from './queue.frames';
 import { QueueFailureInterceptor } from './queue-failure.interceptor';
 import { CounterState, QueueSnapshotsService } from './queue-snapshots.service';
-import type { CounterStatusView, QueueClientEvent, QueueSnapshot } from './queue.events';
+import type { CounterStatusView, QueueClientEvent, QueueSnapshot, TicketCreatedEvent } from './queue.events';
 import { TicketsService } from './tickets.service';
-import { Leadership } from '../database/leadership';
 import { QueueConfig } from './queue.config';
 
-const GATEWAY = 'queue';
+const GATEWAY = QUEUE_GATEWAY;
 const CLIENT_TYPES = ['kiosk', 'tv', 'officer', 'admin'] as const;
 type ClientType = (typeof CLIENT_TYPES)[number];
 
@@ -40,7 +38,7 @@ export interface QueueConnectionState {
 }
 type QueueConnection = Connection<QueueConnectionState>;
 
-/** The one client type each principal may register as (PROTOCOLS.md §9). */
+/** The one client type each principal may register as (docs/protocols/queue.md). */
 function clientTypeFor(p: Principal): ClientType | null {
   if (p.kind === 'device') return p.deviceKind === 'kiosk' ? 'kiosk' : p.deviceKind === 'display' ? 'tv' : null;
   if (p.role === 'officer') return 'officer';
@@ -49,24 +47,18 @@ function clientTypeFor(p: Principal): ClientType | null {
 }
 
 /**
- * `/ws/queue` (seed 002): in-band AUTH, REGISTER_CLIENT, and the frames of the
- * counter queue. Services publish domain events; this gateway picks the
- * audience (rooms) and renders each frame once for all of them.
+ * `/ws/queue` (seed 002), the protocol only: it decodes messages and hands
+ * them to the services, picks each domain event's audience (rooms) and
+ * renders each frame once for all of them. Registration keeps the cluster's
+ * client directory, which QueuePresence reads.
  */
 @RealtimeGateway({ name: GATEWAY, path: '/ws/queue', codec: queueCodec, auth: 'in-band', authTimeoutVar: QueueConfig.key('QUEUE_AUTH_TIMEOUT_MS') })
 @UseInterceptors(QueueFailureInterceptor)
-export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayConnection, OnGatewayDisconnect {
-  private readonly logger = new Logger('QueueGateway');
+export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDisconnect {
   /** Newest counter version rendered per counter, to drop a snapshot that arrives after a newer one. */
   private readonly queueVersion = new Map<number, number>();
   private readonly statusVersion = new Map<number, number>();
   private readonly unsubscribe: Array<() => void> = [];
-  /** This instance's sockets by connection id (to reply to the sender of TICKET_CREATED). */
-  private readonly open = new Map<string, Connection>();
-  private statsTimer: NodeJS.Timeout | null = null;
-  private statsSoonTimer: NodeJS.Timeout | null = null;
-  private readonly statsIntervalMs: number;
-  private readonly statsDebounceMs: number;
 
   constructor(
     private readonly realtime: RealtimeService,
@@ -77,80 +69,68 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
     private readonly announcements: AnnouncementsService,
     private readonly snapshots: QueueSnapshotsService,
     private readonly access: QueueAccessService,
-    private readonly alerts: QueueAlertsService,
     private readonly clock: Clock,
-    private readonly leadership: Leadership,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
-    this.statsIntervalMs = QueueConfig.read(config).QUEUE_STATS_INTERVAL_MS;
-    this.statsDebounceMs = QueueConfig.read(config).QUEUE_STATS_DEBOUNCE_MS;
-  }
+  ) {}
 
   onModuleInit(): void {
-    setQueueCodecClock(() => this.clock.now());
     const room = (name: string) => this.registry.room(GATEWAY, name);
     this.unsubscribe.push(
-      this.broadcaster.on('queue.ticket_created', ({ source_connection_id, ...payload }) => {
-        const targets = new Set<Connection>([...room('tv'), ...room('admin')]);
-        const source = source_connection_id ? this.connectionById(source_connection_id) : null;
-        if (source) targets.add(source);
-        this.realtime.broadcast(targets, { type: 'TICKET_CREATED', payload });
-        this.statsSoon();
+      this.broadcaster.on('queue.ticket_created', (payload) => {
+        this.realtime.broadcast([...room('tv'), ...room('admin')], queueFrame('TICKET_CREATED', payload));
       }),
       this.broadcaster.on('queue.queue_changed', (s) => {
         if (s.version < (this.queueVersion.get(s.counter_id) ?? -1)) return;
         this.queueVersion.set(s.counter_id, s.version);
         this.realtime.broadcast(room(REGISTERED), this.queueFrame(s));
-        this.statsSoon();
       }),
       this.broadcaster.on('queue.counter_status_changed', (v) => {
         if (v.version < (this.statusVersion.get(v.counter_id) ?? -1)) return;
         this.statusVersion.set(v.counter_id, v.version);
         this.realtime.broadcast(room(REGISTERED), this.statusFrame(v));
-        this.statsSoon();
       }),
       this.broadcaster.on('queue.ticket_announced', ({ ticket_id: _id, recall: _recall, ...payload }) => {
-        this.realtime.broadcast([...room('tv'), ...room('admin')], { type: 'TICKET_ANNOUNCEMENT', payload });
+        this.realtime.broadcast([...room('tv'), ...room('admin')], queueFrame('TICKET_ANNOUNCEMENT', payload));
       }),
       this.broadcaster.on('queue.announcement', (a) => {
         const targets = a.target_displays.length
           ? a.target_displays.map((id) => this.registry.byClientId(GATEWAY, id)).filter((c): c is Connection => !!c && (c.state as QueueConnectionState).clientType === 'tv')
           : room('tv');
-        this.realtime.broadcast(targets, { type: 'ANNOUNCEMENT', payload: a });
+        this.realtime.broadcast(targets, queueFrame('ANNOUNCEMENT', a));
       }),
-      this.broadcaster.on('queue.alert', (payload) => this.realtime.broadcast(room('admin'), { type: 'SYSTEM_ALERT', payload })),
-      this.broadcaster.on('queue.client_connected', (payload) => this.realtime.broadcast(room('admin'), { type: 'CLIENT_CONNECTED', payload })),
-      this.broadcaster.on('queue.client_disconnected', (payload) => this.realtime.broadcast(room('admin'), { type: 'CLIENT_DISCONNECTED', payload })),
-      this.broadcaster.on('queue.stats', (payload) => this.realtime.broadcast(room('admin'), { type: 'STATS_UPDATE', payload })),
+      this.broadcaster.on('queue.alert', (payload) => this.realtime.broadcast(room('admin'), queueFrame('SYSTEM_ALERT', payload))),
+      this.broadcaster.on('queue.client_connected', (payload) => this.realtime.broadcast(room('admin'), queueFrame('CLIENT_CONNECTED', payload))),
+      this.broadcaster.on('queue.client_disconnected', (payload) => this.realtime.broadcast(room('admin'), queueFrame('CLIENT_DISCONNECTED', payload))),
+      this.broadcaster.on('queue.stats', (payload) => this.realtime.broadcast(room('admin'), queueFrame('STATS_UPDATE', payload))),
     );
-    this.statsTimer = setInterval(() => void this.pushStats(), this.statsIntervalMs);
-    this.statsTimer.unref();
   }
 
   onModuleDestroy(): void {
     for (const off of this.unsubscribe) off();
-    if (this.statsTimer) clearInterval(this.statsTimer);
-    if (this.statsSoonTimer) clearTimeout(this.statsSoonTimer);
-    this.statsTimer = this.statsSoonTimer = null;
-  }
-
-  handleConnection(client: unknown): void {
-    const conn = this.realtime.connectionOf(client);
-    this.open.set(conn.id, conn);
   }
 
   handleDisconnect(client: unknown): void {
     const conn = this.realtime.connectionOf<QueueConnectionState>(client);
-    this.open.delete(conn.id);
     const { clientType, counterId } = conn.state;
-    if (!clientType || !conn.clientId) return;
-    void this.realtime.cluster.removeClient(GATEWAY, conn.id);
-    if (clientType === 'officer' && counterId) this.broadcaster.publish('queue.officer_presence', { counter_id: counterId, connection_id: conn.id, online: false });
+    const clientId = conn.clientId;
+    if (!clientType || !clientId) return;
     // A replaced client is still connected, through its newer socket.
-    if (conn.closeReason === 'replaced') return;
-    const reason: QueueClientEvent['reason'] =
-      conn.closeReason === 'timeout' ? 'timeout' : conn.closeReason === null && (conn.closeCode === 1000 || conn.closeCode === 1001) ? 'manual_disconnect' : 'network_error';
-    this.broadcaster.publish('queue.client_disconnected', { client_id: conn.clientId, client_type: clientType, reason, timestamp: this.now() });
+    const reason: QueueClientEvent['reason'] | null =
+      conn.closeReason === 'replaced'
+        ? null
+        : conn.closeReason === 'timeout'
+          ? 'timeout'
+          : conn.closeReason === null && (conn.closeCode === 1000 || conn.closeCode === 1001)
+            ? 'manual_disconnect'
+            : 'network_error';
+    const timestamp = this.now();
+    // Presence is told after the directory no longer lists the socket, so asking it again is right.
+    void this.realtime.cluster
+      .removeClient(GATEWAY, conn.id)
+      .catch(() => undefined)
+      .then(() => {
+        if (clientType === 'officer' && counterId) this.broadcaster.publish('queue.officer_presence', { counter_id: counterId, online: false });
+        if (reason) this.broadcaster.publish('queue.client_disconnected', { client_id: clientId, client_type: clientType, reason, timestamp });
+      });
   }
 
   // ── client → server ──────────────────────────────────────────────────────
@@ -163,9 +143,9 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
   @SubscribeMessage('AUTH')
   async auth(@Conn() conn: QueueConnection, @MessageBody() body: AuthMessageDto): Promise<void> {
     const token = typeof body.token === 'string' && body.token.length <= 8192 ? body.token.trim().replace(/^Bearer\s+/i, '') : '';
-    const principal = await this.realtime.authenticate(conn as Connection, token);
+    const principal = await this.realtime.authenticate(conn, token);
     if (!principal) return;
-    const mismatch = await this.claimMismatch(principal, body);
+    const mismatch = await this.access.claimMismatch(principal, clientTypeFor(principal), body);
     if (mismatch) throw new AppError(ErrorCode.UNAUTHENTICATED, `Authentication failed: ${mismatch}`, undefined, CloseCode.UNAUTHENTICATED);
   }
 
@@ -191,20 +171,26 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
     }
     if (!conn.open) return;
 
-    // Newest connection wins, on this instance or another: the older one closes with 4409.
-    await this.realtime.claimClientId(conn as Connection, clientId);
+    // A client id is replaced only by the principal holding it (same user or device); anyone else is refused and the holder stays.
+    const owner = `${p.kind}:${p.id}`;
+    if ((await this.realtime.cluster.clients(GATEWAY)).some((c) => c.client_id === clientId && c.owner !== owner)) {
+      throw new AppError(ErrorCode.FORBIDDEN, `client_id "${clientId}" is held by another principal`);
+    }
+    if (!conn.open) return;
+    // Newest connection of the same principal wins, on this instance or another: the older one closes with 4409.
+    await this.realtime.claimClientId(conn, clientId);
     conn.state.clientType = type;
     conn.state.counterId = counterId;
     conn.state.location = body.location === undefined ? null : plainText(body.location, 200) || null;
-    await this.realtime.cluster.putClient(GATEWAY, conn.id, { client_id: clientId, client_type: type, counter_id: counterId });
+    await this.realtime.cluster.putClient(GATEWAY, conn.id, { client_id: clientId, client_type: type, counter_id: counterId, owner });
     if (!conn.open) return void this.realtime.cluster.removeClient(GATEWAY, conn.id);
     // Announced before this socket joins the admin room: admins hear of others, not of themselves.
     this.broadcaster.publish('queue.client_connected', { client_id: clientId, client_type: type, timestamp: this.now() });
-    this.registry.join(conn as Connection, REGISTERED);
-    this.registry.join(conn as Connection, type);
+    this.registry.join(conn, REGISTERED);
+    this.registry.join(conn, type);
     if (type === 'officer') {
-      this.registry.join(conn as Connection, `officer:${counterId}`);
-      this.broadcaster.publish('queue.officer_presence', { counter_id: counterId!, connection_id: conn.id, online: true });
+      this.registry.join(conn, `officer:${counterId}`);
+      this.broadcaster.publish('queue.officer_presence', { counter_id: counterId!, online: true });
     }
     await this.welcome(conn);
   }
@@ -212,7 +198,11 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
   @SubscribeMessage('TICKET_CREATED')
   @WsRoles('device:kiosk', 'leader', 'admin')
   async ticketCreated(@Conn() conn: QueueConnection, @MessageBody() body: TicketCreatedMessageDto): Promise<void> {
-    await this.tickets.issue(conn.principal!, body.counter_id, body.procedure_name, { connectionId: conn.id });
+    // TVs and admins hear TICKET_CREATED as a broadcast; any other sender gets it as the reply.
+    const hearsBroadcast = conn.state.clientType === 'tv' || conn.state.clientType === 'admin';
+    await this.tickets.issue(conn.principal!, body.counter_id, body.procedure_name, {
+      onIssued: hearsBroadcast ? undefined : (ticket: TicketCreatedEvent) => this.realtime.send(conn, { type: 'TICKET_CREATED', payload: ticket }),
+    });
   }
 
   @SubscribeMessage('CALL_TICKET')
@@ -236,7 +226,7 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
   /** Answered before authentication too; the timestamp echoes the client's. */
   @SubscribeMessage('PING')
   ping(@MessageBody() body: PingMessageDto) {
-    return { type: 'PONG', payload: { timestamp: body?.timestamp ?? null, server_time: this.now() } };
+    return queueFrame('PONG', { timestamp: body?.timestamp ?? null, server_time: this.now() });
   }
 
   @SubscribeMessage(UNKNOWN_MESSAGE)
@@ -256,73 +246,27 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
    */
   private async welcome(conn: QueueConnection): Promise<void> {
     if (!conn.open) return;
-    this.realtime.send(conn as Connection, {
-      type: 'CONNECTION_ACK',
-      payload: { client_id: conn.clientId, server_time: this.now(), connected_clients: await this.realtime.cluster.countClients(GATEWAY) },
-    });
-    const states: CounterState[] = conn.state.clientType === 'officer' ? await this.snapshots.states(conn.state.counterId!) : await this.snapshots.states();
+    const connected = await this.realtime.cluster.countClients(GATEWAY);
+    // Displays and dashboards also get the latest calls, for their "recent" column.
+    const recent = conn.state.clientType === 'tv' || conn.state.clientType === 'admin' ? await this.snapshots.recentCalls() : undefined;
+    if (!conn.open) return;
+    this.realtime.send(conn, queueFrame('CONNECTION_ACK', { client_id: conn.clientId!, server_time: this.now(), connected_clients: connected, ...(recent ? { recent_calls: recent } : {}) }));
+    const states: CounterState[] = conn.state.clientType === 'officer' ? await this.snapshots.states(conn.state.counterId) : await this.snapshots.states();
     if (!conn.open) return;
     for (const s of states) {
-      if (s.queue.version >= (this.queueVersion.get(s.queue.counter_id) ?? -1)) this.realtime.send(conn as Connection, this.queueFrame(s.queue));
+      if (s.queue.version >= (this.queueVersion.get(s.queue.counter_id) ?? -1)) this.realtime.send(conn, this.queueFrame(s.queue));
     }
     for (const s of states) {
-      if (s.status.version >= (this.statusVersion.get(s.status.counter_id) ?? -1)) this.realtime.send(conn as Connection, this.statusFrame(s.status));
+      if (s.status.version >= (this.statusVersion.get(s.status.counter_id) ?? -1)) this.realtime.send(conn, this.statusFrame(s.status));
     }
-  }
-
-  private async claimMismatch(p: Principal, claims: AuthMessageDto): Promise<string | null> {
-    const given = (v: unknown) => v !== undefined && v !== null && v !== '';
-    if (given(claims.user_id) && String(claims.user_id) !== p.id) return 'user_id does not match the token';
-    if (given(claims.role)) {
-      const role = String(claims.role);
-      const allowed = p.kind === 'user' ? [p.role] : ['device', p.deviceKind, clientTypeFor(p)];
-      if (!allowed.includes(role)) return 'role does not match the token';
-    }
-    if (given(claims.counter_id)) {
-      const claimed = Number(claims.counter_id);
-      if (p.kind === 'device') {
-        if (p.counterId !== claimed) return 'counter_id does not match the device';
-      } else if (p.role === 'officer') {
-        if ((await this.access.counterOfOfficer(p.id)) !== claimed) return 'counter_id is not the counter assigned to this officer';
-      }
-    }
-    return null;
   }
 
   private queueFrame({ version: _v, ...payload }: QueueSnapshot) {
-    return { type: 'QUEUE_UPDATE', payload };
+    return queueFrame('QUEUE_UPDATE', payload);
   }
 
   private statusFrame({ version: _v, ...payload }: CounterStatusView) {
-    return { type: 'COUNTER_STATUS_UPDATE', payload };
-  }
-
-  private connectionById(id: string): Connection | null {
-    return this.open.get(id) ?? null;
-  }
-
-  /**
-   * STATS_UPDATE soon after a change: changes within the debounce window share
-   * one update. Computed by the instance that leads `queue.stats` and
-   * published to the admins of every instance.
-   */
-  private statsSoon(): void {
-    if (this.statsSoonTimer || !this.leadership.isLeader('queue.stats')) return;
-    this.statsSoonTimer = setTimeout(() => {
-      this.statsSoonTimer = null;
-      void this.pushStats();
-    }, this.statsDebounceMs);
-    this.statsSoonTimer.unref();
-  }
-
-  private async pushStats(): Promise<void> {
-    if (!this.leadership.isLeader('queue.stats')) return;
-    try {
-      const { counters: _counters, ...payload } = await this.snapshots.stats();
-      this.broadcaster.publish('queue.stats', payload);
-    } catch (err) {
-      this.logger.error({ msg: 'stats update failed', err: String(err) });
-    }
+    return queueFrame('COUNTER_STATUS_UPDATE', payload);
   }
 
   private now(): string {

@@ -19,6 +19,11 @@ import { ProceduresController } from './procedures.controller';
 import { ProceduresService } from './procedures.service';
 import { QueueAccessService } from './queue-access.service';
 import { QueueAlertsService } from './queue-alerts.service';
+import { QueueAnnouncer } from './queue-announcer.service';
+import { ClusterQueuePresence } from './cluster-queue-presence';
+import { QueuePresence } from './queue-presence';
+import { QueueStatsService } from './queue-stats.service';
+import { QueueReportsService } from './queue-reports.service';
 import { MediaModule } from '../media/media.module';
 import { QueueCalendar } from './queue-calendar';
 import { QueueFailureInterceptor } from './queue-failure.interceptor';
@@ -52,8 +57,12 @@ async function speechEngine(config: AppConfig): Promise<SpeechSynthesizer> {
     QueueCalendar,
     QueueSnapshotsService,
     QueueAccessService,
+    { provide: QueuePresence, useClass: ClusterQueuePresence },
     QueueAlertsService,
+    QueueStatsService,
+    QueueReportsService,
     QueueSpeechService,
+    QueueAnnouncer,
     CountersService,
     ProceduresService,
     TicketsService,

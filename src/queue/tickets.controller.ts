@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseInterceptors } from '@nestjs/common';
+import { ParseIdPipe } from '../common/db-input';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
 import type { Principal } from '../auth/principal';
@@ -18,12 +19,12 @@ export class TicketsController {
   @Authenticated({ roles: ['device:kiosk', 'leader', 'admin'] })
   @ApiCreatedResponse({ type: CreatedTicketDto, description: 'Same frames as TICKET_CREATED: TICKET_CREATED to TVs and admins, then QUEUE_UPDATE' })
   create(@Body() dto: CreateTicketDto, @CurrentPrincipal() p: Principal): Promise<CreatedTicketDto> {
-    return this.tickets.issue(p, dto.counter_id, dto.procedure_name, { connectionId: null });
+    return this.tickets.issue(p, dto.counter_id, dto.procedure_name);
   }
 
   @Get()
   @Authenticated({ roles: ['admin', 'leader', 'manager', 'officer'] })
-  @ApiOkResponse({ type: [TicketDto], description: "Tickets of one local day (default today), in queue order" })
+  @ApiOkResponse({ type: [TicketDto], description: 'Tickets of one local day (default today), in queue order' })
   list(@Query() q: ListTicketsQuery): Promise<TicketDto[]> {
     return this.tickets.list(q);
   }
@@ -31,7 +32,7 @@ export class TicketsController {
   @Get(':id')
   @Authenticated({ roles: ['admin', 'leader', 'manager', 'officer'] })
   @ApiOkResponse({ type: TicketDto })
-  get(@Param('id', ParseIntPipe) id: number): Promise<TicketDto> {
+  get(@Param('id', ParseIdPipe) id: number): Promise<TicketDto> {
     return this.tickets.get(id);
   }
 
@@ -39,7 +40,7 @@ export class TicketsController {
   @HttpCode(200)
   @Authenticated({ roles: [...OPERATORS] })
   @ApiOkResponse({ type: CalledTicketDto, description: 'Announces the called ticket again (TICKET_ANNOUNCEMENT)' })
-  recall(@Param('id', ParseIntPipe) id: number, @CurrentPrincipal() p: Principal): Promise<CalledTicketDto> {
+  recall(@Param('id', ParseIdPipe) id: number, @CurrentPrincipal() p: Principal): Promise<CalledTicketDto> {
     return this.tickets.recall(p, id);
   }
 
@@ -47,7 +48,7 @@ export class TicketsController {
   @HttpCode(200)
   @Authenticated({ roles: [...OPERATORS] })
   @ApiOkResponse({ type: TicketDto, description: 'The visitor reached the counter: called → serving' })
-  serve(@Param('id', ParseIntPipe) id: number, @CurrentPrincipal() p: Principal): Promise<TicketDto> {
+  serve(@Param('id', ParseIdPipe) id: number, @CurrentPrincipal() p: Principal): Promise<TicketDto> {
     return this.tickets.serve(p, id);
   }
 
@@ -55,7 +56,7 @@ export class TicketsController {
   @HttpCode(200)
   @Authenticated({ roles: [...OPERATORS] })
   @ApiOkResponse({ type: TicketDto, description: 'No-show: called (or waiting) → skipped' })
-  skip(@Param('id', ParseIntPipe) id: number, @CurrentPrincipal() p: Principal): Promise<TicketDto> {
+  skip(@Param('id', ParseIdPipe) id: number, @CurrentPrincipal() p: Principal): Promise<TicketDto> {
     return this.tickets.skip(p, id);
   }
 
@@ -63,7 +64,7 @@ export class TicketsController {
   @HttpCode(200)
   @Authenticated({ roles: [...OPERATORS] })
   @ApiOkResponse({ type: TicketDto })
-  complete(@Param('id', ParseIntPipe) id: number, @CurrentPrincipal() p: Principal): Promise<TicketDto> {
+  complete(@Param('id', ParseIdPipe) id: number, @CurrentPrincipal() p: Principal): Promise<TicketDto> {
     return this.tickets.complete(p, id);
   }
 
@@ -71,7 +72,7 @@ export class TicketsController {
   @HttpCode(200)
   @Authenticated({ roles: [...OPERATORS] })
   @ApiOkResponse({ type: TicketDto, description: 'The new waiting ticket at the other counter (same number, same place by creation time)' })
-  transfer(@Param('id', ParseIntPipe) id: number, @Body() dto: TransferTicketDto, @CurrentPrincipal() p: Principal): Promise<TicketDto> {
+  transfer(@Param('id', ParseIdPipe) id: number, @Body() dto: TransferTicketDto, @CurrentPrincipal() p: Principal): Promise<TicketDto> {
     return this.tickets.transfer(p, id, dto.counter_id);
   }
 }

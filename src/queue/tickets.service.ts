@@ -1,24 +1,20 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
 import { Clock } from '../common/clock';
 import { plainText } from '../common/plain-text';
-import { Broadcaster } from '../realtime/broadcaster';
 import { UnitOfWork } from '../database/unit-of-work';
 import { CountersService } from './counters.service';
 import { AnnouncementViewDto, CalledTicketDto, CreatedTicketDto, ListTicketsQuery, TicketDto } from './dto/ticket.dto';
 import { Counter } from './entities/counter.entity';
 import { TicketStatus } from './entities/ticket.entity';
 import { QueueAccessService } from './queue-access.service';
+import { QueueAnnouncer } from './queue-announcer.service';
 import { QueueCalendar } from './queue-calendar';
 import { counterPaused, invalidQueueInput, queueEmpty, ticketConflict, ticketNotFound } from './queue-error';
 import { QueueSnapshotsService } from './queue-snapshots.service';
-import { queryRows } from './queue-sql';
-import type { QueueSnapshot, TicketAnnouncedEvent } from './queue.events';
-import { QueueSpeechService } from './speech/queue-speech.service';
-import { QueueConfig } from './queue.config';
+import { isRowId, queryRows } from './queue-sql';
+import type { TicketAnnouncedEvent, TicketCreatedEvent } from './queue.events';
 
 interface TicketRow {
   id: number;
@@ -41,9 +37,13 @@ interface TicketRow {
 const iso = (d: Date | string | null) => (d === null ? null : (d instanceof Date ? d : new Date(d)).toISOString());
 const dayString = (d: unknown) => (d instanceof Date ? d.toISOString().slice(0, 10) : String(d));
 
-/** Where the request came from: a socket (which hears its own TICKET_CREATED) or REST. */
+/**
+ * Who asked for a ticket. `onIssued` runs right after the commit, before
+ * QUEUE_UPDATE goes out, so the requester hears its TICKET_CREATED first
+ * (the gateway passes a reply to the sending socket; REST passes nothing).
+ */
 export interface Origin {
-  connectionId: string | null;
+  onIssued?: (ticket: TicketCreatedEvent) => void;
 }
 
 /**
@@ -53,30 +53,22 @@ export interface Origin {
  */
 @Injectable()
 export class TicketsService {
-  private readonly template: string;
-  private readonly displayDuration: number;
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly uow: UnitOfWork,
-    private readonly broadcaster: Broadcaster,
     private readonly counters: CountersService,
     private readonly snapshots: QueueSnapshotsService,
     private readonly access: QueueAccessService,
     private readonly calendar: QueueCalendar,
-    private readonly speech: QueueSpeechService,
+    private readonly announcer: QueueAnnouncer,
     private readonly clock: Clock,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
-    this.template = QueueConfig.read(config).QUEUE_ANNOUNCEMENT_TEMPLATE;
-    this.displayDuration = QueueConfig.read(config).QUEUE_DISPLAY_DURATION;
-  }
+  ) {}
 
   /**
    * Issues the next number of the day at a counter. The number comes from an
    * atomic upsert of queue_daily_numbers, so concurrent kiosks never share one.
    */
-  async issue(by: Principal, counterId: number, procedureName: string | undefined, origin: Origin): Promise<CreatedTicketDto> {
+  async issue(by: Principal, counterId: number, procedureName: string | undefined, origin: Origin = {}): Promise<CreatedTicketDto> {
     this.access.assertMayIssue(by, counterId);
     return this.uow.run(async (tx, events) => {
       const counter = await this.openCounter(tx, counterId);
@@ -105,7 +97,7 @@ export class TicketsService {
       const state = (await this.snapshots.state(counterId, tx))!;
       const ticket = this.view(row);
       const created: CreatedTicketDto = { ...ticket, counter_name: counter.name, estimated_wait_time: this.snapshots.estimate(ahead, state.serviceMinutes) };
-      events.publish('queue.ticket_created', {
+      const event: TicketCreatedEvent = {
         ticket_id: created.id,
         ticket_number: created.ticket_number,
         counter_id: counterId,
@@ -113,8 +105,10 @@ export class TicketsService {
         procedure_name: created.procedure_name,
         created_at: created.created_at,
         estimated_wait_time: created.estimated_wait_time,
-        source_connection_id: origin.connectionId,
-      });
+      };
+      const reply = origin.onIssued;
+      if (reply) events.afterCommit(() => reply(event));
+      events.publish('queue.ticket_created', event);
       events.publish('queue.queue_changed', state.queue);
       return created;
     });
@@ -127,7 +121,7 @@ export class TicketsService {
    */
   async call(by: Principal, counterId: number, ticketNumber: number | undefined): Promise<CalledTicketDto> {
     await this.access.assertMayOperate(by, counterId);
-    const { row, counter, snapshot } = await this.dataSource.transaction(async (tx) => {
+    const { row, counter } = await this.uow.run(async (tx, events) => {
       const counter = await this.openCounter(tx, counterId);
       const now = new Date(this.clock.now());
       const day = this.calendar.today();
@@ -145,16 +139,17 @@ export class TicketsService {
         ticketNumber === undefined ? [counterId, day, now, plainText(by.name, 200)] : [counterId, day, now, plainText(by.name, 200), ticketNumber],
       );
       if (!row) throw ticketNumber === undefined ? queueEmpty() : ticketNotFound();
-      return { row, counter, snapshot: (await this.snapshots.state(counterId, tx))!.queue };
+      events.publish('queue.queue_changed', (await this.snapshots.state(counterId, tx))!.queue);
+      return { row, counter };
     });
+    // QUEUE_UPDATE is out already; the announcement follows once its speech is ready.
     const announcement = await this.announce(row, counter, false);
-    this.broadcaster.publish('queue.queue_changed', snapshot);
     return { ...this.view(row), announcement: this.wire(announcement) };
   }
 
   /** Announces a called ticket again (the visitor did not come yet). */
   async recall(by: Principal, ticketId: number): Promise<CalledTicketDto> {
-    const { row, counter } = await this.change(by, ticketId, async (tx, t, counter) => {
+    const { row, counter } = await this.change(by, ticketId, false, async (tx, t, counter) => {
       if (t.status !== 'called' && t.status !== 'serving') throw ticketConflict(`Only a called ticket can be recalled; this one is ${t.status}`);
       if (counter.status !== 'active') throw counterPaused(counter.status);
       const [row] = await queryRows<TicketRow>(tx, 'UPDATE queue_tickets SET recall_count = recall_count + 1 WHERE id = $1 RETURNING *', [t.id]);
@@ -227,35 +222,24 @@ export class TicketsService {
     return rows.map((r) => this.view(r));
   }
 
-  /** The text of the template with the ticket's number and counter. */
-  announcementText(number: number, counter: Pick<Counter, 'id' | 'name'>): string {
-    const text = this.template.replace(/\{(number|counter_name|counter_id)\}/g, (_, key: string) => (key === 'number' ? String(number) : key === 'counter_id' ? String(counter.id) : counter.name));
-    return plainText(text, 1000);
-  }
-
-  private async announce(row: TicketRow, counter: Counter, recall: boolean): Promise<TicketAnnouncedEvent> {
-    const text = this.announcementText(row.number, counter);
-    const event: TicketAnnouncedEvent = {
-      ticket_id: row.id,
-      ticket_number: row.number,
-      counter_id: row.counter_id,
-      counter_name: counter.name,
-      announcement_text: text,
-      audio_url: await this.speech.audioUrl(text, row.counter_id),
-      display_duration: this.displayDuration,
-      recall,
-    };
-    this.broadcaster.publish('queue.ticket_announced', event);
-    return event;
+  private announce(row: TicketRow, counter: Counter, recall: boolean): Promise<TicketAnnouncedEvent> {
+    return this.announcer.announce({ ticket_id: row.id, ticket_number: row.number, counter_id: row.counter_id, counter_name: counter.name }, recall);
   }
 
   private wire(e: TicketAnnouncedEvent): AnnouncementViewDto {
-    return { ticket_number: e.ticket_number, counter_id: e.counter_id, counter_name: e.counter_name, announcement_text: e.announcement_text, audio_url: e.audio_url, display_duration: e.display_duration };
+    return {
+      ticket_number: e.ticket_number,
+      counter_id: e.counter_id,
+      counter_name: e.counter_name,
+      announcement_text: e.announcement_text,
+      audio_url: e.audio_url,
+      display_duration: e.display_duration,
+    };
   }
 
   /** A simple state change of one ticket, with its QUEUE_UPDATE. */
   private async move(by: Principal, ticketId: number, from: TicketStatus[], to: TicketStatus): Promise<TicketDto> {
-    const { row, snapshot } = await this.change(by, ticketId, async (tx, t) => {
+    const { row } = await this.change(by, ticketId, true, async (tx, t) => {
       if (!from.includes(t.status)) throw ticketConflict(`A ${t.status} ticket cannot become ${to}`);
       const now = new Date(this.clock.now());
       const [row] = await queryRows<TicketRow>(
@@ -265,25 +249,34 @@ export class TicketsService {
       );
       return row;
     });
-    this.broadcaster.publish('queue.queue_changed', snapshot);
     return this.view(row);
   }
 
-  /** Runs `work` on a ticket with its counter locked; the ticket is re-read under the lock. */
-  private async change(by: Principal, ticketId: number, work: (tx: EntityManager, t: TicketRow, counter: Counter) => Promise<TicketRow>): Promise<{ row: TicketRow; counter: Counter; snapshot: QueueSnapshot }> {
+  /**
+   * Runs `work` on a ticket with its counter locked (the ticket is re-read
+   * under the lock); with `queueChanged`, QUEUE_UPDATE follows the commit.
+   */
+  private async change(
+    by: Principal,
+    ticketId: number,
+    queueChanged: boolean,
+    work: (tx: EntityManager, t: TicketRow, counter: Counter) => Promise<TicketRow>,
+  ): Promise<{ row: TicketRow; counter: Counter }> {
     const first = await this.find(ticketId);
     await this.access.assertMayOperate(by, first.counter_id);
-    return this.dataSource.transaction(async (tx) => {
+    return this.uow.run(async (tx, events) => {
       const counter = await this.counters.lock(tx, first.counter_id);
       const [t] = await queryRows<TicketRow>(tx, 'SELECT * FROM queue_tickets WHERE id = $1', [ticketId]);
       if (!t) throw ticketNotFound();
       const row = await work(tx, t, counter);
-      return { row, counter, snapshot: (await this.snapshots.state(counter.id, tx))!.queue };
+      if (queueChanged) events.publish('queue.queue_changed', (await this.snapshots.state(counter.id, tx))!.queue);
+      return { row, counter };
     });
   }
 
   /** Inside a transaction pass its manager: PGlite has one session, which the transaction holds. */
   private async find(id: number, manager: EntityManager = this.dataSource.manager): Promise<TicketRow> {
+    if (!isRowId(id)) throw ticketNotFound();
     const [row] = await queryRows<TicketRow>(manager, 'SELECT * FROM queue_tickets WHERE id = $1', [id]);
     if (!row) throw ticketNotFound();
     return row;

@@ -1,15 +1,21 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ParseIdPipe } from '../common/db-input';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
 import { Principal } from '../auth/principal';
-import { CreateScheduleDto, DeleteScheduleQuery, ListSchedulesQuery, ScheduleDto, UpdateScheduleDto } from './dto/schedule.dto';
+import { CreateScheduleDto, DeclineScheduleDto, DeleteScheduleQuery, ListSchedulesQuery, PublishResultDto, PublishSchedulesDto, ScheduleDto, UpdateScheduleDto } from './dto/schedule.dto';
 import { SchedulesService } from './schedules.service';
+import { ScheduleAuditService } from './schedule-audit.service';
+import { AuditEntryDto, AuditQuery } from './dto/audit.dto';
 
 /** Admins and managers plan; an employee reads only their own schedules. */
 @ApiTags('schedules')
 @Controller('api/schedules')
 export class SchedulesController {
-  constructor(private readonly schedules: SchedulesService) {}
+  constructor(
+    private readonly schedules: SchedulesService,
+    private readonly audit: ScheduleAuditService,
+  ) {}
 
   @Get()
   @Authenticated({ roles: ['admin', 'manager', 'employee'] })
@@ -18,10 +24,17 @@ export class SchedulesController {
     return this.schedules.list(p, q);
   }
 
+  @Get('audit')
+  @Authenticated({ roles: ['admin', 'manager'] })
+  @ApiOkResponse({ type: [AuditEntryDto], description: 'Who changed which schedule, when, from what to what; newest first' })
+  auditLog(@Query() q: AuditQuery): Promise<AuditEntryDto[]> {
+    return this.audit.list(q);
+  }
+
   @Get(':id')
   @Authenticated({ roles: ['admin', 'manager', 'employee'] })
   @ApiOkResponse({ type: ScheduleDto })
-  get(@CurrentPrincipal() p: Principal, @Param('id', ParseIntPipe) id: number): Promise<ScheduleDto> {
+  get(@CurrentPrincipal() p: Principal, @Param('id', ParseIdPipe) id: number): Promise<ScheduleDto> {
     return this.schedules.get(p, id);
   }
 
@@ -33,18 +46,42 @@ export class SchedulesController {
     return this.schedules.create(dto, p);
   }
 
+  @Post('publish')
+  @HttpCode(200)
+  @Authenticated({ roles: ['admin', 'manager'] })
+  @ApiOkResponse({ type: PublishResultDto, description: 'Every draft in the date range goes live; one summary notification per affected employee' })
+  publish(@CurrentPrincipal() p: Principal, @Body() dto: PublishSchedulesDto): Promise<PublishResultDto> {
+    return this.schedules.publish(dto.from, dto.to, p);
+  }
+
+  @Post(':id/accept')
+  @HttpCode(200)
+  @Authenticated({ roles: ['employee'] })
+  @ApiOkResponse({ type: ScheduleDto, description: 'The employee of a published shift accepts it: status confirmed' })
+  accept(@CurrentPrincipal() p: Principal, @Param('id', ParseIdPipe) id: number): Promise<ScheduleDto> {
+    return this.schedules.respond(id, p, true);
+  }
+
+  @Post(':id/decline')
+  @HttpCode(200)
+  @Authenticated({ roles: ['employee'] })
+  @ApiOkResponse({ type: ScheduleDto, description: 'The employee of a published shift declines it: status declined (the reason goes to the audit log)' })
+  decline(@CurrentPrincipal() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() dto: DeclineScheduleDto): Promise<ScheduleDto> {
+    return this.schedules.respond(id, p, false, dto.reason);
+  }
+
   @Patch(':id')
   @Authenticated({ roles: ['admin', 'manager'] })
   @ApiOkResponse({ type: ScheduleDto })
   @ApiConflictResponse({ description: 'The employee already works an overlapping shift' })
-  update(@CurrentPrincipal() p: Principal, @Param('id', ParseIntPipe) id: number, @Body() dto: UpdateScheduleDto): Promise<ScheduleDto> {
+  update(@CurrentPrincipal() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() dto: UpdateScheduleDto): Promise<ScheduleDto> {
     return this.schedules.update(id, dto, p);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @Authenticated({ roles: ['admin', 'manager'] })
-  remove(@CurrentPrincipal() p: Principal, @Param('id', ParseIntPipe) id: number, @Query() q: DeleteScheduleQuery): Promise<void> {
+  remove(@CurrentPrincipal() p: Principal, @Param('id', ParseIdPipe) id: number, @Query() q: DeleteScheduleQuery): Promise<void> {
     return this.schedules.remove(id, q.reason, p);
   }
 }

@@ -13,6 +13,8 @@ export interface ScheduleView {
   date: string;
   status: ScheduleStatus;
   notes: string | null;
+  /** False for a draft, which only managers see. */
+  published: boolean;
   employee: { id: number; name: string; role: string; user_id: string | null };
   shift: { id: number; name: string; start_time: string; end_time: string };
   created_at: string;

@@ -16,6 +16,7 @@ import { Conn, RealtimeGateway } from '../realtime/realtime-gateway.decorator';
 import { RealtimeService } from '../realtime/realtime.service';
 import { SubscribeDto, TypingDto, UnsubscribeDto } from './dto/messages.dto';
 import { schedulesCodec, SchedulesFrame } from './schedules.codec';
+import type { SchedulesData } from './schedules.frames';
 import { PresenceChanged } from './schedules.events';
 import { allowedEvents, employeeMatches, EventType, roomOf, scheduleMatches, SchedulesState, SubscriptionFilters } from './schedules.subscriptions';
 import { deviceInfo } from './user-agent';
@@ -59,7 +60,6 @@ export class SchedulesGateway implements OnModuleInit, OnGatewayConnection, OnGa
     private readonly employees: EmployeesService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    schedulesCodec.now = () => clock.now();
     this.subscribeRate = new WindowCounter(60_000, () => clock.now());
     this.subscribeLimit = SchedulesConfig.read(config).SCHEDULES_SUBSCRIPTIONS_PER_MINUTE;
   }
@@ -165,7 +165,7 @@ export class SchedulesGateway implements OnModuleInit, OnGatewayConnection, OnGa
     this.deliver(this.registry.room(GATEWAY, roomOf('presence')), this.frame('presence', 'status_update', presence, e.user_id));
     if (e.employee_id === null) return;
     const old = e.status === 'online' ? 'offline' : 'online';
-    const employee = { employee_id: e.employee_id, status: { old, new: e.status }, last_seen: e.last_activity };
+    const employee: SchedulesData['employee/status_changed'] = { employee_id: e.employee_id, status: { old, new: e.status }, last_seen: e.last_activity };
     this.toEmployee(e.employee_id, this.frame('employee', 'status_changed', employee, e.user_id));
   }
 
@@ -210,8 +210,7 @@ export class SchedulesGateway implements OnModuleInit, OnGatewayConnection, OnGa
       });
     }
     const allowed = allowedEvents(p);
-    const denied = (message: string) =>
-      new AppError(ErrorCode.EVENTS_NOT_ALLOWED, message, { requested_events: dto.events, allowed_events: [...allowed] });
+    const denied = (message: string) => new AppError(ErrorCode.EVENTS_NOT_ALLOWED, message, { requested_events: dto.events, allowed_events: [...allowed] });
     if (dto.events.some((e) => !allowed.includes(e))) throw denied('Insufficient permissions to subscribe to this event type');
     const wanted = dto.filters?.employee_id ?? null;
     if (conn.state.ownOnly && wanted !== null && wanted !== conn.state.employeeId) throw denied('Employees may only subscribe to their own employee record');
@@ -257,7 +256,8 @@ export class SchedulesGateway implements OnModuleInit, OnGatewayConnection, OnGa
 
   // ── audiences ────────────────────────────────────────────────────────────
 
-  private frame(type: string, action: string, data: Record<string, unknown>, userId: string | null): SchedulesFrame {
+  /** A frame of schedules.frames.ts: `data` must match the schema of `type/action`. */
+  private frame<T extends string, A extends string>(type: T, action: A, data: DataOf<T, A>, userId: string | null): SchedulesFrame {
     return { type, action, data, timestamp: this.clock.date().toISOString(), user_id: userId };
   }
 
@@ -283,11 +283,13 @@ export class SchedulesGateway implements OnModuleInit, OnGatewayConnection, OnGa
   }
 }
 
+type DataOf<T extends string, A extends string> = `${T}/${A}` extends keyof SchedulesData ? SchedulesData[`${T}/${A}`] : never;
+
 function userIdOf(conn: Connection): string | null {
   return conn.principal?.kind === 'user' ? conn.principal.id : null;
 }
 
-function notificationData(n: NotificationSnapshot): Record<string, unknown> {
+function notificationData(n: NotificationSnapshot): SchedulesData['notification/created'] {
   return {
     notification_id: n.id,
     notification_type: n.type,
@@ -301,6 +303,6 @@ function notificationData(n: NotificationSnapshot): Record<string, unknown> {
   };
 }
 
-function employeeData(e: EmployeeSnapshot): Record<string, unknown> {
+function employeeData(e: EmployeeSnapshot): SchedulesData['employee/created']['employee'] {
   return { id: e.id, name: e.name, role: e.job_role, user_id: e.user_id };
 }

@@ -4,6 +4,8 @@ import { EmployeesModule } from '../employees/employees.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { Schedule } from './entities/schedule.entity';
 import { Shift } from './entities/shift.entity';
+import { ScheduleAudit } from './entities/schedule-audit.entity';
+import { ScheduleAuditService } from './schedule-audit.service';
 import { SchedulesController } from './schedules.controller';
 import { SchedulesGateway } from './schedules.gateway';
 import { SchedulesService } from './schedules.service';
@@ -16,8 +18,8 @@ import './schedules.events';
 
 /** Employee schedules (seed 001): shifts, schedules, system announcements and /ws/schedules. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Shift, Schedule]), EmployeesModule, NotificationsModule],
+  imports: [TypeOrmModule.forFeature([Shift, Schedule, ScheduleAudit]), EmployeesModule, NotificationsModule],
   controllers: [ShiftsController, SchedulesController, SystemController],
-  providers: [ShiftsService, SchedulesService, SystemService, SchedulesGateway],
+  providers: [ShiftsService, SchedulesService, ScheduleAuditService, SystemService, SchedulesGateway],
 })
 export class SchedulesModule {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import { conflict, forbidden, notFound } from '../common/app-error';
+import { badRequest, conflict, forbidden, notFound } from '../common/app-error';
 import { plainText } from '../common/plain-text';
 import { PendingEvents, UnitOfWork } from '../database/unit-of-work';
 import { Principal } from '../auth/principal';
@@ -12,6 +12,7 @@ import { CreateScheduleDto, ListSchedulesQuery, UpdateScheduleDto } from './dto/
 import { Schedule, ScheduleStatus } from './entities/schedule.entity';
 import { Shift } from './entities/shift.entity';
 import { Actor, FieldChanges, ScheduleView } from './schedules.events';
+import { ScheduleAuditService } from './schedule-audit.service';
 import { addDays, normalizeTime } from '../common/calendar';
 import { overlaps, shiftInterval } from './schedule-time';
 import { ShiftsService } from './shifts.service';
@@ -27,6 +28,7 @@ export function scheduleView(s: Schedule, employee: Employee, shift: Shift): Sch
     date: s.date,
     status: s.status,
     notes: s.notes,
+    published: s.published,
     employee: { id: employee.id, name: `${employee.firstName} ${employee.lastName}`.trim(), role: employee.jobRole, user_id: employee.userId },
     shift: { id: shift.id, name: shift.name, start_time: normalizeTime(shift.startTime), end_time: normalizeTime(shift.endTime) },
     created_at: s.createdAt.toISOString(),
@@ -54,6 +56,7 @@ export class SchedulesService {
     private readonly employees: EmployeesService,
     private readonly shifts: ShiftsService,
     private readonly notifications: NotificationsService,
+    private readonly audit: ScheduleAuditService,
   ) {}
 
   async list(p: Principal, q: ListSchedulesQuery): Promise<ScheduleView[]> {
@@ -72,6 +75,7 @@ export class SchedulesService {
       .take(q.limit ?? 500)
       .skip(q.offset ?? 0);
     const employeeId = own ?? q.employee_id;
+    if (own !== undefined) qb.andWhere('s.published');
     if (employeeId !== undefined) qb.andWhere('s.employee_id = :employeeId', { employeeId });
     if (q.from) qb.andWhere('s.date >= :from', { from: q.from });
     if (q.to) qb.andWhere('s.date <= :to', { to: q.to });
@@ -83,7 +87,7 @@ export class SchedulesService {
     const s = await this.schedules.findOne({ where: { id }, relations: { employee: true, shift: true } });
     const own = await this.ownEmployeeId(p);
     // Another employee's schedule is as invisible as a missing one.
-    if (!s || (own !== undefined && s.employeeId !== own)) throw notFound('Schedule');
+    if (!s || (own !== undefined && (s.employeeId !== own || !s.published))) throw notFound('Schedule');
     return scheduleView(s, s.employee!, s.shift!);
   }
 
@@ -95,10 +99,11 @@ export class SchedulesService {
       const status = dto.status ?? 'scheduled';
       if (status !== 'cancelled') await this.refuseOverlap(tx, employee.id, dto.date, shift, null);
       const repo = tx.getRepository(Schedule);
-      const saved = await repo.save(
-        repo.create({ employeeId: employee.id, shiftId: shift.id, date: dto.date, status, notes: cleanNotes(dto.notes) }),
-      );
+      const saved = await repo.save(repo.create({ employeeId: employee.id, shiftId: shift.id, date: dto.date, status, notes: cleanNotes(dto.notes), published: dto.draft !== true }));
       const view = scheduleView(saved, employee, shift);
+      await this.audit.record(tx, p, { scheduleId: saved.id, action: 'created', employeeId: employee.id, before: null, after: trackedOf(saved) });
+      // A draft is quiet: its employee hears about it once, in the summary when the week is published.
+      if (!saved.published) return view;
       events.publish('schedules.schedule_created', { schedule: view, created_by: actorOf(p) });
       await this.notify(tx, events, employee, {
         title: 'New Shift Scheduled',
@@ -141,6 +146,15 @@ export class SchedulesService {
       current.status = after.status as ScheduleStatus;
       current.notes = after.notes as string | null;
       const saved = await repo.save(current);
+      await this.audit.record(tx, p, {
+        scheduleId: id,
+        action: 'updated',
+        employeeId: saved.employeeId,
+        previousEmployeeId: oldEmployee.id !== employee.id ? oldEmployee.id : null,
+        before: pick(before, changes),
+        after: pick(after, changes),
+      });
+      if (!saved.published) return scheduleView(saved, employee, shift);
       events.publish('schedules.schedule_updated', {
         schedule_id: id,
         employee_id: saved.employeeId,
@@ -177,6 +191,8 @@ export class SchedulesService {
       const shift = await this.shifts.get(s.shiftId, tx);
       const why = reason !== undefined ? plainText(reason, 500) || null : null;
       await repo.delete({ id });
+      await this.audit.record(tx, p, { scheduleId: id, action: 'deleted', employeeId: s.employeeId, before: trackedOf(s), after: null, reason: why });
+      if (!s.published) return;
       events.publish('schedules.schedule_deleted', { schedule_id: id, employee_id: s.employeeId, date: s.date, reason: why, deleted_by: actorOf(p) });
       await this.notify(tx, events, employee, {
         title: 'Shift Removed',
@@ -184,6 +200,94 @@ export class SchedulesService {
         priority: 'high',
         metadata: { schedule_id: id, action: 'deleted', date: s.date, reason: why, changes: [] },
       });
+    });
+  }
+
+  /**
+   * The employee answers a published shift of their own: accept (status
+   * `confirmed`) or decline (`declined`, with an optional reason kept in the
+   * audit log). Managers hear it as a schedule update; the employee gets no
+   * notification for their own answer. Only a shift that is scheduled,
+   * confirmed or declined can be answered.
+   */
+  async respond(id: number, p: Principal, accept: boolean, reason?: string): Promise<ScheduleView> {
+    // Looked up before the transaction: the embedded database has one connection, which the transaction holds.
+    const own = await this.ownEmployeeId(p);
+    if (!own) throw forbidden('Only the employee of a shift may accept or decline it');
+    return this.uow.run(async (tx, events) => {
+      const repo = tx.getRepository(Schedule);
+      const s = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!s || s.employeeId !== own || !s.published) throw notFound('Schedule');
+      const [employee, shift] = [await this.employees.get(s.employeeId, tx), await this.shifts.get(s.shiftId, tx)];
+      if (!['scheduled', 'confirmed', 'declined'].includes(s.status)) throw conflict(`A ${s.status} shift can no longer be accepted or declined`);
+      const status: ScheduleStatus = accept ? 'confirmed' : 'declined';
+      if (s.status === status) return scheduleView(s, employee, shift);
+      const old = s.status;
+      s.status = status;
+      const saved = await repo.save(s);
+      const why = accept || reason === undefined ? null : plainText(reason, 500) || null;
+      await this.audit.record(tx, p, { scheduleId: id, action: 'updated', employeeId: s.employeeId, before: { status: old }, after: { status }, reason: why });
+      events.publish('schedules.schedule_updated', {
+        schedule_id: id,
+        employee_id: s.employeeId,
+        date: s.date,
+        previous: { employee_id: s.employeeId, date: s.date },
+        changes: { status: { old, new: status } },
+        updated_by: actorOf(p),
+      });
+      return scheduleView(saved, employee, shift);
+    });
+  }
+
+  /**
+   * Publishes every draft dated `from`..`to`: each is announced like a new
+   * schedule, and each affected employee gets one notification summarising
+   * their new shifts, not one per shift.
+   */
+  publish(from: string, to: string, p: Principal): Promise<{ published: number; schedule_ids: number[]; notified_employees: number }> {
+    if (from > to) throw badRequest('`from` must not be after `to`');
+    return this.uow.run(async (tx, events) => {
+      const drafts = await tx
+        .getRepository(Schedule)
+        .createQueryBuilder('s')
+        .setLock('pessimistic_write', undefined, ['s'])
+        .innerJoinAndSelect('s.employee', 'e')
+        .innerJoinAndSelect('s.shift', 'sh')
+        .where('NOT s.published AND s.date BETWEEN :from AND :to', { from, to })
+        .orderBy('s.date', 'ASC')
+        .addOrderBy('sh.start_time', 'ASC')
+        .addOrderBy('s.id', 'ASC')
+        .getMany();
+      if (!drafts.length) return { published: 0, schedule_ids: [], notified_employees: 0 };
+      await tx.getRepository(Schedule).update(
+        drafts.map((d) => d.id),
+        { published: true },
+      );
+      const byEmployee = new Map<number, Schedule[]>();
+      for (const d of drafts) {
+        d.published = true;
+        await this.audit.record(tx, p, { scheduleId: d.id, action: 'updated', employeeId: d.employeeId, before: { published: false }, after: { published: true } });
+        events.publish('schedules.schedule_created', { schedule: scheduleView(d, d.employee!, d.shift!), created_by: actorOf(p) });
+        byEmployee.set(d.employeeId, [...(byEmployee.get(d.employeeId) ?? []), d]);
+      }
+      let notified = 0;
+      for (const [, mine] of byEmployee) {
+        const employee = mine[0].employee!;
+        if (!employee.userId) continue;
+        notified++;
+        const lines = mine.map((d) => `${d.date} ${d.shift!.name} ${hhmm(normalizeTime(d.shift!.startTime))}–${hhmm(normalizeTime(d.shift!.endTime))}`);
+        await this.notifications.createIn(tx, events, {
+          userId: employee.userId,
+          type: 'schedule',
+          title: 'Schedule Published',
+          message: `Your schedule for ${from} to ${to}: ${mine.length} shift${mine.length === 1 ? '' : 's'} (${lines.join('; ')}).`.slice(0, 1000),
+          priority: 'normal',
+          link: `/schedules?from=${from}&to=${to}`,
+          metadata: { action: 'published', from, to, schedule_ids: mine.map((d) => d.id), changes: [] },
+          employeeId: employee.id,
+        });
+      }
+      return { published: drafts.length, schedule_ids: drafts.map((d) => d.id), notified_employees: notified };
     });
   }
 
@@ -223,12 +327,7 @@ export class SchedulesService {
     }
   }
 
-  private async notify(
-    tx: EntityManager,
-    events: PendingEvents,
-    employee: Employee,
-    n: { title: string; message: string; priority?: string; metadata: Record<string, unknown> },
-  ): Promise<void> {
+  private async notify(tx: EntityManager, events: PendingEvents, employee: Employee, n: { title: string; message: string; priority?: string; metadata: Record<string, unknown> }): Promise<void> {
     if (!employee.userId) return;
     await this.notifications.createIn(tx, events, {
       userId: employee.userId,
@@ -250,4 +349,13 @@ function cleanNotes(notes: string | null | undefined): string | null {
 
 function hhmm(time: string): string {
   return time.slice(0, 5);
+}
+
+function trackedOf(s: Schedule): Record<string, unknown> {
+  return { employee_id: s.employeeId, shift_id: s.shiftId, date: s.date, status: s.status, notes: s.notes };
+}
+
+/** Only the fields that changed, so an audit entry reads as "from what to what". */
+function pick(values: Record<string, unknown>, changes: FieldChanges): Record<string, unknown> {
+  return Object.fromEntries(Object.keys(changes).map((k) => [k, values[k]]));
 }

@@ -23,7 +23,7 @@ const ALL: readonly EventType[] = EVENT_TYPES;
 const EMPLOYEE: readonly EventType[] = ['schedule', 'notification', 'presence', 'system'];
 const OTHER: readonly EventType[] = ['notification', 'system'];
 
-/** PROTOCOLS §5: admins and managers everything; employees their own streams; everyone else (devices too) notification and system. */
+/** docs/protocols/schedules.md: admins and managers everything; employees their own streams; everyone else (devices too) notification and system. */
 export function allowedEvents(p: Principal): readonly EventType[] {
   if (p.kind !== 'user') return OTHER;
   if (p.role === 'admin' || p.role === 'manager') return ALL;

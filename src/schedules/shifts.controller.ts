@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ParseIdPipe } from '../common/db-input';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../auth/authenticated.decorator';
 import { CreateShiftDto, ShiftDto, UpdateShiftDto } from './dto/shift.dto';
@@ -19,7 +20,7 @@ export class ShiftsController {
   @Get(':id')
   @Authenticated()
   @ApiOkResponse({ type: ShiftDto })
-  async get(@Param('id', ParseIntPipe) id: number): Promise<ShiftDto> {
+  async get(@Param('id', ParseIdPipe) id: number): Promise<ShiftDto> {
     return shiftView(await this.shifts.get(id));
   }
 
@@ -33,7 +34,7 @@ export class ShiftsController {
   @Patch(':id')
   @Authenticated({ roles: ['admin', 'manager'] })
   @ApiOkResponse({ type: ShiftDto })
-  async update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateShiftDto): Promise<ShiftDto> {
+  async update(@Param('id', ParseIdPipe) id: number, @Body() dto: UpdateShiftDto): Promise<ShiftDto> {
     return shiftView(await this.shifts.update(id, dto));
   }
 
@@ -41,7 +42,7 @@ export class ShiftsController {
   @HttpCode(204)
   @Authenticated({ roles: ['admin', 'manager'] })
   @ApiConflictResponse({ description: 'Schedules still use this shift' })
-  remove(@Param('id', ParseIntPipe) id: number): Promise<void> {
+  remove(@Param('id', ParseIdPipe) id: number): Promise<void> {
     return this.shifts.remove(id);
   }
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { FakeClock } from '../support/fake-clock';
 import { TestApp, TestUser } from '../support/test-app';
-import { ChatWorld, isMessage, MESSAGE_KEYS, settle } from './chat-world';
+import { ChatWorld, isMessage, REST_MESSAGE_KEYS, settle } from './chat-world';
 
 const START = new Date('2024-03-13T09:00:00Z');
 
@@ -96,7 +96,10 @@ describe('chat conversations', () => {
       // The last admin leaving hands the role on.
       assert.equal((await t.http('DELETE', `/api/chat/conversations/${group.id}/participants/${alice.id}`, { token: alice.token })).status, 204);
       const now = await t.http('GET', `/api/chat/conversations/${group.id}`, { token: bob.token });
-      assert.deepEqual(now.body.participants.map((p: { user_id: string; role: string }) => [p.user_id, p.role]), [[bob.id, 'admin']]);
+      assert.deepEqual(
+        now.body.participants.map((p: { user_id: string; role: string }) => [p.user_id, p.role]),
+        [[bob.id, 'admin']],
+      );
     });
 
     it('keeps a direct conversation to its two people', async () => {
@@ -124,10 +127,13 @@ describe('chat conversations', () => {
 
       let list = await t.http('GET', '/api/chat/conversations', { token: me.token });
       assert.equal(list.status, 200);
-      assert.deepEqual(list.body.map((c: { id: string }) => c.id), [busy.id, quiet.id]);
+      assert.deepEqual(
+        list.body.map((c: { id: string }) => c.id),
+        [busy.id, quiet.id],
+      );
       const [b, q] = list.body;
       assert.equal(b.last_message.id, deleted.id);
-      assert.deepEqual(Object.keys(b.last_message).sort(), MESSAGE_KEYS);
+      assert.deepEqual(Object.keys(b.last_message).sort(), REST_MESSAGE_KEYS);
       assert.equal(b.last_message.is_deleted, true);
       // Sending counts as reading what came before; my own and deleted messages never count.
       assert.equal(b.unread_count, 2, JSON.stringify({ mine: mine.id, theirs: theirs.id }));
@@ -145,7 +151,10 @@ describe('chat conversations', () => {
       // A new message in the quiet one brings it to the top.
       await w.post(friend, quiet.id, 'hello?');
       list = await t.http('GET', '/api/chat/conversations?limit=1', { token: me.token });
-      assert.deepEqual(list.body.map((c: { id: string; unread_count: number }) => [c.id, c.unread_count]), [[quiet.id, 1]]);
+      assert.deepEqual(
+        list.body.map((c: { id: string; unread_count: number }) => [c.id, c.unread_count]),
+        [[quiet.id, 1]],
+      );
       assert.equal((await t.http('GET', '/api/chat/conversations?limit=1&offset=1', { token: me.token })).body[0].id, busy.id);
       assert.equal((await t.http('POST', `/api/chat/conversations/${busy.id}/read`, { token: carol.token })).status, 403);
     });
@@ -165,7 +174,7 @@ describe('chat conversations', () => {
         const page = await t.http('GET', `/api/chat/conversations/${conv.id}/messages${q}`, { token: carol.token });
         assert.equal(page.status, 200);
         assert.ok(page.body.items.length <= 10);
-        for (const m of page.body.items) assert.deepEqual(Object.keys(m).sort(), MESSAGE_KEYS);
+        for (const m of page.body.items) assert.deepEqual(Object.keys(m).sort(), REST_MESSAGE_KEYS);
         seen.push(...page.body.items.map((m: { id: string }) => m.id));
         cursor = page.body.next_cursor;
         pages++;

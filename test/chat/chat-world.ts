@@ -4,6 +4,16 @@ import { Frame, TestSocket } from '../support/ws-client';
 
 export const WS = '/ws/chat';
 export const MESSAGE_KEYS = ['content', 'conversation_id', 'created_at', 'id', 'is_deleted', 'is_edited', 'message_type', 'sender_id'];
+/** What REST adds to a message (and the socket, to sync clients only). */
+export const SYNC_KEYS = ['change_seq', 'deleted_by', 'seq'];
+export const REST_MESSAGE_KEYS = [...MESSAGE_KEYS, ...SYNC_KEYS].sort();
+
+/** A REST message as a seed client's socket sees it: without the sync fields. */
+export function seedView(m: Frame): Frame {
+  const { seq: _seq, change_seq: _change, deleted_by: _by, ...rest } = m;
+  return rest;
+}
+
 export const NOTIFICATION_KEYS = ['created_at', 'id', 'is_read', 'link', 'message', 'title', 'type', 'user_id'];
 export const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -53,6 +63,14 @@ export class ChatWorld {
   /** Opens /ws/chat with the token in the Authorization header (the seed's wscat example) or `?token=`, ready to use. */
   async connect(user: { token: string }, via: 'header' | 'query' = 'header'): Promise<TestSocket> {
     const s = via === 'header' ? await this.t.socket(WS, { token: user.token }) : await this.t.socket(`${WS}?token=${encodeURIComponent(user.token)}`);
+    this.sockets.push(s);
+    await settle(s);
+    return s;
+  }
+
+  /** A client that opted in to sync (`?sync=1`): seq on messages, and the added events. */
+  async connectSync(user: { token: string }): Promise<TestSocket> {
+    const s = await this.t.socket(`${WS}?sync=1`, { token: user.token });
     this.sockets.push(s);
     await settle(s);
     return s;

@@ -115,6 +115,8 @@ describe('check-in dashboard', () => {
       not_registered: 1,
       not_open: 1,
       closed: 1,
+      full: 0,
+      undone: 0,
     });
     assert.deepEqual(
       list.body.items.map((i: Frame) => i.outcome),
@@ -197,6 +199,59 @@ describe('check-in dashboard', () => {
     });
   });
 
+  describe('state on connect', () => {
+    it('sends the totals and latest attempts at once to a screen that asks, with no token, and ids on later frames', async () => {
+      const s0 = await session();
+      await register(s0.id, guest);
+      await checkIn(s0.id, guest.id, scanner.token);
+      await checkIn(s0.id, stranger.id, scanner.token);
+      const screen = await t.socket(`/ws/dashboard/${s0.id}?state=1`);
+      sockets.push(screen);
+      const seed = await watch(s0.id);
+      const state = await screen.next((f) => f.event === 'state', 5000, 'the state frame');
+      assert.equal(state.session_id, s0.id);
+      assert.equal(state.counts.successful, 1);
+      assert.equal(state.counts.not_registered, 1);
+      assert.equal(state.counts.not_checked_in, 0);
+      assert.deepEqual(
+        state.latest.map((r: Frame) => [r.user_id, r.outcome]),
+        [
+          [stranger.id, 'not_registered'],
+          [guest.id, 'checked_in'],
+        ],
+      );
+      await settle(seed);
+      const again = await checkIn(s0.id, guest.id, scanner.token);
+      const plain = await seed.next(isAttempt);
+      assert.deepEqual(Object.keys(plain).sort(), FRAME_KEYS, 'a seed client sees the seed frame unchanged');
+      const rich = await screen.next(isAttempt);
+      assert.deepEqual(rich, { ...again.body, id: rich.id, outcome: 'already_checked_in' });
+      const listed = await t.http('GET', `/api/event-sessions/${s0.id}/check-ins`);
+      assert.equal(rich.id, listed.body.items[0].id);
+    });
+
+    it('sends nothing on connect to a seed client', async () => {
+      const s0 = await session();
+      await register(s0.id, guest);
+      await checkIn(s0.id, guest.id, scanner.token);
+      const seed = await watch(s0.id);
+      await settle(seed);
+      assert.deepEqual(
+        seed.frames.filter((f: Frame) => !isError(f)),
+        [],
+      );
+    });
+
+    it('lists a public session’s check-ins without a token; a private one asks for one', async () => {
+      const s0 = await session();
+      assert.equal((await t.http('GET', `/api/event-sessions/${s0.id}/check-ins`)).status, 200);
+      assert.equal((await t.http('GET', `/api/event-sessions/${s0.id}/check-ins`, { token: 'not-a-token' })).status, 401, 'a token that is given must be valid');
+      await t.http('PATCH', `/api/event-sessions/${s0.id}`, { token: host.token, body: { dashboard_public: false } });
+      assert.equal((await t.http('GET', `/api/event-sessions/${s0.id}/check-ins`)).status, 401);
+      assert.equal((await t.http('GET', `/api/event-sessions/${s0.id}/check-ins`, { token: host.token })).status, 200);
+    });
+  });
+
   describe('unknown sessions', () => {
     for (const [label, id] of [
       ['an unknown session id', '00000000-0000-4000-8000-000000000000'],
@@ -262,10 +317,23 @@ describe('check-in dashboard', () => {
       assert.equal(s0.host_id, host.id);
       assert.equal(s0.dashboard_public, true);
       assert.equal(s0.status, 'open');
+      assert.equal(s0.warnings, undefined, 'a session that is still to come or open has nothing to warn about');
       const now = t.clock.now();
+      const ended = await t.http('POST', '/api/event-sessions', {
+        token: host.token,
+        body: { name: 'Last week', starts_at: new Date(now - 9 * 24 * HOUR).toISOString(), ends_at: new Date(now - 8 * 24 * HOUR).toISOString() },
+      });
+      assert.equal(ended.status, 201, 'a past session may be recorded');
+      assert.equal(ended.body.status, 'closed');
+      assert.match(ended.body.warnings[0], /in the past.*refused as closed/);
+      const reopened = await t.http('PATCH', `/api/event-sessions/${ended.body.id}`, { token: host.token, body: { ends_at: new Date(now + HOUR).toISOString() } });
+      assert.equal(reopened.body.warnings, undefined);
       const bad = await t.http('POST', '/api/event-sessions', { token: host.token, body: { name: 'Backwards', starts_at: new Date(now).toISOString(), ends_at: new Date(now - 1).toISOString() } });
       assert.equal(bad.status, 400);
-      assert.equal((await t.http('POST', '/api/event-sessions', { token: scanner.token, body: { name: 'x', starts_at: new Date(now).toISOString(), ends_at: new Date(now + 1).toISOString() } })).status, 403);
+      assert.equal(
+        (await t.http('POST', '/api/event-sessions', { token: scanner.token, body: { name: 'x', starts_at: new Date(now).toISOString(), ends_at: new Date(now + 1).toISOString() } })).status,
+        403,
+      );
       assert.equal((await t.http('PATCH', `/api/event-sessions/${s0.id}`, { token: stranger.token, body: { name: 'Mine now' } })).status, 403);
       const renamed = await t.http('PATCH', `/api/event-sessions/${s0.id}`, { token: t.adminToken, body: { name: 'Workshop B' } });
       assert.equal(renamed.body.name, 'Workshop B');
@@ -277,7 +345,10 @@ describe('check-in dashboard', () => {
       const again = await t.http('POST', `/api/event-sessions/${s0.id}/registrations`, { token: host.token, body: { user_id: guest.id } });
       assert.equal(again.status, 200);
       const regs = await t.http('GET', `/api/event-sessions/${s0.id}/registrations`, { token: host.token });
-      assert.deepEqual(regs.body.map((r: Frame) => [r.user_id, r.user_name]), [[guest.id, guest.name]]);
+      assert.deepEqual(
+        regs.body.map((r: Frame) => [r.user_id, r.user_name]),
+        [[guest.id, guest.name]],
+      );
       assert.equal((await t.http('DELETE', `/api/event-sessions/${s0.id}/registrations/${guest.id}`, { token: host.token })).status, 204);
       assert.equal((await checkIn(s0.id, guest.id, host.token)).body.message, 'Not registered for this session');
 

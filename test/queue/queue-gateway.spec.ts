@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TestApp } from '../support/test-app';
-import { Frame } from '../support/ws-client';
-import { espeakInstalled, isType, ofCounter, QueueWorld } from './queue-world';
+import { isType, ofCounter, QueueWorld } from './queue-world';
 
 describe('queue gateway (/ws/queue, seed 002)', () => {
   let t: TestApp;
@@ -13,142 +12,6 @@ describe('queue gateway (/ws/queue, seed 002)', () => {
     w = new QueueWorld(t);
   });
   after(() => t.stop());
-
-  it('serves a morning at one counter: a kiosk, an officer, two TVs and an admin', async () => {
-    const proc = await w.procedure({ name: 'Đăng ký đất đai', average_service_time: 10 });
-    const counter = await w.counter({ name: 'Văn phòng đăng ký đất đai', procedures: [proc.id] });
-    const officer = await w.officer(counter.id);
-    const kioskDevice = await t.newDevice({ kind: 'kiosk', location: 'main-hall' });
-    const tv1Device = await t.newDevice({ kind: 'display' });
-    const tv2Device = await t.newDevice({ kind: 'display' });
-
-    // The admin first, so it hears everyone else arrive.
-    const admin = await w.client(t.adminToken, 'admin', 'admin-001');
-    const adminQueue = await admin.next(ofCounter('QUEUE_UPDATE', counter.id));
-    assert.deepEqual(adminQueue.payload, { counter_id: counter.id, current_number: null, waiting_count: 0, next_numbers: [], average_wait_time: 0 });
-    const adminStatus = await admin.next(ofCounter('COUNTER_STATUS_UPDATE', counter.id));
-    assert.equal(adminStatus.payload.status, 'active');
-    assert.equal(adminStatus.payload.counter_name, 'Văn phòng đăng ký đất đai');
-
-    const kiosk = await w.client(kioskDevice.token, 'kiosk', 'kiosk-001');
-    // Token at upgrade: in the query for one TV, in the header for the other.
-    const tv1 = await t.socket(`/ws/queue?token=${encodeURIComponent(tv1Device.token)}`);
-    tv1.send({ type: 'REGISTER_CLIENT', payload: { client_type: 'tv', client_id: 'tv-hall-1', location: 'main-hall' } });
-    const tv1Ack = await tv1.next(isType('CONNECTION_ACK'));
-    assert.equal(tv1Ack.payload.client_id, 'tv-hall-1');
-    assert.ok(!Number.isNaN(Date.parse(tv1Ack.payload.server_time)));
-    assert.ok(tv1Ack.payload.connected_clients >= 3);
-    const tv2 = await t.socket('/ws/queue', { token: tv2Device.token });
-    tv2.send({ type: 'REGISTER_CLIENT', payload: { client_type: 'tv', client_id: 'tv-hall-2', location: 'main-hall' } });
-    await tv2.next(isType('CONNECTION_ACK'));
-    const off = await w.client(officer.token, 'officer', 'officer-counter-1', { user_id: officer.id, role: 'officer', counter_id: counter.id });
-    // The officer's snapshot is its own counter's.
-    assert.equal((await off.next(isType('QUEUE_UPDATE'))).payload.counter_id, counter.id);
-
-    for (const [id, type] of [['kiosk-001', 'kiosk'], ['tv-hall-1', 'tv'], ['tv-hall-2', 'tv'], ['officer-counter-1', 'officer']]) {
-      const c = await admin.next((f) => f.type === 'CLIENT_CONNECTED' && f.payload.client_id === id, 5000, `CLIENT_CONNECTED ${id}`);
-      assert.equal(c.payload.client_type, type);
-      assert.ok(c.payload.timestamp);
-    }
-
-    // Ticket 1, then ticket 2 which waits behind one visitor of a 10-minute procedure.
-    kiosk.send({ type: 'TICKET_CREATED', payload: { counter_id: counter.id, procedure_name: 'Đăng ký đất đai', counter_name: 'ignored', ticket_id: 999 } });
-    const created = await kiosk.next(isType('TICKET_CREATED'));
-    assert.equal(created.payload.ticket_number, 1);
-    assert.equal(created.payload.counter_id, counter.id);
-    assert.equal(created.payload.counter_name, 'Văn phòng đăng ký đất đai');
-    assert.equal(created.payload.procedure_name, 'Đăng ký đất đai');
-    assert.equal(created.payload.estimated_wait_time, 0);
-    assert.equal(typeof created.payload.ticket_id, 'number');
-    assert.notEqual(created.payload.ticket_id, 999);
-    assert.ok(created.payload.created_at);
-    for (const s of [tv1, tv2, admin]) assert.deepEqual((await s.next(isType('TICKET_CREATED'))).payload, created.payload);
-    for (const s of [kiosk, tv1, tv2, admin, off]) {
-      const q = await s.next((f) => ofCounter('QUEUE_UPDATE', counter.id)(f) && f.payload.waiting_count === 1);
-      assert.deepEqual(q.payload.next_numbers, [1]);
-      assert.equal(q.payload.current_number, null);
-    }
-    kiosk.send({ type: 'TICKET_CREATED', payload: { counter_id: counter.id } });
-    const second = await kiosk.next(isType('TICKET_CREATED'));
-    assert.equal(second.payload.ticket_number, 2);
-    assert.equal(second.payload.estimated_wait_time, 10);
-    assert.equal(second.payload.procedure_name, 'Đăng ký đất đai', 'the counter’s only procedure');
-    await tv1.next((f) => ofCounter('QUEUE_UPDATE', counter.id)(f) && f.payload.waiting_count === 2);
-
-    // The officer calls: TVs and the admin hear the announcement, everyone the queue.
-    off.send({ type: 'CALL_TICKET', payload: { counter_id: counter.id, called_by: { user_id: 1 } } });
-    const announcements: Frame[] = [];
-    for (const s of [tv1, tv2, admin]) announcements.push(await s.next(isType('TICKET_ANNOUNCEMENT')));
-    const a = announcements[0].payload;
-    assert.deepEqual(Object.keys(a).sort(), ['announcement_text', 'audio_url', 'counter_id', 'counter_name', 'display_duration', 'ticket_number']);
-    assert.equal(a.ticket_number, 1);
-    assert.equal(a.announcement_text, 'Mời khách hàng số 1 đến quầy Văn phòng đăng ký đất đai');
-    assert.equal(a.display_duration, 10);
-    for (const other of announcements) assert.deepEqual(other.payload, a);
-    if (espeakInstalled) {
-      assert.ok(a.audio_url.startsWith(`${t.config.http.publicUrl}/api/queue/audio/`), a.audio_url);
-      const audio = await fetch(t.baseUrl + new URL(a.audio_url).pathname);
-      assert.equal(audio.status, 200);
-      assert.match(audio.headers.get('content-type') ?? '', /audio\/(wav|x-wav|wave)/);
-      const bytes = Buffer.from(await audio.arrayBuffer());
-      assert.equal(bytes.subarray(0, 4).toString('latin1'), 'RIFF');
-      assert.equal(bytes.subarray(8, 12).toString('latin1'), 'WAVE');
-      assert.ok(bytes.length > 1000);
-    } else {
-      assert.equal(a.audio_url, null);
-    }
-    for (const s of [kiosk, tv1, tv2, admin, off]) {
-      const q = await s.next((f) => ofCounter('QUEUE_UPDATE', counter.id)(f) && f.payload.current_number === 1);
-      assert.equal(q.payload.waiting_count, 1);
-      assert.deepEqual(q.payload.next_numbers, [2]);
-    }
-    await w.sync(kiosk);
-    assert.equal(kiosk.seen(isType('TICKET_ANNOUNCEMENT')).length, 0, 'kiosks do not hear announcements');
-
-    // An announcement for one TV, stripped of markup.
-    admin.send({ type: 'ANNOUNCEMENT', payload: { message: '<b>Thông báo:</b> bảo trì<script>alert(1)</script> từ 12:00\u0007', priority: 'high', duration: 30, target_displays: ['tv-hall-1'] } });
-    const ann = await tv1.next(isType('ANNOUNCEMENT'));
-    assert.deepEqual(ann.payload, { message: 'Thông báo: bảo trì từ 12:00', priority: 'high', duration: 30, target_displays: ['tv-hall-1'] });
-    await w.sync(tv2);
-    await w.sync(kiosk);
-    assert.equal(tv2.seen(isType('ANNOUNCEMENT')).length, 0, 'only the target TV');
-    assert.equal(kiosk.seen(isType('ANNOUNCEMENT')).length, 0);
-
-    // Pausing: everyone hears it, and the kiosk is refused.
-    admin.send({ type: 'COUNTER_STATUS_CHANGE', payload: { counter_id: counter.id, status: 'paused', reason: 'Nghỉ trưa<img src=x onerror=alert(1)>', changed_by: { username: 'forged' } } });
-    for (const s of [kiosk, tv1, tv2, admin, off]) {
-      const u = await s.next((f) => ofCounter('COUNTER_STATUS_UPDATE', counter.id)(f) && f.payload.status === 'paused');
-      assert.equal(u.payload.reason, 'Nghỉ trưa');
-      assert.equal(u.payload.changed_by, 'Administrator');
-      assert.equal(u.payload.affected_tickets, 1);
-      assert.equal(u.payload.counter_name, 'Văn phòng đăng ký đất đai');
-    }
-    kiosk.send({ type: 'TICKET_CREATED', payload: { counter_id: counter.id } });
-    assert.equal((await kiosk.next(isType('ERROR'))).payload.error_code, 'COUNTER_PAUSED');
-    off.send({ type: 'CALL_TICKET', payload: { counter_id: counter.id } });
-    assert.equal((await off.next(isType('ERROR'))).payload.error_code, 'COUNTER_PAUSED');
-    off.send({ type: 'COUNTER_STATUS_CHANGE', payload: { counter_id: counter.id, status: 'active', reason: '' } });
-    await kiosk.next((f) => ofCounter('COUNTER_STATUS_UPDATE', counter.id)(f) && f.payload.status === 'active');
-
-    // A kiosk may not call.
-    kiosk.send({ type: 'CALL_TICKET', payload: { counter_id: counter.id } });
-    const forbidden = await kiosk.next(isType('ERROR'));
-    assert.equal(forbidden.payload.error_code, 'FORBIDDEN');
-    assert.ok(forbidden.payload.timestamp);
-    await w.sync(kiosk);
-
-    // The admin dashboard got statistics soon after the changes.
-    // (the counter is active again by now; an earlier update may have seen it paused)
-    const stats = await admin.next((f) => f.type === 'STATS_UPDATE' && f.payload.total_tickets_today >= 2 && f.payload.active_counters >= 1);
-    assert.ok(Date.parse(stats.payload.timestamp) > 0);
-    assert.equal(typeof stats.payload.average_wait_time, 'number');
-    assert.ok(stats.payload.busiest_counter && typeof stats.payload.busiest_counter.queue_length === 'number');
-
-    // A TV leaves: the admin is told why.
-    tv2.close();
-    const gone = await admin.next((f) => f.type === 'CLIENT_DISCONNECTED' && f.payload.client_id === 'tv-hall-2');
-    assert.equal(gone.payload.reason, 'manual_disconnect');
-  });
 
   it('answers every message before AUTH with AUTH_FAILED (PING excepted), changes nothing, and closes 4408 at the timeout', async () => {
     const counter = await w.counter();
@@ -263,6 +126,30 @@ describe('queue gateway (/ws/queue, seed 002)', () => {
     assert.equal(st.payload.affected_tickets, 3);
   });
 
+  it('lists today’s latest calls, newest first, in a TV’s CONNECTION_ACK (kiosks do not get them)', async () => {
+    const a = await w.counter({ name: 'Quầy tiếp nhận' });
+    const b = await w.counter({ name: 'Quầy trả kết quả' });
+    for (let i = 0; i < 3; i++) await w.ticket(t.adminToken, a.id);
+    await w.ticket(t.adminToken, b.id);
+    const call = async (counterId: number) => {
+      t.clock.advance(1000);
+      return (await t.http('POST', `/api/queue/counters/${counterId}/call-next`, { token: t.adminToken, body: {} })).body;
+    };
+    const calls = [await call(a.id), await call(b.id), await call(a.id)];
+    const display = await t.newDevice({ kind: 'display' });
+    const tv = await t.socket('/ws/queue', { token: display.token });
+    tv.send({ type: 'REGISTER_CLIENT', payload: { client_type: 'tv', client_id: 'tv-recent', location: 'hall' } });
+    const ack = await tv.next(isType('CONNECTION_ACK'));
+    const mine = ack.payload.recent_calls.filter((c: { counter_id: number }) => c.counter_id === a.id || c.counter_id === b.id);
+    assert.deepEqual(
+      mine.map((c: Record<string, unknown>) => [c.ticket_number, c.counter_name, c.called_at]),
+      [calls[2], calls[1], calls[0]].map((c) => [c.ticket_number, c.counter_id === a.id ? 'Quầy tiếp nhận' : 'Quầy trả kết quả', c.called_at]),
+    );
+    const kiosk = await t.socket('/ws/queue', { token: (await t.newDevice({ kind: 'kiosk' })).token });
+    kiosk.send({ type: 'REGISTER_CLIENT', payload: { client_type: 'kiosk', client_id: 'kiosk-no-recent', location: 'hall' } });
+    assert.deepEqual(Object.keys((await kiosk.next(isType('CONNECTION_ACK'))).payload).sort(), ['client_id', 'connected_clients', 'server_time']);
+  });
+
   it('answers refusals with the protocol’s error codes and keeps the socket', async () => {
     const counter = await w.counter();
     const other = await w.counter();
@@ -357,7 +244,10 @@ describe('queue gateway (/ws/queue, seed 002)', () => {
     const n = 30;
     const issued = await Promise.all(Array.from({ length: n }, (_, i) => t.http('POST', '/api/queue/tickets', { token: kiosks[i % 3].token, body: { counter_id: counter.id } })));
     assert.ok(issued.every((r) => r.status === 201));
-    assert.deepEqual(issued.map((r) => r.body.ticket_number).sort((x, y) => x - y), Array.from({ length: n }, (_, i) => i + 1));
+    assert.deepEqual(
+      issued.map((r) => r.body.ticket_number).sort((x, y) => x - y),
+      Array.from({ length: n }, (_, i) => i + 1),
+    );
 
     const officers = [await w.officer(counter.id), await w.officer(counter.id)];
     const calls = await Promise.all(
@@ -368,7 +258,10 @@ describe('queue gateway (/ws/queue, seed 002)', () => {
     assert.equal(new Set(ok.map((r) => r.body.id)).size, n, 'no ticket was called twice');
     const empty = calls.filter((r) => r.status !== 200);
     assert.equal(empty.length, 4);
-    assert.ok(empty.every((r) => r.status === 409 && r.body.details.queue_error === 'QUEUE_EMPTY'), JSON.stringify(empty.map((r) => r.body)));
+    assert.ok(
+      empty.every((r) => r.status === 409 && r.body.details.queue_error === 'QUEUE_EMPTY'),
+      JSON.stringify(empty.map((r) => r.body)),
+    );
   });
 
   it('keeps officers to their own counter and kiosks bound to a counter to theirs (REST)', async () => {

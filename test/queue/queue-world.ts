@@ -11,18 +11,36 @@ export const espeakInstalled = spawnSync('espeak-ng', ['--version']).status === 
 
 let seq = 0;
 
+/** A counter with its procedure and officer, and a registered kiosk, TV, officer screen and admin dashboard. */
+export interface Hall {
+  counter: { id: number; name: string };
+  procedure: { id: number; name: string; average_service_time: number };
+  officer: { id: string; token: string };
+  kiosk: TestSocket;
+  tv: TestSocket;
+  officerScreen: TestSocket;
+  admin: TestSocket;
+  /** Every registered socket of the hall. */
+  all: TestSocket[];
+  /** Their client ids. */
+  ids: { kiosk: string; tv: string; officer: string; admin: string };
+}
+
 /** Small builders so each queue test sets up counters, devices and officers in a few lines. */
 export class QueueWorld {
   constructor(readonly t: TestApp) {}
 
   async procedure(fields: { name?: string; average_service_time?: number } = {}): Promise<{ id: number; name: string; average_service_time: number }> {
-    const r = await this.t.http('POST', '/api/queue/procedures', { token: this.t.adminToken, body: { name: fields.name ?? `Thủ tục ${++seq}`, average_service_time: fields.average_service_time ?? 10 } });
+    const r = await this.t.http('POST', '/api/queue/procedures', {
+      token: this.t.adminToken,
+      body: { name: fields.name ?? `Thủ tục ${++seq}`, average_service_time: fields.average_service_time ?? 10 },
+    });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     return r.body;
   }
 
   async counter(fields: { name?: string; procedures?: number[]; officer_ids?: string[]; status?: string } = {}): Promise<{ id: number; name: string }> {
-    const r = await this.t.http('POST', '/api/queue/counters', { token: this.t.adminToken, body: { name: fields.name ?? `Quầy thử ${++seq}`, ...fields } });
+    const r = await this.t.http('POST', '/api/queue/counters', { token: this.t.adminToken, body: { ...fields, name: fields.name ?? `Quầy thử ${++seq}` } });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     return r.body;
   }
@@ -49,6 +67,28 @@ export class QueueWorld {
     const r = await this.t.http('POST', '/api/queue/tickets', { token, body: { counter_id: counterId } });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     return r.body;
+  }
+
+  /**
+   * A hall around one fresh counter (procedure of `average_service_time`
+   * minutes), its clients registered and their welcome snapshots consumed.
+   */
+  async hall(fields: { counterName?: string; procedureName?: string; average_service_time?: number } = {}): Promise<Hall> {
+    const procedure = await this.procedure({ name: fields.procedureName, average_service_time: fields.average_service_time });
+    const counter = await this.counter({ name: fields.counterName, procedures: [procedure.id] });
+    const officer = await this.officer(counter.id);
+    const n = ++seq;
+    const ids = { kiosk: `kiosk-${n}`, tv: `tv-${n}`, officer: `officer-${n}`, admin: `admin-${n}` };
+    const admin = await this.client(this.t.adminToken, 'admin', ids.admin);
+    const kiosk = await this.client((await this.t.newDevice({ kind: 'kiosk' })).token, 'kiosk', ids.kiosk);
+    const tv = await this.client((await this.t.newDevice({ kind: 'display' })).token, 'tv', ids.tv);
+    const officerScreen = await this.client(officer.token, 'officer', ids.officer);
+    const all = [kiosk, tv, officerScreen, admin];
+    for (const s of all) {
+      await s.next(ofCounter('QUEUE_UPDATE', counter.id));
+      await s.next(ofCounter('COUNTER_STATUS_UPDATE', counter.id));
+    }
+    return { counter, procedure, officer, kiosk, tv, officerScreen, admin, all, ids };
   }
 
   /** A round trip: once PONG is back, every frame sent to this socket before it has arrived. */

@@ -71,7 +71,15 @@ describe('schedules gateway', () => {
 
     it('answers bad input with message_error INVALID_MESSAGE and stays open', async () => {
       const s = await w.connect(manager.token);
-      for (const bad of ['not json', '[1,2]', JSON.stringify({ type: 'subscription' }), JSON.stringify({ type: 'schedule', action: 'fly' }), JSON.stringify({ type: 'subscription', action: 'subscribe', data: { events: ['weather'] } }), JSON.stringify({ type: 'subscription', action: 'subscribe', data: { events: ['schedule'], filters: { date_range: { start: '2024-02-30' } } } }), JSON.stringify({ type: 'subscription', action: 'subscribe', data: { events: ['schedule'], filters: { date_range: { start: '2024-02-10', end: '2024-02-01' } } } })]) {
+      for (const bad of [
+        'not json',
+        '[1,2]',
+        JSON.stringify({ type: 'subscription' }),
+        JSON.stringify({ type: 'schedule', action: 'fly' }),
+        JSON.stringify({ type: 'subscription', action: 'subscribe', data: { events: ['weather'] } }),
+        JSON.stringify({ type: 'subscription', action: 'subscribe', data: { events: ['schedule'], filters: { date_range: { start: '2024-02-30' } } } }),
+        JSON.stringify({ type: 'subscription', action: 'subscribe', data: { events: ['schedule'], filters: { date_range: { start: '2024-02-10', end: '2024-02-01' } } } }),
+      ]) {
         s.send(bad);
         const err = await s.next(isFrame('error'), 5000, `an error for ${bad}`);
         assert.equal(err.action, 'message_error', bad);
@@ -270,7 +278,11 @@ describe('schedules gateway', () => {
       await t.http('POST', '/api/system/broadcast', { token: t.adminToken, body: { title: 'Hello', message: 'Everyone' } });
       await fresh.next(isFrame('system', 'broadcast'));
       await settle(fresh, leaving);
-      assert.deepEqual(fresh.seen(() => true).map((f) => f.type), [], 'only the system frame (already taken) and the pong arrived');
+      assert.deepEqual(
+        fresh.seen(() => true).map((f) => f.type),
+        [],
+        'only the system frame (already taken) and the pong arrived',
+      );
       assert.equal(leaving.seen(isFrame('schedule')).length, 0);
     });
   });

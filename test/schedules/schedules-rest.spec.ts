@@ -37,7 +37,11 @@ describe('schedules REST', () => {
     });
 
     it('refuses bad times, writes by employees, and deleting a shift in use', async () => {
-      for (const body of [{ name: 'x', start_time: '9:00', end_time: '17:00' }, { name: 'x', start_time: '24:00', end_time: '17:00' }, { name: '', start_time: '09:00', end_time: '17:00' }]) {
+      for (const body of [
+        { name: 'x', start_time: '9:00', end_time: '17:00' },
+        { name: 'x', start_time: '24:00', end_time: '17:00' },
+        { name: '', start_time: '09:00', end_time: '17:00' },
+      ]) {
         assert.equal((await t.http('POST', '/api/shifts', { token: manager.token, body })).status, 400, JSON.stringify(body));
       }
       const emp = await w.employee();
@@ -121,9 +125,7 @@ describe('schedules REST', () => {
       const emp = await w.employee();
       const a = await w.shift('Race A', '08:00', '16:00');
       const b = await w.shift('Race B', '10:00', '18:00');
-      const results = await Promise.all(
-        [a, b, a, b].map((s) => t.http('POST', '/api/schedules', { token: manager.token, body: { employee_id: emp.id, shift_id: s.id, date: '2024-07-01' } })),
-      );
+      const results = await Promise.all([a, b, a, b].map((s) => t.http('POST', '/api/schedules', { token: manager.token, body: { employee_id: emp.id, shift_id: s.id, date: '2024-07-01' } })));
       assert.deepEqual(results.map((r) => r.status).sort(), [201, 409, 409, 409]);
     });
 
@@ -135,7 +137,10 @@ describe('schedules REST', () => {
       await w.schedule(manager.token, { employee_id: other.id, shift_id: shift.id, date: '2024-08-02' });
       const r = await t.http('GET', `/api/schedules?employee_id=${emp.id}&from=2024-08-02&to=2024-08-05`, { token: manager.token });
       assert.equal(r.status, 200);
-      assert.deepEqual(r.body.map((s: { date: string }) => s.date), ['2024-08-02', '2024-08-05']);
+      assert.deepEqual(
+        r.body.map((s: { date: string }) => s.date),
+        ['2024-08-02', '2024-08-05'],
+      );
       const day = await t.http('GET', '/api/schedules?from=2024-08-02&to=2024-08-02', { token: manager.token });
       assert.deepEqual(day.body.map((s: { employee_id: number }) => s.employee_id).sort(), [emp.id, other.id].sort());
       assert.equal((await t.http('GET', '/api/schedules?from=tomorrow', { token: manager.token })).status, 400);
@@ -149,7 +154,10 @@ describe('schedules REST', () => {
       const theirs = await w.schedule(manager.token, { employee_id: other.id, shift_id: shift.id, date: '2024-09-01' });
       const list = await t.http('GET', '/api/schedules', { token: emp.user.token });
       assert.equal(list.status, 200);
-      assert.deepEqual(list.body.map((s: { id: number }) => s.id), [mine.id]);
+      assert.deepEqual(
+        list.body.map((s: { id: number }) => s.id),
+        [mine.id],
+      );
       assert.equal((await t.http('GET', `/api/schedules?employee_id=${other.id}`, { token: emp.user.token })).status, 403);
       assert.equal((await t.http('GET', `/api/schedules/${theirs.id}`, { token: emp.user.token })).status, 404);
       assert.equal((await t.http('GET', `/api/schedules/${mine.id}`, { token: emp.user.token })).status, 200);

@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { FrameCheck, frameCheckFor } from './frame-schemas';
 
 export type Frame = Record<string, any>;
 
@@ -24,8 +25,13 @@ export class TestSocket {
   private waiters: Array<() => void> = [];
   readonly closed: Promise<{ code: number; reason: string }>;
   closeInfo: { code: number; reason: string } | null = null;
+  /** Frames that did not match the gateway's documented schema; any of them fails the next wait. */
+  readonly violations: string[] = [];
 
-  private constructor(readonly ws: WebSocket) {
+  private constructor(
+    readonly ws: WebSocket,
+    check: FrameCheck | null = null,
+  ) {
     ws.on('message', (data) => {
       let frame: Frame;
       try {
@@ -33,6 +39,8 @@ export class TestSocket {
       } catch {
         frame = { __raw: data.toString() };
       }
+      const violation = check ? ('__raw' in frame ? 'frame is not JSON' : check(frame)) : null;
+      if (violation) this.violations.push(violation);
       this.frames.push(frame);
       this.wake();
     });
@@ -49,7 +57,7 @@ export class TestSocket {
   static open(url: string, options: ConnectOptions = {}): Promise<TestSocket> {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(url, { headers: options.headers });
-      const socket = new TestSocket(ws);
+      const socket = new TestSocket(ws, frameCheckFor(url));
       const timer = setTimeout(() => {
         ws.terminate();
         reject(new Error(`timed out opening ${url}`));
@@ -87,6 +95,7 @@ export class TestSocket {
   async next(match: (f: Frame) => boolean = () => true, timeoutMs = 5000, what = 'a matching frame'): Promise<Frame> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      this.assertFramesDocumented();
       for (let i = this.consumed; i < this.frames.length; i++) {
         const f = this.frames[i];
         if (match(f)) {
@@ -109,15 +118,27 @@ export class TestSocket {
 
   /** Frames received so far that match, without consuming them. */
   seen(match: (f: Frame) => boolean): Frame[] {
+    this.assertFramesDocumented();
     return this.frames.filter(match);
   }
 
   async waitClose(timeoutMs = 5000): Promise<{ code: number; reason: string }> {
     let t: NodeJS.Timeout;
+    this.assertFramesDocumented();
     return Promise.race([
       this.closed,
       new Promise<never>((_, reject) => (t = setTimeout(() => reject(new Error(`socket did not close within ${timeoutMs} ms; frames ${JSON.stringify(this.frames.slice(-5))}`)), timeoutMs))),
-    ]).finally(() => clearTimeout(t));
+    ])
+      .then((closed) => {
+        this.assertFramesDocumented();
+        return closed;
+      })
+      .finally(() => clearTimeout(t));
+  }
+
+  /** Every frame received must match the AsyncAPI document (docs cannot drift from the wire). */
+  assertFramesDocumented(): void {
+    if (this.violations.length) throw new Error(`undocumented frame: ${this.violations[0]}`);
   }
 
   close(code = 1000): void {

@@ -1,23 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, Min } from 'class-validator';
-import { FormNumber, IsInstant } from './form-fields';
+import { IsOptional } from 'class-validator';
+import { PageQuery } from '../../common/pagination';
+import { IsInstant } from './form-fields';
 
 /** Paging of attendance lists; `limit` is capped by ATTENDANCE_MAX_PAGE_SIZE. */
-export class PageQuery {
-  @ApiPropertyOptional({ default: 100, minimum: 1 })
-  @FormNumber()
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  limit?: number;
-
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
-  @FormNumber()
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  offset?: number;
-}
+export { PageQuery };
 
 /** A page within a time range: from inclusive, to exclusive. */
 export class RangeQuery extends PageQuery {

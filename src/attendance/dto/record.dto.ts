@@ -1,5 +1,6 @@
+import { IsCalendarDay } from '../../common/db-input';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { isValidTimezone } from '../../config/app-config';
 import { ValidateBy } from 'class-validator';
 import { FormNumber, FormString, IsInstant } from './form-fields';
@@ -72,17 +73,17 @@ export class CreatedRecordDto extends RecordDto {
 export class SummaryQuery {
   @ApiPropertyOptional({ example: '2023-12-01', description: 'With `to`: the shift report from this day (schedules’ dates, inclusive)' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'from must be YYYY-MM-DD' })
+  @IsCalendarDay()
   from?: string;
 
   @ApiPropertyOptional({ example: '2023-12-31', description: 'With `from`: the last day of the shift report (inclusive)' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be YYYY-MM-DD' })
+  @IsCalendarDay()
   to?: string;
 
   @ApiPropertyOptional({ example: '2023-12-10', description: 'Calendar day; default: today in the zone' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be YYYY-MM-DD' })
+  @IsCalendarDay()
   date?: string;
 
   @ApiPropertyOptional({ example: 'Asia/Ho_Chi_Minh', description: 'IANA zone of the day; default: ATTENDANCE_TIMEZONE' })

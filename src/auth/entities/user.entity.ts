@@ -23,6 +23,14 @@ export class User {
   @Column({ type: 'boolean', default: false })
   disabled: boolean;
 
+  /**
+   * Every access token carries the value it was signed with; bumping it
+   * (password, role, disable, sign out everywhere) ends them all at once, and
+   * re-enabling a user does not bring them back.
+   */
+  @Column({ name: 'token_generation', type: 'integer', default: 0 })
+  tokenGeneration: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -1,7 +1,7 @@
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
 /** `register {client_type, client_name?}` (seed 000). */
-export class RegisterDto {
+export class BellsRegisterDto {
   @IsString()
   @MaxLength(20)
   client_type: string;

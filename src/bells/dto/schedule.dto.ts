@@ -1,8 +1,10 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { RING_KINDS } from '../entities/bell-ring.entity';
+import { DayQuery } from '../../common/db-input';
+import { LimitQuery } from '../../common/pagination';
 
-export class CreateScheduleDto {
+export class CreateBellScheduleDto {
   @ApiProperty({ example: 'Weekdays' })
   @IsString()
   @MinLength(1)
@@ -30,7 +32,7 @@ export class CreateScheduleDto {
   timezone?: string | null;
 }
 
-export class UpdateScheduleDto extends PartialType(CreateScheduleDto) {}
+export class UpdateBellScheduleDto extends PartialType(CreateBellScheduleDto) {}
 
 export class CreateItemDto {
   @ApiProperty({ example: 'First Period' })
@@ -206,11 +208,28 @@ export class ItemDto {
   @ApiProperty({ type: [String], nullable: true }) zones: string[] | null;
 }
 
-export class ScheduleDto {
+export class BellScheduleDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
   @ApiProperty({ type: [Number] }) days_of_week: number[];
   @ApiProperty() active: boolean;
   @ApiProperty({ description: 'Effective zone (BELLS_TIMEZONE when the schedule names none)' }) timezone: string;
   @ApiProperty({ type: [ItemDto] }) items: ItemDto[];
+}
+
+/** `GET /api/bells/rings`: newest first, optionally one kind (emergency and lockdown are listed apart this way). */
+export class RingsQuery extends LimitQuery {
+  @ApiPropertyOptional({ enum: RING_KINDS, description: 'Only rings of this kind' })
+  @IsOptional()
+  @IsIn(RING_KINDS)
+  kind?: string;
+}
+
+/** `GET /api/bells/upcoming`: a day (default today in BELLS_TIMEZONE), optionally one zone. */
+export class UpcomingQuery extends DayQuery {
+  @ApiPropertyOptional({ description: 'Only the bells that ring in this zone' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  zone?: string;
 }

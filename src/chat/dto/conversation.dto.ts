@@ -1,5 +1,5 @@
+import { PageQuery, PageLimit } from '../../common/pagination';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { CONVERSATION_TYPES, ConversationType } from '../entities/conversation.entity';
 import { PARTICIPANT_ROLES, ParticipantRole } from '../entities/conversation-participant.entity';
@@ -9,7 +9,8 @@ export class CreateConversationDto {
   @ApiProperty({
     type: [String],
     format: 'uuid',
-    description: 'The other people (the creator is always added). Two people and no title: a direct conversation (an existing one for the pair is returned with 200); otherwise a group, which needs a title.',
+    description:
+      'The other people (the creator is always added). Two people and no title: a direct conversation (an existing one for the pair is returned with 200); otherwise a group, which needs a title.',
   })
   @IsArray()
   @ArrayMinSize(1)
@@ -33,21 +34,10 @@ export class AddParticipantsDto {
   user_ids: string[];
 }
 
-export class ListConversationsQuery {
+export class ListConversationsQuery extends PageQuery {
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
-  @IsOptional()
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(0)
-  offset?: number;
+  @PageLimit(200)
+  declare limit?: number;
 }
 
 export class ParticipantDto {
@@ -65,11 +55,30 @@ export class ConversationDto {
   @ApiProperty() created_at: string;
   @ApiProperty({ type: [ParticipantDto] }) participants: ParticipantDto[];
   @ApiProperty({ type: MessageDto, nullable: true }) last_message: MessageDto | null;
-  @ApiProperty({ description: "Messages from others since the caller's last POST …/read (deleted ones not counted)" }) unread_count: number;
+  @ApiProperty({ description: "Messages from others after the caller's read position (deleted ones not counted)" }) unread_count: number;
+  @ApiProperty({ description: 'The last `change_seq` handed out in this conversation: a client that has it is up to date' }) last_seq: number;
+  @ApiProperty({ nullable: true, type: String, description: 'Set when archived: read-only from then on' }) archived_at: string | null;
 }
 
 export class ReadReceiptDto {
   @ApiProperty({ format: 'uuid' }) conversation_id: string;
   @ApiProperty() last_read_at: string;
-  @ApiProperty() unread_count: number;
+  @ApiProperty({ description: 'The `seq` of the newest message now read' }) last_read_seq: number;
+  @ApiProperty({ description: 'Messages from others after last_read_seq, not deleted' }) unread_count: number;
+}
+
+/** POST …/read: how far the caller has read. */
+export class MarkReadDto {
+  @ApiPropertyOptional({ minimum: 0, description: 'Read up to this message `seq` (a device marks only what it showed); omitted: everything there is' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  seq?: number;
+}
+
+export class PresenceDto {
+  @ApiProperty({ format: 'uuid' }) user_id: string;
+  @ApiProperty({ enum: ['online', 'offline'] }) status: 'online' | 'offline';
+  @ApiProperty({ nullable: true, type: String, description: 'When their last chat socket closed; null while online or if never connected' }) last_seen: string | null;
 }

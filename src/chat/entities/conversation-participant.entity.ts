@@ -30,7 +30,7 @@ export class ConversationParticipant {
   @Column({ name: 'joined_at', type: 'timestamptz' })
   joinedAt: Date;
 
-  /** `seq` of the newest message this participant has read (0: none). */
+  /** Conversation `seq` of the newest message this participant has read (0: none). */
   @Column({ name: 'last_read_seq', type: 'bigint', default: 0 })
   lastReadSeq: string;
 

@@ -32,6 +32,17 @@ export class Conversation {
   @JoinColumn({ name: 'created_by', foreignKeyConstraintName: 'FK_chat_conversations_created_by' })
   creator?: User;
 
+  /** The conversation's change counter: the last `seq`/`change_seq` handed out. */
+  @Column({ name: 'last_seq', type: 'bigint', default: 0 })
+  lastSeq: string;
+
+  /** An archived conversation is read-only: history stays, nobody can post. */
+  @Column({ name: 'archived_at', type: 'timestamptz', nullable: true })
+  archivedAt: Date | null;
+
+  @Column({ name: 'archived_by', type: 'uuid', nullable: true })
+  archivedBy: string | null;
+
   /** Time of the newest message; orders the conversation list. */
   @Column({ name: 'last_message_at', type: 'timestamptz', nullable: true })
   lastMessageAt: Date | null;

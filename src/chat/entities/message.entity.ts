@@ -8,12 +8,20 @@ export type MessageType = (typeof MESSAGE_TYPES)[number];
 /**
  * One message. `seq` is a database sequence: it breaks ties between messages
  * stamped in the same millisecond, so history keeps the order they were sent
- * in, and it is what unread counts compare against. A deleted message keeps
- * its row, id and place; only its content is emptied.
+ * in. A deleted message keeps its row, id and place; only its content is
+ * emptied.
+ *
+ * `convSeq` (`seq` on the wire) is the message's number in its conversation,
+ * and `changeSeq` the number of its latest change (creation, edit or
+ * deletion). Both come from one counter per conversation, taken under the
+ * conversation's row lock, so numbers are handed out in commit order and a
+ * client that asks for "everything after n" misses nothing.
  */
 @Entity('chat_messages')
 @Index('IDX_chat_messages_history', ['conversationId', 'createdAt', 'seq'])
 @Index('IDX_chat_messages_unread', ['conversationId', 'seq'])
+@Index('UQ_chat_messages_conv_seq', ['conversationId', 'convSeq'], { unique: true })
+@Index('IDX_chat_messages_change_seq', ['conversationId', 'changeSeq'])
 export class Message {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -21,6 +29,12 @@ export class Message {
   @Column({ type: 'bigint' })
   @Generated('increment')
   seq: string;
+
+  @Column({ name: 'conv_seq', type: 'bigint' })
+  convSeq: string;
+
+  @Column({ name: 'change_seq', type: 'bigint' })
+  changeSeq: string;
 
   @Column({ name: 'conversation_id', type: 'uuid' })
   conversationId: string;
@@ -57,4 +71,8 @@ export class Message {
 
   @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
   deletedAt: Date | null;
+
+  /** Who deleted it: the sender, a conversation admin or a site admin (moderation). */
+  @Column({ name: 'deleted_by', type: 'uuid', nullable: true })
+  deletedBy: string | null;
 }

@@ -23,6 +23,9 @@ export class CheckInRowDto extends CheckInFrameDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: CHECKIN_OUTCOMES }) outcome: CheckInOutcome;
   @ApiProperty({ type: RecordedByDto }) recorded_by: RecordedByDto;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: "The scanner's id of a ticket scan" }) scan_id: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'When the host undid this check-in' }) undone_at: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Who undid it' }) undone_by: string | null;
 }
 
 export class CheckInCountsDto {
@@ -35,10 +38,26 @@ export class CheckInCountsDto {
   @ApiProperty() not_registered: number;
   @ApiProperty() not_open: number;
   @ApiProperty() closed: number;
+  @ApiProperty({ description: 'Refused because the session was at capacity' }) full: number;
+  @ApiProperty({ description: 'Check-ins the host took back' }) undone: number;
 }
 
 export class CheckInListDto {
   @ApiProperty({ format: 'uuid' }) session_id: string;
   @ApiProperty({ type: CheckInCountsDto }) counts: CheckInCountsDto;
   @ApiProperty({ type: [CheckInRowDto], description: 'Newest first' }) items: CheckInRowDto[];
+}
+
+/**
+ * Sent once on connect to a dashboard that asked for it (`?state=1`): the
+ * running totals and the latest attempts, newest first. Later attempt frames
+ * to such a socket also carry `id` and `outcome`, so an attempt that is both in
+ * `latest` and in a frame right after it can be recognised, and the totals
+ * kept up to date.
+ */
+export class DashboardStateFrame {
+  @ApiProperty({ enum: ['state'] }) event: 'state';
+  @ApiProperty({ format: 'uuid' }) session_id: string;
+  @ApiProperty({ type: CheckInCountsDto }) counts: CheckInCountsDto;
+  @ApiProperty({ type: [CheckInRowDto] }) latest: CheckInRowDto[];
 }

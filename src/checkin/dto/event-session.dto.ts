@@ -1,6 +1,7 @@
+import { PageQuery as CommonPageQuery, PageLimit } from '../../common/pagination';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsEmail, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 
 export class CreateEventSessionDto {
   @ApiProperty({ example: 'Opening keynote', maxLength: 200 })
@@ -21,6 +22,14 @@ export class CreateEventSessionDto {
   @IsOptional()
   @IsBoolean()
   dashboard_public?: boolean;
+
+  @ApiPropertyOptional({ nullable: true, type: Number, minimum: 1, description: 'Most people checked in; null or omitted: no limit. Further check-ins are refused as `full`' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  capacity?: number | null;
 }
 
 export class UpdateEventSessionDto {
@@ -45,23 +54,20 @@ export class UpdateEventSessionDto {
   @IsOptional()
   @IsBoolean()
   dashboard_public?: boolean;
-}
 
-export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1 })
+  @ApiPropertyOptional({ nullable: true, type: Number, minimum: 1, description: 'Most people checked in; null or omitted: no limit. Further check-ins are refused as `full`' })
   @IsOptional()
-  @Transform(({ value }) => Number(value))
+  @ValidateIf((_, v) => v !== null)
   @IsInt()
   @Min(1)
-  @Max(100_000)
-  limit?: number;
+  @Max(1_000_000)
+  capacity?: number | null;
+}
 
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
-  @IsOptional()
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(0)
-  offset?: number;
+/** The common pagination, at most 100000 per page. */
+export class EventSessionPageQuery extends CommonPageQuery {
+  @PageLimit(100_000)
+  declare limit?: number;
 }
 
 export class EventSessionDto {
@@ -72,21 +78,70 @@ export class EventSessionDto {
   @ApiProperty() dashboard_public: boolean;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The creator' }) host_id: string | null;
   @ApiProperty({ description: 'open: check-ins succeed now; upcoming; closed', enum: ['upcoming', 'open', 'closed'] }) status: 'upcoming' | 'open' | 'closed';
+  @ApiProperty({ nullable: true, type: Number, description: 'Most people checked in; null: no limit' }) capacity: number | null;
   @ApiProperty() created_at: string;
   @ApiProperty() updated_at: string;
+  @ApiPropertyOptional({ type: [String], description: 'Only in the answer to a create or update, when something looks wrong (the session has already ended)' })
+  warnings?: string[];
 }
 
+export class GuestDto {
+  @ApiProperty({ maxLength: 200 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ maxLength: 254 })
+  @IsEmail()
+  @MaxLength(254)
+  email: string;
+}
+
+/** Either a user or a guest without an account. */
 export class RegisterDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
   @IsUUID()
-  user_id: string;
+  user_id?: string;
+
+  @ApiPropertyOptional({ type: GuestDto, description: 'A guest without an account' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => GuestDto)
+  guest?: GuestDto;
 }
 
 export class RegistrationDto {
   @ApiProperty({ format: 'uuid' }) session_id: string;
-  @ApiProperty({ format: 'uuid' }) user_id: string;
+  @ApiProperty({ format: 'uuid', description: "Who checks in: the user's id, or for a guest the id made at registration" }) user_id: string;
   @ApiProperty() user_name: string;
+  @ApiProperty({ description: 'A guest without an account' }) guest: boolean;
+  @ApiProperty({ nullable: true, type: String }) guest_email: string | null;
   @ApiProperty() registered_at: string;
+  @ApiProperty({ description: 'The signed ticket: what its QR code holds; POST …/scans checks it in' }) ticket: string;
+}
+
+export class CheckinTicketDto extends RegistrationDto {
+  @ApiProperty({ description: 'The ticket as an SVG QR code' }) qr_svg: string;
+}
+
+/** A ticket read at the door. */
+export class ScanDto {
+  @ApiProperty({ description: 'The text of the QR code', maxLength: 200 })
+  @IsString()
+  @MaxLength(200)
+  ticket: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: "The scanner's own id for this scan: sending it again (made offline, retried) applies it once" })
+  @IsOptional()
+  @IsUUID()
+  scan_id?: string;
+
+  @ApiPropertyOptional({ description: 'When the scan was made (offline scans sent later); not in the future. Default: now' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  scanned_at?: string;
 }
 
 export class CheckInRequestDto {

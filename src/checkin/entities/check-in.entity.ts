@@ -1,7 +1,7 @@
 import { Column, Entity, Generated, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { EventSession } from './event-session.entity';
 
-export const CHECKIN_OUTCOMES = ['checked_in', 'already_checked_in', 'not_registered', 'not_open', 'closed'] as const;
+export const CHECKIN_OUTCOMES = ['checked_in', 'already_checked_in', 'not_registered', 'not_open', 'closed', 'full', 'undone'] as const;
 export type CheckInOutcome = (typeof CHECKIN_OUTCOMES)[number];
 
 /**
@@ -10,11 +10,13 @@ export type CheckInOutcome = (typeof CHECKIN_OUTCOMES)[number];
  * badge at once record one check-in and one repeat. `user_id` is not a
  * foreign key: an attempt with an unknown id is recorded too, and the
  * history outlives deleted accounts (the name is kept as it was). `seq`
- * orders attempts recorded in the same millisecond.
+ * orders attempts recorded in the same millisecond. An undone check-in is
+ * no longer a success (`outcome` `undone`), so the person may check in again.
  */
 @Entity('event_checkins')
 @Index('IDX_event_checkins_session', ['sessionId', 'attemptedAt', 'seq'])
 @Index('UQ_event_checkins_success', ['sessionId', 'userId'], { unique: true, where: '"success"' })
+@Index('UQ_event_checkins_scan', ['sessionId', 'scanId'], { unique: true, where: '"scan_id" IS NOT NULL' })
 export class CheckIn {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -57,4 +59,15 @@ export class CheckIn {
 
   @Column({ name: 'recorded_by_name', type: 'varchar', length: 200 })
   recordedByName: string;
+
+  /** The scanner's own id for a ticket scan: a scan sent again (made offline, retried) is applied once. */
+  @Column({ name: 'scan_id', type: 'uuid', nullable: true })
+  scanId: string | null;
+
+  /** A check-in the host took back: it stays in the history as `undone`. */
+  @Column({ name: 'undone_at', type: 'timestamptz', nullable: true })
+  undoneAt: Date | null;
+
+  @Column({ name: 'undone_by', type: 'varchar', length: 200, nullable: true })
+  undoneBy: string | null;
 }

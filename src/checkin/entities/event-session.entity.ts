@@ -21,6 +21,10 @@ export class EventSession {
   @Column({ name: 'dashboard_public', type: 'boolean', default: true })
   dashboardPublic: boolean;
 
+  /** Most people checked in at once; null: no limit. */
+  @Column({ type: 'int', nullable: true })
+  capacity: number | null;
+
   /** Null once the host's account is deleted (admins still manage the session). */
   @Column({ name: 'host_id', type: 'uuid', nullable: true })
   hostId: string | null;

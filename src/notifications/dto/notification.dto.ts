@@ -1,3 +1,4 @@
+import { LimitQuery, PageLimit } from '../../common/pagination';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
@@ -5,7 +6,7 @@ import { NotificationSnapshot } from '../notifications.events';
 
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 
-export class ListNotificationsQuery {
+export class ListNotificationsQuery extends LimitQuery {
   @ApiPropertyOptional({ default: 1, minimum: 1 })
   @IsOptional()
   @Transform(({ value }) => Number(value))
@@ -14,12 +15,8 @@ export class ListNotificationsQuery {
   page?: number;
 
   @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
-  @IsOptional()
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
+  @PageLimit(100)
+  declare limit?: number;
 
   @ApiPropertyOptional({ description: 'Only unread notifications' })
   @IsOptional()

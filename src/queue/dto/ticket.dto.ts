@@ -1,6 +1,8 @@
+import { PageQuery, PageLimit } from '../../common/pagination';
+import { IsCalendarDay } from '../../common/db-input';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { TICKET_STATUSES, TicketStatus } from '../entities/ticket.entity';
 
 export class CreateTicketDto {
@@ -31,7 +33,7 @@ export class TransferTicketDto {
   counter_id: number;
 }
 
-export class ListTicketsQuery {
+export class ListTicketsQuery extends PageQuery {
   @ApiPropertyOptional()
   @IsOptional()
   @Type(() => Number)
@@ -46,7 +48,7 @@ export class ListTicketsQuery {
 
   @ApiPropertyOptional({ description: 'Local date YYYY-MM-DD in QUEUE_TIMEZONE; default today' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  @IsCalendarDay()
   day?: string;
 
   @ApiPropertyOptional({ description: 'Ticket number' })
@@ -57,19 +59,8 @@ export class ListTicketsQuery {
   number?: number;
 
   @ApiPropertyOptional({ default: 100, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset?: number;
+  @PageLimit(500)
+  declare limit?: number;
 }
 
 export class TicketDto {

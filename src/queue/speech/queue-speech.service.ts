@@ -20,17 +20,15 @@ const FOLDER = 'queue-audio';
 export class QueueSpeechService {
   private readonly logger = new Logger('QueueSpeech');
   private readonly voice: string;
-  private readonly baseUrl: string;
   private readonly inFlight = new Map<string, Promise<string | null>>();
 
   constructor(
     private readonly synthesizer: SpeechSynthesizer,
     private readonly alerts: QueueAlertsService,
     private readonly media: MediaStorage,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.voice = QueueConfig.read(config).QUEUE_TTS_VOICE;
-    this.baseUrl = `${config.http.publicUrl}/api/queue/audio/`;
   }
 
   get engine(): string {
@@ -47,7 +45,8 @@ export class QueueSpeechService {
       this.inFlight.set(file, pending);
     }
     const made = await pending;
-    return made ? this.baseUrl + made : null;
+    // PUBLIC_URL read per call: unset, it is known only once the server listens.
+    return made ? `${this.config.http.publicUrl}/api/queue/audio/${made}` : null;
   }
 
   /** A cached file for the audio route, or null. */

@@ -28,6 +28,14 @@ export abstract class ClusterState {
   /** Makes `connectionId` the holder of `clientId`; returns the previous holder's connection id, if any. */
   abstract claimClientId(gateway: string, clientId: string, connectionId: string): Promise<string | null>;
   abstract releaseClientId(gateway: string, clientId: string, connectionId: string): Promise<void>;
+  /**
+   * Adds `delta` (may be 0 or negative) to a counter shared by every instance
+   * that expires `windowMs` after its first change; returns the value after the
+   * change, atomically, and how long until it expires. `now` is the caller's
+   * clock (used where the count lives in this process).
+   */
+  abstract addToWindow(key: string, delta: number, windowMs: number, now: number): Promise<WindowCount>;
+  abstract clearWindow(key: string): Promise<void>;
   /** Called when a user's last sockets vanished with a dead instance. */
   onUserGone(handler: (gateway: string, userId: string) => void): void {
     this.userGone = handler;
@@ -39,6 +47,11 @@ export abstract class ClusterState {
   async close(): Promise<void> {}
 }
 
+export interface WindowCount {
+  count: number;
+  resetInMs: number;
+}
+
 /** One instance: plain maps. */
 export class LocalClusterState extends ClusterState {
   private readonly users = new Map<string, number>();
@@ -47,6 +60,8 @@ export class LocalClusterState extends ClusterState {
   private readonly addresses = new Map<string, number>();
   private readonly windows = new Map<number, WindowCounter>();
   private clock = 0;
+  private readonly sharedWindows = new Map<string, { count: number; until: number }>();
+  private lastWindowPrune = 0;
 
   async addUserSocket(gateway: string, userId: string, delta: 1 | -1): Promise<number> {
     return this.addUserSocketSync(gateway, userId, delta);
@@ -114,5 +129,24 @@ export class LocalClusterState extends ClusterState {
   async releaseClientId(gateway: string, clientId: string, connectionId: string): Promise<void> {
     const key = `${gateway}|${clientId}`;
     if (this.clientIds.get(key) === connectionId) this.clientIds.delete(key);
+  }
+
+  async addToWindow(key: string, delta: number, windowMs: number, now: number): Promise<WindowCount> {
+    return this.addToWindowSync(key, delta, windowMs, now);
+  }
+
+  addToWindowSync(key: string, delta: number, windowMs: number, now: number): WindowCount {
+    if (now - this.lastWindowPrune >= 60_000) {
+      this.lastWindowPrune = now;
+      for (const [k, w] of this.sharedWindows) if (w.until <= now) this.sharedWindows.delete(k);
+    }
+    let w = this.sharedWindows.get(key);
+    if (!w || w.until <= now) this.sharedWindows.set(key, (w = { count: 0, until: now + windowMs }));
+    w.count += delta;
+    return { count: w.count, resetInMs: w.until - now };
+  }
+
+  async clearWindow(key: string): Promise<void> {
+    this.sharedWindows.delete(key);
   }
 }

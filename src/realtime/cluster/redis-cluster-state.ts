@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
-import { ClusterState, LocalClusterState } from './cluster-state';
+import { ClusterState, LocalClusterState, WindowCount } from './cluster-state';
 
 const USER_SOCKET = `
 local n = redis.call('HINCRBY', KEYS[1], ARGV[1], ARGV[2])
@@ -29,7 +29,17 @@ const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
+const ADD_TO_WINDOW = `
+local n = redis.call('INCRBY', KEYS[1], ARGV[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  ttl = tonumber(ARGV[2])
+end
+return {n, ttl}`;
+
 type WithScripts = Redis & {
+  sbAddToWindow(key: string, delta: number, windowMs: number): Promise<[number, number]>;
   sbUserSocket(key: string, index: string, instance: string, delta: number): Promise<number>;
   sbRelease(key: string, value: string): Promise<number>;
   sbHit(key: string, now: number, windowMs: number): Promise<number>;
@@ -66,6 +76,7 @@ export class RedisClusterState extends ClusterState {
     this.redis.on('error', () => undefined);
     this.redis.defineCommand('sbUserSocket', { numberOfKeys: 2, lua: USER_SOCKET });
     this.redis.defineCommand('sbRelease', { numberOfKeys: 1, lua: RELEASE });
+    this.redis.defineCommand('sbAddToWindow', { numberOfKeys: 1, lua: ADD_TO_WINDOW });
     this.redis.defineCommand('sbHit', { numberOfKeys: 1, lua: HIT });
     this.redis.on('ready', () => void this.beat());
     this.timer = setInterval(() => void this.beat(), heartbeatMs);
@@ -83,6 +94,7 @@ export class RedisClusterState extends ClusterState {
     clients: (gateway: string) => `sb:c:${gateway}`,
     clientKeys: (id: string) => `sb:ck:${id}`,
     clientId: (gateway: string, clientId: string) => `sb:cid:${gateway}:${clientId}`,
+    window: (key: string) => `sb:w:${key}`,
   };
 
   override healthy(): boolean {
@@ -184,6 +196,25 @@ export class RedisClusterState extends ClusterState {
       await this.redis.sbRelease(this.key.clientId(gateway, clientId), `${this.instance}|${connectionId}`);
     } catch {
       /* overwritten by the next claim */
+    }
+  }
+
+  async addToWindow(key: string, delta: number, windowMs: number, now: number): Promise<WindowCount> {
+    try {
+      const [count, ttl] = await this.redis.sbAddToWindow(this.key.window(key), delta, windowMs);
+      return { count: Number(count), resetInMs: Number(ttl) };
+    } catch {
+      // Redis unreachable: count in this instance until it is back.
+      return this.local.addToWindowSync(key, delta, windowMs, now);
+    }
+  }
+
+  async clearWindow(key: string): Promise<void> {
+    await this.local.clearWindow(key);
+    try {
+      await this.redis.del(this.key.window(key));
+    } catch {
+      /* expires on its own */
     }
   }
 

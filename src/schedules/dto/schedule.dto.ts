@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { PageQuery, PageLimit } from '../../common/pagination';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { SCHEDULE_STATUSES, type ScheduleStatus } from '../entities/schedule.entity';
 import { IsCalendarDate } from './calendar-date.validator';
 
@@ -32,11 +33,33 @@ export class CreateScheduleDto {
   @IsString()
   @MaxLength(2000)
   notes?: string | null;
+
+  @ApiPropertyOptional({ default: false, description: 'A draft: seen by managers only, announced and notified when its week is published' })
+  @IsOptional()
+  @IsBoolean()
+  draft?: boolean;
 }
 
-export class UpdateScheduleDto extends PartialType(CreateScheduleDto) {}
+export class UpdateScheduleDto extends PartialType(OmitType(CreateScheduleDto, ['draft'] as const)) {}
 
-export class ListSchedulesQuery {
+/** POST /api/schedules/publish: every draft dated from `from` to `to` (inclusive). */
+export class PublishSchedulesDto {
+  @ApiProperty({ example: '2024-01-15' })
+  @IsCalendarDate()
+  from: string;
+
+  @ApiProperty({ example: '2024-01-21' })
+  @IsCalendarDate()
+  to: string;
+}
+
+export class PublishResultDto {
+  @ApiProperty({ description: 'Schedules published' }) published: number;
+  @ApiProperty({ type: [Number] }) schedule_ids: number[];
+  @ApiProperty({ description: 'Employees notified (one summary each; employees without an account get none)' }) notified_employees: number;
+}
+
+export class ListSchedulesQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Only this employee’s schedules' })
   @IsOptional()
   @Transform(toInt)
@@ -60,19 +83,17 @@ export class ListSchedulesQuery {
   status?: ScheduleStatus;
 
   @ApiPropertyOptional({ default: 500, minimum: 1, maximum: 1000 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit?: number;
+  @PageLimit(1000)
+  declare limit?: number;
+}
 
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
+/** POST /api/schedules/:id/decline */
+export class DeclineScheduleDto {
+  @ApiPropertyOptional({ example: 'Exam that morning', maxLength: 500 })
   @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  offset?: number;
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
 }
 
 export class DeleteScheduleQuery {
@@ -83,14 +104,14 @@ export class DeleteScheduleQuery {
   reason?: string;
 }
 
-class ScheduleEmployeeDto {
+export class ScheduleEmployeeDto {
   @ApiProperty() id: number;
   @ApiProperty({ example: 'John Doe' }) name: string;
   @ApiProperty({ example: 'server', description: 'The job role' }) role: string;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) user_id: string | null;
 }
 
-class ScheduleShiftDto {
+export class ScheduleShiftDto {
   @ApiProperty() id: number;
   @ApiProperty() name: string;
   @ApiProperty({ example: '09:00:00' }) start_time: string;
@@ -104,6 +125,7 @@ export class ScheduleDto {
   @ApiProperty({ example: '2024-01-20' }) date: string;
   @ApiProperty({ enum: SCHEDULE_STATUSES }) status: ScheduleStatus;
   @ApiProperty({ nullable: true, type: String }) notes: string | null;
+  @ApiProperty({ description: 'False for a draft (managers only)' }) published: boolean;
   @ApiProperty({ type: ScheduleEmployeeDto }) employee: ScheduleEmployeeDto;
   @ApiProperty({ type: ScheduleShiftDto }) shift: ScheduleShiftDto;
   @ApiProperty() created_at: string;

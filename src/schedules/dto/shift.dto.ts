@@ -18,7 +18,8 @@ export class CreateShiftDto {
   end_time: string;
 }
 
-export class UpdateShiftDto extends PartialType(CreateShiftDto) {}
+/** A field sent as null is validated (400), not skipped: the service would store or parse it. */
+export class UpdateShiftDto extends PartialType(CreateShiftDto, { skipNullProperties: false }) {}
 
 export class ShiftDto {
   @ApiProperty() id: number;

@@ -46,7 +46,7 @@ export class BroadcastDto {
   priority?: (typeof PRIORITIES)[number];
 }
 
-class SenderDto {
+export class SenderDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
 }

@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 import { Employee } from '../../employees/entities/employee.entity';
 import { Shift } from './shift.entity';
 
-export const SCHEDULE_STATUSES = ['scheduled', 'confirmed', 'completed', 'cancelled', 'no_show'] as const;
+export const SCHEDULE_STATUSES = ['scheduled', 'confirmed', 'completed', 'cancelled', 'no_show', 'declined'] as const;
 export type ScheduleStatus = (typeof SCHEDULE_STATUSES)[number];
 
 /** One employee working one shift on one date. */
@@ -39,6 +39,10 @@ export class Schedule {
 
   @Column({ type: 'text', nullable: true })
   notes: string | null;
+
+  /** A draft (false) is seen by managers only and announced to nobody until the week is published. */
+  @Column({ type: 'boolean', default: true })
+  published: boolean;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

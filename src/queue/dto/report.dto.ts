@@ -1,0 +1,48 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+
+export const REPORT_GROUPS = ['service', 'counter', 'officer'] as const;
+export type ReportGroup = (typeof REPORT_GROUPS)[number];
+
+export class ReportQuery {
+  @ApiProperty({ description: 'First local day (YYYY-MM-DD in QUEUE_TIMEZONE), inclusive' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  from: string;
+
+  @ApiProperty({ description: 'Last local day, inclusive (at most 366 days after from)' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  to: string;
+
+  @ApiPropertyOptional({ enum: REPORT_GROUPS, default: 'service' })
+  @IsOptional()
+  @IsIn(REPORT_GROUPS)
+  group_by?: ReportGroup;
+
+  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
+  @IsOptional()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
+}
+
+/** The figures of one service, counter or officer over the range. Times are in seconds. */
+export class ReportRowDto {
+  @ApiProperty({ description: 'Procedure name, counter id, or the officer’s display name' }) key: string;
+  @ApiProperty({ description: 'Counter or procedure name; the officer’s name' }) name: string;
+  @ApiProperty({ description: 'Tickets issued (a transfer does not count twice)' }) issued: number;
+  @ApiProperty({ description: 'Tickets completed' }) served: number;
+  @ApiProperty({ description: 'Tickets skipped (no-show or withdrawn)' }) no_shows: number;
+  @ApiProperty({ nullable: true, type: Number }) avg_wait_s: number | null;
+  @ApiProperty({ nullable: true, type: Number }) p90_wait_s: number | null;
+  @ApiProperty({ nullable: true, type: Number }) max_wait_s: number | null;
+  @ApiProperty({ nullable: true, type: Number }) avg_service_s: number | null;
+  @ApiProperty({ nullable: true, type: Number }) p90_service_s: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Share (0–1) of called tickets called within QUEUE_TARGET_WAIT_MINUTES' }) within_target: number | null;
+}
+
+export class ReportDto {
+  @ApiProperty() from: string;
+  @ApiProperty() to: string;
+  @ApiProperty({ enum: REPORT_GROUPS }) group_by: ReportGroup;
+  @ApiProperty({ description: 'The wait target of within_target, in minutes' }) target_wait_minutes: number;
+  @ApiProperty({ type: [ReportRowDto] }) rows: ReportRowDto[];
+}

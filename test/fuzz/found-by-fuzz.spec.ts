@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { TestApp, TestUser } from '../support/test-app';
+
+/** The failures the fuzz suites found outside issue 14's list, each pinned by a plain example. */
+describe('found by fuzzing', () => {
+  let t: TestApp;
+  let a: TestUser;
+  let b: TestUser;
+
+  before(async () => {
+    t = await TestApp.start();
+    a = await t.newUser({ role: 'member' });
+    b = await t.newUser({ role: 'member' });
+  });
+  after(() => t?.stop());
+
+  it('a chat message with "type": null is a text message, over REST and the socket (was 500 / INTERNAL_ERROR)', async () => {
+    const conv = await t.http('POST', '/api/chat/conversations', { token: a.token, body: { participant_ids: [b.id] } });
+    assert.equal(conv.status, 201);
+    const r = await t.http('POST', `/api/chat/conversations/${conv.body.id}/messages`, { token: a.token, body: { content: 'hi', type: null } });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    assert.equal(r.body.message_type, 'text');
+    const s = await t.socket('/ws/chat', { token: a.token });
+    s.send({ conversation_id: conv.body.id, content: 'over the socket', type: null });
+    const echoed = await s.next((f) => f.content === 'over the socket' || f.event === 'error');
+    assert.equal(echoed.message_type, 'text', JSON.stringify(echoed));
+  });
+
+  it('a shift PATCH with a null time is 400 (was 500)', async () => {
+    const shift = await t.http('POST', '/api/shifts', { token: t.adminToken, body: { name: 'Morning', start_time: '09:00', end_time: '17:00' } });
+    assert.equal(shift.status, 201, JSON.stringify(shift.body));
+    const r = await t.http('PATCH', `/api/shifts/${shift.body.id}`, { token: t.adminToken, body: { end_time: null } });
+    assert.equal(r.status, 400, JSON.stringify(r.body));
+  });
+
+  it('a notification for a user who does not exist is 404 (was 500)', async () => {
+    const r = await t.http('POST', '/api/notifications', { token: t.adminToken, body: { user_id: randomUUID(), type: 'announcement', title: 'Hello' } });
+    assert.equal(r.status, 404, JSON.stringify(r.body));
+    assert.equal(r.body.error, 'NOT_FOUND');
+  });
+});

@@ -1,0 +1,3 @@
+import { fuzzRest } from './rest-fuzz';
+
+fuzzRest('member');

@@ -1,0 +1,3 @@
+import { fuzzGateways } from './ws-fuzz';
+
+fuzzGateways(['chat']);
