@@ -16,7 +16,6 @@ import { cleanDeviceId } from './device-id';
 import { AttendanceConfig } from './attendance.config';
 import { CLIENT_IMAGES } from './attendance-image-urls';
 
-
 export interface Page {
   limit?: number;
   offset?: number;

@@ -5,7 +5,6 @@ import { employeeSnapshot, EmployeesService } from '../employees/employees.servi
 import { MediaStorage } from '../media/media-storage';
 import { EMPLOYEE_IMAGES } from './attendance-image-urls';
 
-
 /**
  * Employee photos for face recognition. The employee itself belongs to the
  * shared employees module: the photo is stored here and set through

@@ -39,9 +39,7 @@ export class AttendanceImageUrls {
   ) {
     const c = AttendanceConfig.read(config);
     this.ttlS = c.ATTENDANCE_IMAGE_URL_TTL_SECONDS;
-    this.secret = c.ATTENDANCE_IMAGE_URL_SECRET
-      ? Buffer.from(c.ATTENDANCE_IMAGE_URL_SECRET)
-      : createHmac('sha256', config.auth.jwtSecret).update('attendance image urls').digest();
+    this.secret = c.ATTENDANCE_IMAGE_URL_SECRET ? Buffer.from(c.ATTENDANCE_IMAGE_URL_SECRET) : createHmac('sha256', config.auth.jwtSecret).update('attendance image urls').digest();
     this.base = config.http.publicUrl + IMAGE_ROUTE;
     for (const f of PRIVATE_FOLDERS) media.keepPrivate(f);
   }

@@ -18,7 +18,6 @@ import { AttendanceConfig } from './attendance.config';
 import { ATTENDANCE_IMAGES } from './attendance-image-urls';
 import { AttendanceReviewsService, Held } from './attendance-reviews.service';
 
-
 export interface DaySummary {
   date: string;
   timezone: string;

@@ -70,10 +70,7 @@ export class AttendanceRetentionService implements OnApplicationBootstrap, OnMod
     const cutoff = (days: number) => (days > 0 ? new Date(now - days * DAY_MS).toISOString() : null);
     const c = this.config;
     const result = await this.uow.run(async (tx, events) => {
-      const claimed: unknown[] = await tx.query(
-        `INSERT INTO attendance_retention_runs (day, ran_at) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING RETURNING day`,
-        [day, new Date(now).toISOString()],
-      );
+      const claimed: unknown[] = await tx.query(`INSERT INTO attendance_retention_runs (day, ran_at) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING RETURNING day`, [day, new Date(now).toISOString()]);
       if (!claimed.length) return null;
       const files: Array<string | null> = [];
       const deleted: RetentionCounts = { visit_images: 0, visits: 0, record_images: 0, records: 0, reviews: 0, files: 0 };

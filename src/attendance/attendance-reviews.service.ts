@@ -76,7 +76,20 @@ export class AttendanceReviewsService {
         `INSERT INTO attendance_reviews (kind, reason, employee_id, client_id, device_id, datetime, score, image_path, gender, age, source, event_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
          ON CONFLICT (source, event_id) WHERE event_id IS NOT NULL DO NOTHING RETURNING id`,
-        [input.kind, input.reason, input.employeeId ?? null, input.clientId ?? null, input.deviceId, input.datetime.toISOString(), input.score, stored?.path ?? null, input.gender ?? null, input.age ?? null, input.source, input.eventId],
+        [
+          input.kind,
+          input.reason,
+          input.employeeId ?? null,
+          input.clientId ?? null,
+          input.deviceId,
+          input.datetime.toISOString(),
+          input.score,
+          stored?.path ?? null,
+          input.gender ?? null,
+          input.age ?? null,
+          input.source,
+          input.eventId,
+        ],
       );
       if (rows.length) return { status: 'pending', review_id: rows[0].id, event_id: input.eventId, duplicate: false };
     } catch (err) {
@@ -99,10 +112,17 @@ export class AttendanceReviewsService {
     const review = await this.uow.run(async (tx, events) => {
       const r = await this.pending(tx.getRepository(AttendanceReview), id);
       if (r.kind === 'record') {
-        const employee = await tx.getRepository(Employee).createQueryBuilder('e').setLock('pessimistic_write').where('e.id = :id', { id: dto.employee_id ?? r.employeeId }).getOne();
+        const employee = await tx
+          .getRepository(Employee)
+          .createQueryBuilder('e')
+          .setLock('pessimistic_write')
+          .where('e.id = :id', { id: dto.employee_id ?? r.employeeId })
+          .getOne();
         if (!employee) throw notFound('Employee');
         const repo = tx.getRepository(AttendanceRecord);
-        const saved = await repo.save(repo.create({ employeeId: employee.id, deviceId: r.deviceId, datetime: r.datetime, score: r.score ?? 0, imagePath: r.imagePath, source: r.source, eventId: r.eventId }));
+        const saved = await repo.save(
+          repo.create({ employeeId: employee.id, deviceId: r.deviceId, datetime: r.datetime, score: r.score ?? 0, imagePath: r.imagePath, source: r.source, eventId: r.eventId }),
+        );
         r.resultId = saved.id;
         events.publish('attendance.record_created', {
           record: { id: saved.id, employee_id: saved.employeeId, device_id: saved.deviceId, datetime: saved.datetime.toISOString(), score: saved.score, image_path: saved.imagePath },

@@ -63,7 +63,11 @@ export class AttendanceShiftsService {
 
   async summary(from: string, to: string, timezone?: string): Promise<ShiftSummary> {
     const zone = timezone ?? this.c.ATTENDANCE_TIMEZONE;
-    for (const [field, v] of [['from', from], ['to', to]] as const) if (!isCalendarDate(v)) throw badRequest(`${field} must be a calendar day (YYYY-MM-DD)`, { field });
+    for (const [field, v] of [
+      ['from', from],
+      ['to', to],
+    ] as const)
+      if (!isCalendarDate(v)) throw badRequest(`${field} must be a calendar day (YYYY-MM-DD)`, { field });
     if (daysBetween(from, to) < 0 || daysBetween(from, to) > MAX_DAYS) throw badRequest(`to must be on or after from, at most ${MAX_DAYS} days later`, { field: 'to' });
     const rows: Array<{ id: number; employee_id: number; date: string; name: string; start_time: string; end_time: string }> = await this.dataSource.query(
       `SELECT s.id, s.employee_id, to_char(s.date, 'YYYY-MM-DD') AS date, sh.name, sh.start_time::text AS start_time, sh.end_time::text AS end_time
@@ -81,10 +85,11 @@ export class AttendanceShiftsService {
       return { r, start, end };
     });
     const records: Array<{ employee_id: number; datetime: Date }> = spans.length
-      ? await this.dataSource.query(
-          `SELECT employee_id, datetime FROM attendance_records WHERE employee_id = ANY($1::int[]) AND datetime >= $2 AND datetime <= $3 ORDER BY datetime`,
-          [[...new Set(rows.map((r) => r.employee_id))], new Date(Math.min(...spans.map((s) => s.start)) - window).toISOString(), new Date(Math.max(...spans.map((s) => s.end)) + window).toISOString()],
-        )
+      ? await this.dataSource.query(`SELECT employee_id, datetime FROM attendance_records WHERE employee_id = ANY($1::int[]) AND datetime >= $2 AND datetime <= $3 ORDER BY datetime`, [
+          [...new Set(rows.map((r) => r.employee_id))],
+          new Date(Math.min(...spans.map((s) => s.start)) - window).toISOString(),
+          new Date(Math.max(...spans.map((s) => s.end)) + window).toISOString(),
+        ])
       : [];
     const shifts = spans.map(({ r, start, end }): ShiftAttendance => {
       const seen = records.map((x) => new Date(x.datetime).getTime()).filter((t, i) => records[i].employee_id === r.employee_id && t >= start - window && t <= end + window);

@@ -32,6 +32,11 @@ export class AttendanceConfig extends configSection({
     default: 'false',
     doc: 'true: a face matched to no client waits in the review queue instead of becoming a new client at once.',
   },
-  ATTENDANCE_LATE_GRACE_MINUTES: { kind: 'int', default: '5', min: 0, doc: 'A first record later than a shift’s start by more than this is late; a last one earlier than its end by more is an early leave.' },
+  ATTENDANCE_LATE_GRACE_MINUTES: {
+    kind: 'int',
+    default: '5',
+    min: 0,
+    doc: 'A first record later than a shift’s start by more than this is late; a last one earlier than its end by more is an early leave.',
+  },
   ATTENDANCE_SHIFT_WINDOW_MINUTES: { kind: 'int', default: '240', min: 0, doc: 'Records this long before a shift’s start or after its end still count for that shift.' },
 }) {}

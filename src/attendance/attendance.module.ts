@@ -30,7 +30,25 @@ import './attendance.events';
 /** Face-recognition attendance (seed 004): visitors and their visits, staff clock-ins, and /ws/attendance. */
 @Module({
   imports: [TypeOrmModule.forFeature([AttendanceClient, AttendanceVisit, AttendanceRecord, AttendanceRecognition, AttendanceRetentionRun, AttendanceReview]), EmployeesModule, MediaModule],
-  controllers: [AttendanceImagesController, AttendanceClientsController, AttendanceRecordsController, AttendanceRecognitionsController, AttendanceEmployeesController, AttendanceReviewsController, AttendanceRetentionController],
-  providers: [AttendanceImageUrls, AttendanceClientsService, AttendanceRecognitionsService, AttendanceRecordsService, AttendanceEmployeesService, AttendanceGateway, AttendanceRetentionService, AttendanceReviewsService, AttendanceShiftsService],
+  controllers: [
+    AttendanceImagesController,
+    AttendanceClientsController,
+    AttendanceRecordsController,
+    AttendanceRecognitionsController,
+    AttendanceEmployeesController,
+    AttendanceReviewsController,
+    AttendanceRetentionController,
+  ],
+  providers: [
+    AttendanceImageUrls,
+    AttendanceClientsService,
+    AttendanceRecognitionsService,
+    AttendanceRecordsService,
+    AttendanceEmployeesService,
+    AttendanceGateway,
+    AttendanceRetentionService,
+    AttendanceReviewsService,
+    AttendanceShiftsService,
+  ],
 })
 export class AttendanceModule {}

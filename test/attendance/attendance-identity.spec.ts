@@ -76,10 +76,16 @@ describe('attendance review queue (ATTENDANCE_MIN_SCORE, ATTENDANCE_REVIEW_UNKNO
   it('holds low scores and unknown faces for review; accepting counts them with the usual frames, rejecting deletes the face', async () => {
     const employee = (await api('POST', '/api/employees', { first_name: 'Mai', last_name: 'Do' })).body.id;
     const ws = await t.socket('/ws/attendance', { token: t.adminToken });
-    const low = await t.http('POST', '/api/attendance/records', { token: camera.token, body: form({ employee_id: employee, score: 41.5, device_id: 'gate', event_id: 'g-1' }, { bytes: JPEG, type: 'image/jpeg' }) });
+    const low = await t.http('POST', '/api/attendance/records', {
+      token: camera.token,
+      body: form({ employee_id: employee, score: 41.5, device_id: 'gate', event_id: 'g-1' }, { bytes: JPEG, type: 'image/jpeg' }),
+    });
     assert.equal(low.status, 202, JSON.stringify(low.body));
     assert.deepEqual(low.body, { status: 'pending', review_id: low.body.review_id, event_id: 'g-1', duplicate: false });
-    const retry = await t.http('POST', '/api/attendance/records', { token: camera.token, body: form({ employee_id: employee, score: 41.5, device_id: 'gate', event_id: 'g-1' }, { bytes: JPEG, type: 'image/jpeg' }) });
+    const retry = await t.http('POST', '/api/attendance/records', {
+      token: camera.token,
+      body: form({ employee_id: employee, score: 41.5, device_id: 'gate', event_id: 'g-1' }, { bytes: JPEG, type: 'image/jpeg' }),
+    });
     assert.deepEqual([retry.status, retry.body.review_id, retry.body.duplicate], [202, low.body.review_id, true]);
     assert.deepEqual((await api('GET', '/api/attendance/records')).body, [], 'not counted while held');
 
@@ -96,14 +102,20 @@ describe('attendance review queue (ATTENDANCE_MIN_SCORE, ATTENDANCE_REVIEW_UNKNO
       queue.map((r: { kind: string; reason: string }) => `${r.kind}:${r.reason}`),
       ['record:low_score', 'recognition:unknown_face', 'recognition:low_score'],
     );
-    assert.ok(queue.every((r: { image: string }) => r.image.includes('signature=')), 'faces in the queue are signed URLs');
+    assert.ok(
+      queue.every((r: { image: string }) => r.image.includes('signature=')),
+      'faces in the queue are signed URLs',
+    );
 
     const accepted = await api('POST', `/api/attendance/reviews/${low.body.review_id}/accept`, {});
     assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
     const frame = await ws.next(isEvent('employee_attendance', (d) => d.employee_id === employee));
     assert.equal(frame.data.score, 41.5);
     const records = (await api('GET', '/api/attendance/records')).body;
-    assert.deepEqual(records.map((r: { id: number }) => r.id), [accepted.body.result_id]);
+    assert.deepEqual(
+      records.map((r: { id: number }) => r.id),
+      [accepted.body.result_id],
+    );
 
     const newClient = await api('POST', `/api/attendance/reviews/${unknown.body.review_id}/accept`, {});
     assert.equal(newClient.status, 200);

@@ -44,7 +44,10 @@ describe('attendance privacy: retention and consent', () => {
     const recent = await seen(1, first.client_id);
     const employee = (await t.http('POST', '/api/employees', { token: t.adminToken, body: { first_name: 'Lan', last_name: 'Vo' } })).body.id;
     const record = async (days: number) => {
-      const r = await t.http('POST', '/api/attendance/records', { token: camera.token, body: form({ employee_id: employee, score: 90, device_id: 'gate', datetime: ago(days) }, { bytes: JPEG, type: 'image/jpeg' }) });
+      const r = await t.http('POST', '/api/attendance/records', {
+        token: camera.token,
+        body: form({ employee_id: employee, score: 90, device_id: 'gate', datetime: ago(days) }, { bytes: JPEG, type: 'image/jpeg' }),
+      });
       assert.equal(r.status, 201, JSON.stringify(r.body));
       return r.body;
     };
@@ -60,27 +63,48 @@ describe('attendance privacy: retention and consent', () => {
     const [run] = (await t.http('GET', '/api/attendance/retention/runs', { token: (await t.login(ADMIN.email, ADMIN.password)).access_token })).body;
     assert.equal(run.day, '2026-03-09');
     assert.deepEqual(run.deleted, { visits: 1, visit_images: 1, records: 1, record_images: 1, reviews: 0, files: 3 });
-    assert.ok(t.logs.some((l) => l.includes('attendance retention for 2026-03-09')), 'the run is logged with its counts');
+    assert.ok(
+      t.logs.some((l) => l.includes('attendance retention for 2026-03-09')),
+      'the run is logged with its counts',
+    );
 
     const gone = [stored(month.visit.image), stored(oldRecord.image), stored(monthRecord.image)];
-    assert.deepEqual(files(), before.filter((f) => !gone.includes(f)));
+    assert.deepEqual(
+      files(),
+      before.filter((f) => !gone.includes(f)),
+    );
     assert.ok(files().includes(stored(first.client.image)!), 'the client’s photo stays while the client uses it');
 
     const visits = (await t.http('GET', `/api/attendance/clients/${first.client_id}/visits`, { token: t.adminToken })).body;
-    assert.deepEqual(visits.map((v: { id: number }) => v.id), [recent.visit_id, month.visit_id]);
+    assert.deepEqual(
+      visits.map((v: { id: number }) => v.id),
+      [recent.visit_id, month.visit_id],
+    );
     assert.equal(visits[1].image, null);
     assert.ok(visits[0].image);
     const client = (await t.http('GET', `/api/attendance/clients/${first.client_id}`, { token: t.adminToken })).body;
     assert.equal(client.visit_count, 2);
     assert.equal(client.first_seen, month.visit.datetime);
     const records = (await t.http('GET', `/api/attendance/records?employee_id=${employee}`, { token: t.adminToken })).body;
-    assert.deepEqual(records.map((r: { id: number; image: string | null }) => [r.id, !!r.image]), [[monthRecord.id, false], [newRecord.id, true]]);
+    assert.deepEqual(
+      records.map((r: { id: number; image: string | null }) => [r.id, !!r.image]),
+      [
+        [monthRecord.id, false],
+        [newRecord.id, true],
+      ],
+    );
 
     // Another instance (or a restart) asking for the same day does nothing.
     const again = await Promise.all([1, 2, 3].map(() => retention.run('2026-03-09')));
-    assert.deepEqual(again.map((r) => r.ran), [false, false, false]);
+    assert.deepEqual(
+      again.map((r) => r.ran),
+      [false, false, false],
+    );
     const days = await t.get(DataSource).query(`SELECT to_char(day, 'YYYY-MM-DD') AS day FROM attendance_retention_runs ORDER BY day`);
-    assert.deepEqual(days.map((d: { day: string }) => d.day), ['2026-03-08', '2026-03-09']);
+    assert.deepEqual(
+      days.map((d: { day: string }) => d.day),
+      ['2026-03-08', '2026-03-09'],
+    );
   });
 
   it('keeps no image of a person without consent, and deletes them all when consent is withdrawn', async () => {
@@ -102,9 +126,15 @@ describe('attendance privacy: retention and consent', () => {
     assert.equal(withdrawn.status, 200);
     assert.equal(withdrawn.body.image, null);
     assert.equal(withdrawn.body.consent, false);
-    assert.ok(faces.every((f) => !files().includes(f!)), 'photo and captured faces are deleted');
+    assert.ok(
+      faces.every((f) => !files().includes(f!)),
+      'photo and captured faces are deleted',
+    );
     const visits = (await t.http('GET', `/api/attendance/clients/${c.id}/visits`, { token: t.adminToken })).body;
-    assert.deepEqual(visits.map((x: { image: string | null }) => x.image), [null]);
+    assert.deepEqual(
+      visits.map((x: { image: string | null }) => x.image),
+      [null],
+    );
     assert.equal((await t.http('PATCH', `/api/attendance/clients/${c.id}`, { token: t.adminToken, body: { consent: 'maybe' } })).status, 400);
   });
 });

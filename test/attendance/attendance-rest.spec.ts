@@ -80,7 +80,11 @@ describe('attendance REST and media', () => {
     it('serves a stored image by its sniffed type with private caching until the link expires and an ETag, and 304 for a matching If-None-Match', async () => {
       const c = await t.http('POST', '/api/attendance/clients', { token: t.adminToken, body: form({}, { bytes: WEBP, name: 'x.png', type: 'image/png' }) });
       assert.equal(c.status, 201);
-      assert.match(c.body.image, /^http:\/\/127\.0\.0\.1:3000\/api\/attendance\/images\/client_images\/[0-9a-f]{32}\.webp\?expires=\d+&signature=[\w-]+$/, 'the name is generated and the type sniffed, not taken from the upload');
+      assert.match(
+        c.body.image,
+        /^http:\/\/127\.0\.0\.1:3000\/api\/attendance\/images\/client_images\/[0-9a-f]{32}\.webp\?expires=\d+&signature=[\w-]+$/,
+        'the name is generated and the type sniffed, not taken from the upload',
+      );
       const res = await fetch(t.baseUrl + mediaPath(c.body.image));
       assert.equal(res.status, 200);
       assert.equal(res.headers.get('content-type'), 'image/webp');
