@@ -222,7 +222,8 @@ export function fuzzRest(as: 'admin' | 'member'): void {
               const res = await fetch(url, { method: route.method, headers, body: req.body, signal: AbortSignal.timeout(15_000) });
               const text = await res.text();
               if (res.status < 500) return;
-              const shown = typeof req.body === 'string' ? req.body.slice(0, 300) : req.body ? '<form>' : '';
+              const shown = typeof req.body === 'string' ? req.body.slice(0, 300) : req.body instanceof FormData ? `<form ${JSON.stringify([...req.body.keys()])}>` : '';
+              const logged = t.logs.filter((l) => l.includes('"error"')).slice(-1)[0]?.slice(0, 600) ?? '';
               const failure: FuzzFailure = {
                 surface: `rest:${route.method} ${route.path}`,
                 input: `${route.method} ${decode(req.path)}?${decode(req.query)} ${typeof req.body === 'string' ? req.body : ''}`,
@@ -230,7 +231,7 @@ export function fuzzRest(as: 'admin' | 'member'): void {
               };
               const k = knownOpen(failure);
               if (k) return void known.set(`item ${k.item}`, (known.get(`item ${k.item}`) ?? 0) + 1);
-              assert.fail(`${route.method} ${route.path}: HTTP ${res.status} ${text.slice(0, 200)}\n  request: ${route.method} ${req.path}?${req.query} ${shown}`);
+              assert.fail(`${route.method} ${route.path}: HTTP ${res.status} ${text.slice(0, 200)}\n  request: ${route.method} ${req.path}?${req.query} ${shown}\n  server: ${logged}`);
             }),
             { numRuns: PER_ROUTE, seed: fuzzSeed(), endOnFailure: true },
           );
