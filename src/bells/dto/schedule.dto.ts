@@ -5,13 +5,16 @@ import { DayQuery } from '../../common/db-input';
 import { LimitQuery } from '../../common/pagination';
 
 export class CreateBellScheduleDto {
-  @ApiProperty({ example: 'Weekdays' })
+  /** @example "Weekdays" */
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name: string;
 
-  @ApiProperty({ example: [1, 2, 3, 4, 5], description: '0 = Sunday … 6 = Saturday' })
+  /**
+   * 0 = Sunday … 6 = Saturday
+   * @example [1, 2, 3, 4, 5]
+   */
   @IsArray()
   @ArrayMaxSize(7)
   @ArrayUnique()
@@ -35,13 +38,16 @@ export class CreateBellScheduleDto {
 export class UpdateBellScheduleDto extends PartialType(CreateBellScheduleDto) {}
 
 export class CreateItemDto {
-  @ApiProperty({ example: 'First Period' })
+  /** @example "First Period" */
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name: string;
 
-  @ApiProperty({ example: '08:00', description: 'HH:MM or HH:MM:SS in the schedule’s time zone' })
+  /**
+   * HH:MM or HH:MM:SS in the schedule’s time zone
+   * @example "08:00"
+   */
   @IsString()
   @MaxLength(8)
   time: string;
@@ -68,7 +74,10 @@ export class CreateItemDto {
 export class UpdateItemDto extends PartialType(CreateItemDto) {}
 
 export class CancelDto {
-  @ApiPropertyOptional({ example: '2026-03-09', description: 'Local date of the occurrence; default the next one' })
+  /**
+   * Local date of the occurrence; default the next one
+   * @example "2026-03-09"
+   */
   @IsOptional()
   @IsString()
   date?: string;
@@ -79,7 +88,7 @@ export class RingDto {
   @IsUUID()
   sound_id: string;
 
-  @ApiPropertyOptional({ example: 'Fire drill' })
+  /** @example "Fire drill" */
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -90,7 +99,10 @@ export class RingDto {
   @IsIn(RING_KINDS)
   kind?: (typeof RING_KINDS)[number];
 
-  @ApiPropertyOptional({ example: 'gym', description: 'Ring only in this zone' })
+  /**
+   * Ring only in this zone
+   * @example "gym"
+   */
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -109,14 +121,17 @@ export class StateDto {
   @IsString()
   state: string;
 
-  @ApiPropertyOptional({ example: '2026-03-09T13:00:00Z', description: 'With paused: resume by itself at this time' })
+  /**
+   * With paused: resume by itself at this time
+   * @example "2026-03-09T13:00:00Z"
+   */
   @IsOptional()
   @IsISO8601({ strict: true })
   until?: string;
 }
 
 export class DayTypeDto {
-  @ApiProperty({ example: 'Exam day' })
+  /** @example "Exam day" */
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -136,7 +151,7 @@ export class DayTypeDto {
 export class UpdateDayTypeDto extends PartialType(DayTypeDto) {}
 
 export class DayOverrideDto {
-  @ApiProperty({ example: 'Final exams' })
+  /** @example "Final exams" */
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -147,12 +162,15 @@ export class DayOverrideDto {
   @IsString()
   date?: string;
 
-  @ApiPropertyOptional({ example: '2026-06-15' })
+  /** @example "2026-06-15" */
   @IsOptional()
   @IsString()
   start_date?: string;
 
-  @ApiPropertyOptional({ example: '2026-06-19', description: 'Inclusive' })
+  /**
+   * Inclusive
+   * @example "2026-06-19"
+   */
   @IsOptional()
   @IsString()
   end_date?: string;
@@ -164,7 +182,7 @@ export class DayOverrideDto {
 }
 
 export class HolidayDto {
-  @ApiProperty({ example: 'Spring break' })
+  /** @example "Spring break" */
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -175,12 +193,15 @@ export class HolidayDto {
   @IsString()
   date?: string;
 
-  @ApiPropertyOptional({ example: '2026-04-06' })
+  /** @example "2026-04-06" */
   @IsOptional()
   @IsString()
   start_date?: string;
 
-  @ApiPropertyOptional({ example: '2026-04-10', description: 'Inclusive' })
+  /**
+   * Inclusive
+   * @example "2026-04-10"
+   */
   @IsOptional()
   @IsString()
   end_date?: string;
@@ -201,8 +222,9 @@ export class HolidayDto {
 export class ItemDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) schedule_id: string;
-  @ApiProperty() name: string;
-  @ApiProperty({ example: '08:00:00' }) time: string;
+  name: string;
+  /** @example "08:00:00" */
+  time: string;
   @ApiProperty({ format: 'uuid' }) sound_id: string;
   @ApiProperty({ format: 'uuid', nullable: true }) day_type_id: string | null;
   @ApiProperty({ type: [String], nullable: true }) zones: string[] | null;
@@ -210,9 +232,9 @@ export class ItemDto {
 
 export class BellScheduleDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() name: string;
+  name: string;
   @ApiProperty({ type: [Number] }) days_of_week: number[];
-  @ApiProperty() active: boolean;
+  active: boolean;
   @ApiProperty({ description: 'Effective zone (BELLS_TIMEZONE when the schedule names none)' }) timezone: string;
   @ApiProperty({ type: [ItemDto] }) items: ItemDto[];
 }
@@ -227,7 +249,7 @@ export class RingsQuery extends LimitQuery {
 
 /** `GET /api/bells/upcoming`: a day (default today in BELLS_TIMEZONE), optionally one zone. */
 export class UpcomingQuery extends DayQuery {
-  @ApiPropertyOptional({ description: 'Only the bells that ring in this zone' })
+  /** Only the bells that ring in this zone */
   @IsOptional()
   @IsString()
   @MaxLength(100)

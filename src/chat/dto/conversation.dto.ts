@@ -42,9 +42,9 @@ export class ListConversationsQuery extends PageQuery {
 
 export class ParticipantDto {
   @ApiProperty({ format: 'uuid' }) user_id: string;
-  @ApiProperty() name: string;
+  name: string;
   @ApiProperty({ enum: PARTICIPANT_ROLES, description: 'Group admins add and remove participants' }) role: ParticipantRole;
-  @ApiProperty() joined_at: string;
+  joined_at: string;
 }
 
 export class ConversationDto {
@@ -52,19 +52,22 @@ export class ConversationDto {
   @ApiProperty({ enum: CONVERSATION_TYPES }) type: ConversationType;
   @ApiProperty({ nullable: true, type: String }) title: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) created_by: string | null;
-  @ApiProperty() created_at: string;
+  created_at: string;
   @ApiProperty({ type: [ParticipantDto] }) participants: ParticipantDto[];
   @ApiProperty({ type: MessageDto, nullable: true }) last_message: MessageDto | null;
   @ApiProperty({ description: "Messages from others after the caller's read position (deleted ones not counted)" }) unread_count: number;
-  @ApiProperty({ description: 'The last `change_seq` handed out in this conversation: a client that has it is up to date' }) last_seq: number;
+  /** The last `change_seq` handed out in this conversation: a client that has it is up to date */
+  last_seq: number;
   @ApiProperty({ nullable: true, type: String, description: 'Set when archived: read-only from then on' }) archived_at: string | null;
 }
 
 export class ReadReceiptDto {
   @ApiProperty({ format: 'uuid' }) conversation_id: string;
-  @ApiProperty() last_read_at: string;
-  @ApiProperty({ description: 'The `seq` of the newest message now read' }) last_read_seq: number;
-  @ApiProperty({ description: 'Messages from others after last_read_seq, not deleted' }) unread_count: number;
+  last_read_at: string;
+  /** The `seq` of the newest message now read */
+  last_read_seq: number;
+  /** Messages from others after last_read_seq, not deleted */
+  unread_count: number;
 }
 
 /** POST …/read: how far the caller has read. */

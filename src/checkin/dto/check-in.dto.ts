@@ -4,19 +4,22 @@ import { CHECKIN_OUTCOMES, CheckInOutcome } from '../entities/check-in.entity';
 
 /** The seed's dashboard frame; POST …/check-ins answers with it too. */
 export class CheckInFrameDto implements CheckInFrame {
-  @ApiProperty({ example: '2024-03-13T15:30:45.123Z' }) checkin_time: string;
-  @ApiProperty({ example: 'Check-in successful' }) message: string;
+  /** @example "2024-03-13T15:30:45.123Z" */
+  checkin_time: string;
+  /** @example "Check-in successful" */
+  message: string;
   @ApiProperty({ nullable: true, type: String, description: 'Always null: no profile pictures are stored' }) profile_url: string | null;
   @ApiProperty({ format: 'uuid' }) session_id: string;
-  @ApiProperty() success: boolean;
+  success: boolean;
   @ApiProperty({ format: 'uuid' }) user_id: string;
-  @ApiProperty({ description: 'Empty when the id is no known user' }) user_name: string;
+  /** Empty when the id is no known user */
+  user_name: string;
 }
 
 export class RecordedByDto {
   @ApiProperty({ enum: ['user', 'device'] }) kind: 'user' | 'device';
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() name: string;
+  name: string;
 }
 
 export class CheckInRowDto extends CheckInFrameDto {
@@ -29,17 +32,22 @@ export class CheckInRowDto extends CheckInFrameDto {
 }
 
 export class CheckInCountsDto {
-  @ApiProperty({ description: 'Every attempt, successful or not' }) total_attempts: number;
+  /** Every attempt, successful or not */
+  total_attempts: number;
   @ApiProperty({ description: 'People checked in (one success per person)' }) successful: number;
-  @ApiProperty() failed: number;
-  @ApiProperty({ description: 'People registered now' }) registered: number;
-  @ApiProperty({ description: 'Registered people not checked in yet' }) not_checked_in: number;
-  @ApiProperty() already_checked_in: number;
-  @ApiProperty() not_registered: number;
-  @ApiProperty() not_open: number;
-  @ApiProperty() closed: number;
-  @ApiProperty({ description: 'Refused because the session was at capacity' }) full: number;
-  @ApiProperty({ description: 'Check-ins the host took back' }) undone: number;
+  failed: number;
+  /** People registered now */
+  registered: number;
+  /** Registered people not checked in yet */
+  not_checked_in: number;
+  already_checked_in: number;
+  not_registered: number;
+  not_open: number;
+  closed: number;
+  /** Refused because the session was at capacity */
+  full: number;
+  /** Check-ins the host took back */
+  undone: number;
 }
 
 export class CheckInListDto {

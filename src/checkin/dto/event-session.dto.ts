@@ -10,11 +10,17 @@ export class CreateEventSessionDto {
   @MaxLength(200)
   name: string;
 
-  @ApiProperty({ example: '2024-03-13T15:00:00Z', description: 'Check-in opens' })
+  /**
+   * Check-in opens
+   * @example "2024-03-13T15:00:00Z"
+   */
   @IsISO8601({ strict: true })
   starts_at: string;
 
-  @ApiProperty({ example: '2024-03-13T17:00:00Z', description: 'Check-in closes; after starts_at' })
+  /**
+   * Check-in closes; after starts_at
+   * @example "2024-03-13T17:00:00Z"
+   */
   @IsISO8601({ strict: true })
   ends_at: string;
 
@@ -40,17 +46,14 @@ export class UpdateEventSessionDto {
   @MaxLength(200)
   name?: string;
 
-  @ApiPropertyOptional()
   @IsOptional()
   @IsISO8601({ strict: true })
   starts_at?: string;
 
-  @ApiPropertyOptional()
   @IsOptional()
   @IsISO8601({ strict: true })
   ends_at?: string;
 
-  @ApiPropertyOptional()
   @IsOptional()
   @IsBoolean()
   dashboard_public?: boolean;
@@ -72,15 +75,15 @@ export class EventSessionPageQuery extends CommonPageQuery {
 
 export class EventSessionDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() name: string;
-  @ApiProperty() starts_at: string;
-  @ApiProperty() ends_at: string;
-  @ApiProperty() dashboard_public: boolean;
+  name: string;
+  starts_at: string;
+  ends_at: string;
+  dashboard_public: boolean;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The creator' }) host_id: string | null;
   @ApiProperty({ description: 'open: check-ins succeed now; upcoming; closed', enum: ['upcoming', 'open', 'closed'] }) status: 'upcoming' | 'open' | 'closed';
   @ApiProperty({ nullable: true, type: Number, description: 'Most people checked in; null: no limit' }) capacity: number | null;
-  @ApiProperty() created_at: string;
-  @ApiProperty() updated_at: string;
+  created_at: string;
+  updated_at: string;
   @ApiPropertyOptional({ type: [String], description: 'Only in the answer to a create or update, when something looks wrong (the session has already ended)' })
   warnings?: string[];
 }
@@ -115,15 +118,18 @@ export class RegisterDto {
 export class RegistrationDto {
   @ApiProperty({ format: 'uuid' }) session_id: string;
   @ApiProperty({ format: 'uuid', description: "Who checks in: the user's id, or for a guest the id made at registration" }) user_id: string;
-  @ApiProperty() user_name: string;
-  @ApiProperty({ description: 'A guest without an account' }) guest: boolean;
+  user_name: string;
+  /** A guest without an account */
+  guest: boolean;
   @ApiProperty({ nullable: true, type: String }) guest_email: string | null;
-  @ApiProperty() registered_at: string;
-  @ApiProperty({ description: 'The signed ticket: what its QR code holds; POST …/scans checks it in' }) ticket: string;
+  registered_at: string;
+  /** The signed ticket: what its QR code holds; POST …/scans checks it in */
+  ticket: string;
 }
 
 export class CheckinTicketDto extends RegistrationDto {
-  @ApiProperty({ description: 'The ticket as an SVG QR code' }) qr_svg: string;
+  /** The ticket as an SVG QR code */
+  qr_svg: string;
 }
 
 /** A ticket read at the door. */

@@ -3,13 +3,13 @@ import { IsEmail, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength
 import { EmployeeSnapshot } from '../employees.events';
 
 export class CreateEmployeeDto {
-  @ApiProperty({ example: 'John' })
+  /** @example "John" */
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   first_name: string;
 
-  @ApiProperty({ example: 'Doe' })
+  /** @example "Doe" */
   @IsString()
   @MinLength(1)
   @MaxLength(100)
@@ -29,7 +29,10 @@ export class CreateEmployeeDto {
   @MaxLength(40)
   phone_number?: string | null;
 
-  @ApiPropertyOptional({ example: 'server', description: 'Job role shown in schedule frames' })
+  /**
+   * Job role shown in schedule frames
+   * @example "server"
+   */
   @IsOptional()
   @IsString()
   @MaxLength(100)
@@ -52,16 +55,17 @@ export class CreateEmployeeDto {
 export class UpdateEmployeeDto extends PartialType(CreateEmployeeDto) {}
 
 export class EmployeeDto implements EmployeeSnapshot {
-  @ApiProperty() id: number;
-  @ApiProperty() first_name: string;
-  @ApiProperty() last_name: string;
-  @ApiProperty({ description: 'First and last name' }) name: string;
+  id: number;
+  first_name: string;
+  last_name: string;
+  /** First and last name */
+  name: string;
   @ApiProperty({ nullable: true, type: String }) email: string | null;
   @ApiProperty({ nullable: true, type: String }) phone_number: string | null;
-  @ApiProperty() job_role: string;
+  job_role: string;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) user_id: string | null;
   @ApiProperty({ nullable: true, type: Number }) working_graphic: number | null;
   @ApiProperty({ nullable: true, type: String }) image_path: string | null;
-  @ApiProperty() created_at: string;
-  @ApiProperty() updated_at: string;
+  created_at: string;
+  updated_at: string;
 }

@@ -4,7 +4,7 @@ import { COUNTER_STATUSES, CounterStatus } from '../entities/counter.entity';
 import { ProcedureDto } from './procedure.dto';
 
 export class CreateCounterDto {
-  @ApiProperty({ example: 'Văn phòng đăng ký đất đai' })
+  /** @example "Văn phòng đăng ký đất đai" */
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -32,7 +32,6 @@ export class CreateCounterDto {
 }
 
 export class UpdateCounterDto {
-  @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -65,7 +64,10 @@ export class CounterStatusDto {
   @IsIn(COUNTER_STATUSES)
   status: CounterStatus;
 
-  @ApiPropertyOptional({ example: 'Nghỉ trưa', description: 'Plain text; markup is stripped and the length capped' })
+  /**
+   * Plain text; markup is stripped and the length capped
+   * @example "Nghỉ trưa"
+   */
   @IsOptional()
   @IsString()
   @MaxLength(5000)
@@ -73,14 +75,14 @@ export class CounterStatusDto {
 }
 
 export class CounterDto {
-  @ApiProperty() id: number;
-  @ApiProperty() name: string;
+  id: number;
+  name: string;
   @ApiProperty({ enum: COUNTER_STATUSES }) status: CounterStatus;
   @ApiProperty({ nullable: true, type: String }) status_reason: string | null;
   @ApiProperty({ type: [ProcedureDto] }) procedures: ProcedureDto[];
   @ApiProperty({ type: [String] }) officer_ids: string[];
-  @ApiProperty() waiting_count: number;
+  waiting_count: number;
   @ApiProperty({ nullable: true, type: Number }) current_number: number | null;
-  @ApiProperty() created_at: string;
-  @ApiProperty() updated_at: string;
+  created_at: string;
+  updated_at: string;
 }
