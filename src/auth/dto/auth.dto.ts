@@ -35,5 +35,5 @@ export class TokenPairDto {
   token_type: 'Bearer';
   /** Seconds until the access token expires */
   expires_in: number;
-  @ApiProperty({ type: TokenUserDto }) user: TokenUserDto;
+  user: TokenUserDto;
 }

@@ -9,7 +9,6 @@ export class CreateDeviceDto {
   @MaxLength(200)
   name: string;
 
-  @ApiProperty({ enum: DEVICE_KINDS })
   @IsIn(DEVICE_KINDS)
   kind: DeviceKind;
 
@@ -29,11 +28,11 @@ export class CreateDeviceDto {
 export class DeviceDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   name: string;
-  @ApiProperty({ enum: DEVICE_KINDS }) kind: DeviceKind;
-  @ApiProperty({ nullable: true, type: Number }) counter_id: number | null;
-  @ApiProperty({ nullable: true, type: String }) location: string | null;
+  kind: DeviceKind;
+  counter_id: number | null;
+  location: string | null;
   created_at: string;
-  @ApiProperty({ nullable: true, type: String }) revoked_at: string | null;
+  revoked_at: string | null;
 
   static of(d: Device): DeviceDto {
     return { id: d.id, name: d.name, kind: d.kind, counter_id: d.counterId, location: d.location, created_at: d.createdAt.toISOString(), revoked_at: d.revokedAt?.toISOString() ?? null };

@@ -10,7 +10,6 @@ export class CreateUserDto {
   @MaxLength(254)
   email: string;
 
-  @ApiProperty({ minLength: 8 })
   @IsString()
   @MinLength(8)
   @MaxLength(200)
@@ -22,7 +21,6 @@ export class CreateUserDto {
   @MaxLength(200)
   name: string;
 
-  @ApiProperty({ enum: ROLES })
   @IsIn(ROLES)
   role: Role;
 
@@ -37,7 +35,7 @@ export class UserDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   email: string;
   name: string;
-  @ApiProperty({ enum: ROLES }) role: Role;
+  role: Role;
   disabled: boolean;
   created_at: string;
   updated_at: string;

@@ -28,7 +28,10 @@ export class CreateBellScheduleDto {
   @IsBoolean()
   active?: boolean;
 
-  @ApiPropertyOptional({ example: 'Europe/Berlin', nullable: true, description: 'IANA time zone; default BELLS_TIMEZONE' })
+  /**
+   * IANA time zone; default BELLS_TIMEZONE
+   * @example "Europe/Berlin"
+   */
   @IsOptional()
   @IsString()
   @MaxLength(64)
@@ -52,16 +55,18 @@ export class CreateItemDto {
   @MaxLength(8)
   time: string;
 
-  @ApiProperty({ format: 'uuid' })
   @IsUUID()
   sound_id: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'The day type it belongs to; absent or null: the regular day' })
+  /** The day type it belongs to; absent or null: the regular day */
   @IsOptional()
   @IsUUID()
   day_type_id?: string | null;
 
-  @ApiPropertyOptional({ type: [String], nullable: true, example: ['main-building'], description: 'Zones it rings in; absent or null: every zone' })
+  /**
+   * Zones it rings in; absent or null: every zone
+   * @example ["main-building"]
+   */
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
@@ -84,7 +89,6 @@ export class CancelDto {
 }
 
 export class RingDto {
-  @ApiProperty({ format: 'uuid' })
   @IsUUID()
   sound_id: string;
 
@@ -175,7 +179,7 @@ export class DayOverrideDto {
   @IsString()
   end_date?: string;
 
-  @ApiProperty({ format: 'uuid', nullable: true, description: 'The day type to run; null: the regular day' })
+  /** The day type to run; null: the regular day */
   @ValidateIf((_, v) => v !== null)
   @IsUUID()
   day_type_id: string | null;
@@ -227,21 +231,21 @@ export class ItemDto {
   time: string;
   @ApiProperty({ format: 'uuid' }) sound_id: string;
   @ApiProperty({ format: 'uuid', nullable: true }) day_type_id: string | null;
-  @ApiProperty({ type: [String], nullable: true }) zones: string[] | null;
+  zones: string[] | null;
 }
 
 export class BellScheduleDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   name: string;
-  @ApiProperty({ type: [Number] }) days_of_week: number[];
+  days_of_week: number[];
   active: boolean;
   @ApiProperty({ description: 'Effective zone (BELLS_TIMEZONE when the schedule names none)' }) timezone: string;
-  @ApiProperty({ type: [ItemDto] }) items: ItemDto[];
+  items: ItemDto[];
 }
 
 /** `GET /api/bells/rings`: newest first, optionally one kind (emergency and lockdown are listed apart this way). */
 export class RingsQuery extends LimitQuery {
-  @ApiPropertyOptional({ enum: RING_KINDS, description: 'Only rings of this kind' })
+  /** Only rings of this kind */
   @IsOptional()
   @IsIn(RING_KINDS)
   kind?: string;

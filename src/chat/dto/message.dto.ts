@@ -69,7 +69,7 @@ export class MessageDto implements ChatSyncedMessage {
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Null only once the sender account was deleted' }) sender_id: string | null;
   /** Empty once deleted */
   content: string;
-  @ApiProperty({ enum: MESSAGE_TYPES }) message_type: MessageType;
+  message_type: MessageType;
   /** @example "2024-03-13T15:30:45.123Z" */
   created_at: string;
   is_edited: boolean;
@@ -81,7 +81,8 @@ export class MessageDto implements ChatSyncedMessage {
 }
 
 export class MessagePageDto {
-  @ApiProperty({ type: [MessageDto], description: 'Newest first; with `after`, oldest change first' }) items: MessageDto[];
+  /** Newest first; with `after`, oldest change first */
+  items: MessageDto[];
   @ApiProperty({ nullable: true, type: String, description: 'Pass as `before` for the next (older) page; null on the last page (and with `after`)' }) next_cursor: string | null;
   @ApiPropertyOptional({ description: 'With `after`: pass as `after` next time (the last change_seq returned, or `after` itself when nothing changed)' }) next_after?: number;
   /** With `after`: more changes wait beyond this page */

@@ -8,7 +8,8 @@ export class CheckInFrameDto implements CheckInFrame {
   checkin_time: string;
   /** @example "Check-in successful" */
   message: string;
-  @ApiProperty({ nullable: true, type: String, description: 'Always null: no profile pictures are stored' }) profile_url: string | null;
+  /** Always null: no profile pictures are stored */
+  profile_url: string | null;
   @ApiProperty({ format: 'uuid' }) session_id: string;
   success: boolean;
   @ApiProperty({ format: 'uuid' }) user_id: string;
@@ -17,7 +18,7 @@ export class CheckInFrameDto implements CheckInFrame {
 }
 
 export class RecordedByDto {
-  @ApiProperty({ enum: ['user', 'device'] }) kind: 'user' | 'device';
+  kind: 'user' | 'device';
   @ApiProperty({ format: 'uuid' }) id: string;
   name: string;
 }
@@ -25,10 +26,12 @@ export class RecordedByDto {
 export class CheckInRowDto extends CheckInFrameDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: CHECKIN_OUTCOMES }) outcome: CheckInOutcome;
-  @ApiProperty({ type: RecordedByDto }) recorded_by: RecordedByDto;
+  recorded_by: RecordedByDto;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: "The scanner's id of a ticket scan" }) scan_id: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'When the host undid this check-in' }) undone_at: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'Who undid it' }) undone_by: string | null;
+  /** When the host undid this check-in */
+  undone_at: string | null;
+  /** Who undid it */
+  undone_by: string | null;
 }
 
 export class CheckInCountsDto {
@@ -52,8 +55,9 @@ export class CheckInCountsDto {
 
 export class CheckInListDto {
   @ApiProperty({ format: 'uuid' }) session_id: string;
-  @ApiProperty({ type: CheckInCountsDto }) counts: CheckInCountsDto;
-  @ApiProperty({ type: [CheckInRowDto], description: 'Newest first' }) items: CheckInRowDto[];
+  counts: CheckInCountsDto;
+  /** Newest first */
+  items: CheckInRowDto[];
 }
 
 /**
@@ -64,8 +68,8 @@ export class CheckInListDto {
  * kept up to date.
  */
 export class DashboardStateFrame {
-  @ApiProperty({ enum: ['state'] }) event: 'state';
-  @ApiProperty({ format: 'uuid' }) session_id: string;
-  @ApiProperty({ type: CheckInCountsDto }) counts: CheckInCountsDto;
-  @ApiProperty({ type: [CheckInRowDto] }) latest: CheckInRowDto[];
+  event: 'state';
+  session_id: string;
+  counts: CheckInCountsDto;
+  latest: CheckInRowDto[];
 }

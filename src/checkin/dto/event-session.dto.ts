@@ -4,7 +4,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsEmail, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 
 export class CreateEventSessionDto {
-  @ApiProperty({ example: 'Opening keynote', maxLength: 200 })
+  /** @example "Opening keynote" */
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -29,7 +29,7 @@ export class CreateEventSessionDto {
   @IsBoolean()
   dashboard_public?: boolean;
 
-  @ApiPropertyOptional({ nullable: true, type: Number, minimum: 1, description: 'Most people checked in; null or omitted: no limit. Further check-ins are refused as `full`' })
+  /** Most people checked in; null or omitted: no limit. Further check-ins are refused as `full` */
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsInt()
@@ -39,7 +39,6 @@ export class CreateEventSessionDto {
 }
 
 export class UpdateEventSessionDto {
-  @ApiPropertyOptional({ maxLength: 200 })
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -58,7 +57,7 @@ export class UpdateEventSessionDto {
   @IsBoolean()
   dashboard_public?: boolean;
 
-  @ApiPropertyOptional({ nullable: true, type: Number, minimum: 1, description: 'Most people checked in; null or omitted: no limit. Further check-ins are refused as `full`' })
+  /** Most people checked in; null or omitted: no limit. Further check-ins are refused as `full` */
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsInt()
@@ -81,7 +80,8 @@ export class EventSessionDto {
   dashboard_public: boolean;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The creator' }) host_id: string | null;
   @ApiProperty({ description: 'open: check-ins succeed now; upcoming; closed', enum: ['upcoming', 'open', 'closed'] }) status: 'upcoming' | 'open' | 'closed';
-  @ApiProperty({ nullable: true, type: Number, description: 'Most people checked in; null: no limit' }) capacity: number | null;
+  /** Most people checked in; null: no limit */
+  capacity: number | null;
   created_at: string;
   updated_at: string;
   @ApiPropertyOptional({ type: [String], description: 'Only in the answer to a create or update, when something looks wrong (the session has already ended)' })
@@ -89,13 +89,11 @@ export class EventSessionDto {
 }
 
 export class GuestDto {
-  @ApiProperty({ maxLength: 200 })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name: string;
 
-  @ApiProperty({ maxLength: 254 })
   @IsEmail()
   @MaxLength(254)
   email: string;
@@ -103,12 +101,11 @@ export class GuestDto {
 
 /** Either a user or a guest without an account. */
 export class RegisterDto {
-  @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
   user_id?: string;
 
-  @ApiPropertyOptional({ type: GuestDto, description: 'A guest without an account' })
+  /** A guest without an account */
   @IsOptional()
   @ValidateNested()
   @Type(() => GuestDto)
@@ -121,7 +118,7 @@ export class RegistrationDto {
   user_name: string;
   /** A guest without an account */
   guest: boolean;
-  @ApiProperty({ nullable: true, type: String }) guest_email: string | null;
+  guest_email: string | null;
   registered_at: string;
   /** The signed ticket: what its QR code holds; POST …/scans checks it in */
   ticket: string;
@@ -134,7 +131,7 @@ export class CheckinTicketDto extends RegistrationDto {
 
 /** A ticket read at the door. */
 export class ScanDto {
-  @ApiProperty({ description: 'The text of the QR code', maxLength: 200 })
+  /** The text of the QR code */
   @IsString()
   @MaxLength(200)
   ticket: string;

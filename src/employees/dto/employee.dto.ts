@@ -22,7 +22,7 @@ export class CreateEmployeeDto {
   @MaxLength(254)
   email?: string | null;
 
-  @ApiPropertyOptional({ example: '1234567890', nullable: true })
+  /** @example "1234567890" */
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsString()
@@ -38,13 +38,13 @@ export class CreateEmployeeDto {
   @MaxLength(100)
   job_role?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'The user account of this employee' })
+  /** The user account of this employee */
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsUUID()
   user_id?: string | null;
 
-  @ApiPropertyOptional({ example: 2, nullable: true })
+  /** @example 2 */
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsInt()
@@ -60,12 +60,12 @@ export class EmployeeDto implements EmployeeSnapshot {
   last_name: string;
   /** First and last name */
   name: string;
-  @ApiProperty({ nullable: true, type: String }) email: string | null;
-  @ApiProperty({ nullable: true, type: String }) phone_number: string | null;
+  email: string | null;
+  phone_number: string | null;
   job_role: string;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) user_id: string | null;
-  @ApiProperty({ nullable: true, type: Number }) working_graphic: number | null;
-  @ApiProperty({ nullable: true, type: String }) image_path: string | null;
+  working_graphic: number | null;
+  image_path: string | null;
   created_at: string;
   updated_at: string;
 }

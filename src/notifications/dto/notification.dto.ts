@@ -26,7 +26,7 @@ export class ListNotificationsQuery extends LimitQuery {
 }
 
 export class CreateNotificationDto {
-  @ApiProperty({ format: 'uuid', description: 'Recipient' })
+  /** Recipient */
   @IsUUID()
   user_id: string;
 
@@ -57,7 +57,6 @@ export class CreateNotificationDto {
   @MaxLength(500)
   link?: string;
 
-  @ApiPropertyOptional({ type: Object })
   @IsOptional()
   @IsObject()
   metadata?: Record<string, unknown>;
@@ -70,16 +69,16 @@ export class NotificationDto implements NotificationSnapshot {
   title: string;
   message: string;
   priority: string;
-  @ApiProperty({ nullable: true, type: String }) link: string | null;
-  @ApiProperty({ type: Object }) metadata: Record<string, unknown>;
-  @ApiProperty({ nullable: true, type: Number }) employee_id: number | null;
+  link: string | null;
+  metadata: Record<string, unknown>;
+  employee_id: number | null;
   is_read: boolean;
-  @ApiProperty({ nullable: true, type: String }) read_at: string | null;
+  read_at: string | null;
   created_at: string;
 }
 
 export class NotificationPageDto {
-  @ApiProperty({ type: [NotificationDto] }) items: NotificationDto[];
+  items: NotificationDto[];
   total: number;
   unread_count: number;
   page: number;

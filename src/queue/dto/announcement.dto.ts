@@ -28,7 +28,10 @@ export class AnnouncementDto {
   @Max(86400)
   duration?: number;
 
-  @ApiPropertyOptional({ type: [String], description: 'client_ids of the TVs; empty or absent: every TV', example: ['tv-hall-1'] })
+  /**
+   * client_ids of the TVs; empty or absent: every TV
+   * @example ["tv-hall-1"]
+   */
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(500)
@@ -41,5 +44,5 @@ export class AnnouncementSentDto {
   message: string;
   @ApiProperty({ enum: PRIORITIES }) priority: string;
   duration: number;
-  @ApiProperty({ type: [String] }) target_displays: string[];
+  target_displays: string[];
 }

@@ -15,7 +15,10 @@ export class CreateCounterDto {
   @IsIn(COUNTER_STATUSES)
   status?: CounterStatus;
 
-  @ApiPropertyOptional({ type: [Number], description: 'Ids of the procedures this counter serves', example: [1, 2] })
+  /**
+   * Ids of the procedures this counter serves
+   * @example [1, 2]
+   */
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(200)
@@ -38,12 +41,11 @@ export class UpdateCounterDto {
   @MaxLength(200)
   name?: string;
 
-  @ApiPropertyOptional({ enum: COUNTER_STATUSES })
   @IsOptional()
   @IsIn(COUNTER_STATUSES)
   status?: CounterStatus;
 
-  @ApiPropertyOptional({ type: [Number], description: 'Replaces the procedures the counter serves' })
+  /** Replaces the procedures the counter serves */
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(200)
@@ -51,7 +53,7 @@ export class UpdateCounterDto {
   @Min(1, { each: true })
   procedures?: number[];
 
-  @ApiPropertyOptional({ type: [String], description: 'Replaces the officers assigned here' })
+  /** Replaces the officers assigned here */
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(200)
@@ -60,7 +62,6 @@ export class UpdateCounterDto {
 }
 
 export class CounterStatusDto {
-  @ApiProperty({ enum: COUNTER_STATUSES })
   @IsIn(COUNTER_STATUSES)
   status: CounterStatus;
 
@@ -78,11 +79,11 @@ export class CounterDto {
   id: number;
   name: string;
   @ApiProperty({ enum: COUNTER_STATUSES }) status: CounterStatus;
-  @ApiProperty({ nullable: true, type: String }) status_reason: string | null;
-  @ApiProperty({ type: [ProcedureDto] }) procedures: ProcedureDto[];
-  @ApiProperty({ type: [String] }) officer_ids: string[];
+  status_reason: string | null;
+  procedures: ProcedureDto[];
+  officer_ids: string[];
   waiting_count: number;
-  @ApiProperty({ nullable: true, type: Number }) current_number: number | null;
+  current_number: number | null;
   created_at: string;
   updated_at: string;
 }

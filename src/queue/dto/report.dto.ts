@@ -34,11 +34,11 @@ export class ReportRowDto {
   /** Tickets completed */
   served: number;
   @ApiProperty({ description: 'Tickets skipped (no-show or withdrawn)' }) no_shows: number;
-  @ApiProperty({ nullable: true, type: Number }) avg_wait_s: number | null;
-  @ApiProperty({ nullable: true, type: Number }) p90_wait_s: number | null;
-  @ApiProperty({ nullable: true, type: Number }) max_wait_s: number | null;
-  @ApiProperty({ nullable: true, type: Number }) avg_service_s: number | null;
-  @ApiProperty({ nullable: true, type: Number }) p90_service_s: number | null;
+  avg_wait_s: number | null;
+  p90_wait_s: number | null;
+  max_wait_s: number | null;
+  avg_service_s: number | null;
+  p90_service_s: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'Share (0–1) of called tickets called within QUEUE_TARGET_WAIT_MINUTES' }) within_target: number | null;
 }
 
@@ -48,5 +48,5 @@ export class ReportDto {
   @ApiProperty({ enum: REPORT_GROUPS }) group_by: ReportGroup;
   /** The wait target of within_target, in minutes */
   target_wait_minutes: number;
-  @ApiProperty({ type: [ReportRowDto] }) rows: ReportRowDto[];
+  rows: ReportRowDto[];
 }

@@ -40,7 +40,6 @@ export class ListTicketsQuery extends PageQuery {
   @Min(1)
   counter_id?: number;
 
-  @ApiPropertyOptional({ enum: TICKET_STATUSES })
   @IsOptional()
   @IsIn(TICKET_STATUSES)
   status?: TicketStatus;
@@ -67,17 +66,17 @@ export class TicketDto {
   @ApiProperty({ description: 'Same as id (the seed calls it ticket_id)' }) ticket_id: number;
   ticket_number: number;
   counter_id: number;
-  @ApiProperty({ nullable: true, type: String }) procedure_name: string | null;
+  procedure_name: string | null;
   @ApiProperty({ enum: TICKET_STATUSES }) status: TicketStatus;
   /** Local date of issue */
   day: string;
   created_at: string;
-  @ApiProperty({ nullable: true, type: String }) called_at: string | null;
-  @ApiProperty({ nullable: true, type: String }) serving_at: string | null;
-  @ApiProperty({ nullable: true, type: String }) finished_at: string | null;
+  called_at: string | null;
+  serving_at: string | null;
+  finished_at: string | null;
   recall_count: number;
-  @ApiProperty({ nullable: true, type: Number }) transferred_to_counter_id: number | null;
-  @ApiProperty({ nullable: true, type: Number }) transferred_from_ticket_id: number | null;
+  transferred_to_counter_id: number | null;
+  transferred_from_ticket_id: number | null;
 }
 
 export class CreatedTicketDto extends TicketDto {
@@ -96,5 +95,5 @@ export class AnnouncementViewDto {
 }
 
 export class CalledTicketDto extends TicketDto {
-  @ApiProperty({ type: AnnouncementViewDto }) announcement: AnnouncementViewDto;
+  announcement: AnnouncementViewDto;
 }

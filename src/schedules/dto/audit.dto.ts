@@ -9,7 +9,8 @@ export class AuditQuery {
   @IsOptional() @int() @IsInt() @Min(1) schedule_id?: number;
   /** Changes to this employee’s schedules, including ones moved away from them */
   @IsOptional() @int() @IsInt() @Min(1) employee_id?: number;
-  @ApiPropertyOptional({ format: 'uuid', description: 'Who made the change' }) @IsOptional() @IsUUID() actor_id?: string;
+  /** Who made the change */
+  @IsOptional() @IsUUID() actor_id?: string;
   @ApiPropertyOptional({ description: 'From this instant (inclusive)' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
   @ApiPropertyOptional({ description: 'Up to this instant (exclusive)' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
   @ApiPropertyOptional({ default: 100, maximum: 1000 }) @IsOptional() @int() @IsInt() @Min(1) @Max(1000) limit?: number;
@@ -26,10 +27,10 @@ export class AuditEntryDto {
   schedule_id: number;
   @ApiProperty({ enum: AUDIT_ACTIONS }) action: AuditAction;
   employee_id: number;
-  @ApiProperty({ nullable: true, type: Number }) previous_employee_id: number | null;
-  @ApiProperty({ type: AuditActorDto }) changed_by: AuditActorDto;
+  previous_employee_id: number | null;
+  changed_by: AuditActorDto;
   at: string;
   @ApiProperty({ nullable: true, type: Object, description: 'The changed fields before (all tracked fields for a deletion; null for a creation)' }) before: Record<string, unknown> | null;
   @ApiProperty({ nullable: true, type: Object, description: 'The changed fields after (all tracked fields for a creation; null for a deletion)' }) after: Record<string, unknown> | null;
-  @ApiProperty({ nullable: true, type: String }) reason: string | null;
+  reason: string | null;
 }

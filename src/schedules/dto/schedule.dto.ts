@@ -27,7 +27,7 @@ export class CreateScheduleDto {
   @IsIn(SCHEDULE_STATUSES)
   status?: ScheduleStatus;
 
-  @ApiPropertyOptional({ nullable: true, type: String, example: 'Overtime approved' })
+  /** @example "Overtime approved" */
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsString()
@@ -56,7 +56,7 @@ export class PublishSchedulesDto {
 export class PublishResultDto {
   /** Schedules published */
   published: number;
-  @ApiProperty({ type: [Number] }) schedule_ids: number[];
+  schedule_ids: number[];
   @ApiProperty({ description: 'Employees notified (one summary each; employees without an account get none)' }) notified_employees: number;
 }
 
@@ -84,7 +84,6 @@ export class ListSchedulesQuery extends PageQuery {
   @IsCalendarDate()
   to?: string;
 
-  @ApiPropertyOptional({ enum: SCHEDULE_STATUSES })
   @IsOptional()
   @IsIn(SCHEDULE_STATUSES)
   status?: ScheduleStatus;
@@ -96,7 +95,7 @@ export class ListSchedulesQuery extends PageQuery {
 
 /** POST /api/schedules/:id/decline */
 export class DeclineScheduleDto {
-  @ApiPropertyOptional({ example: 'Exam that morning', maxLength: 500 })
+  /** @example "Exam that morning" */
   @IsOptional()
   @IsString()
   @MaxLength(500)
@@ -141,11 +140,11 @@ export class ScheduleDto {
   shift_id: number;
   /** @example "2024-01-20" */
   date: string;
-  @ApiProperty({ enum: SCHEDULE_STATUSES }) status: ScheduleStatus;
-  @ApiProperty({ nullable: true, type: String }) notes: string | null;
+  status: ScheduleStatus;
+  notes: string | null;
   @ApiProperty({ description: 'False for a draft (managers only)' }) published: boolean;
-  @ApiProperty({ type: ScheduleEmployeeDto }) employee: ScheduleEmployeeDto;
-  @ApiProperty({ type: ScheduleShiftDto }) shift: ScheduleShiftDto;
+  employee: ScheduleEmployeeDto;
+  shift: ScheduleShiftDto;
   created_at: string;
   updated_at: string;
 }

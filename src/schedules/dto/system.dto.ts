@@ -56,8 +56,8 @@ export class SenderDto {
 
 export class MaintenanceSentDto {
   status: string;
-  @ApiProperty({ nullable: true, type: String }) estimated_duration: string | null;
-  @ApiProperty({ nullable: true, type: String }) scheduled_start: string | null;
+  estimated_duration: string | null;
+  scheduled_start: string | null;
   message: string;
 }
 
@@ -65,5 +65,5 @@ export class BroadcastSentDto {
   title: string;
   message: string;
   priority: string;
-  @ApiProperty({ type: SenderDto }) sender: SenderDto;
+  sender: SenderDto;
 }
