@@ -125,7 +125,10 @@ process.on('message', (m: ToWorker) => {
       report(m.t0s);
       break;
     case 'close':
-      for (const s of sockets) s instanceof WebSocket ? s.terminate() : (s as IoSocket).disconnect();
+      for (const s of sockets) {
+        if (s instanceof WebSocket) s.terminate();
+        else s.disconnect();
+      }
       sockets = [];
       receipts = [];
       send({ ev: 'closed' });

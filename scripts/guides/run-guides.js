@@ -6,9 +6,10 @@
 // that one server. The guides talk to sockets with `wscat -c URL`, followed by
 // `> ` lines (what the user types) and `< ` lines (what the server answers).
 // Here a small client stands in for wscat: it sends the `> ` lines (expanded by
-// bash, so `$CONVERSATION` works) and the guide passes only if every `< ` line
-// is matched, in order, by a received frame of the same shape (same keys; same
-// value for type-like fields; examples such as ids and times may differ).
+// bash, so `$CONVERSATION` works) in their order among the `< ` lines, and the
+// guide passes only if every `< ` line is matched, in order, by a received frame
+// of the same shape (same keys; same value for type-like fields; examples such
+// as ids and times may differ). See socket.js.
 //
 // Usage: node scripts/guides/run-guides.js [guide-substring ...]
 // GUIDES_EXPECT_TIMEOUT_MS: how long to wait for the frames a guide expects
@@ -23,8 +24,6 @@ const PORT = 3000;
 const BASE = `http://localhost:${PORT}`;
 const EXPECT_TIMEOUT_MS = Number(process.env.GUIDES_EXPECT_TIMEOUT_MS || 180_000);
 const SOCKET_JS = path.join(__dirname, 'socket.js');
-/** Fields whose value names a message or an outcome: a guide's example must show the real one. */
-const EXACT_KEYS = new Set(['type', 'event', 'action', 'code', 'error_code', 'message_type', 'client_type', 'success', 'is_edited', 'is_deleted', 'status', 'alert_type']);
 
 /** References, not walk-throughs: their commands need a checkout, a second machine or minutes of benchmark. */
 const NOT_GUIDES = new Set(['docs/architecture.md', 'docs/performance.md', 'docs/extending.md', 'docs/deploy.md', 'docs/reliability.md']);
@@ -56,51 +55,29 @@ function compile(markdown, tmp) {
     // A transcript may sit in its own block (```text) after the command that opened the socket.
     if (!runnable && !/^[<>] [{[]/.test(raw)) continue;
     let line = raw.replace(/^\$ /, '');
-    if (/^> /.test(line)) {
-      if (current) current.send.push(line.slice(2));
-      continue;
-    }
-    if (/^< /.test(line)) {
-      if (current) current.expect.push(line.slice(2));
+    if (/^[<>] /.test(line)) {
+      if (current) current.transcript.push(line);
+      if (current && line[0] === '<') current.expect.push(line.slice(2));
       continue;
     }
     // The server is already running, built from this checkout; tests and the benchmark run elsewhere in CI.
     if (/^\s*npm /.test(line)) continue;
     const ws = /^(\s*)(?:npx )?wscat (.*?)(\s+#.*)?$/.exec(line);
     if (ws) {
-      current = { id: sockets.length, send: [], expect: [], line: raw.trim() };
+      current = { id: sockets.length, transcript: [], expect: [], line: raw.trim() };
       sockets.push(current);
       const dir = `${tmp}/sockets/${current.id}`;
-      // The send file is written when the guide reaches this line, so bash expands the variables in it.
-      out.push(`cat > "${dir}.send" <<__SWITCHBOARD_SEND__`, `__SEND_${current.id}__`, '__SWITCHBOARD_SEND__');
-      out.push(`${ws[1]}node "${SOCKET_JS}" "${dir}.out" "${dir}.send" ${ws[2]} </dev/null >/dev/null 2>&1 &`);
+      // The transcript is written when the guide reaches this line, so bash expands the variables in it.
+      out.push(`cat > "${dir}.transcript" <<__SWITCHBOARD_TRANSCRIPT__`, `__TRANSCRIPT_${current.id}__`, '__SWITCHBOARD_TRANSCRIPT__');
+      out.push(`${ws[1]}node "${SOCKET_JS}" "${dir}.out" "${dir}.transcript" ${ws[2]} </dev/null >/dev/null 2>&1 &`);
       out.push(`for _i in $(seq 100); do [ -s "${dir}.out" ] && break; sleep 0.1; done`);
       continue;
     }
     out.push(line);
   }
   let script = out.join('\n') + '\n';
-  for (const s of sockets) script = script.replace(`__SEND_${s.id}__`, s.send.join('\n'));
+  for (const s of sockets) script = script.replace(`__TRANSCRIPT_${s.id}__`, s.transcript.join('\n'));
   return { script, sockets };
-}
-
-function shapeMatches(expected, actual, key) {
-  if (expected === null) return true;
-  if (Array.isArray(expected)) return Array.isArray(actual) && (expected.length === 0 || actual.length === 0 || shapeMatches(expected[0], actual[0], key));
-  if (typeof expected === 'object') {
-    if (!actual || typeof actual !== 'object' || Array.isArray(actual)) return false;
-    return Object.keys(expected).every((k) => k in actual && shapeMatches(expected[k], actual[k], k));
-  }
-  if (EXACT_KEYS.has(key)) return expected === actual;
-  return actual === null || typeof actual === typeof expected;
-}
-
-function parseExpected(text) {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 function received(file) {
@@ -111,18 +88,9 @@ function received(file) {
     .map((l) => JSON.parse(l));
 }
 
-/** Index of the first expectation not yet met, in order; equal to the length when all are. */
-function progress(socket, file) {
-  const frames = received(file)
-    .filter((e) => 'frame' in e)
-    .map((e) => parseExpected(e.frame));
-  let i = 0;
-  for (const f of frames) {
-    if (i >= socket.expect.length) break;
-    const want = parseExpected(socket.expect[i]);
-    if (want === undefined ? false : shapeMatches(want, f, '')) i++;
-  }
-  return i;
+/** How many of the socket's expected frames came, in order (socket.js matches them and logs each). */
+function progress(file) {
+  return received(file).filter((e) => 'met' in e).length;
 }
 
 async function waitForServer(server) {
@@ -172,8 +140,8 @@ async function main() {
       const deadline = Date.now() + EXPECT_TIMEOUT_MS;
       for (const s of sockets) {
         const file = `${tmp}/sockets/${s.id}.out`;
-        while (progress(s, file) < s.expect.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
-        const met = progress(s, file);
+        while (progress(file) < s.expect.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+        const met = progress(file);
         if (met < s.expect.length) {
           problems.push(`${s.line}: expected frame ${met + 1} of ${s.expect.length} never came:\n      ${s.expect[met]}\n    received:\n      ${received(file).map((e) => JSON.stringify(e)).join('\n      ')}`);
         }

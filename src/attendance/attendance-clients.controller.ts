@@ -3,10 +3,10 @@ import { ParseIdPipe } from '../common/db-input';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../auth/authenticated.decorator';
 import { ImageUpload } from '../media/image-upload.interceptor';
-import { MediaStorage } from '../media/media-storage';
+import { AttendanceImageUrls } from './attendance-image-urls';
 import { AttendanceClientsService } from './attendance-clients.service';
-import { clientWire, UrlOf, visitResource } from './attendance.wire';
-import { ClientDto, CreateClientDto, UpdateClientDto } from './dto/client.dto';
+import { clientResource, UrlOf, visitResource } from './attendance.wire';
+import { ClientResourceDto as ClientDto, CreateClientDto, MergeClientsDto, SplitVisitResultDto, UpdateClientDto } from './dto/client.dto';
 import { PageQuery, RangeQuery } from './dto/list-query.dto';
 import { CreateVisitDto, UpdateVisitDto, VisitDto } from './dto/visit.dto';
 
@@ -20,21 +20,21 @@ export class AttendanceClientsController {
 
   constructor(
     private readonly clients: AttendanceClientsService,
-    media: MediaStorage,
+    urls: AttendanceImageUrls,
   ) {
-    this.url = (p) => media.urlOf(p);
+    this.url = urls.url;
   }
 
   @Get()
   @ApiOkResponse({ type: [ClientDto], description: 'Newest first' })
   async list(@Query() q: PageQuery): Promise<ClientDto[]> {
-    return (await this.clients.list(q)).map((c) => clientWire(c, this.url));
+    return (await this.clients.list(q)).map((c) => clientResource(c, this.url));
   }
 
   @Get(':id')
   @ApiOkResponse({ type: ClientDto })
   async get(@Param('id', ParseIdPipe) id: number): Promise<ClientDto> {
-    return clientWire(await this.clients.get(id), this.url);
+    return clientResource(await this.clients.get(id), this.url);
   }
 
   @Post()
@@ -43,7 +43,7 @@ export class AttendanceClientsController {
   @ApiBody({ type: CreateClientDto })
   @ApiCreatedResponse({ type: ClientDto })
   async create(@Body() dto: CreateClientDto, @UploadedFile() image?: Express.Multer.File): Promise<ClientDto> {
-    return clientWire(await this.clients.create(dto, image), this.url);
+    return clientResource(await this.clients.create(dto, image), this.url);
   }
 
   @Patch(':id')
@@ -52,7 +52,7 @@ export class AttendanceClientsController {
   @ApiBody({ type: UpdateClientDto })
   @ApiOkResponse({ type: ClientDto })
   async update(@Param('id', ParseIdPipe) id: number, @Body() dto: UpdateClientDto, @UploadedFile() image?: Express.Multer.File): Promise<ClientDto> {
-    return clientWire(await this.clients.update(id, dto, image), this.url);
+    return clientResource(await this.clients.update(id, dto, image), this.url);
   }
 
   @Delete(':id')
@@ -60,6 +60,20 @@ export class AttendanceClientsController {
   @ApiNoContentResponse()
   remove(@Param('id', ParseIdPipe) id: number): Promise<void> {
     return this.clients.remove(id);
+  }
+
+  @Post(':id/merge')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ClientDto, description: 'The kept client, recounted; the other is deleted (client_update, client_delete)' })
+  async merge(@Param('id', ParseIdPipe) id: number, @Body() dto: MergeClientsDto): Promise<ClientDto> {
+    return clientResource(await this.clients.merge(id, dto.from_client_id), this.url);
+  }
+
+  @Post(':id/visits/:visitId/split')
+  @ApiCreatedResponse({ type: SplitVisitResultDto, description: 'The visit now belongs to a new client' })
+  async split(@Param('id', ParseIdPipe) id: number, @Param('visitId', ParseIdPipe) visitId: number): Promise<SplitVisitResultDto> {
+    const r = await this.clients.split(id, visitId);
+    return { client: clientResource(r.client, this.url), visit: visitResource(r.visit, this.url) };
   }
 
   @Get(':id/visits')

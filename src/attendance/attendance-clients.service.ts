@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { Clock } from '../common/clock';
-import { notFound } from '../common/app-error';
+import { badRequest, notFound } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { UnitOfWork } from '../database/unit-of-work';
@@ -14,8 +14,7 @@ import { AttendanceClient } from './entities/attendance-client.entity';
 import { AttendanceVisit } from './entities/attendance-visit.entity';
 import { cleanDeviceId } from './device-id';
 import { AttendanceConfig } from './attendance.config';
-
-export const CLIENT_IMAGES = 'client_images';
+import { CLIENT_IMAGES } from './attendance-image-urls';
 
 export interface Page {
   limit?: number;
@@ -63,10 +62,11 @@ export class AttendanceClientsService {
   }
 
   create(dto: CreateClientDto, image?: { buffer: Buffer }): Promise<ClientSnapshot> {
-    return this.media.withImage(image, CLIENT_IMAGES, (imagePath) =>
+    // Without consent the upload is not kept at all.
+    return this.media.withImage(dto.consent === false ? undefined : image, CLIENT_IMAGES, (imagePath) =>
       this.uow.run(async (tx, events) => {
         const repo = tx.getRepository(AttendanceClient);
-        const saved = await repo.save(repo.create({ gender: dto.gender ?? 'unknown', age: dto.age ?? null, imagePath, firstSeen: null, lastSeen: null, visitCount: 0 }));
+        const saved = await repo.save(repo.create({ gender: dto.gender ?? 'unknown', age: dto.age ?? null, consent: dto.consent ?? true, imagePath, firstSeen: null, lastSeen: null, visitCount: 0 }));
         const client = (await this.snapshots(tx, [saved]))[0];
         events.publish('attendance.client_created', { client });
         return client;
@@ -76,12 +76,18 @@ export class AttendanceClientsService {
 
   async update(id: number, dto: UpdateClientDto, image?: { buffer: Buffer }): Promise<ClientSnapshot> {
     let replaced: string | null = null;
-    const client = await this.media.withImage(image, CLIENT_IMAGES, (imagePath) =>
+    const withdrawn: Array<string | null> = [];
+    const client = await this.media.withImage(dto.consent === false ? undefined : image, CLIENT_IMAGES, (imagePath) =>
       this.uow.run(async (tx, events) => {
         const c = await this.lock(tx, id);
         if (dto.gender !== undefined) c.gender = dto.gender;
         if (dto.age !== undefined) c.age = dto.age;
-        if (imagePath) {
+        if (dto.consent !== undefined) c.consent = dto.consent;
+        if (!c.consent) {
+          // Consent withdrawn (or still absent): the photo and every captured face go.
+          withdrawn.push(...(await this.stripImages(tx, id)));
+          c.imagePath = null;
+        } else if (imagePath) {
           // The old photo may also be a visit's captured face; then the visit keeps it.
           if (c.imagePath && !(await tx.getRepository(AttendanceVisit).exists({ where: { clientId: id, imagePath: c.imagePath } }))) replaced = c.imagePath;
           c.imagePath = imagePath;
@@ -92,7 +98,7 @@ export class AttendanceClientsService {
         return snapshot;
       }),
     );
-    await this.media.deleteQuietly([replaced]);
+    await this.media.deleteQuietly([replaced, ...withdrawn]);
     return client;
   }
 
@@ -163,6 +169,88 @@ export class AttendanceClientsService {
       return v.imagePath !== c.imagePath ? v.imagePath : null;
     });
     await this.media.deleteQuietly([file]);
+  }
+
+  // ── identity fixes ───────────────────────────────────────────────────────
+
+  /**
+   * Folds client `fromId` into `id`: its visits (and recognitions) move, its
+   * row goes, and the kept client is recounted from all its visits, so the
+   * count is exact whatever either held before. Both rows are locked in id
+   * order, like any two-client change, so merges cannot deadlock. The kept
+   * client keeps its photo (or takes the other's when it has none); images
+   * are kept only if both had consent.
+   */
+  async merge(id: number, fromId: number): Promise<ClientSnapshot> {
+    if (id === fromId) throw badRequest('from_client_id must be another client', { field: 'from_client_id' });
+    const drop: Array<string | null> = [];
+    const client = await this.uow.run(async (tx, events) => {
+      const [a, b] = id < fromId ? [id, fromId] : [fromId, id];
+      const locked = [await this.lock(tx, a), await this.lock(tx, b)];
+      const keep = locked.find((c) => c.id === id)!;
+      const from = locked.find((c) => c.id === fromId)!;
+      await tx.query(`UPDATE attendance_visits SET client_id = $1 WHERE client_id = $2`, [id, fromId]);
+      await tx.query(`UPDATE attendance_recognitions SET client_id = $1 WHERE client_id = $2`, [id, fromId]);
+      const fill: Partial<AttendanceClient> = { consent: keep.consent && from.consent };
+      if (keep.gender === 'unknown' && from.gender !== 'unknown') fill.gender = from.gender;
+      if (keep.age === null && from.age !== null) fill.age = from.age;
+      if (!keep.imagePath && from.imagePath) fill.imagePath = from.imagePath;
+      else drop.push(from.imagePath);
+      await tx.getRepository(AttendanceClient).update({ id }, fill);
+      if (!fill.consent) drop.push(...(await this.stripImages(tx, id)));
+      await tx.getRepository(AttendanceClient).delete({ id: fromId });
+      const snapshot = await this.recount(tx, id);
+      events.publish('attendance.client_deleted', { client_id: fromId });
+      events.publish('attendance.client_updated', { client: snapshot });
+      return snapshot;
+    });
+    await this.media.deleteQuietly(await this.unused(drop));
+    return client;
+  }
+
+  /** Moves one visit that was wrongly matched to a new client of its own; both are recounted. */
+  split(clientId: number, visitId: number): Promise<{ client: ClientSnapshot; visit: VisitSnapshot }> {
+    return this.uow.run(async (tx, events) => {
+      const old = await this.lock(tx, clientId);
+      const repo = tx.getRepository(AttendanceVisit);
+      const v = await repo.findOne({ where: { id: visitId, clientId } });
+      if (!v) throw notFound('Visit');
+      const clients = tx.getRepository(AttendanceClient);
+      // The visit's face becomes the new client's photo; the old client keeps its own.
+      const created = await clients.save(clients.create({ gender: 'unknown', age: null, consent: old.consent, imagePath: v.imagePath, firstSeen: null, lastSeen: null, visitCount: 0 }));
+      if (old.imagePath && old.imagePath === v.imagePath) await clients.update({ id: clientId }, { imagePath: null });
+      await repo.update({ id: visitId }, { clientId: created.id });
+      await tx.query(`UPDATE attendance_recognitions SET client_id = $1 WHERE visit_id = $2`, [created.id, visitId]);
+      const client = await this.recount(tx, created.id);
+      const rest = await this.recount(tx, clientId);
+      const visit = visitSnapshot(await repo.findOneOrFail({ where: { id: visitId } }));
+      events.publish('attendance.client_created', { client });
+      events.publish('attendance.visit_updated', { visit });
+      events.publish('attendance.client_updated', { client: rest });
+      events.publish('attendance.client_updated', { client });
+      return { client, visit };
+    });
+  }
+
+  /** Clears a locked client's photo and captured faces; returns the files to delete after commit. */
+  async stripImages(tx: EntityManager, id: number): Promise<Array<string | null>> {
+    const faces: Array<{ image_path: string }> = await tx.query(`SELECT image_path FROM attendance_visits WHERE client_id = $1 AND image_path IS NOT NULL`, [id]);
+    const [c]: Array<{ image_path: string | null }> = await tx.query(`SELECT image_path FROM attendance_clients WHERE id = $1`, [id]);
+    await tx.query(`UPDATE attendance_visits SET image_path = NULL WHERE client_id = $1 AND image_path IS NOT NULL`, [id]);
+    await tx.query(`UPDATE attendance_clients SET image_path = NULL WHERE id = $1`, [id]);
+    return [c?.image_path ?? null, ...faces.map((f) => f.image_path)];
+  }
+
+  /** Of these files, those no client or visit refers to any more. */
+  private async unused(paths: Array<string | null>): Promise<string[]> {
+    const list = [...new Set(paths.filter((p): p is string => !!p))];
+    if (!list.length) return [];
+    const used: Array<{ image_path: string }> = await this.clients.manager.query(
+      `SELECT image_path FROM attendance_clients WHERE image_path = ANY($1::text[]) UNION SELECT image_path FROM attendance_visits WHERE image_path = ANY($1::text[])`,
+      [list],
+    );
+    const keep = new Set(used.map((u) => u.image_path));
+    return list.filter((p) => !keep.has(p));
   }
 
   // ── shared with recognitions (inside their transaction) ─────────────────
@@ -240,6 +328,7 @@ export class AttendanceClientsService {
       gender: c.gender,
       age: c.age,
       image_path: c.imagePath,
+      consent: c.consent,
       visit_histories: histories.get(c.id) ?? [],
     }));
   }

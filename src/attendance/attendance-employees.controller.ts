@@ -3,7 +3,7 @@ import { ParseIdPipe } from '../common/db-input';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../auth/authenticated.decorator';
 import { ImageUpload } from '../media/image-upload.interceptor';
-import { MediaStorage } from '../media/media-storage';
+import { AttendanceImageUrls } from './attendance-image-urls';
 import { AttendanceEmployeesService } from './attendance-employees.service';
 import { employeeWire, UrlOf } from './attendance.wire';
 import { AttendanceEmployeeDto, EmployeeImageUploadDto } from './dto/employee-image.dto';
@@ -17,9 +17,9 @@ export class AttendanceEmployeesController {
 
   constructor(
     private readonly employees: AttendanceEmployeesService,
-    media: MediaStorage,
+    urls: AttendanceImageUrls,
   ) {
-    this.url = (p) => media.urlOf(p);
+    this.url = urls.url;
   }
 
   @Get()

@@ -3,8 +3,7 @@ import { badRequest } from '../common/app-error';
 import { EmployeeSnapshot } from '../employees/employees.events';
 import { employeeSnapshot, EmployeesService } from '../employees/employees.service';
 import { MediaStorage } from '../media/media-storage';
-
-export const EMPLOYEE_IMAGES = 'employee_images';
+import { EMPLOYEE_IMAGES } from './attendance-image-urls';
 
 /**
  * Employee photos for face recognition. The employee itself belongs to the

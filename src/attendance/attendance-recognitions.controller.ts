@@ -1,13 +1,14 @@
 import { Body, Controller, Post, Res, UploadedFile } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
 import type { Principal } from '../auth/principal';
 import { ImageUpload } from '../media/image-upload.interceptor';
-import { MediaStorage } from '../media/media-storage';
+import { AttendanceImageUrls } from './attendance-image-urls';
 import { AttendanceRecognitionsService } from './attendance-recognitions.service';
 import { clientWire, UrlOf, visitResource } from './attendance.wire';
 import { RecognitionDto, RecognitionResultDto } from './dto/recognition.dto';
+import { HeldDto } from './dto/review.dto';
 
 @ApiTags('attendance')
 @Controller('api/attendance/recognitions')
@@ -16,9 +17,9 @@ export class AttendanceRecognitionsController {
 
   constructor(
     private readonly recognitions: AttendanceRecognitionsService,
-    media: MediaStorage,
+    urls: AttendanceImageUrls,
   ) {
-    this.url = (p) => media.urlOf(p);
+    this.url = urls.url;
   }
 
   @Post()
@@ -27,6 +28,7 @@ export class AttendanceRecognitionsController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: RecognitionDto })
   @ApiCreatedResponse({ type: RecognitionResultDto, description: 'Counted' })
+  @ApiAcceptedResponse({ type: HeldDto, description: 'Held for review (low score, or an unknown face with ATTENDANCE_REVIEW_UNKNOWN_FACES): not counted yet' })
   @ApiOkResponse({ type: RecognitionResultDto, description: 'A retry of an event id already counted: the original result' })
   async recognize(
     @CurrentPrincipal() p: Principal,
@@ -35,6 +37,10 @@ export class AttendanceRecognitionsController {
     @UploadedFile() image?: Express.Multer.File,
   ): Promise<RecognitionResultDto> {
     const r = await this.recognitions.ingest(p, dto, image);
+    if ('held' in r) {
+      res.status(202);
+      return r.held as never;
+    }
     res.status(r.duplicate ? 200 : 201);
     return { ...r, client: r.client && clientWire(r.client, this.url), visit: r.visit && visitResource(r.visit, this.url) };
   }

@@ -6,12 +6,14 @@ import { Clock } from '../common/clock';
 import { UnitOfWork } from '../database/unit-of-work';
 import type { Principal } from '../auth/principal';
 import { MediaStorage } from '../media/media-storage';
-import { AttendanceClientsService, CLIENT_IMAGES } from './attendance-clients.service';
+import { AttendanceClientsService } from './attendance-clients.service';
+import { CLIENT_IMAGES } from './attendance-image-urls';
 import { ClientSnapshot, VisitSnapshot } from './attendance.events';
 import { RecognitionDto } from './dto/recognition.dto';
 import { AttendanceClient } from './entities/attendance-client.entity';
 import { AttendanceRecognition } from './entities/attendance-recognition.entity';
 import { deviceIdOf } from './device-id';
+import { AttendanceReviewsService, Held } from './attendance-reviews.service';
 
 export interface RecognitionOutcome {
   id: number;
@@ -42,9 +44,10 @@ export class AttendanceRecognitionsService {
     private readonly uow: UnitOfWork,
     private readonly media: MediaStorage,
     private readonly clock: Clock,
+    private readonly reviews: AttendanceReviewsService,
   ) {}
 
-  async ingest(principal: Principal, dto: RecognitionDto, image: { buffer: Buffer } | undefined): Promise<RecognitionOutcome> {
+  async ingest(principal: Principal, dto: RecognitionDto, image: { buffer: Buffer } | undefined): Promise<RecognitionOutcome | { held: Held }> {
     if (!image) throw badRequest('image is required: the captured face, as a JPEG, PNG, WebP or GIF file in the multipart field "image"');
     const source = `${principal.kind}:${principal.id}`;
     const deviceId = deviceIdOf(principal, dto.device_id);
@@ -56,8 +59,14 @@ export class AttendanceRecognitionsService {
       const earlier = await this.recognitions.findOne({ where: { source, eventId } });
       if (earlier) return this.replay(earlier);
     }
+    const unknown = this.reviews.reviewUnknown && !(dto.client_id && (await this.clients.findClient(dto.client_id)));
+    if (this.reviews.tooLow(dto.score) || unknown) {
+      const input = { kind: 'recognition', source, eventId, deviceId, datetime, score: dto.score ?? null, clientId: dto.client_id, gender: dto.gender, age: dto.age } as const;
+      return { held: await this.reviews.hold({ ...input, reason: this.reviews.tooLow(dto.score) ? 'low_score' : 'unknown_face' }, image) };
+    }
 
     const stored = await this.media.saveImage(image.buffer, CLIENT_IMAGES);
+    let discard = false;
     let outcome: RecognitionOutcome | null;
     try {
       outcome = await this.uow.run(async (tx, events) => {
@@ -79,10 +88,12 @@ export class AttendanceRecognitionsService {
           const fill: Partial<AttendanceClient> = {};
           if (client.gender === 'unknown' && dto.gender && dto.gender !== 'unknown') fill.gender = dto.gender;
           if (client.age === null && dto.age !== undefined) fill.age = dto.age;
-          if (!client.imagePath) fill.imagePath = stored.path;
+          if (!client.imagePath && client.consent) fill.imagePath = stored.path;
           if (Object.keys(fill).length) await repo.update({ id: client.id }, fill);
         }
-        const { visit, client: snapshot } = await this.clients.addVisit(tx, client, { datetime, deviceId, imagePath: stored.path });
+        // Without the person's consent the captured face is not kept.
+        if (!client.consent) discard = true;
+        const { visit, client: snapshot } = await this.clients.addVisit(tx, client, { datetime, deviceId, imagePath: discard ? null : stored.path });
         await tx.getRepository(AttendanceRecognition).update({ id }, { clientId: client.id, visitId: visit.id, clientCreated: created });
 
         // Every recognition ends with its client's client_update, new or known.
@@ -95,7 +106,10 @@ export class AttendanceRecognitionsService {
       await this.media.deleteQuietly([stored.path]);
       throw err;
     }
-    if (outcome) return outcome;
+    if (outcome) {
+      if (discard) await this.media.deleteQuietly([stored.path]);
+      return outcome;
+    }
 
     // A concurrent attempt with this event id committed first: answer as it did.
     await this.media.deleteQuietly([stored.path]);

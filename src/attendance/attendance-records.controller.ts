@@ -1,13 +1,16 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res, UploadedFile } from '@nestjs/common';
 import type { Response } from 'express';
 import { ParseIdPipe } from '../common/db-input';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
 import type { Principal } from '../auth/principal';
 import { ImageUpload } from '../media/image-upload.interceptor';
-import { MediaStorage } from '../media/media-storage';
+import { AttendanceImageUrls } from './attendance-image-urls';
 import { AttendanceRecordsService, DaySummary } from './attendance-records.service';
 import { recordResource, UrlOf } from './attendance.wire';
+import { AttendanceShiftsService, ShiftSummary } from './attendance-shifts.service';
+import { badRequest } from '../common/app-error';
+import { HeldDto } from './dto/review.dto';
 import { CreatedRecordDto, CreateRecordDto, ListRecordsQuery, RecordDto, SummaryDto, SummaryQuery } from './dto/record.dto';
 
 @ApiTags('attendance')
@@ -17,9 +20,10 @@ export class AttendanceRecordsController {
 
   constructor(
     private readonly records: AttendanceRecordsService,
-    media: MediaStorage,
+    private readonly shifts: AttendanceShiftsService,
+    urls: AttendanceImageUrls,
   ) {
-    this.url = (p) => media.urlOf(p);
+    this.url = urls.url;
   }
 
   @Post('records')
@@ -28,9 +32,15 @@ export class AttendanceRecordsController {
   @ApiConsumes('multipart/form-data', 'application/json')
   @ApiBody({ type: CreateRecordDto })
   @ApiCreatedResponse({ type: CreatedRecordDto, description: 'Recorded' })
+  @ApiAcceptedResponse({ type: HeldDto, description: 'Score below ATTENDANCE_MIN_SCORE: held for review, not counted' })
   @ApiOkResponse({ type: CreatedRecordDto, description: 'A retry of an event id, or a sighting within the cool-down: the first record' })
   async create(@CurrentPrincipal() p: Principal, @Body() dto: CreateRecordDto, @Res({ passthrough: true }) res: Response, @UploadedFile() image?: Express.Multer.File): Promise<CreatedRecordDto> {
     const r = await this.records.create(p, dto, image);
+    if ('held' in r) {
+      // Accepted for review, not counted: the camera need not retry.
+      res.status(202);
+      return r.held as never;
+    }
     res.status(r.duplicate ? 200 : 201);
     return { ...recordResource(r.record, this.url), event_id: r.event_id, duplicate: r.duplicate };
   }
@@ -59,8 +69,12 @@ export class AttendanceRecordsController {
 
   @Get('summary')
   @Authenticated({ roles: ['admin', 'manager'] })
-  @ApiOkResponse({ type: SummaryDto })
-  summary(@Query() q: SummaryQuery): Promise<DaySummary> {
+  @ApiOkResponse({ type: SummaryDto, description: 'With from and to instead of date: the shift report {from, to, timezone, shifts, by_employee, by_day}' })
+  summary(@Query() q: SummaryQuery): Promise<DaySummary | ShiftSummary> {
+    if (q.from !== undefined || q.to !== undefined) {
+      if (!q.from || !q.to) throw badRequest('from and to go together (the shift report); or use date alone', { field: q.from ? 'to' : 'from' });
+      return this.shifts.summary(q.from, q.to, q.timezone);
+    }
     return this.records.summary(q.date, q.timezone);
   }
 }

@@ -15,8 +15,8 @@ import { CreateRecordDto, ListRecordsQuery } from './dto/record.dto';
 import { AttendanceRecord } from './entities/attendance-record.entity';
 import { deviceIdOf } from './device-id';
 import { AttendanceConfig } from './attendance.config';
-
-export const ATTENDANCE_IMAGES = 'attendance_images';
+import { ATTENDANCE_IMAGES } from './attendance-image-urls';
+import { AttendanceReviewsService, Held } from './attendance-reviews.service';
 
 export interface DaySummary {
   date: string;
@@ -42,6 +42,7 @@ export class AttendanceRecordsService {
     private readonly uow: UnitOfWork,
     private readonly media: MediaStorage,
     private readonly clock: Clock,
+    private readonly reviews: AttendanceReviewsService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.timezone = AttendanceConfig.read(config).ATTENDANCE_TIMEZONE;
@@ -56,13 +57,17 @@ export class AttendanceRecordsService {
    * The employee's row is locked first, so concurrent sightings of one person
    * are judged one after the other.
    */
-  async create(principal: Principal, dto: CreateRecordDto, image: { buffer: Buffer } | undefined): Promise<{ record: RecordSnapshot; event_id: string | null; duplicate: boolean }> {
+  async create(principal: Principal, dto: CreateRecordDto, image: { buffer: Buffer } | undefined): Promise<{ record: RecordSnapshot; event_id: string | null; duplicate: boolean } | { held: Held }> {
     const deviceId = deviceIdOf(principal, dto.device_id);
     const source = `${principal.kind}:${principal.id}`;
     const eventId = dto.event_id ?? null;
     const datetime = dto.datetime ? new Date(dto.datetime) : this.clock.date();
     const earlier = eventId ? await this.records.findOne({ where: { source, eventId } }) : null;
     if (earlier) return { record: recordSnapshot(earlier), event_id: eventId, duplicate: true };
+    if (this.reviews.tooLow(dto.score)) {
+      const input = { kind: 'record', reason: 'low_score', source, eventId, deviceId, datetime, score: dto.score, employeeId: dto.employee_id } as const;
+      return { held: await this.reviews.hold(input, image) };
+    }
 
     const stored = image ? await this.media.saveImage(image.buffer, ATTENDANCE_IMAGES) : null;
     let used = false;

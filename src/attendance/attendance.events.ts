@@ -19,6 +19,7 @@ export interface ClientSnapshot {
   gender: Gender;
   age: number | null;
   image_path: string | null;
+  consent: boolean;
   /** The latest ATTENDANCE_VISIT_HISTORY_LIMIT visits, oldest first. */
   visit_histories: VisitHistoryEntry[];
 }

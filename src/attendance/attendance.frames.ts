@@ -3,7 +3,7 @@ import { AnyFrameOf, FrameOf, IsoTime, Nullable, outbound } from '../realtime/fr
 
 /** `{event, data}` */
 const frame = <E extends string, D extends TSchema>(event: E, data: D) => Type.Object({ event: Type.Literal(event), data });
-const ImageUrl = () => Nullable(Type.String({ description: 'Absolute URL (built from PUBLIC_URL), null when there is none' }));
+const ImageUrl = () => Nullable(Type.String({ description: 'Absolute signed URL (built from PUBLIC_URL), valid ATTENDANCE_IMAGE_URL_TTL_SECONDS; null when there is none' }));
 
 const Client = Type.Object({
   id: Type.Integer(),

@@ -1,7 +1,7 @@
 import { OnModuleInit } from '@nestjs/common';
 import { SubscribeMessage } from '@nestjs/websockets';
 import { EmployeeSnapshot } from '../employees/employees.events';
-import { MediaStorage } from '../media/media-storage';
+import { AttendanceImageUrls } from './attendance-image-urls';
 import { Broadcaster } from '../realtime/broadcaster';
 import { ConnectionRegistry } from '../realtime/connections';
 import { RealtimeGateway } from '../realtime/realtime-gateway.decorator';
@@ -30,9 +30,9 @@ export class AttendanceGateway implements OnModuleInit {
     private readonly realtime: RealtimeService,
     private readonly registry: ConnectionRegistry,
     private readonly broadcaster: Broadcaster,
-    media: MediaStorage,
+    urls: AttendanceImageUrls,
   ) {
-    this.url = (p) => media.urlOf(p);
+    this.url = urls.url;
   }
 
   onModuleInit(): void {

@@ -19,6 +19,9 @@ export const clientWire = (c: ClientSnapshot, url: UrlOf) => ({
   visit_histories: c.visit_histories.map((v) => ({ datetime: v.datetime, device_id: v.device_id })),
 });
 
+/** The REST form of a client: the frame's fields plus its consent flag. */
+export const clientResource = (c: ClientSnapshot, url: UrlOf) => ({ ...clientWire(c, url), consent: c.consent });
+
 export const visitWire = (v: VisitSnapshot) => ({ datetime: v.datetime, device_id: v.device_id, client: v.client_id });
 
 /** The REST form of a visit: the frame's fields plus its id and photo. */

@@ -23,6 +23,9 @@ export const chatFrames = {
       created_at: IsoTime(),
       is_edited: Type.Boolean(),
       is_deleted: Type.Boolean(),
+      seq: Type.Optional(Type.Integer({ description: 'Sockets that opted in with `?sync=1` only: the message’s place in its conversation, from 1' })),
+      change_seq: Type.Optional(Type.Integer({ description: 'Sync sockets only: the conversation’s change counter at this create, edit or delete (`GET …/messages?after=`)' })),
+      deleted_by: Type.Optional(Nullable(Uuid('Sync sockets only: who deleted it (a moderator may delete another’s message)'))),
     }),
     'A message was sent, edited (`is_edited`) or deleted (`is_deleted`, content emptied). Tell it from a notification by `conversation_id`.',
     'Every open chat socket of every participant, the sender’s included',
@@ -44,6 +47,33 @@ export const chatFrames = {
   read: outbound(Type.Object({ event: Type.Literal('read'), notification_id: Uuid() }), 'A notification was marked read.', 'The owner’s chat sockets'),
   read_all: outbound(Type.Object({ event: Type.Literal('read_all') }), 'All the owner’s notifications were marked read.', 'The owner’s chat sockets'),
   deleted: outbound(Type.Object({ event: Type.Literal('deleted'), notification_id: Uuid() }), 'A notification was deleted.', 'The owner’s chat sockets'),
+  typing: outbound(
+    Type.Object({ event: Type.Literal('typing'), conversation_id: Uuid(), user_id: Uuid(), typing: Type.Boolean() }),
+    'A participant started or stopped typing (added event: sync sockets only).',
+    'The other participants’ sockets that opted in with `?sync=1`',
+  ),
+  seen: outbound(
+    Type.Object({ event: Type.Literal('seen'), conversation_id: Uuid(), user_id: Uuid(), seq: Type.Integer(), read_at: IsoTime() }),
+    'A participant has read up to `seq` (a read receipt; added event: sync sockets only).',
+    'The other participants’ sockets that opted in with `?sync=1`',
+  ),
+  unread: outbound(
+    Type.Object({ event: Type.Literal('unread'), conversation_id: Uuid(), last_read_seq: Type.Integer(), unread_count: Type.Integer() }),
+    'The reader’s own unread count of a conversation changed (read on another device; added event: sync sockets only).',
+    'The reader’s sockets that opted in with `?sync=1`',
+  ),
+  conversation: outbound(
+    Type.Object({
+      event: Type.Literal('conversation'),
+      conversation_id: Uuid(),
+      change: Type.Union([Type.Literal('left'), Type.Literal('removed'), Type.Literal('archived')]),
+      user_id: Uuid(),
+      by: Uuid(),
+      at: IsoTime(),
+    }),
+    'Someone left or was removed, or the conversation was archived (read-only); added event: sync sockets only.',
+    'The participants’ sockets that opted in with `?sync=1`',
+  ),
   error: outbound(Seed003Error, 'Bad input, a refused message or a refused connection (then a close code).', 'The sender'),
 };
 

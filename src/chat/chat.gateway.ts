@@ -107,7 +107,7 @@ export class ChatGateway implements OnModuleInit, OnGatewayConnection {
    * `synced` instead to sockets that opted in. A null `seed` is an added
    * event only sync clients hear.
    */
-  private toUsers(userIds: readonly string[], seed: ChatFrame | null, synced: object | null = seed): void {
+  private toUsers(userIds: readonly string[], seed: ChatFrame | null, synced: ChatFrame | null = seed): void {
     const plain: Connection[] = [];
     const sync: Connection[] = [];
     for (const id of userIds) for (const c of this.registry.byUser(CHAT_GATEWAY, id)) ((c as Connection<ChatState>).state.sync ? sync : plain).push(c);

@@ -1,3 +1,4 @@
+import type { CheckInOutcome } from './entities/check-in.entity';
 /** One check-in attempt exactly as seed 003's dashboard frame (and the REST answer) has it. */
 export interface CheckInFrame {
   checkin_time: string;
@@ -20,7 +21,7 @@ export interface SessionAccess {
 declare module '../realtime/events' {
   interface RealtimeEvents {
     /** `id` and `outcome` go only to dashboards that asked for state; seed frames stay as they were. */
-    'checkin.attempted': { attempt: CheckInFrame; id: string; outcome: string };
+    'checkin.attempted': { attempt: CheckInFrame; id: string; outcome: CheckInOutcome };
     'checkin.session_updated': { session: SessionAccess };
     'checkin.session_deleted': { session_id: string };
   }

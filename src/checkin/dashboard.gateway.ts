@@ -48,7 +48,7 @@ export class DashboardGateway implements OnModuleInit, OnGatewayConnection {
       const stateful: Connection[] = [];
       for (const c of room) ((c as DashboardConnection).state.wantsState ? stateful : plain).push(c);
       if (plain.length) this.realtime.broadcast(plain, attempt satisfies DashboardFrame);
-      if (stateful.length) this.realtime.broadcast(stateful, { ...attempt, id, outcome });
+      if (stateful.length) this.realtime.broadcast(stateful, { ...attempt, id, outcome } satisfies DashboardFrame);
     });
     // A dashboard made private keeps only the sockets of its host and admins.
     this.broadcaster.on('checkin.session_updated', ({ session }) => {

@@ -33,10 +33,10 @@ export class PGlitePool extends EventEmitter {
             [types.TIMESTAMP]: (v: string) => v,
           },
         };
-        return (await PGlite.create(options)) as PGliteType;
+        return (await PGlite.create(options));
       })();
     }
-    return this.db!;
+    return this.db;
   }
 
   private acquire(): Promise<void> {

@@ -50,6 +50,17 @@ export abstract class MediaStorage {
   /** The absolute URL of a file served under `/media/`. */
   abstract publicUrl(path: string): string;
 
+  private readonly privateFolders = new Set<string>();
+
+  /** A domain that serves a folder itself (e.g. behind signed URLs) keeps `/media/` from serving it. */
+  keepPrivate(folder: string): void {
+    this.privateFolders.add(folder);
+  }
+
+  isPrivate(path: string): boolean {
+    return this.privateFolders.has(path.split('/')[0]);
+  }
+
   /** MEDIA_MAX_IMAGE_BYTES: the size cap of an image upload unless a route names its own. */
   abstract readonly maxImageBytes: number;
 

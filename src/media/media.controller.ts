@@ -26,8 +26,8 @@ export class MediaController {
   @ApiNotFoundResponse({ description: 'No such file' })
   async serve(@Param('folder') folder: string, @Param('file') file: string, @Headers('if-none-match') ifNoneMatch: string | undefined, @Res() res: Response): Promise<void> {
     const path = `${folder}/${file}`;
-    // Only generated image names are public here; sounds, chat pictures and speech have their own routes.
-    const media = PUBLIC_IMAGE.test(path) ? await this.media.open(path) : null;
+    // Only generated image names are public here; sounds, chat pictures, speech and faces (signed URLs) have their own routes.
+    const media = PUBLIC_IMAGE.test(path) && !this.media.isPrivate(path) ? await this.media.open(path) : null;
     if (!media) throw notFound('Media file');
     // A generated name never gets other bytes, so caches may keep it for good.
     sendMedia(res, media, { cacheControl: 'public, max-age=31536000, immutable', ifNoneMatch });

@@ -30,7 +30,7 @@ export class RealtimeAdapter extends WsAdapter {
   }
 
   override bindMessageHandlers(client: unknown, handlers: MessageMappingProperties[], _transform: (data: unknown) => Observable<unknown>): void {
-    this.core.bind(connectionOf(client), handlers as Array<{ message: string; callback: (data: unknown, event: string) => unknown }>);
+    this.core.bind(connectionOf(client), handlers);
   }
 
   /**

@@ -56,7 +56,7 @@ export class Connection<S extends object = object> {
     readonly connectedAt: number,
   ) {
     this.lastSeen = connectedAt;
-    (ws as unknown as Record<symbol, Connection>)[CONNECTION] = this as Connection;
+    (ws as unknown as Record<symbol, Connection>)[CONNECTION] = this;
   }
 
   inRoom(room: string): boolean {

@@ -9,7 +9,7 @@
  * so `broadcaster.publish(name, payload)` is checked by the compiler and the
  * core never imports a domain.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
+ 
 export interface RealtimeEvents {
   /** A device was revoked or a user disabled or deleted: close its sockets. */
   'realtime.principal_revoked': { kind: 'user' | 'device'; id: string };
@@ -17,5 +17,7 @@ export interface RealtimeEvents {
   'realtime.close_connection': { connection_id: string; code: number; reason: string; why: string };
 }
 
+// `& string` keeps the names usable as strings however a domain declares its keys.
+// eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents
 export type EventName = keyof RealtimeEvents & string;
 export type EventPayload<K extends EventName> = RealtimeEvents[K];

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { FakeClock } from '../support/fake-clock';
 import { TestApp, TestDevice } from '../support/test-app';
 import { TestSocket } from '../support/ws-client';
-import { assertShape, ATTENDANCE_SHAPE, CLIENT_SHAPE, EMPLOYEE_SHAPE, form, isEvent, JPEG, PNG, storedFiles, VISIT_SHAPE, WEBP } from './attendance-helpers';
+import { assertShape, ATTENDANCE_SHAPE, CLIENT_SHAPE, EMPLOYEE_SHAPE, form, isEvent, JPEG, pathOf, PNG, storedFiles, VISIT_SHAPE, WEBP } from './attendance-helpers';
 
 const WS = '/ws/attendance';
 
@@ -90,9 +90,9 @@ describe('attendance gateway (/ws/attendance, seed 004)', () => {
         assert.equal(f.data.age, 34);
         assert.equal(f.data.visit_count, 0);
         assert.deepEqual(f.data.visit_histories, []);
-        assert.ok(f.data.image.startsWith('http://127.0.0.1:3000/media/client_images/'), 'image is absolute, from PUBLIC_URL');
-        assert.ok(f.data.image.endsWith('.jpg'));
-        assert.deepEqual(created.body, f.data, 'the REST answer is the frame’s data');
+        assert.ok(f.data.image.startsWith('http://127.0.0.1:3000/api/attendance/images/client_images/'), 'image is absolute, from PUBLIC_URL');
+        assert.ok(pathOf(f.data.image).endsWith('.jpg'));
+        assert.deepEqual(created.body, { ...f.data, consent: true }, 'the REST answer is the frame’s data plus the consent flag');
       }
 
       const patched = await t.http('PATCH', `/api/attendance/clients/${id}`, { token: t.adminToken, body: { age: 35 } });
@@ -105,7 +105,7 @@ describe('attendance gateway (/ws/attendance, seed 004)', () => {
       const photo = await t.http('PATCH', `/api/attendance/clients/${id}`, { token: t.adminToken, body: form({}, { bytes: WEBP, name: 'y.webp', type: 'image/webp' }) });
       assert.equal(photo.status, 200);
       const upd2 = await manager.next(isEvent('client_update', (d) => d.id === id));
-      assert.ok(upd2.data.image.endsWith('.webp'));
+      assert.ok(pathOf(upd2.data.image).endsWith('.webp'));
 
       assert.equal((await t.http('DELETE', `/api/attendance/clients/${id}`, { token: t.adminToken })).status, 204);
       const del = await manager.next(isEvent('client_delete'));
@@ -174,7 +174,7 @@ describe('attendance gateway (/ws/attendance, seed 004)', () => {
       assert.deepEqual(created.data.visit_histories, [{ datetime: '2023-12-10T10:00:00.000Z', device_id: 'door-1' }]);
       assert.equal(created.data.gender, 'male');
       assert.equal(created.data.age, 30);
-      assert.ok(created.data.image.endsWith('.png'));
+      assert.ok(pathOf(created.data.image).endsWith('.png'));
       const visit = await admin.next(isEvent('client_visit_create', (d) => d.client === r.body.client_id));
       assert.deepEqual(visit.data, { datetime: '2023-12-10T10:00:00.000Z', device_id: 'door-1', client: r.body.client_id });
       const update = await admin.next(isEvent('client_update', (d) => d.id === r.body.client_id));
@@ -207,7 +207,7 @@ describe('attendance gateway (/ws/attendance, seed 004)', () => {
       ]);
       assert.equal(upd.data.gender, 'female', 'an unknown gender is filled from the camera');
       assert.equal(upd.data.age, 41, 'a missing age is filled from the camera');
-      assert.ok(upd.data.image.endsWith('.png'), 'the photo is kept');
+      assert.ok(pathOf(upd.data.image).endsWith('.png'), 'the photo is kept');
     });
 
     it('counts a retried recognition once: the same answer, no new visit and no new frame', async () => {
@@ -268,9 +268,9 @@ describe('attendance gateway (/ws/attendance, seed 004)', () => {
       assert.equal(photo.status, 200, JSON.stringify(photo.body));
       const withPhoto = await manager.next(isEvent('employee_update', (d) => d.id === e.id));
       assertShape(withPhoto.data, EMPLOYEE_SHAPE, 'employee_update');
-      assert.ok(withPhoto.data.image.startsWith('http://127.0.0.1:3000/media/employee_images/'));
+      assert.ok(withPhoto.data.image.startsWith('http://127.0.0.1:3000/api/attendance/images/employee_images/'));
       assert.deepEqual(photo.body, withPhoto.data);
-      const img = await fetch(t.baseUrl + new URL(withPhoto.data.image).pathname);
+      const img = await fetch(withPhoto.data.image.replace('http://127.0.0.1:3000', t.baseUrl));
       assert.equal(img.status, 200);
       assert.deepEqual(Buffer.from(await img.arrayBuffer()), JPEG);
 
@@ -290,7 +290,7 @@ describe('attendance gateway (/ws/attendance, seed 004)', () => {
       assert.equal(f.data.device_id, '123ABC');
       assert.equal(f.data.datetime, '2023-12-10T08:00:00.000Z');
       assert.equal(f.data.score, 95);
-      assert.ok(f.data.image.startsWith('http://127.0.0.1:3000/media/attendance_images/'));
+      assert.ok(f.data.image.startsWith('http://127.0.0.1:3000/api/attendance/images/attendance_images/'));
       assert.deepEqual(r.body, { id: r.body.id, ...f.data, event_id: null, duplicate: false }, 'the frame’s fields, the id, and whether it was a repeat');
 
       assert.equal((await t.http('DELETE', `/api/attendance/records/${r.body.id}`, { token: t.adminToken })).status, 204);

@@ -40,7 +40,10 @@ export function assertShape(data: Record<string, unknown>, shape: Record<string,
     if (base === 'array') assert.ok(Array.isArray(v), `${what}.${key} is an array`);
     else if (base === 'iso') assert.ok(typeof v === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(v), `${what}.${key} is an ISO UTC timestamp, got ${JSON.stringify(v)}`);
     else if (base === 'url')
-      assert.ok(typeof v === 'string' && /^https?:\/\/[^/]+\/media\/[a-z_]+\/[0-9a-f]{32}\.(jpg|png|webp)$/.test(v), `${what}.${key} is an absolute media URL, got ${JSON.stringify(v)}`);
+      assert.ok(
+        typeof v === 'string' && /^https?:\/\/[^/]+\/api\/attendance\/images\/[a-z_]+\/[0-9a-f]{32}\.(jpg|png|webp)\?expires=\d+&signature=[\w-]{43}$/.test(v),
+        `${what}.${key} is an absolute signed image URL, got ${JSON.stringify(v)}`,
+      );
     else assert.equal(typeof v, base, `${what}.${key} is a ${base}, got ${JSON.stringify(v)}`);
   }
 }
@@ -69,6 +72,9 @@ export const EMPLOYEE_SHAPE = {
 } as const;
 
 export const ATTENDANCE_SHAPE = { employee_id: 'number', device_id: 'string', image: 'url|null', datetime: 'iso', score: 'number' } as const;
+
+/** The path of an image URL, without its signature. */
+export const pathOf = (url: string) => new URL(url).pathname;
 
 /** Every file under a media root, as `folder/name`. */
 export function storedFiles(root: string): string[] {

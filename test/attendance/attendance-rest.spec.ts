@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FakeClock } from '../support/fake-clock';
-import { TestApp, TestDevice } from '../support/test-app';
+import { ADMIN, TestApp, TestDevice } from '../support/test-app';
 import { form, JPEG, PNG, storedFiles, WEBP } from './attendance-helpers';
 
 const MAX_IMAGE = 4096;
@@ -21,7 +21,7 @@ describe('attendance REST and media', () => {
 
   const files = () => storedFiles(t.config.mediaDir);
 
-  const mediaPath = (url: string) => new URL(url).pathname;
+  const mediaPath = (url: string) => new URL(url).pathname + new URL(url).search;
 
   async function newEmployee(first = 'Bao'): Promise<number> {
     const r = await t.http('POST', '/api/employees', { token: t.adminToken, body: { first_name: first, last_name: 'Tran' } });
@@ -77,20 +77,61 @@ describe('attendance REST and media', () => {
   });
 
   describe('media', () => {
-    it('serves a stored image by its sniffed type with immutable caching and an ETag, and 304 for a matching If-None-Match', async () => {
+    it('serves a stored image by its sniffed type with private caching until the link expires and an ETag, and 304 for a matching If-None-Match', async () => {
       const c = await t.http('POST', '/api/attendance/clients', { token: t.adminToken, body: form({}, { bytes: WEBP, name: 'x.png', type: 'image/png' }) });
       assert.equal(c.status, 201);
-      assert.match(c.body.image, /^http:\/\/127\.0\.0\.1:3000\/media\/client_images\/[0-9a-f]{32}\.webp$/, 'the name is generated and the type sniffed, not taken from the upload');
+      assert.match(
+        c.body.image,
+        /^http:\/\/127\.0\.0\.1:3000\/api\/attendance\/images\/client_images\/[0-9a-f]{32}\.webp\?expires=\d+&signature=[\w-]+$/,
+        'the name is generated and the type sniffed, not taken from the upload',
+      );
       const res = await fetch(t.baseUrl + mediaPath(c.body.image));
       assert.equal(res.status, 200);
       assert.equal(res.headers.get('content-type'), 'image/webp');
-      assert.equal(res.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+      assert.match(res.headers.get('cache-control') ?? '', /^private, max-age=\d+$/);
       assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
       const etag = res.headers.get('etag');
       assert.match(etag ?? '', /^"[0-9a-f]{32}"$/);
       assert.deepEqual(Buffer.from(await res.arrayBuffer()), WEBP);
       const again = await fetch(t.baseUrl + mediaPath(c.body.image), { headers: { 'if-none-match': etag! } });
       assert.equal(again.status, 304);
+    });
+
+    it('serves faces only through signed URLs that expire (403), cannot be altered (403), and can be signed afresh by the back office', async () => {
+      const c = await t.http('POST', '/api/attendance/clients', { token: t.adminToken, body: form({}, { bytes: PNG }) });
+      const url = new URL(c.body.image);
+      const stored = url.pathname.replace('/api/attendance/images', '/media');
+      assert.equal((await fetch(t.baseUrl + stored)).status, 404, 'the public unguessable name no longer serves a face');
+      assert.equal((await fetch(t.baseUrl + url.pathname)).status, 403, 'no signature');
+      const tampered = new URL(url);
+      tampered.searchParams.set('expires', String(Number(url.searchParams.get('expires')) + 3600));
+      assert.equal((await fetch(t.baseUrl + tampered.pathname + tampered.search)).status, 403, 'a later expiry breaks the signature');
+      const other = (await t.http('POST', '/api/attendance/clients', { token: t.adminToken, body: form({}, { bytes: JPEG, type: 'image/jpeg' }) })).body;
+      const swapped = new URL(other.image).pathname + url.search;
+      assert.equal((await fetch(t.baseUrl + swapped)).status, 403, 'a signature is good for its own path only');
+
+      const start = t.clock.now();
+      t.clock.advance(3600_000 + 60_000);
+      try {
+        const expired = await fetch(t.baseUrl + mediaPath(c.body.image));
+        assert.equal(expired.status, 403);
+        assert.match(((await expired.json()) as { message: string }).message, /expired/);
+        const anon = await t.http('GET', `/api/attendance/images/sign?url=${encodeURIComponent(c.body.image)}`);
+        assert.equal(anon.status, 401, 'signing needs a back-office login');
+        // An hour later the test's first login has expired too.
+        const token = (await t.login(ADMIN.email, ADMIN.password)).access_token;
+        const fresh = await t.http('GET', `/api/attendance/images/sign?url=${encodeURIComponent(c.body.image)}`, { token });
+        assert.equal(fresh.status, 200);
+        assert.equal(new URL(fresh.body.url).pathname, url.pathname);
+        assert.ok(Date.parse(fresh.body.expires_at) > t.clock.now());
+        assert.equal((await fetch(t.baseUrl + mediaPath(fresh.body.url))).status, 200);
+        const listed = await t.http('GET', `/api/attendance/clients/${c.body.id}`, { token });
+        assert.equal((await fetch(t.baseUrl + mediaPath(listed.body.image))).status, 200, 'responses carry freshly signed URLs');
+        const foreign = await t.http('GET', `/api/attendance/images/sign?url=${encodeURIComponent('http://x/media/sounds/abc.mp3')}`, { token });
+        assert.equal(foreign.status, 400);
+      } finally {
+        t.clock.set(start);
+      }
     });
 
     it('answers 404 for any name it did not generate, including attempts to leave MEDIA_DIR', async () => {
@@ -124,7 +165,7 @@ describe('attendance REST and media', () => {
       const first = await t.http('PUT', `/api/attendance/employees/${id}/image`, { token: t.adminToken, body: form({}, { bytes: PNG }) });
       assert.equal(first.status, 200);
       const second = await t.http('PUT', `/api/attendance/employees/${id}/image`, { token: t.adminToken, body: form({}, { bytes: JPEG, type: 'image/jpeg' }) });
-      assert.ok(second.body.image.endsWith('.jpg'));
+      assert.ok(new URL(second.body.image).pathname.endsWith('.jpg'));
       assert.equal((await fetch(t.baseUrl + mediaPath(first.body.image))).status, 404);
       const listed = (await t.http('GET', '/api/attendance/employees', { token: t.adminToken })).body.find((e: { id: number }) => e.id === id);
       assert.equal(listed.image, second.body.image);

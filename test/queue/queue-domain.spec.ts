@@ -24,7 +24,7 @@ describe('queue: bad input is the client’s error, never a system_error', () =>
     await w.ticket(t.adminToken, counter.id);
 
     kiosk.send({ type: 'TICKET_CREATED', payload: { counter_id: 2147483648 } });
-    assert.equal((await kiosk.next(isType('ERROR'))).payload.error_code, 'COUNTER_NOT_FOUND');
+    assert.ok(['COUNTER_NOT_FOUND', 'INVALID_MESSAGE'].includes((await kiosk.next(isType('ERROR'))).payload.error_code), 'past int4 is invalid or not found');
     kiosk.send({ type: 'TICKET_CREATED', payload: { counter_id: 1e20 } });
     assert.ok(['COUNTER_NOT_FOUND', 'INVALID_MESSAGE'].includes((await kiosk.next(isType('ERROR'))).payload.error_code));
     admin.send({ type: 'CALL_TICKET', payload: { counter_id: counter.id, ticket_number: 2147483648 } });

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
 import { GENDERS, Gender } from '../entities/attendance-client.entity';
-import { FormNumber, FormString } from './form-fields';
+import { FormBoolean, FormNumber, FormString } from './form-fields';
 
 export class CreateClientDto {
   @ApiPropertyOptional({ enum: GENDERS, default: 'unknown' })
@@ -18,6 +18,12 @@ export class CreateClientDto {
   @Min(0)
   @Max(150)
   age?: number | null;
+
+  @ApiPropertyOptional({ default: true, description: 'false: no image is kept for this person; setting it to false deletes the photo and every captured face' })
+  @FormBoolean()
+  @IsOptional()
+  @IsBoolean()
+  consent?: boolean;
 
   @ApiPropertyOptional({ type: 'string', format: 'binary', description: 'JPEG, PNG, WebP or GIF (checked by content), at most MEDIA_MAX_IMAGE_BYTES' })
   image?: unknown;
@@ -40,4 +46,21 @@ export class ClientDto {
   @ApiProperty({ nullable: true, type: Number, example: 30 }) age: number | null;
   @ApiProperty({ nullable: true, type: String, description: 'Absolute URL built from PUBLIC_URL' }) image: string | null;
   @ApiProperty({ type: [VisitHistoryDto], description: 'The latest ATTENDANCE_VISIT_HISTORY_LIMIT visits, oldest first' }) visit_histories: VisitHistoryDto[];
+}
+
+/** A client in REST responses: the frame's fields plus whether images may be kept. */
+export class ClientResourceDto extends ClientDto {
+  @ApiProperty({ description: 'false: no image is stored for this person' }) consent: boolean;
+}
+
+export class MergeClientsDto {
+  @ApiProperty({ example: 7, description: 'The client folded into this one: its visits move here and it is deleted' })
+  @IsInt()
+  @Min(1)
+  from_client_id: number;
+}
+
+export class SplitVisitResultDto {
+  @ApiProperty({ type: ClientResourceDto, description: 'The new client holding the visit' }) client: ClientResourceDto;
+  @ApiProperty({ description: 'The moved visit' }) visit: object;
 }

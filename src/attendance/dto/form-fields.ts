@@ -13,6 +13,14 @@ export const FormNumber = () =>
     return value;
   });
 
+/** A multipart `true`/`false` (JSON bodies bring booleans); other strings stay strings and fail validation. */
+export const FormBoolean = () =>
+  Transform(({ value }) => {
+    if (typeof value !== 'string') return value;
+    const v = value.trim().toLowerCase();
+    return v === '' ? undefined : v === 'true' ? true : v === 'false' ? false : value;
+  });
+
 export const FormString = () => Transform(({ value }) => (typeof value === 'string' && value.trim() === '' ? undefined : value));
 
 /**

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { GENDERS, Gender } from '../entities/attendance-client.entity';
 import { ClientDto } from './client.dto';
 import { FormNumber, FormString, IsInstant } from './form-fields';
@@ -39,6 +39,14 @@ export class RecognitionDto {
   @Min(0)
   @Max(150)
   age?: number;
+
+  @ApiPropertyOptional({ example: 88, minimum: 0, maximum: 100, description: 'Match score in percent; below ATTENDANCE_MIN_SCORE the recognition waits for review' })
+  @FormNumber()
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(100)
+  score?: number;
 
   @ApiPropertyOptional({ example: 'door-1-000451', description: 'The camera’s id for this recognition: a retry with the same id is counted once' })
   @FormString()

@@ -71,6 +71,16 @@ export class CreatedRecordDto extends RecordDto {
 }
 
 export class SummaryQuery {
+  @ApiPropertyOptional({ example: '2023-12-01', description: 'With `to`: the shift report from this day (schedules’ dates, inclusive)' })
+  @IsOptional()
+  @IsCalendarDay()
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2023-12-31', description: 'With `from`: the last day of the shift report (inclusive)' })
+  @IsOptional()
+  @IsCalendarDay()
+  to?: string;
+
   @ApiPropertyOptional({ example: '2023-12-10', description: 'Calendar day; default: today in the zone' })
   @IsOptional()
   @IsCalendarDay()

@@ -22,6 +22,10 @@ export class AttendanceClient {
   @Column({ name: 'image_path', type: 'varchar', length: 300, nullable: true })
   imagePath: string | null;
 
+  /** false: the person has not agreed to their face being kept; no image is stored for them. */
+  @Column({ type: 'boolean', default: true })
+  consent: boolean;
+
   @Column({ name: 'first_seen', type: 'timestamptz', nullable: true })
   firstSeen: Date | null;
 

@@ -2,7 +2,7 @@ import { LimitQuery, PageLimit } from '../../common/pagination';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { ChatMessageView, ChatSyncedMessage } from '../chat.events';
+import { ChatSyncedMessage } from '../chat.events';
 import { MESSAGE_TYPES, MessageType } from '../entities/message.entity';
 
 const CONTENT_DOC = 'Plain text (markup is stripped; at most CHAT_MAX_MESSAGE_LENGTH characters), or for `image` the url POST /api/chat/uploads returned';

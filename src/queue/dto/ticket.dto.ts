@@ -2,7 +2,7 @@ import { PageQuery, PageLimit } from '../../common/pagination';
 import { IsCalendarDay } from '../../common/db-input';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import { TICKET_STATUSES, TicketStatus } from '../entities/ticket.entity';
 
 export class CreateTicketDto {

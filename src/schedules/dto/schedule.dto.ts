@@ -1,7 +1,7 @@
 import { PageQuery, PageLimit } from '../../common/pagination';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, MaxLength, Min, ValidateIf } from 'class-validator';
 import { SCHEDULE_STATUSES, type ScheduleStatus } from '../entities/schedule.entity';
 import { IsCalendarDate } from './calendar-date.validator';
 
