@@ -10,7 +10,7 @@ const path = require('node:path');
 
 const root = path.join(__dirname, '..', 'dist', 'test');
 if (!existsSync(root)) {
-  console.error('dist/test is missing: run `npx tsc -p tsconfig.json` first (npm test does).');
+  console.error('dist/test is missing: run `npx nest build -p tsconfig.json` first (npm test does).');
   process.exit(1);
 }
 const files = [];

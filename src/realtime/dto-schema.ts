@@ -44,10 +44,27 @@ function propertySchema(dto: DtoClass, name: string, metas: ValidationMetadata[]
   const nullable = metas.some((m) => m.type === 'conditionalValidation' && !m.name);
   let schema = whole;
   if (whole.type === 'array' || Object.keys(each).length) schema = { ...whole, type: 'array', items: each };
-  const doc = Reflect.getMetadata('swagger/apiModelProperties', dto.prototype, name) as { description?: string } | undefined;
+  const doc = (Reflect.getMetadata('swagger/apiModelProperties', dto.prototype, name) as { description?: string } | undefined) ?? pluginDoc(dto, name);
   if (doc?.description) schema.description = doc.description;
   // `@ValidateIf(v => v !== null)` lets null through.
   return nullable && schema.type ? { ...schema, type: [schema.type, 'null'].flat() } : schema;
+}
+
+type PropertyDoc = { description?: string };
+
+/**
+ * What the Swagger CLI plugin compiled into the class for a property (its doc
+ * comment): the plugin writes it as decorator metadata only when the OpenAPI
+ * document is built, so it is read from the generated factory, nearest class first.
+ */
+function pluginDoc(dto: DtoClass, name: string): PropertyDoc | undefined {
+  for (let c: unknown = dto; typeof c === 'function' && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
+    if (!Object.hasOwn(c, '_OPENAPI_METADATA_FACTORY')) continue;
+    const factory = (c as unknown as { _OPENAPI_METADATA_FACTORY(): Record<string, PropertyDoc> })._OPENAPI_METADATA_FACTORY;
+    const doc = factory()[name];
+    if (doc) return doc;
+  }
+  return undefined;
 }
 
 function apply(s: JsonSchema, m: ValidationMetadata, dto: DtoClass, name: string): void {

@@ -56,7 +56,7 @@ export class RecognitionDto {
   @MaxLength(200)
   event_id?: string;
 
-  @ApiProperty({ type: 'string', format: 'binary', description: 'The captured face: JPEG, PNG, WebP or GIF' })
+  @ApiProperty({ type: 'string', format: 'binary', required: true, description: 'The captured face: JPEG, PNG, WebP or GIF' })
   image?: unknown;
 }
 

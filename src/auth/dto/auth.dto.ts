@@ -7,7 +7,7 @@ export class LoginDto {
   @MaxLength(254)
   email: string;
 
-  @ApiProperty({ example: 'change-me-now' })
+  /** @example "change-me-now" */
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -15,7 +15,6 @@ export class LoginDto {
 }
 
 export class RefreshDto {
-  @ApiProperty()
   @IsString()
   @MinLength(10)
   @MaxLength(200)
@@ -24,15 +23,17 @@ export class RefreshDto {
 
 export class TokenUserDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() email: string;
-  @ApiProperty() name: string;
-  @ApiProperty() role: string;
+  email: string;
+  name: string;
+  role: string;
 }
 
 export class TokenPairDto {
-  @ApiProperty() access_token: string;
-  @ApiProperty() refresh_token: string;
-  @ApiProperty({ example: 'Bearer' }) token_type: 'Bearer';
-  @ApiProperty({ description: 'Seconds until the access token expires' }) expires_in: number;
-  @ApiProperty({ type: TokenUserDto }) user: TokenUserDto;
+  access_token: string;
+  refresh_token: string;
+  /** @example "Bearer" */
+  token_type: 'Bearer';
+  /** Seconds until the access token expires */
+  expires_in: number;
+  user: TokenUserDto;
 }

@@ -1,25 +1,24 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min, MinLength } from 'class-validator';
 import { Device, DEVICE_KINDS, DeviceKind } from '../entities/device.entity';
 
 export class CreateDeviceDto {
-  @ApiProperty({ example: 'Hall TV 1' })
+  /** @example "Hall TV 1" */
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name: string;
 
-  @ApiProperty({ enum: DEVICE_KINDS })
   @IsIn(DEVICE_KINDS)
   kind: DeviceKind;
 
-  @ApiPropertyOptional({ description: 'Queue counter a kiosk or display belongs to' })
+  /** Queue counter a kiosk or display belongs to */
   @IsOptional()
   @IsInt()
   @Min(1)
   counter_id?: number;
 
-  @ApiPropertyOptional({ example: 'main-hall' })
+  /** @example "main-hall" */
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -28,12 +27,12 @@ export class CreateDeviceDto {
 
 export class DeviceDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() name: string;
-  @ApiProperty({ enum: DEVICE_KINDS }) kind: DeviceKind;
-  @ApiProperty({ nullable: true, type: Number }) counter_id: number | null;
-  @ApiProperty({ nullable: true, type: String }) location: string | null;
-  @ApiProperty() created_at: string;
-  @ApiProperty({ nullable: true, type: String }) revoked_at: string | null;
+  name: string;
+  kind: DeviceKind;
+  counter_id: number | null;
+  location: string | null;
+  created_at: string;
+  revoked_at: string | null;
 
   static of(d: Device): DeviceDto {
     return { id: d.id, name: d.name, kind: d.kind, counter_id: d.counterId, location: d.location, created_at: d.createdAt.toISOString(), revoked_at: d.revokedAt?.toISOString() ?? null };
@@ -41,6 +40,6 @@ export class DeviceDto {
 }
 
 export class CreatedDeviceDto extends DeviceDto {
-  @ApiProperty({ description: 'The device token. Shown only in this response; store it on the device.' })
+  /** The device token. Shown only in this response; store it on the device. */
   token: string;
 }

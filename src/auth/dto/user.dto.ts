@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import type { Role } from '../../config/app-config';
 import { ROLES } from '../principal';
@@ -10,23 +10,20 @@ export class CreateUserDto {
   @MaxLength(254)
   email: string;
 
-  @ApiProperty({ minLength: 8 })
   @IsString()
   @MinLength(8)
   @MaxLength(200)
   password: string;
 
-  @ApiProperty({ example: 'Ana Lima' })
+  /** @example "Ana Lima" */
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name: string;
 
-  @ApiProperty({ enum: ROLES })
   @IsIn(ROLES)
   role: Role;
 
-  @ApiPropertyOptional()
   @IsOptional()
   @IsBoolean()
   disabled?: boolean;
@@ -36,12 +33,12 @@ export class UpdateUserDto extends PartialType(CreateUserDto) {}
 
 export class UserDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() email: string;
-  @ApiProperty() name: string;
-  @ApiProperty({ enum: ROLES }) role: Role;
-  @ApiProperty() disabled: boolean;
-  @ApiProperty() created_at: string;
-  @ApiProperty() updated_at: string;
+  email: string;
+  name: string;
+  role: Role;
+  disabled: boolean;
+  created_at: string;
+  updated_at: string;
 
   static of(u: User): UserDto {
     return { id: u.id, email: u.email, name: u.name, role: u.role, disabled: u.disabled, created_at: u.createdAt.toISOString(), updated_at: u.updatedAt.toISOString() };

@@ -5,13 +5,16 @@ import { DayQuery } from '../../common/db-input';
 import { LimitQuery } from '../../common/pagination';
 
 export class CreateBellScheduleDto {
-  @ApiProperty({ example: 'Weekdays' })
+  /** @example "Weekdays" */
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name: string;
 
-  @ApiProperty({ example: [1, 2, 3, 4, 5], description: '0 = Sunday … 6 = Saturday' })
+  /**
+   * 0 = Sunday … 6 = Saturday
+   * @example [1, 2, 3, 4, 5]
+   */
   @IsArray()
   @ArrayMaxSize(7)
   @ArrayUnique()
@@ -25,7 +28,10 @@ export class CreateBellScheduleDto {
   @IsBoolean()
   active?: boolean;
 
-  @ApiPropertyOptional({ example: 'Europe/Berlin', nullable: true, description: 'IANA time zone; default BELLS_TIMEZONE' })
+  /**
+   * IANA time zone; default BELLS_TIMEZONE
+   * @example "Europe/Berlin"
+   */
   @IsOptional()
   @IsString()
   @MaxLength(64)
@@ -35,27 +41,32 @@ export class CreateBellScheduleDto {
 export class UpdateBellScheduleDto extends PartialType(CreateBellScheduleDto) {}
 
 export class CreateItemDto {
-  @ApiProperty({ example: 'First Period' })
+  /** @example "First Period" */
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name: string;
 
-  @ApiProperty({ example: '08:00', description: 'HH:MM or HH:MM:SS in the schedule’s time zone' })
+  /**
+   * HH:MM or HH:MM:SS in the schedule’s time zone
+   * @example "08:00"
+   */
   @IsString()
   @MaxLength(8)
   time: string;
 
-  @ApiProperty({ format: 'uuid' })
   @IsUUID()
   sound_id: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'The day type it belongs to; absent or null: the regular day' })
+  /** The day type it belongs to; absent or null: the regular day */
   @IsOptional()
   @IsUUID()
   day_type_id?: string | null;
 
-  @ApiPropertyOptional({ type: [String], nullable: true, example: ['main-building'], description: 'Zones it rings in; absent or null: every zone' })
+  /**
+   * Zones it rings in; absent or null: every zone
+   * @example ["main-building"]
+   */
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
@@ -68,18 +79,20 @@ export class CreateItemDto {
 export class UpdateItemDto extends PartialType(CreateItemDto) {}
 
 export class CancelDto {
-  @ApiPropertyOptional({ example: '2026-03-09', description: 'Local date of the occurrence; default the next one' })
+  /**
+   * Local date of the occurrence; default the next one
+   * @example "2026-03-09"
+   */
   @IsOptional()
   @IsString()
   date?: string;
 }
 
 export class RingDto {
-  @ApiProperty({ format: 'uuid' })
   @IsUUID()
   sound_id: string;
 
-  @ApiPropertyOptional({ example: 'Fire drill' })
+  /** @example "Fire drill" */
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -90,7 +103,10 @@ export class RingDto {
   @IsIn(RING_KINDS)
   kind?: (typeof RING_KINDS)[number];
 
-  @ApiPropertyOptional({ example: 'gym', description: 'Ring only in this zone' })
+  /**
+   * Ring only in this zone
+   * @example "gym"
+   */
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -109,14 +125,17 @@ export class StateDto {
   @IsString()
   state: string;
 
-  @ApiPropertyOptional({ example: '2026-03-09T13:00:00Z', description: 'With paused: resume by itself at this time' })
+  /**
+   * With paused: resume by itself at this time
+   * @example "2026-03-09T13:00:00Z"
+   */
   @IsOptional()
   @IsISO8601({ strict: true })
   until?: string;
 }
 
 export class DayTypeDto {
-  @ApiProperty({ example: 'Exam day' })
+  /** @example "Exam day" */
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -136,7 +155,7 @@ export class DayTypeDto {
 export class UpdateDayTypeDto extends PartialType(DayTypeDto) {}
 
 export class DayOverrideDto {
-  @ApiProperty({ example: 'Final exams' })
+  /** @example "Final exams" */
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -147,24 +166,27 @@ export class DayOverrideDto {
   @IsString()
   date?: string;
 
-  @ApiPropertyOptional({ example: '2026-06-15' })
+  /** @example "2026-06-15" */
   @IsOptional()
   @IsString()
   start_date?: string;
 
-  @ApiPropertyOptional({ example: '2026-06-19', description: 'Inclusive' })
+  /**
+   * Inclusive
+   * @example "2026-06-19"
+   */
   @IsOptional()
   @IsString()
   end_date?: string;
 
-  @ApiProperty({ format: 'uuid', nullable: true, description: 'The day type to run; null: the regular day' })
+  /** The day type to run; null: the regular day */
   @ValidateIf((_, v) => v !== null)
   @IsUUID()
   day_type_id: string | null;
 }
 
 export class HolidayDto {
-  @ApiProperty({ example: 'Spring break' })
+  /** @example "Spring break" */
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -175,12 +197,15 @@ export class HolidayDto {
   @IsString()
   date?: string;
 
-  @ApiPropertyOptional({ example: '2026-04-06' })
+  /** @example "2026-04-06" */
   @IsOptional()
   @IsString()
   start_date?: string;
 
-  @ApiPropertyOptional({ example: '2026-04-10', description: 'Inclusive' })
+  /**
+   * Inclusive
+   * @example "2026-04-10"
+   */
   @IsOptional()
   @IsString()
   end_date?: string;
@@ -201,25 +226,26 @@ export class HolidayDto {
 export class ItemDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) schedule_id: string;
-  @ApiProperty() name: string;
-  @ApiProperty({ example: '08:00:00' }) time: string;
+  name: string;
+  /** @example "08:00:00" */
+  time: string;
   @ApiProperty({ format: 'uuid' }) sound_id: string;
   @ApiProperty({ format: 'uuid', nullable: true }) day_type_id: string | null;
-  @ApiProperty({ type: [String], nullable: true }) zones: string[] | null;
+  zones: string[] | null;
 }
 
 export class BellScheduleDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() name: string;
-  @ApiProperty({ type: [Number] }) days_of_week: number[];
-  @ApiProperty() active: boolean;
+  name: string;
+  days_of_week: number[];
+  active: boolean;
   @ApiProperty({ description: 'Effective zone (BELLS_TIMEZONE when the schedule names none)' }) timezone: string;
-  @ApiProperty({ type: [ItemDto] }) items: ItemDto[];
+  items: ItemDto[];
 }
 
 /** `GET /api/bells/rings`: newest first, optionally one kind (emergency and lockdown are listed apart this way). */
 export class RingsQuery extends LimitQuery {
-  @ApiPropertyOptional({ enum: RING_KINDS, description: 'Only rings of this kind' })
+  /** Only rings of this kind */
   @IsOptional()
   @IsIn(RING_KINDS)
   kind?: string;
@@ -227,7 +253,7 @@ export class RingsQuery extends LimitQuery {
 
 /** `GET /api/bells/upcoming`: a day (default today in BELLS_TIMEZONE), optionally one zone. */
 export class UpcomingQuery extends DayQuery {
-  @ApiPropertyOptional({ description: 'Only the bells that ring in this zone' })
+  /** Only the bells that ring in this zone */
   @IsOptional()
   @IsString()
   @MaxLength(100)

@@ -1,8 +1,11 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
 export class UploadSoundDto {
-  @ApiPropertyOptional({ example: 'Period bell', description: 'Defaults to the file name' })
+  /**
+   * Defaults to the file name
+   * @example "Period bell"
+   */
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -13,7 +16,7 @@ export class UploadSoundDto {
 }
 
 export class RenameSoundDto {
-  @ApiProperty({ example: 'Lunch bell' })
+  /** @example "Lunch bell" */
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -22,11 +25,12 @@ export class RenameSoundDto {
 
 export class SoundDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() name: string;
-  @ApiProperty({ description: 'sha256 hex of the bytes; the ETag of the download' }) checksum: string;
-  @ApiProperty() size: number;
-  @ApiProperty() mime_type: string;
+  name: string;
+  /** sha256 hex of the bytes; the ETag of the download */
+  checksum: string;
+  size: number;
+  mime_type: string;
   @ApiProperty({ description: 'Absolute URL of the bytes (send the token as a header or ?token=)' }) url: string;
-  @ApiProperty() created_at: string;
-  @ApiProperty() updated_at: string;
+  created_at: string;
+  updated_at: string;
 }

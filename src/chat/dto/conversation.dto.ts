@@ -1,8 +1,8 @@
 import { PageQuery, PageLimit } from '../../common/pagination';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { CONVERSATION_TYPES, ConversationType } from '../entities/conversation.entity';
-import { PARTICIPANT_ROLES, ParticipantRole } from '../entities/conversation-participant.entity';
+import type { ConversationType } from '../entities/conversation.entity';
+import type { ParticipantRole } from '../entities/conversation-participant.entity';
 import { MessageDto } from './message.dto';
 
 export class CreateConversationDto {
@@ -18,7 +18,7 @@ export class CreateConversationDto {
   @IsUUID('all', { each: true })
   participant_ids: string[];
 
-  @ApiPropertyOptional({ maxLength: 200, description: 'Makes it a group' })
+  /** Makes it a group */
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -26,7 +26,6 @@ export class CreateConversationDto {
 }
 
 export class AddParticipantsDto {
-  @ApiProperty({ type: [String], format: 'uuid' })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(1000)
@@ -42,29 +41,34 @@ export class ListConversationsQuery extends PageQuery {
 
 export class ParticipantDto {
   @ApiProperty({ format: 'uuid' }) user_id: string;
-  @ApiProperty() name: string;
-  @ApiProperty({ enum: PARTICIPANT_ROLES, description: 'Group admins add and remove participants' }) role: ParticipantRole;
-  @ApiProperty() joined_at: string;
+  name: string;
+  /** Group admins add and remove participants */
+  role: ParticipantRole;
+  joined_at: string;
 }
 
 export class ConversationDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: CONVERSATION_TYPES }) type: ConversationType;
-  @ApiProperty({ nullable: true, type: String }) title: string | null;
+  type: ConversationType;
+  title: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) created_by: string | null;
-  @ApiProperty() created_at: string;
-  @ApiProperty({ type: [ParticipantDto] }) participants: ParticipantDto[];
-  @ApiProperty({ type: MessageDto, nullable: true }) last_message: MessageDto | null;
+  created_at: string;
+  participants: ParticipantDto[];
+  last_message: MessageDto | null;
   @ApiProperty({ description: "Messages from others after the caller's read position (deleted ones not counted)" }) unread_count: number;
-  @ApiProperty({ description: 'The last `change_seq` handed out in this conversation: a client that has it is up to date' }) last_seq: number;
-  @ApiProperty({ nullable: true, type: String, description: 'Set when archived: read-only from then on' }) archived_at: string | null;
+  /** The last `change_seq` handed out in this conversation: a client that has it is up to date */
+  last_seq: number;
+  /** Set when archived: read-only from then on */
+  archived_at: string | null;
 }
 
 export class ReadReceiptDto {
   @ApiProperty({ format: 'uuid' }) conversation_id: string;
-  @ApiProperty() last_read_at: string;
-  @ApiProperty({ description: 'The `seq` of the newest message now read' }) last_read_seq: number;
-  @ApiProperty({ description: 'Messages from others after last_read_seq, not deleted' }) unread_count: number;
+  last_read_at: string;
+  /** The `seq` of the newest message now read */
+  last_read_seq: number;
+  /** Messages from others after last_read_seq, not deleted */
+  unread_count: number;
 }
 
 /** POST …/read: how far the caller has read. */
@@ -79,6 +83,7 @@ export class MarkReadDto {
 
 export class PresenceDto {
   @ApiProperty({ format: 'uuid' }) user_id: string;
-  @ApiProperty({ enum: ['online', 'offline'] }) status: 'online' | 'offline';
-  @ApiProperty({ nullable: true, type: String, description: 'When their last chat socket closed; null while online or if never connected' }) last_seen: string | null;
+  status: 'online' | 'offline';
+  /** When their last chat socket closed; null while online or if never connected */
+  last_seen: string | null;
 }

@@ -48,7 +48,7 @@ export class HistoryQuery extends LimitQuery {
   @PageLimit(10_000)
   declare limit?: number;
 
-  @ApiPropertyOptional({ description: 'The `next_cursor` of the previous page: messages older than its last item' })
+  /** The `next_cursor` of the previous page: messages older than its last item */
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -67,19 +67,24 @@ export class MessageDto implements ChatSyncedMessage {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) conversation_id: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Null only once the sender account was deleted' }) sender_id: string | null;
-  @ApiProperty({ description: 'Empty once deleted' }) content: string;
-  @ApiProperty({ enum: MESSAGE_TYPES }) message_type: MessageType;
-  @ApiProperty({ example: '2024-03-13T15:30:45.123Z' }) created_at: string;
-  @ApiProperty() is_edited: boolean;
-  @ApiProperty() is_deleted: boolean;
-  @ApiProperty({ description: 'Its number in the conversation: increasing in the order messages were sent' }) seq: number;
+  /** Empty once deleted */
+  content: string;
+  message_type: MessageType;
+  /** @example "2024-03-13T15:30:45.123Z" */
+  created_at: string;
+  is_edited: boolean;
+  is_deleted: boolean;
+  /** Its number in the conversation: increasing in the order messages were sent */
+  seq: number;
   @ApiProperty({ description: 'The conversation counter at its latest change (creation, edit, deletion); equals seq until it changes' }) change_seq: number;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Who deleted it: the sender, a conversation admin or a site admin' }) deleted_by: string | null;
 }
 
 export class MessagePageDto {
-  @ApiProperty({ type: [MessageDto], description: 'Newest first; with `after`, oldest change first' }) items: MessageDto[];
+  /** Newest first; with `after`, oldest change first */
+  items: MessageDto[];
   @ApiProperty({ nullable: true, type: String, description: 'Pass as `before` for the next (older) page; null on the last page (and with `after`)' }) next_cursor: string | null;
   @ApiPropertyOptional({ description: 'With `after`: pass as `after` next time (the last change_seq returned, or `after` itself when nothing changed)' }) next_after?: number;
-  @ApiPropertyOptional({ description: 'With `after`: more changes wait beyond this page' }) has_more?: boolean;
+  /** With `after`: more changes wait beyond this page */
+  has_more?: boolean;
 }

@@ -6,8 +6,12 @@ export class UploadImageDto {
 }
 
 export class UploadedImageDto {
-  @ApiProperty({ example: 'http://localhost:3000/api/chat/uploads/0b9c…e1.png', description: 'Send it as the content of a message with type "image"' })
+  /**
+   * Send it as the content of a message with type "image"
+   * @example "http://localhost:3000/api/chat/uploads/0b9c…e1.png"
+   */
   url: string;
-  @ApiProperty({ example: 'image/png' }) content_type: string;
-  @ApiProperty() size: number;
+  /** @example "image/png" */
+  content_type: string;
+  size: number;
 }

@@ -4,48 +4,60 @@ import { CHECKIN_OUTCOMES, CheckInOutcome } from '../entities/check-in.entity';
 
 /** The seed's dashboard frame; POST …/check-ins answers with it too. */
 export class CheckInFrameDto implements CheckInFrame {
-  @ApiProperty({ example: '2024-03-13T15:30:45.123Z' }) checkin_time: string;
-  @ApiProperty({ example: 'Check-in successful' }) message: string;
-  @ApiProperty({ nullable: true, type: String, description: 'Always null: no profile pictures are stored' }) profile_url: string | null;
+  /** @example "2024-03-13T15:30:45.123Z" */
+  checkin_time: string;
+  /** @example "Check-in successful" */
+  message: string;
+  /** Always null: no profile pictures are stored */
+  profile_url: string | null;
   @ApiProperty({ format: 'uuid' }) session_id: string;
-  @ApiProperty() success: boolean;
+  success: boolean;
   @ApiProperty({ format: 'uuid' }) user_id: string;
-  @ApiProperty({ description: 'Empty when the id is no known user' }) user_name: string;
+  /** Empty when the id is no known user */
+  user_name: string;
 }
 
 export class RecordedByDto {
-  @ApiProperty({ enum: ['user', 'device'] }) kind: 'user' | 'device';
+  kind: 'user' | 'device';
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() name: string;
+  name: string;
 }
 
 export class CheckInRowDto extends CheckInFrameDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: CHECKIN_OUTCOMES }) outcome: CheckInOutcome;
-  @ApiProperty({ type: RecordedByDto }) recorded_by: RecordedByDto;
+  recorded_by: RecordedByDto;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: "The scanner's id of a ticket scan" }) scan_id: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'When the host undid this check-in' }) undone_at: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'Who undid it' }) undone_by: string | null;
+  /** When the host undid this check-in */
+  undone_at: string | null;
+  /** Who undid it */
+  undone_by: string | null;
 }
 
 export class CheckInCountsDto {
-  @ApiProperty({ description: 'Every attempt, successful or not' }) total_attempts: number;
+  /** Every attempt, successful or not */
+  total_attempts: number;
   @ApiProperty({ description: 'People checked in (one success per person)' }) successful: number;
-  @ApiProperty() failed: number;
-  @ApiProperty({ description: 'People registered now' }) registered: number;
-  @ApiProperty({ description: 'Registered people not checked in yet' }) not_checked_in: number;
-  @ApiProperty() already_checked_in: number;
-  @ApiProperty() not_registered: number;
-  @ApiProperty() not_open: number;
-  @ApiProperty() closed: number;
-  @ApiProperty({ description: 'Refused because the session was at capacity' }) full: number;
-  @ApiProperty({ description: 'Check-ins the host took back' }) undone: number;
+  failed: number;
+  /** People registered now */
+  registered: number;
+  /** Registered people not checked in yet */
+  not_checked_in: number;
+  already_checked_in: number;
+  not_registered: number;
+  not_open: number;
+  closed: number;
+  /** Refused because the session was at capacity */
+  full: number;
+  /** Check-ins the host took back */
+  undone: number;
 }
 
 export class CheckInListDto {
   @ApiProperty({ format: 'uuid' }) session_id: string;
-  @ApiProperty({ type: CheckInCountsDto }) counts: CheckInCountsDto;
-  @ApiProperty({ type: [CheckInRowDto], description: 'Newest first' }) items: CheckInRowDto[];
+  counts: CheckInCountsDto;
+  /** Newest first */
+  items: CheckInRowDto[];
 }
 
 /**
@@ -56,8 +68,8 @@ export class CheckInListDto {
  * kept up to date.
  */
 export class DashboardStateFrame {
-  @ApiProperty({ enum: ['state'] }) event: 'state';
-  @ApiProperty({ format: 'uuid' }) session_id: string;
-  @ApiProperty({ type: CheckInCountsDto }) counts: CheckInCountsDto;
-  @ApiProperty({ type: [CheckInRowDto] }) latest: CheckInRowDto[];
+  event: 'state';
+  session_id: string;
+  counts: CheckInCountsDto;
+  latest: CheckInRowDto[];
 }

@@ -4,17 +4,23 @@ import { Type } from 'class-transformer';
 import { IsBoolean, IsEmail, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 
 export class CreateEventSessionDto {
-  @ApiProperty({ example: 'Opening keynote', maxLength: 200 })
+  /** @example "Opening keynote" */
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name: string;
 
-  @ApiProperty({ example: '2024-03-13T15:00:00Z', description: 'Check-in opens' })
+  /**
+   * Check-in opens
+   * @example "2024-03-13T15:00:00Z"
+   */
   @IsISO8601({ strict: true })
   starts_at: string;
 
-  @ApiProperty({ example: '2024-03-13T17:00:00Z', description: 'Check-in closes; after starts_at' })
+  /**
+   * Check-in closes; after starts_at
+   * @example "2024-03-13T17:00:00Z"
+   */
   @IsISO8601({ strict: true })
   ends_at: string;
 
@@ -23,7 +29,7 @@ export class CreateEventSessionDto {
   @IsBoolean()
   dashboard_public?: boolean;
 
-  @ApiPropertyOptional({ nullable: true, type: Number, minimum: 1, description: 'Most people checked in; null or omitted: no limit. Further check-ins are refused as `full`' })
+  /** Most people checked in; null or omitted: no limit. Further check-ins are refused as `full` */
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsInt()
@@ -33,29 +39,25 @@ export class CreateEventSessionDto {
 }
 
 export class UpdateEventSessionDto {
-  @ApiPropertyOptional({ maxLength: 200 })
   @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name?: string;
 
-  @ApiPropertyOptional()
   @IsOptional()
   @IsISO8601({ strict: true })
   starts_at?: string;
 
-  @ApiPropertyOptional()
   @IsOptional()
   @IsISO8601({ strict: true })
   ends_at?: string;
 
-  @ApiPropertyOptional()
   @IsOptional()
   @IsBoolean()
   dashboard_public?: boolean;
 
-  @ApiPropertyOptional({ nullable: true, type: Number, minimum: 1, description: 'Most people checked in; null or omitted: no limit. Further check-ins are refused as `full`' })
+  /** Most people checked in; null or omitted: no limit. Further check-ins are refused as `full` */
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsInt()
@@ -72,27 +74,26 @@ export class EventSessionPageQuery extends CommonPageQuery {
 
 export class EventSessionDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() name: string;
-  @ApiProperty() starts_at: string;
-  @ApiProperty() ends_at: string;
-  @ApiProperty() dashboard_public: boolean;
+  name: string;
+  starts_at: string;
+  ends_at: string;
+  dashboard_public: boolean;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The creator' }) host_id: string | null;
   @ApiProperty({ description: 'open: check-ins succeed now; upcoming; closed', enum: ['upcoming', 'open', 'closed'] }) status: 'upcoming' | 'open' | 'closed';
-  @ApiProperty({ nullable: true, type: Number, description: 'Most people checked in; null: no limit' }) capacity: number | null;
-  @ApiProperty() created_at: string;
-  @ApiProperty() updated_at: string;
+  /** Most people checked in; null: no limit */
+  capacity: number | null;
+  created_at: string;
+  updated_at: string;
   @ApiPropertyOptional({ type: [String], description: 'Only in the answer to a create or update, when something looks wrong (the session has already ended)' })
   warnings?: string[];
 }
 
 export class GuestDto {
-  @ApiProperty({ maxLength: 200 })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name: string;
 
-  @ApiProperty({ maxLength: 254 })
   @IsEmail()
   @MaxLength(254)
   email: string;
@@ -100,12 +101,11 @@ export class GuestDto {
 
 /** Either a user or a guest without an account. */
 export class RegisterDto {
-  @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
   user_id?: string;
 
-  @ApiPropertyOptional({ type: GuestDto, description: 'A guest without an account' })
+  /** A guest without an account */
   @IsOptional()
   @ValidateNested()
   @Type(() => GuestDto)
@@ -115,20 +115,23 @@ export class RegisterDto {
 export class RegistrationDto {
   @ApiProperty({ format: 'uuid' }) session_id: string;
   @ApiProperty({ format: 'uuid', description: "Who checks in: the user's id, or for a guest the id made at registration" }) user_id: string;
-  @ApiProperty() user_name: string;
-  @ApiProperty({ description: 'A guest without an account' }) guest: boolean;
-  @ApiProperty({ nullable: true, type: String }) guest_email: string | null;
-  @ApiProperty() registered_at: string;
-  @ApiProperty({ description: 'The signed ticket: what its QR code holds; POST …/scans checks it in' }) ticket: string;
+  user_name: string;
+  /** A guest without an account */
+  guest: boolean;
+  guest_email: string | null;
+  registered_at: string;
+  /** The signed ticket: what its QR code holds; POST …/scans checks it in */
+  ticket: string;
 }
 
 export class CheckinTicketDto extends RegistrationDto {
-  @ApiProperty({ description: 'The ticket as an SVG QR code' }) qr_svg: string;
+  /** The ticket as an SVG QR code */
+  qr_svg: string;
 }
 
 /** A ticket read at the door. */
 export class ScanDto {
-  @ApiProperty({ description: 'The text of the QR code', maxLength: 200 })
+  /** The text of the QR code */
   @IsString()
   @MaxLength(200)
   ticket: string;

@@ -3,13 +3,13 @@ import { IsEmail, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength
 import { EmployeeSnapshot } from '../employees.events';
 
 export class CreateEmployeeDto {
-  @ApiProperty({ example: 'John' })
+  /** @example "John" */
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   first_name: string;
 
-  @ApiProperty({ example: 'Doe' })
+  /** @example "Doe" */
   @IsString()
   @MinLength(1)
   @MaxLength(100)
@@ -22,26 +22,29 @@ export class CreateEmployeeDto {
   @MaxLength(254)
   email?: string | null;
 
-  @ApiPropertyOptional({ example: '1234567890', nullable: true })
+  /** @example "1234567890" */
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsString()
   @MaxLength(40)
   phone_number?: string | null;
 
-  @ApiPropertyOptional({ example: 'server', description: 'Job role shown in schedule frames' })
+  /**
+   * Job role shown in schedule frames
+   * @example "server"
+   */
   @IsOptional()
   @IsString()
   @MaxLength(100)
   job_role?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'The user account of this employee' })
+  /** The user account of this employee */
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsUUID()
   user_id?: string | null;
 
-  @ApiPropertyOptional({ example: 2, nullable: true })
+  /** @example 2 */
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsInt()
@@ -52,16 +55,17 @@ export class CreateEmployeeDto {
 export class UpdateEmployeeDto extends PartialType(CreateEmployeeDto) {}
 
 export class EmployeeDto implements EmployeeSnapshot {
-  @ApiProperty() id: number;
-  @ApiProperty() first_name: string;
-  @ApiProperty() last_name: string;
-  @ApiProperty({ description: 'First and last name' }) name: string;
-  @ApiProperty({ nullable: true, type: String }) email: string | null;
-  @ApiProperty({ nullable: true, type: String }) phone_number: string | null;
-  @ApiProperty() job_role: string;
+  id: number;
+  first_name: string;
+  last_name: string;
+  /** First and last name */
+  name: string;
+  email: string | null;
+  phone_number: string | null;
+  job_role: string;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) user_id: string | null;
-  @ApiProperty({ nullable: true, type: Number }) working_graphic: number | null;
-  @ApiProperty({ nullable: true, type: String }) image_path: string | null;
-  @ApiProperty() created_at: string;
-  @ApiProperty() updated_at: string;
+  working_graphic: number | null;
+  image_path: string | null;
+  created_at: string;
+  updated_at: string;
 }

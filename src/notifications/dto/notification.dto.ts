@@ -18,7 +18,7 @@ export class ListNotificationsQuery extends LimitQuery {
   @PageLimit(100)
   declare limit?: number;
 
-  @ApiPropertyOptional({ description: 'Only unread notifications' })
+  /** Only unread notifications */
   @IsOptional()
   @Transform(({ value }) => value === true || value === 'true' || value === '1')
   @IsBoolean()
@@ -26,23 +26,21 @@ export class ListNotificationsQuery extends LimitQuery {
 }
 
 export class CreateNotificationDto {
-  @ApiProperty({ format: 'uuid', description: 'Recipient' })
+  /** Recipient */
   @IsUUID()
   user_id: string;
 
-  @ApiProperty({ example: 'announcement' })
+  /** @example "announcement" */
   @IsString()
   @MinLength(1)
   @MaxLength(50)
   type: string;
 
-  @ApiProperty()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   title: string;
 
-  @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   @MaxLength(2000)
@@ -53,13 +51,12 @@ export class CreateNotificationDto {
   @IsIn(PRIORITIES)
   priority?: (typeof PRIORITIES)[number];
 
-  @ApiPropertyOptional({ example: '/schedules/123' })
+  /** @example "/schedules/123" */
   @IsOptional()
   @IsString()
   @MaxLength(500)
   link?: string;
 
-  @ApiPropertyOptional({ type: Object })
   @IsOptional()
   @IsObject()
   metadata?: Record<string, unknown>;
@@ -68,22 +65,22 @@ export class CreateNotificationDto {
 export class NotificationDto implements NotificationSnapshot {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) user_id: string;
-  @ApiProperty() type: string;
-  @ApiProperty() title: string;
-  @ApiProperty() message: string;
-  @ApiProperty() priority: string;
-  @ApiProperty({ nullable: true, type: String }) link: string | null;
-  @ApiProperty({ type: Object }) metadata: Record<string, unknown>;
-  @ApiProperty({ nullable: true, type: Number }) employee_id: number | null;
-  @ApiProperty() is_read: boolean;
-  @ApiProperty({ nullable: true, type: String }) read_at: string | null;
-  @ApiProperty() created_at: string;
+  type: string;
+  title: string;
+  message: string;
+  priority: string;
+  link: string | null;
+  metadata: Record<string, unknown>;
+  employee_id: number | null;
+  is_read: boolean;
+  read_at: string | null;
+  created_at: string;
 }
 
 export class NotificationPageDto {
-  @ApiProperty({ type: [NotificationDto] }) items: NotificationDto[];
-  @ApiProperty() total: number;
-  @ApiProperty() unread_count: number;
-  @ApiProperty() page: number;
-  @ApiProperty() limit: number;
+  items: NotificationDto[];
+  total: number;
+  unread_count: number;
+  page: number;
+  limit: number;
 }

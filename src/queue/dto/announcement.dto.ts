@@ -5,7 +5,10 @@ export const PRIORITIES = ['high', 'medium', 'low'] as const;
 
 /** `ANNOUNCEMENT` over REST and WebSocket alike. */
 export class AnnouncementDto {
-  @ApiProperty({ example: 'Thông báo: Hệ thống sẽ bảo trì từ 12:00-13:00', description: 'Plain text; markup is stripped and the length capped' })
+  /**
+   * Plain text; markup is stripped and the length capped
+   * @example "Thông báo: Hệ thống sẽ bảo trì từ 12:00-13:00"
+   */
   @IsString()
   @MaxLength(5000)
   message: string;
@@ -15,14 +18,20 @@ export class AnnouncementDto {
   @IsIn(PRIORITIES)
   priority?: (typeof PRIORITIES)[number];
 
-  @ApiPropertyOptional({ description: 'Seconds to show it; default QUEUE_DISPLAY_DURATION', example: 30 })
+  /**
+   * Seconds to show it; default QUEUE_DISPLAY_DURATION
+   * @example 30
+   */
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(86400)
   duration?: number;
 
-  @ApiPropertyOptional({ type: [String], description: 'client_ids of the TVs; empty or absent: every TV', example: ['tv-hall-1'] })
+  /**
+   * client_ids of the TVs; empty or absent: every TV
+   * @example ["tv-hall-1"]
+   */
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(500)
@@ -32,8 +41,8 @@ export class AnnouncementDto {
 }
 
 export class AnnouncementSentDto {
-  @ApiProperty() message: string;
+  message: string;
   @ApiProperty({ enum: PRIORITIES }) priority: string;
-  @ApiProperty() duration: number;
-  @ApiProperty({ type: [String] }) target_displays: string[];
+  duration: number;
+  target_displays: string[];
 }

@@ -4,7 +4,7 @@ import { COUNTER_STATUSES, CounterStatus } from '../entities/counter.entity';
 import { ProcedureDto } from './procedure.dto';
 
 export class CreateCounterDto {
-  @ApiProperty({ example: 'Văn phòng đăng ký đất đai' })
+  /** @example "Văn phòng đăng ký đất đai" */
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -15,7 +15,10 @@ export class CreateCounterDto {
   @IsIn(COUNTER_STATUSES)
   status?: CounterStatus;
 
-  @ApiPropertyOptional({ type: [Number], description: 'Ids of the procedures this counter serves', example: [1, 2] })
+  /**
+   * Ids of the procedures this counter serves
+   * @example [1, 2]
+   */
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(200)
@@ -32,19 +35,17 @@ export class CreateCounterDto {
 }
 
 export class UpdateCounterDto {
-  @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name?: string;
 
-  @ApiPropertyOptional({ enum: COUNTER_STATUSES })
   @IsOptional()
   @IsIn(COUNTER_STATUSES)
   status?: CounterStatus;
 
-  @ApiPropertyOptional({ type: [Number], description: 'Replaces the procedures the counter serves' })
+  /** Replaces the procedures the counter serves */
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(200)
@@ -52,7 +53,7 @@ export class UpdateCounterDto {
   @Min(1, { each: true })
   procedures?: number[];
 
-  @ApiPropertyOptional({ type: [String], description: 'Replaces the officers assigned here' })
+  /** Replaces the officers assigned here */
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(200)
@@ -61,11 +62,13 @@ export class UpdateCounterDto {
 }
 
 export class CounterStatusDto {
-  @ApiProperty({ enum: COUNTER_STATUSES })
   @IsIn(COUNTER_STATUSES)
   status: CounterStatus;
 
-  @ApiPropertyOptional({ example: 'Nghỉ trưa', description: 'Plain text; markup is stripped and the length capped' })
+  /**
+   * Plain text; markup is stripped and the length capped
+   * @example "Nghỉ trưa"
+   */
   @IsOptional()
   @IsString()
   @MaxLength(5000)
@@ -73,14 +76,14 @@ export class CounterStatusDto {
 }
 
 export class CounterDto {
-  @ApiProperty() id: number;
-  @ApiProperty() name: string;
+  id: number;
+  name: string;
   @ApiProperty({ enum: COUNTER_STATUSES }) status: CounterStatus;
-  @ApiProperty({ nullable: true, type: String }) status_reason: string | null;
-  @ApiProperty({ type: [ProcedureDto] }) procedures: ProcedureDto[];
-  @ApiProperty({ type: [String] }) officer_ids: string[];
-  @ApiProperty() waiting_count: number;
-  @ApiProperty({ nullable: true, type: Number }) current_number: number | null;
-  @ApiProperty() created_at: string;
-  @ApiProperty() updated_at: string;
+  status_reason: string | null;
+  procedures: ProcedureDto[];
+  officer_ids: string[];
+  waiting_count: number;
+  current_number: number | null;
+  created_at: string;
+  updated_at: string;
 }

@@ -1,15 +1,17 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import type { Procedure } from '../entities/procedure.entity';
 
 export class CreateProcedureDto {
-  @ApiProperty({ example: 'Đăng ký đất đai, tài sản gắn liền với đất' })
+  /** @example "Đăng ký đất đai, tài sản gắn liền với đất" */
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name: string;
 
-  @ApiProperty({ description: 'Minutes one visitor usually takes', example: 10 })
+  /**
+   * Minutes one visitor usually takes
+   * @example 10
+   */
   @IsInt()
   @Min(1)
   @Max(480)
@@ -17,14 +19,12 @@ export class CreateProcedureDto {
 }
 
 export class UpdateProcedureDto {
-  @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name?: string;
 
-  @ApiPropertyOptional()
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -33,9 +33,10 @@ export class UpdateProcedureDto {
 }
 
 export class ProcedureDto {
-  @ApiProperty() id: number;
-  @ApiProperty() name: string;
-  @ApiProperty({ description: 'Minutes' }) average_service_time: number;
+  id: number;
+  name: string;
+  /** Minutes */
+  average_service_time: number;
 
   static of(p: Procedure): ProcedureDto {
     return { id: p.id, name: p.name, average_service_time: p.averageServiceTime };

@@ -26,23 +26,27 @@ export class ReportQuery {
 
 /** The figures of one service, counter or officer over the range. Times are in seconds. */
 export class ReportRowDto {
-  @ApiProperty({ description: 'Procedure name, counter id, or the officer’s display name' }) key: string;
-  @ApiProperty({ description: 'Counter or procedure name; the officer’s name' }) name: string;
+  /** Procedure name, counter id, or the officer’s display name */
+  key: string;
+  /** Counter or procedure name; the officer’s name */
+  name: string;
   @ApiProperty({ description: 'Tickets issued (a transfer does not count twice)' }) issued: number;
-  @ApiProperty({ description: 'Tickets completed' }) served: number;
+  /** Tickets completed */
+  served: number;
   @ApiProperty({ description: 'Tickets skipped (no-show or withdrawn)' }) no_shows: number;
-  @ApiProperty({ nullable: true, type: Number }) avg_wait_s: number | null;
-  @ApiProperty({ nullable: true, type: Number }) p90_wait_s: number | null;
-  @ApiProperty({ nullable: true, type: Number }) max_wait_s: number | null;
-  @ApiProperty({ nullable: true, type: Number }) avg_service_s: number | null;
-  @ApiProperty({ nullable: true, type: Number }) p90_service_s: number | null;
+  avg_wait_s: number | null;
+  p90_wait_s: number | null;
+  max_wait_s: number | null;
+  avg_service_s: number | null;
+  p90_service_s: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'Share (0–1) of called tickets called within QUEUE_TARGET_WAIT_MINUTES' }) within_target: number | null;
 }
 
 export class ReportDto {
-  @ApiProperty() from: string;
-  @ApiProperty() to: string;
+  from: string;
+  to: string;
   @ApiProperty({ enum: REPORT_GROUPS }) group_by: ReportGroup;
-  @ApiProperty({ description: 'The wait target of within_target, in minutes' }) target_wait_minutes: number;
-  @ApiProperty({ type: [ReportRowDto] }) rows: ReportRowDto[];
+  /** The wait target of within_target, in minutes */
+  target_wait_minutes: number;
+  rows: ReportRowDto[];
 }

@@ -6,7 +6,7 @@ import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validat
 import { TICKET_STATUSES, TicketStatus } from '../entities/ticket.entity';
 
 export class CreateTicketDto {
-  @ApiProperty({ example: 1 })
+  /** @example 1 */
   @IsInt()
   @Min(1)
   counter_id: number;
@@ -27,31 +27,29 @@ export class CallNextDto {
 }
 
 export class TransferTicketDto {
-  @ApiProperty({ description: 'The counter the ticket moves to; it keeps its number and its place by creation time' })
+  /** The counter the ticket moves to; it keeps its number and its place by creation time */
   @IsInt()
   @Min(1)
   counter_id: number;
 }
 
 export class ListTicketsQuery extends PageQuery {
-  @ApiPropertyOptional()
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   counter_id?: number;
 
-  @ApiPropertyOptional({ enum: TICKET_STATUSES })
   @IsOptional()
   @IsIn(TICKET_STATUSES)
   status?: TicketStatus;
 
-  @ApiPropertyOptional({ description: 'Local date YYYY-MM-DD in QUEUE_TIMEZONE; default today' })
+  /** Local date YYYY-MM-DD in QUEUE_TIMEZONE; default today */
   @IsOptional()
   @IsCalendarDay()
   day?: string;
 
-  @ApiPropertyOptional({ description: 'Ticket number' })
+  /** Ticket number */
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -64,36 +62,38 @@ export class ListTicketsQuery extends PageQuery {
 }
 
 export class TicketDto {
-  @ApiProperty() id: number;
+  id: number;
   @ApiProperty({ description: 'Same as id (the seed calls it ticket_id)' }) ticket_id: number;
-  @ApiProperty() ticket_number: number;
-  @ApiProperty() counter_id: number;
-  @ApiProperty({ nullable: true, type: String }) procedure_name: string | null;
+  ticket_number: number;
+  counter_id: number;
+  procedure_name: string | null;
   @ApiProperty({ enum: TICKET_STATUSES }) status: TicketStatus;
-  @ApiProperty({ description: 'Local date of issue' }) day: string;
-  @ApiProperty() created_at: string;
-  @ApiProperty({ nullable: true, type: String }) called_at: string | null;
-  @ApiProperty({ nullable: true, type: String }) serving_at: string | null;
-  @ApiProperty({ nullable: true, type: String }) finished_at: string | null;
-  @ApiProperty() recall_count: number;
-  @ApiProperty({ nullable: true, type: Number }) transferred_to_counter_id: number | null;
-  @ApiProperty({ nullable: true, type: Number }) transferred_from_ticket_id: number | null;
+  /** Local date of issue */
+  day: string;
+  created_at: string;
+  called_at: string | null;
+  serving_at: string | null;
+  finished_at: string | null;
+  recall_count: number;
+  transferred_to_counter_id: number | null;
+  transferred_from_ticket_id: number | null;
 }
 
 export class CreatedTicketDto extends TicketDto {
-  @ApiProperty() counter_name: string;
-  @ApiProperty({ description: 'Minutes' }) estimated_wait_time: number;
+  counter_name: string;
+  /** Minutes */
+  estimated_wait_time: number;
 }
 
 export class AnnouncementViewDto {
-  @ApiProperty() ticket_number: number;
-  @ApiProperty() counter_id: number;
-  @ApiProperty() counter_name: string;
-  @ApiProperty() announcement_text: string;
+  ticket_number: number;
+  counter_id: number;
+  counter_name: string;
+  announcement_text: string;
   @ApiProperty({ nullable: true, type: String, description: 'Absolute URL of the spoken text (WAV); null without a speech engine' }) audio_url: string | null;
-  @ApiProperty() display_duration: number;
+  display_duration: number;
 }
 
 export class CalledTicketDto extends TicketDto {
-  @ApiProperty({ type: AnnouncementViewDto }) announcement: AnnouncementViewDto;
+  announcement: AnnouncementViewDto;
 }

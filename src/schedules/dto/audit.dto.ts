@@ -6,9 +6,11 @@ import { AUDIT_ACTIONS, AuditAction } from '../entities/schedule-audit.entity';
 const int = () => Transform(({ value }) => (value === undefined ? undefined : Number(value)));
 
 export class AuditQuery {
-  @ApiPropertyOptional() @IsOptional() @int() @IsInt() @Min(1) schedule_id?: number;
-  @ApiPropertyOptional({ description: 'Changes to this employee’s schedules, including ones moved away from them' }) @IsOptional() @int() @IsInt() @Min(1) employee_id?: number;
-  @ApiPropertyOptional({ format: 'uuid', description: 'Who made the change' }) @IsOptional() @IsUUID() actor_id?: string;
+  @IsOptional() @int() @IsInt() @Min(1) schedule_id?: number;
+  /** Changes to this employee’s schedules, including ones moved away from them */
+  @IsOptional() @int() @IsInt() @Min(1) employee_id?: number;
+  /** Who made the change */
+  @IsOptional() @IsUUID() actor_id?: string;
   @ApiPropertyOptional({ description: 'From this instant (inclusive)' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
   @ApiPropertyOptional({ description: 'Up to this instant (exclusive)' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
   @ApiPropertyOptional({ default: 100, maximum: 1000 }) @IsOptional() @int() @IsInt() @Min(1) @Max(1000) limit?: number;
@@ -17,18 +19,18 @@ export class AuditQuery {
 
 export class AuditActorDto {
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Null when a device made the change' }) id: string | null;
-  @ApiProperty() name: string;
+  name: string;
 }
 
 export class AuditEntryDto {
-  @ApiProperty() id: number;
-  @ApiProperty() schedule_id: number;
+  id: number;
+  schedule_id: number;
   @ApiProperty({ enum: AUDIT_ACTIONS }) action: AuditAction;
-  @ApiProperty() employee_id: number;
-  @ApiProperty({ nullable: true, type: Number }) previous_employee_id: number | null;
-  @ApiProperty({ type: AuditActorDto }) changed_by: AuditActorDto;
-  @ApiProperty() at: string;
+  employee_id: number;
+  previous_employee_id: number | null;
+  changed_by: AuditActorDto;
+  at: string;
   @ApiProperty({ nullable: true, type: Object, description: 'The changed fields before (all tracked fields for a deletion; null for a creation)' }) before: Record<string, unknown> | null;
   @ApiProperty({ nullable: true, type: Object, description: 'The changed fields after (all tracked fields for a creation; null for a deletion)' }) after: Record<string, unknown> | null;
-  @ApiProperty({ nullable: true, type: String }) reason: string | null;
+  reason: string | null;
 }

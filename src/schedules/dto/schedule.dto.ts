@@ -8,17 +8,17 @@ import { IsCalendarDate } from './calendar-date.validator';
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
 
 export class CreateScheduleDto {
-  @ApiProperty({ example: 45 })
+  /** @example 45 */
   @IsInt()
   @Min(1)
   employee_id: number;
 
-  @ApiProperty({ example: 12 })
+  /** @example 12 */
   @IsInt()
   @Min(1)
   shift_id: number;
 
-  @ApiProperty({ example: '2024-01-20' })
+  /** @example "2024-01-20" */
   @IsCalendarDate()
   date: string;
 
@@ -27,7 +27,7 @@ export class CreateScheduleDto {
   @IsIn(SCHEDULE_STATUSES)
   status?: ScheduleStatus;
 
-  @ApiPropertyOptional({ nullable: true, type: String, example: 'Overtime approved' })
+  /** @example "Overtime approved" */
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsString()
@@ -44,40 +44,46 @@ export class UpdateScheduleDto extends PartialType(OmitType(CreateScheduleDto, [
 
 /** POST /api/schedules/publish: every draft dated from `from` to `to` (inclusive). */
 export class PublishSchedulesDto {
-  @ApiProperty({ example: '2024-01-15' })
+  /** @example "2024-01-15" */
   @IsCalendarDate()
   from: string;
 
-  @ApiProperty({ example: '2024-01-21' })
+  /** @example "2024-01-21" */
   @IsCalendarDate()
   to: string;
 }
 
 export class PublishResultDto {
-  @ApiProperty({ description: 'Schedules published' }) published: number;
-  @ApiProperty({ type: [Number] }) schedule_ids: number[];
+  /** Schedules published */
+  published: number;
+  schedule_ids: number[];
   @ApiProperty({ description: 'Employees notified (one summary each; employees without an account get none)' }) notified_employees: number;
 }
 
 export class ListSchedulesQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'Only this employee’s schedules' })
+  /** Only this employee’s schedules */
   @IsOptional()
   @Transform(toInt)
   @IsInt()
   @Min(1)
   employee_id?: number;
 
-  @ApiPropertyOptional({ example: '2024-01-15', description: 'First date, inclusive' })
+  /**
+   * First date, inclusive
+   * @example "2024-01-15"
+   */
   @IsOptional()
   @IsCalendarDate()
   from?: string;
 
-  @ApiPropertyOptional({ example: '2024-01-22', description: 'Last date, inclusive' })
+  /**
+   * Last date, inclusive
+   * @example "2024-01-22"
+   */
   @IsOptional()
   @IsCalendarDate()
   to?: string;
 
-  @ApiPropertyOptional({ enum: SCHEDULE_STATUSES })
   @IsOptional()
   @IsIn(SCHEDULE_STATUSES)
   status?: ScheduleStatus;
@@ -89,7 +95,7 @@ export class ListSchedulesQuery extends PageQuery {
 
 /** POST /api/schedules/:id/decline */
 export class DeclineScheduleDto {
-  @ApiPropertyOptional({ example: 'Exam that morning', maxLength: 500 })
+  /** @example "Exam that morning" */
   @IsOptional()
   @IsString()
   @MaxLength(500)
@@ -97,7 +103,10 @@ export class DeclineScheduleDto {
 }
 
 export class DeleteScheduleQuery {
-  @ApiPropertyOptional({ example: 'Employee unavailable', description: 'Shown to the employee and in schedule/deleted' })
+  /**
+   * Shown to the employee and in schedule/deleted
+   * @example "Employee unavailable"
+   */
   @IsOptional()
   @IsString()
   @MaxLength(500)
@@ -105,29 +114,37 @@ export class DeleteScheduleQuery {
 }
 
 export class ScheduleEmployeeDto {
-  @ApiProperty() id: number;
-  @ApiProperty({ example: 'John Doe' }) name: string;
-  @ApiProperty({ example: 'server', description: 'The job role' }) role: string;
+  id: number;
+  /** @example "John Doe" */
+  name: string;
+  /**
+   * The job role
+   * @example "server"
+   */
+  role: string;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) user_id: string | null;
 }
 
 export class ScheduleShiftDto {
-  @ApiProperty() id: number;
-  @ApiProperty() name: string;
-  @ApiProperty({ example: '09:00:00' }) start_time: string;
-  @ApiProperty({ example: '17:00:00' }) end_time: string;
+  id: number;
+  name: string;
+  /** @example "09:00:00" */
+  start_time: string;
+  /** @example "17:00:00" */
+  end_time: string;
 }
 
 export class ScheduleDto {
-  @ApiProperty() id: number;
-  @ApiProperty() employee_id: number;
-  @ApiProperty() shift_id: number;
-  @ApiProperty({ example: '2024-01-20' }) date: string;
-  @ApiProperty({ enum: SCHEDULE_STATUSES }) status: ScheduleStatus;
-  @ApiProperty({ nullable: true, type: String }) notes: string | null;
+  id: number;
+  employee_id: number;
+  shift_id: number;
+  /** @example "2024-01-20" */
+  date: string;
+  status: ScheduleStatus;
+  notes: string | null;
   @ApiProperty({ description: 'False for a draft (managers only)' }) published: boolean;
-  @ApiProperty({ type: ScheduleEmployeeDto }) employee: ScheduleEmployeeDto;
-  @ApiProperty({ type: ScheduleShiftDto }) shift: ScheduleShiftDto;
-  @ApiProperty() created_at: string;
-  @ApiProperty() updated_at: string;
+  employee: ScheduleEmployeeDto;
+  shift: ScheduleShiftDto;
+  created_at: string;
+  updated_at: string;
 }

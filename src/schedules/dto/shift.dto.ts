@@ -1,19 +1,25 @@
-import { ApiProperty, PartialType } from '@nestjs/swagger';
+import { PartialType } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { TIME_PATTERN } from '../../common/calendar';
 
 export class CreateShiftDto {
-  @ApiProperty({ example: 'Morning Shift' })
+  /** @example "Morning Shift" */
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   name: string;
 
-  @ApiProperty({ example: '09:00', description: 'HH:MM or HH:MM:SS' })
+  /**
+   * HH:MM or HH:MM:SS
+   * @example "09:00"
+   */
   @Matches(TIME_PATTERN, { message: 'start_time must be HH:MM or HH:MM:SS' })
   start_time: string;
 
-  @ApiProperty({ example: '17:00', description: 'HH:MM or HH:MM:SS; before start_time: the shift ends the next day' })
+  /**
+   * HH:MM or HH:MM:SS; before start_time: the shift ends the next day
+   * @example "17:00"
+   */
   @Matches(TIME_PATTERN, { message: 'end_time must be HH:MM or HH:MM:SS' })
   end_time: string;
 }
@@ -22,10 +28,12 @@ export class CreateShiftDto {
 export class UpdateShiftDto extends PartialType(CreateShiftDto, { skipNullProperties: false }) {}
 
 export class ShiftDto {
-  @ApiProperty() id: number;
-  @ApiProperty() name: string;
-  @ApiProperty({ example: '09:00:00' }) start_time: string;
-  @ApiProperty({ example: '17:00:00' }) end_time: string;
-  @ApiProperty() created_at: string;
-  @ApiProperty() updated_at: string;
+  id: number;
+  name: string;
+  /** @example "09:00:00" */
+  start_time: string;
+  /** @example "17:00:00" */
+  end_time: string;
+  created_at: string;
+  updated_at: string;
 }
