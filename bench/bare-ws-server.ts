@@ -24,7 +24,9 @@ const server = createServer((req, res) => {
 });
 server.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req)));
 wss.on('connection', (ws) => {
-  ws.on('message', () => ws.send(JSON.stringify({ type: 'connection_acknowledged', timestamp: new Date().toISOString(), payload: { connection_id: 'x', client_type: 'client', message: 'Connection successful' } })));
+  ws.on('message', () =>
+    ws.send(JSON.stringify({ type: 'connection_acknowledged', timestamp: new Date().toISOString(), payload: { connection_id: 'x', client_type: 'client', message: 'Connection successful' } })),
+  );
 });
 server.listen(port, '127.0.0.1', () => process.send?.({ port: (server.address() as { port: number }).port }));
 

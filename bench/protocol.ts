@@ -20,11 +20,7 @@ export interface ConnectPlan {
   append?: boolean;
 }
 
-export type ToWorker =
-  | { cmd: 'connect'; plan: ConnectPlan }
-  | { cmd: 'measure'; expectPerSocket: number }
-  | { cmd: 'report'; t0s: number[] }
-  | { cmd: 'close' };
+export type ToWorker = { cmd: 'connect'; plan: ConnectPlan } | { cmd: 'measure'; expectPerSocket: number } | { cmd: 'report'; t0s: number[] } | { cmd: 'close' };
 
 export type FromWorker =
   | { ev: 'ready'; connected: number; failed: number; error?: string }

@@ -296,7 +296,10 @@ async function endToEnd(database: string, databaseUrl: string | null, worker: Wo
     const metricsAfter = fanoutTotals(await target.metrics());
     const frames = sortNumbers(report.latencies);
     const restSorted = sortNumbers(rest);
-    const frame = { type: 'TICKET_CREATED', payload: { ticket_id: 456, ticket_number: 105, counter_id: 1, counter_name: 'Bench counter', procedure_name: null, created_at: new Date().toISOString(), estimated_wait_time: 15 } };
+    const frame = {
+      type: 'TICKET_CREATED',
+      payload: { ticket_id: 456, ticket_number: 105, counter_id: 1, counter_name: 'Bench counter', procedure_name: null, created_at: new Date().toISOString(), estimated_wait_time: 15 },
+    };
     const reps = 100_000;
     const ts = nowMs();
     for (let i = 0; i < reps; i++) Buffer.from(JSON.stringify(frame));
@@ -350,7 +353,10 @@ function e2eTable(rows: EndToEnd[]): string {
     '| database | frame p50 (ms) | frame p99 (ms) | REST response p50 (ms) | REST p99 (ms) | plain HTTP round trip p50 (ms) | fan-out per broadcast (ms) | serialization per frame (µs) | lost |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
-  for (const r of rows) lines.push(`| ${r.database} | ${fmt(r.frame_p50_ms, 2)} | ${fmt(r.frame_p99_ms, 2)} | ${fmt(r.rest_p50_ms, 2)} | ${fmt(r.rest_p99_ms, 2)} | ${fmt(r.http_baseline_p50_ms, 2)} | ${fmt(r.fanout_avg_ms, 3)} | ${fmt(r.serialize_us, 2)} | ${r.lost} |`);
+  for (const r of rows)
+    lines.push(
+      `| ${r.database} | ${fmt(r.frame_p50_ms, 2)} | ${fmt(r.frame_p99_ms, 2)} | ${fmt(r.rest_p50_ms, 2)} | ${fmt(r.rest_p99_ms, 2)} | ${fmt(r.http_baseline_p50_ms, 2)} | ${fmt(r.fanout_avg_ms, 3)} | ${fmt(r.serialize_us, 2)} | ${r.lost} |`,
+    );
   return lines.join('\n');
 }
 
@@ -359,7 +365,11 @@ async function main(): Promise<void> {
   const results: Result[] = [];
   const e2e: EndToEnd[] = [];
   const make = (name: string, i: number): Target =>
-    name === 'switchboard' ? new SwitchboardTarget(39000 + i, null, 'switchboard', (process.env.BENCH_GATEWAY as 'queue' | 'bells') ?? 'queue') : name === 'bare-ws' ? new ScriptTarget('bare-ws', 'bare-ws-server.js') : new ScriptTarget('socket.io', 'socketio-server.js');
+    name === 'switchboard'
+      ? new SwitchboardTarget(39000 + i, null, 'switchboard', (process.env.BENCH_GATEWAY as 'queue' | 'bells') ?? 'queue')
+      : name === 'bare-ws'
+        ? new ScriptTarget('bare-ws', 'bare-ws-server.js')
+        : new ScriptTarget('socket.io', 'socketio-server.js');
   const workers = Array.from({ length: WORKERS }, () => new Worker());
   try {
     let block = 1;
@@ -397,7 +407,14 @@ async function main(): Promise<void> {
     workers.forEach((w) => w.child.kill());
   }
   const machine = { cpus: cpus().length, cpu_model: cpus()[0]?.model, memory_gib: Math.round(totalmem() / 2 ** 30), node: process.version };
-  const output = { date: new Date().toISOString(), machine, settings: { sizes: SIZES, rounds: ROUNDS, burst: BURST, workers: WORKERS }, duration_s: Math.round((Date.now() - started) / 1000), results, end_to_end: e2e };
+  const output = {
+    date: new Date().toISOString(),
+    machine,
+    settings: { sizes: SIZES, rounds: ROUNDS, burst: BURST, workers: WORKERS },
+    duration_s: Math.round((Date.now() - started) / 1000),
+    results,
+    end_to_end: e2e,
+  };
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(OUT, JSON.stringify(output, null, 2));
   console.log(`## Broadcast fan-out (${machine.cpus} cores, ${machine.cpu_model}, Node ${machine.node})`);

@@ -263,7 +263,9 @@ describe('cluster: two instances on one PostgreSQL and one Redis', { skip: !read
     assert.equal(notes.filter((n: { type: string }) => n.type === 'new_message').length, 0, 'connected on B counts as connected');
 
     const now = Date.now();
-    const session = (await a.call('POST', '/api/event-sessions', sender.token, { name: 'Cluster talk', starts_at: new Date(now - 60_000).toISOString(), ends_at: new Date(now + 3_600_000).toISOString() })).body;
+    const session = (
+      await a.call('POST', '/api/event-sessions', sender.token, { name: 'Cluster talk', starts_at: new Date(now - 60_000).toISOString(), ends_at: new Date(now + 3_600_000).toISOString() })
+    ).body;
     assert.equal((await a.call('POST', `/api/event-sessions/${session.id}/registrations`, sender.token, { user_id: reader.id })).status, 201);
     const dashboard = track(await b.socket(`/ws/dashboard/${session.id}`));
     await settle(dashboard);
@@ -278,12 +280,21 @@ describe('cluster: two instances on one PostgreSQL and one Redis', { skip: !read
     const onB = track(await b.socket('/test/rooms/outage'));
     await Promise.all([onA.next(isType('joined')), onB.next(isType('joined'))]);
     await redis.stopProcess();
-    const health = await eventually(() => a.call('GET', '/health'), (r) => r.body.status === 'degraded', 'degraded health');
+    const health = await eventually(
+      () => a.call('GET', '/health'),
+      (r) => r.body.status === 'degraded',
+      'degraded health',
+    );
     assert.equal(health.status, 200);
     assert.equal((await a.call('POST', '/test/rooms/outage/announce', admin, { text: 'local only' })).status, 202);
     assert.equal((await onA.next(isType('announced'))).payload.text, 'local only');
     await redis.startProcess();
-    await eventually(() => Promise.all([a.call('GET', '/health'), b.call('GET', '/health')]), (rs) => rs.every((r) => r.body.status === 'ok'), 'both healthy again', 20_000);
+    await eventually(
+      () => Promise.all([a.call('GET', '/health'), b.call('GET', '/health')]),
+      (rs) => rs.every((r) => r.body.status === 'ok'),
+      'both healthy again',
+      20_000,
+    );
     assert.equal((await a.call('POST', '/test/rooms/outage/announce', admin, { text: 'across again' })).status, 202);
     assert.equal((await onB.next((f) => f.type === 'announced' && f.payload.text === 'across again')).payload.text, 'across again');
   });
@@ -340,7 +351,18 @@ describe('cluster behind the sample nginx config (deploy/nginx/switchboard.conf)
   before(async () => {
     redis = await TestRedis.start();
     db = await TestDatabase.create();
-    const env = { ...db.env, REDIS_URL: redis.url, NODE_ENV: 'test', JWT_SECRET: 'cluster-secret-cluster-secret-cluster-42', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, PASSWORD_SCRYPT_COST: '1024', TRUST_PROXY: 'true', LOG_LEVEL: 'warn', WS_SHUTDOWN_GRACE_MS: '1000' };
+    const env = {
+      ...db.env,
+      REDIS_URL: redis.url,
+      NODE_ENV: 'test',
+      JWT_SECRET: 'cluster-secret-cluster-secret-cluster-42',
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      PASSWORD_SCRYPT_COST: '1024',
+      TRUST_PROXY: 'true',
+      LOG_LEVEL: 'warn',
+      WS_SHUTDOWN_GRACE_MS: '1000',
+    };
     [a, b] = await Promise.all([new Instance({ ...env, INSTANCE_ID: 'na' }).start(), new Instance({ ...env, INSTANCE_ID: 'nb' }).start()]);
     front = 20000 + Math.floor(Math.random() * 20000);
     prefix = mkdtempSync(join(tmpdir(), 'sb-nginx-'));
@@ -351,7 +373,14 @@ describe('cluster behind the sample nginx config (deploy/nginx/switchboard.conf)
       .replace('worker_connections 20000;', 'worker_connections 1024;');
     writeFileSync(join(prefix, 'nginx.conf'), config);
     nginx = spawn('nginx', ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'inherit'] });
-    await eventually(() => fetch(`http://127.0.0.1:${front}/health`).then((r) => r.status).catch(() => 0), (s) => s === 200, 'nginx');
+    await eventually(
+      () =>
+        fetch(`http://127.0.0.1:${front}/health`)
+          .then((r) => r.status)
+          .catch(() => 0),
+      (s) => s === 200,
+      'nginx',
+    );
   });
 
   after(async () => {
@@ -380,7 +409,13 @@ describe('cluster behind the sample nginx config (deploy/nginx/switchboard.conf)
     for (const s of clients) {
       // Still served (by B) if it answers a ping; drained (by A) if it closed with 1001.
       if (s.isOpen) s.send({ type: 'ping' });
-      const alive = await Promise.race([s.next(isType('pong'), 5000).then(() => true, () => false), s.closed.then(() => false)]);
+      const alive = await Promise.race([
+        s.next(isType('pong'), 5000).then(
+          () => true,
+          () => false,
+        ),
+        s.closed.then(() => false),
+      ]);
       if (alive) {
         reconnected.push(s);
         continue;
@@ -388,8 +423,15 @@ describe('cluster behind the sample nginx config (deploy/nginx/switchboard.conf)
       assert.equal((await s.waitClose()).code, 1001);
       reconnected.push(await open());
     }
-    assert.ok(clients.some((s) => s.closeInfo?.code === 1001), 'least_conn spread the sockets over both instances');
-    const r = await fetch(`http://127.0.0.1:${front}/test/rooms/lb/announce`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: JSON.stringify({ text: 'after restart' }) });
+    assert.ok(
+      clients.some((s) => s.closeInfo?.code === 1001),
+      'least_conn spread the sockets over both instances',
+    );
+    const r = await fetch(`http://127.0.0.1:${front}/test/rooms/lb/announce`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+      body: JSON.stringify({ text: 'after restart' }),
+    });
     assert.equal(r.status, 202);
     for (const s of reconnected) assert.equal((await s.next(isType('announced'))).payload.text, 'after restart');
   });

@@ -32,7 +32,10 @@ describe('configuration', () => {
       (err: unknown) => {
         assert.ok(err instanceof ConfigError);
         for (const name of ['PORT', 'DATABASE_URL', 'WS_HEARTBEAT_MS', 'TRUST_PROXY', 'JWT_SECRET', 'LOG_LEVEL', 'WS_PATH_QUEUE']) {
-          assert.ok(err.problems.some((p) => p.startsWith(name)), `${name} is named: ${err.problems.join(' | ')}`);
+          assert.ok(
+            err.problems.some((p) => p.startsWith(name)),
+            `${name} is named: ${err.problems.join(' | ')}`,
+          );
         }
         return true;
       },

@@ -143,7 +143,11 @@ async function main() {
         while (progress(file) < s.expect.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
         const met = progress(file);
         if (met < s.expect.length) {
-          problems.push(`${s.line}: expected frame ${met + 1} of ${s.expect.length} never came:\n      ${s.expect[met]}\n    received:\n      ${received(file).map((e) => JSON.stringify(e)).join('\n      ')}`);
+          problems.push(
+            `${s.line}: expected frame ${met + 1} of ${s.expect.length} never came:\n      ${s.expect[met]}\n    received:\n      ${received(file)
+              .map((e) => JSON.stringify(e))
+              .join('\n      ')}`,
+          );
         }
       }
       spawnSync('pkill', ['-f', SOCKET_JS]);
@@ -152,8 +156,22 @@ async function main() {
         failures.push(guide);
         console.log(`not ok - ${guide} (${secs} s)`);
         for (const p of problems) console.log(`    ${p}`);
-        console.log('    --- output ---\n' + (run.stdout ?? '').split('\n').slice(-30).map((l) => '    ' + l).join('\n'));
-        console.log('    --- trace ---\n' + trace.split('\n').slice(-30).map((l) => '    ' + l).join('\n'));
+        console.log(
+          '    --- output ---\n' +
+            (run.stdout ?? '')
+              .split('\n')
+              .slice(-30)
+              .map((l) => '    ' + l)
+              .join('\n'),
+        );
+        console.log(
+          '    --- trace ---\n' +
+            trace
+              .split('\n')
+              .slice(-30)
+              .map((l) => '    ' + l)
+              .join('\n'),
+        );
       } else console.log(`ok - ${guide} (${secs} s, ${sockets.length} sockets, ${sockets.reduce((n, s) => n + s.expect.length, 0)} frames checked)`);
     }
   } finally {

@@ -36,7 +36,9 @@ export class AuthGuard implements CanActivate {
     req.principal = principal;
     if (options.roles && !principalMatches(principal, options.roles)) {
       const allowed = options.roles.map((r) => (r === 'device:*' ? 'any device' : r.startsWith('device:') ? `a ${r.slice(7)} device` : r));
-      throw new AppError(ErrorCode.FORBIDDEN, `Your role (${principal.kind === 'device' ? `${principal.deviceKind} device` : principal.role}) may not do this; allowed: ${allowed.join(', ')}`, { required_roles: [...options.roles] });
+      throw new AppError(ErrorCode.FORBIDDEN, `Your role (${principal.kind === 'device' ? `${principal.deviceKind} device` : principal.role}) may not do this; allowed: ${allowed.join(', ')}`, {
+        required_roles: [...options.roles],
+      });
     }
     return true;
   }

@@ -12,7 +12,10 @@ export class UsersController {
 
   @Get('me')
   @Authenticated()
-  @ApiOkResponse({ description: 'The calling principal, in snake_case like every other response: a user (kind, id, role, name, email, family_id) or a device (kind, id, role, name, device_kind, counter_id, location)' })
+  @ApiOkResponse({
+    description:
+      'The calling principal, in snake_case like every other response: a user (kind, id, role, name, email, family_id) or a device (kind, id, role, name, device_kind, counter_id, location)',
+  })
   me(@CurrentPrincipal() p: Principal): Record<string, unknown> {
     if (p.kind === 'user') return { kind: p.kind, id: p.id, role: p.role, name: p.name, email: p.email, family_id: p.familyId };
     return { kind: p.kind, id: p.id, role: p.role, name: p.name, device_kind: p.deviceKind, counter_id: p.counterId, location: p.location };

@@ -62,11 +62,9 @@ export class UsersService implements OnApplicationBootstrap {
     }
     if (dto.name !== undefined) user.name = plainText(dto.name, 200);
     // What a token or socket was admitted with no longer holds: every session ends.
-    const ending = [
-      dto.password !== undefined && 'password changed',
-      dto.role !== undefined && dto.role !== user.role && 'role changed',
-      dto.disabled === true && !user.disabled && 'disabled',
-    ].filter((w): w is string => !!w);
+    const ending = [dto.password !== undefined && 'password changed', dto.role !== undefined && dto.role !== user.role && 'role changed', dto.disabled === true && !user.disabled && 'disabled'].filter(
+      (w): w is string => !!w,
+    );
     if (dto.role !== undefined) user.role = dto.role;
     if (dto.password !== undefined) user.passwordHash = await this.hasher.hash(dto.password);
     if (dto.disabled !== undefined) user.disabled = dto.disabled;

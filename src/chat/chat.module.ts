@@ -20,11 +20,7 @@ import './chat.events';
 
 /** Chat (seed 003): conversations, messages, image uploads and /ws/chat. */
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([Conversation, ConversationParticipant, Message, ChatLastSeen]),
-    NotificationsModule,
-    MediaModule,
-  ],
+  imports: [TypeOrmModule.forFeature([Conversation, ConversationParticipant, Message, ChatLastSeen]), NotificationsModule, MediaModule],
   controllers: [ConversationsController, MessagesController, ChatUploadsController],
   providers: [ConversationsService, MessagesService, ChatUploadsService, { provide: ChatPresence, useClass: ClusterChatPresence }, ChatGateway],
 })

@@ -3,7 +3,10 @@ import { Seed003Error } from '../chat/chat.frames';
 import { AnyFrameOf, IsoTime, Nullable, outbound, Uuid } from '../realtime/frames';
 import { CHECKIN_OUTCOMES } from './entities/check-in.entity';
 
-const Outcome = Type.Union(CHECKIN_OUTCOMES.map((o) => Type.Literal(o)), { description: 'Screens that asked with `?state=1` only: checked_in, already_checked_in, not_registered, not_open, closed, full or undone' });
+const Outcome = Type.Union(
+  CHECKIN_OUTCOMES.map((o) => Type.Literal(o)),
+  { description: 'Screens that asked with `?state=1` only: checked_in, already_checked_in, not_registered, not_open, closed, full or undone' },
+);
 
 const Row = Type.Object({
   checkin_time: IsoTime(),

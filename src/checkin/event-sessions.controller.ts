@@ -5,7 +5,17 @@ import { Authenticated, CurrentPrincipal, OptionalPrincipal } from '../auth/auth
 import { Audience, Principal, ROLES } from '../auth/principal';
 import { CheckInsService } from './check-ins.service';
 import { CheckInFrameDto, CheckInListDto, CheckInRowDto } from './dto/check-in.dto';
-import { CheckInRequestDto, CreateEventSessionDto, EventSessionDto, EventSessionPageQuery, RegisterDto, RegistrationDto, ScanDto, CheckinTicketDto, UpdateEventSessionDto } from './dto/event-session.dto';
+import {
+  CheckInRequestDto,
+  CreateEventSessionDto,
+  EventSessionDto,
+  EventSessionPageQuery,
+  RegisterDto,
+  RegistrationDto,
+  ScanDto,
+  CheckinTicketDto,
+  UpdateEventSessionDto,
+} from './dto/event-session.dto';
 import { EventSessionsService } from './event-sessions.service';
 
 /** Users create and read sessions; scanners read them too (to pick one) and check people in. */

@@ -75,6 +75,8 @@ function fileUploadInterceptor({ field, maxBytes, what }: FileUploadOptions): Ty
         case 'LIMIT_FIELD_KEY':
           return new AppError(ErrorCode.VALIDATION_FAILED, `Multipart body refused: ${e.message ?? e.code}`);
       }
+      // Any other refusal of multer's (a part without a field name, …) is the client's malformed body.
+      if ((err as Error)?.name === 'MulterError') return new AppError(ErrorCode.VALIDATION_FAILED, `Multipart body refused: ${e.message ?? e.code}`);
       if (typeof e.message === 'string' && /^Unsupported content type/i.test(e.message)) {
         return new AppError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Send multipart/form-data or JSON');
       }

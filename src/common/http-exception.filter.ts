@@ -46,7 +46,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
       if (Array.isArray(raw)) body.details = { errors: raw };
     } else if (isBodyParserError(exception)) {
       status = exception.status;
-      const message = (exception as { jsonLimit?: boolean }).jsonLimit ? `Request body refused: ${(exception as unknown as Error).message}` : status === 413 ? 'Request body is too large' : 'Request body is not valid JSON';
+      const message = (exception as { jsonLimit?: boolean }).jsonLimit
+        ? `Request body refused: ${(exception as unknown as Error).message}`
+        : status === 413
+          ? 'Request body is too large'
+          : 'Request body is not valid JSON';
       body = { statusCode: status, error: STATUS_CODES[status] ?? ErrorCode.VALIDATION_FAILED, message };
     } else if (isDataError(exception)) {
       // A value a validator let through but the database cannot store (the validators are the first line; this is the backstop).

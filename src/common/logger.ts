@@ -18,7 +18,10 @@ export function redact(text: string): string {
 /** One JSON object per line on stdout; the request id is added when known. */
 export class JsonLogger implements LoggerService {
   private min: number;
-  constructor(level: LogLevel = 'info', private readonly out: (line: string) => void = (l) => process.stdout.write(l + '\n')) {
+  constructor(
+    level: LogLevel = 'info',
+    private readonly out: (line: string) => void = (l) => process.stdout.write(l + '\n'),
+  ) {
     this.min = LEVELS[level];
   }
 

@@ -40,7 +40,9 @@ class AppValidationPipe extends ValidationPipe {
       if (metadata.data && Array.isArray(value)) throw repeated([metadata.data]);
       if (!metadata.data && value && typeof value === 'object') {
         const lists = listProperties(metadata.metatype);
-        const bad = Object.entries(value).filter(([k, v]) => Array.isArray(v) && !lists.has(k)).map(([k]) => k);
+        const bad = Object.entries(value)
+          .filter(([k, v]) => Array.isArray(v) && !lists.has(k))
+          .map(([k]) => k);
         if (bad.length) throw repeated(bad);
       }
     }

@@ -33,7 +33,7 @@ export class PGlitePool extends EventEmitter {
             [types.TIMESTAMP]: (v: string) => v,
           },
         };
-        return (await PGlite.create(options));
+        return await PGlite.create(options);
       })();
     }
     return this.db;
@@ -126,5 +126,11 @@ function shape(sql: string, r: { rows: unknown[]; affectedRows?: number; fields?
 /** The `driver` object TypeORM's postgres driver accepts in place of `pg`. */
 export function pgliteDriver(dataDir: string) {
   const pool = new PGlitePool(dataDir);
-  return { Pool: class { constructor() { return pool; } } };
+  return {
+    Pool: class {
+      constructor() {
+        return pool;
+      }
+    },
+  };
 }

@@ -28,7 +28,11 @@ export class Broadcaster implements OnApplicationShutdown {
     this.handlers.set(name, list);
     return () => {
       const l = this.handlers.get(name);
-      if (l) this.handlers.set(name, l.filter((h) => h !== handler));
+      if (l)
+        this.handlers.set(
+          name,
+          l.filter((h) => h !== handler),
+        );
     };
   }
 

@@ -9,7 +9,7 @@
  * so `broadcaster.publish(name, payload)` is checked by the compiler and the
  * core never imports a domain.
  */
- 
+
 export interface RealtimeEvents {
   /** A device was revoked or a user disabled or deleted: close its sockets. */
   'realtime.principal_revoked': { kind: 'user' | 'device'; id: string };

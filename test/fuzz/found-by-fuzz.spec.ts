@@ -40,4 +40,16 @@ describe('found by fuzzing', () => {
     assert.equal(r.status, 404, JSON.stringify(r.body));
     assert.equal(r.body.error, 'NOT_FOUND');
   });
+
+  it('a multipart part without a field name is 400 (was 500)', async () => {
+    const boundary = 'switchboard-fuzz';
+    const body = `--${boundary}\r\nContent-Disposition: form-data\r\n\r\nvalue\r\n--${boundary}--\r\n`;
+    const res = await fetch(`${t.baseUrl}/api/chat/uploads`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${a.token}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body,
+      signal: AbortSignal.timeout(10_000),
+    });
+    assert.equal(res.status, 400, await res.text());
+  });
 });

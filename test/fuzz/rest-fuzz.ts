@@ -223,7 +223,11 @@ export function fuzzRest(as: 'admin' | 'member'): void {
               const text = await res.text();
               if (res.status < 500) return;
               const shown = typeof req.body === 'string' ? req.body.slice(0, 300) : req.body instanceof FormData ? `<form ${JSON.stringify([...req.body.keys()])}>` : '';
-              const logged = t.logs.filter((l) => l.includes('"error"')).slice(-1)[0]?.slice(0, 600) ?? '';
+              const logged =
+                t.logs
+                  .filter((l) => l.includes('"error"'))
+                  .slice(-1)[0]
+                  ?.slice(0, 600) ?? '';
               const failure: FuzzFailure = {
                 surface: `rest:${route.method} ${route.path}`,
                 input: `${route.method} ${decode(req.path)}?${decode(req.query)} ${typeof req.body === 'string' ? req.body : ''}`,

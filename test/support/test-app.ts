@@ -170,7 +170,12 @@ export class TestApp {
 
   async newDevice(fields: { kind?: string; name?: string; counter_id?: number; location?: string } = {}): Promise<TestDevice> {
     const n = ++this.seq;
-    const body = { kind: fields.kind ?? 'display', name: fields.name ?? `device ${n}`, ...(fields.counter_id ? { counter_id: fields.counter_id } : {}), ...(fields.location ? { location: fields.location } : {}) };
+    const body = {
+      kind: fields.kind ?? 'display',
+      name: fields.name ?? `device ${n}`,
+      ...(fields.counter_id ? { counter_id: fields.counter_id } : {}),
+      ...(fields.location ? { location: fields.location } : {}),
+    };
     const r = await this.http('POST', '/api/devices', { token: this.adminToken, body });
     if (r.status !== 201) throw new Error(`creating device failed: ${r.status} ${JSON.stringify(r.body)}`);
     return { id: r.body.id, name: r.body.name, kind: r.body.kind, token: r.body.token };

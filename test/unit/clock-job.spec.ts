@@ -10,14 +10,19 @@ describe('clock job', () => {
     const registry = new SchedulerRegistry();
     const runs: number[] = [];
     let running = 0;
-    const job = new ClockJob('test-job', async (now) => {
-      running++;
-      assert.equal(running, 1, 'runs do not overlap');
-      runs.push(now);
-      await new Promise((r) => setImmediate(r));
-      running--;
-      return now + 10_000;
-    }, clock, registry);
+    const job = new ClockJob(
+      'test-job',
+      async (now) => {
+        running++;
+        assert.equal(running, 1, 'runs do not overlap');
+        runs.push(now);
+        await new Promise((r) => setImmediate(r));
+        running--;
+        return now + 10_000;
+      },
+      clock,
+      registry,
+    );
     await job.start();
     assert.deepEqual(runs, [1_000]);
     assert.ok(registry.doesExist('timeout', 'test-job'), 'the waiting timer is visible to Nest');
@@ -39,11 +44,17 @@ describe('clock job', () => {
     const clock = new FakeClock(0);
     const registry = new SchedulerRegistry();
     let calls = 0;
-    const job = new ClockJob('flaky', async () => {
-      calls++;
-      if (calls === 1) throw new Error('database away');
-      return null;
-    }, clock, registry, { retryMs: 5_000 });
+    const job = new ClockJob(
+      'flaky',
+      async () => {
+        calls++;
+        if (calls === 1) throw new Error('database away');
+        return null;
+      },
+      clock,
+      registry,
+      { retryMs: 5_000 },
+    );
     await job.start();
     assert.equal(calls, 1);
     clock.advance(4_999);

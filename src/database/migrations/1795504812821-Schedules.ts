@@ -1,10 +1,10 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class Schedules1795504812821 implements MigrationInterface {
-    name = 'Schedules1795504812821'
+  name = 'Schedules1795504812821';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             CREATE TABLE "shifts" (
                 "id" SERIAL NOT NULL,
                 "name" character varying(100) NOT NULL,
@@ -15,7 +15,7 @@ export class Schedules1795504812821 implements MigrationInterface {
                 CONSTRAINT "PK_84d692e367e4d6cdf045828768c" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "schedules" (
                 "id" SERIAL NOT NULL,
                 "employee_id" integer NOT NULL,
@@ -28,47 +28,46 @@ export class Schedules1795504812821 implements MigrationInterface {
                 CONSTRAINT "PK_7e33fc2ea755a5765e3564e66dd" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_schedules_shift" ON "schedules" ("shift_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_schedules_date" ON "schedules" ("date")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_schedules_employee_date" ON "schedules" ("employee_id", "date")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "schedules"
             ADD CONSTRAINT "FK_schedules_employee" FOREIGN KEY ("employee_id") REFERENCES "employees"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "schedules"
             ADD CONSTRAINT "FK_schedules_shift" FOREIGN KEY ("shift_id") REFERENCES "shifts"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             ALTER TABLE "schedules" DROP CONSTRAINT "FK_schedules_shift"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "schedules" DROP CONSTRAINT "FK_schedules_employee"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_schedules_employee_date"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_schedules_date"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_schedules_shift"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "schedules"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "shifts"
         `);
-    }
-
+  }
 }

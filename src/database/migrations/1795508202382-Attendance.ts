@@ -1,10 +1,10 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class Attendance1795508202382 implements MigrationInterface {
-    name = 'Attendance1795508202382'
+  name = 'Attendance1795508202382';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             CREATE TABLE "attendance_clients" (
                 "id" SERIAL NOT NULL,
                 "gender" character varying(10) NOT NULL DEFAULT 'unknown',
@@ -18,7 +18,7 @@ export class Attendance1795508202382 implements MigrationInterface {
                 CONSTRAINT "PK_attendance_clients" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "attendance_visits" (
                 "id" SERIAL NOT NULL,
                 "client_id" integer NOT NULL,
@@ -29,10 +29,10 @@ export class Attendance1795508202382 implements MigrationInterface {
                 CONSTRAINT "PK_attendance_visits" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_attendance_visits_client_datetime" ON "attendance_visits" ("client_id", "datetime")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "attendance_recognitions" (
                 "id" SERIAL NOT NULL,
                 "source" character varying(80) NOT NULL,
@@ -44,16 +44,16 @@ export class Attendance1795508202382 implements MigrationInterface {
                 CONSTRAINT "PK_attendance_recognitions" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_attendance_recognitions_client" ON "attendance_recognitions" ("client_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_attendance_recognitions_visit" ON "attendance_recognitions" ("visit_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "UQ_attendance_recognitions_source_event" ON "attendance_recognitions" ("source", "event_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "attendance_records" (
                 "id" SERIAL NOT NULL,
                 "employee_id" integer NOT NULL,
@@ -65,75 +65,74 @@ export class Attendance1795508202382 implements MigrationInterface {
                 CONSTRAINT "PK_attendance_records" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_attendance_records_datetime" ON "attendance_records" ("datetime")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_attendance_records_employee_datetime" ON "attendance_records" ("employee_id", "datetime")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "attendance_visits"
             ADD CONSTRAINT "FK_attendance_visits_client" FOREIGN KEY ("client_id") REFERENCES "attendance_clients"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "attendance_recognitions"
             ADD CONSTRAINT "FK_attendance_recognitions_client" FOREIGN KEY ("client_id") REFERENCES "attendance_clients"("id") ON DELETE
             SET NULL ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "attendance_recognitions"
             ADD CONSTRAINT "FK_attendance_recognitions_visit" FOREIGN KEY ("visit_id") REFERENCES "attendance_visits"("id") ON DELETE
             SET NULL ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "attendance_records"
             ADD CONSTRAINT "FK_attendance_records_employee" FOREIGN KEY ("employee_id") REFERENCES "employees"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             ALTER TABLE "attendance_records" DROP CONSTRAINT "FK_attendance_records_employee"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "attendance_recognitions" DROP CONSTRAINT "FK_attendance_recognitions_visit"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "attendance_recognitions" DROP CONSTRAINT "FK_attendance_recognitions_client"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "attendance_visits" DROP CONSTRAINT "FK_attendance_visits_client"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_attendance_records_employee_datetime"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_attendance_records_datetime"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "attendance_records"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."UQ_attendance_recognitions_source_event"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_attendance_recognitions_visit"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_attendance_recognitions_client"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "attendance_recognitions"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_attendance_visits_client_datetime"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "attendance_visits"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "attendance_clients"
         `);
-    }
-
+  }
 }

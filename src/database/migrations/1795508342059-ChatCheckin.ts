@@ -1,10 +1,10 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class ChatCheckin1795508342059 implements MigrationInterface {
-    name = 'ChatCheckin1795508342059'
+  name = 'ChatCheckin1795508342059';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             CREATE TABLE "chat_conversations" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "type" character varying(10) NOT NULL,
@@ -17,13 +17,13 @@ export class ChatCheckin1795508342059 implements MigrationInterface {
                 CONSTRAINT "PK_ff117d9f57807c4f2e3034a39f3" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "UQ_chat_conversations_direct_key" ON "chat_conversations" ("direct_key")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_chat_conversations_last_message" ON "chat_conversations" ("last_message_at")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "chat_participants" (
                 "conversation_id" uuid NOT NULL,
                 "user_id" uuid NOT NULL,
@@ -34,10 +34,10 @@ export class ChatCheckin1795508342059 implements MigrationInterface {
                 CONSTRAINT "PK_chat_participants" PRIMARY KEY ("conversation_id", "user_id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_chat_participants_user" ON "chat_participants" ("user_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "chat_messages" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "seq" BIGSERIAL NOT NULL,
@@ -53,13 +53,13 @@ export class ChatCheckin1795508342059 implements MigrationInterface {
                 CONSTRAINT "PK_40c55ee0e571e268b0d3cd37d10" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_chat_messages_unread" ON "chat_messages" ("conversation_id", "seq")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_chat_messages_history" ON "chat_messages" ("conversation_id", "created_at", "seq")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "event_sessions" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "name" character varying(200) NOT NULL,
@@ -72,10 +72,10 @@ export class ChatCheckin1795508342059 implements MigrationInterface {
                 CONSTRAINT "PK_dbe18de390df26f2dffc4ef3356" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_event_sessions_starts_at" ON "event_sessions" ("starts_at")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "event_checkins" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "seq" BIGSERIAL NOT NULL,
@@ -92,14 +92,14 @@ export class ChatCheckin1795508342059 implements MigrationInterface {
                 CONSTRAINT "PK_1d8af5a26a4f0bf2a25cbd9ffb1" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "UQ_event_checkins_success" ON "event_checkins" ("session_id", "user_id")
             WHERE "success"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_event_checkins_session" ON "event_checkins" ("session_id", "attempted_at", "seq")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "event_registrations" (
                 "session_id" uuid NOT NULL,
                 "user_id" uuid NOT NULL,
@@ -107,123 +107,122 @@ export class ChatCheckin1795508342059 implements MigrationInterface {
                 CONSTRAINT "PK_event_registrations" PRIMARY KEY ("session_id", "user_id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_event_registrations_user" ON "event_registrations" ("user_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "chat_conversations"
             ADD CONSTRAINT "FK_chat_conversations_created_by" FOREIGN KEY ("created_by") REFERENCES "users"("id") ON DELETE
             SET NULL ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "chat_participants"
             ADD CONSTRAINT "FK_chat_participants_conversation" FOREIGN KEY ("conversation_id") REFERENCES "chat_conversations"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "chat_participants"
             ADD CONSTRAINT "FK_chat_participants_user" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "chat_messages"
             ADD CONSTRAINT "FK_chat_messages_conversation" FOREIGN KEY ("conversation_id") REFERENCES "chat_conversations"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "chat_messages"
             ADD CONSTRAINT "FK_chat_messages_sender" FOREIGN KEY ("sender_id") REFERENCES "users"("id") ON DELETE
             SET NULL ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "event_sessions"
             ADD CONSTRAINT "FK_event_sessions_host" FOREIGN KEY ("host_id") REFERENCES "users"("id") ON DELETE
             SET NULL ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "event_checkins"
             ADD CONSTRAINT "FK_event_checkins_session" FOREIGN KEY ("session_id") REFERENCES "event_sessions"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "event_registrations"
             ADD CONSTRAINT "FK_event_registrations_session" FOREIGN KEY ("session_id") REFERENCES "event_sessions"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "event_registrations"
             ADD CONSTRAINT "FK_event_registrations_user" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             ALTER TABLE "event_registrations" DROP CONSTRAINT "FK_event_registrations_user"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "event_registrations" DROP CONSTRAINT "FK_event_registrations_session"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "event_checkins" DROP CONSTRAINT "FK_event_checkins_session"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "event_sessions" DROP CONSTRAINT "FK_event_sessions_host"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "chat_messages" DROP CONSTRAINT "FK_chat_messages_sender"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "chat_messages" DROP CONSTRAINT "FK_chat_messages_conversation"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "chat_participants" DROP CONSTRAINT "FK_chat_participants_user"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "chat_participants" DROP CONSTRAINT "FK_chat_participants_conversation"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "chat_conversations" DROP CONSTRAINT "FK_chat_conversations_created_by"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_event_registrations_user"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "event_registrations"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_event_checkins_session"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."UQ_event_checkins_success"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "event_checkins"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_event_sessions_starts_at"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "event_sessions"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_chat_messages_history"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_chat_messages_unread"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "chat_messages"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_chat_participants_user"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "chat_participants"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_chat_conversations_last_message"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."UQ_chat_conversations_direct_key"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "chat_conversations"
         `);
-    }
-
+  }
 }
