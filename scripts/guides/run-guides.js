@@ -42,12 +42,15 @@ function compile(markdown, tmp) {
   let inBlock = false;
   let runnable = false;
   let current = null;
+  let previous = '';
   for (const raw of lines) {
+    if (raw.trim() && !/^```/.test(raw)) previous = inBlock ? previous : raw;
     const fence = /^```(\w*)/.exec(raw);
     if (fence) {
       if (!inBlock) {
         inBlock = true;
-        runnable = ['bash', 'sh', 'shell', 'console'].includes(fence[1]);
+        // `<!-- guides: skip -->` before a block: it needs what one shared server cannot give (a restart with other settings).
+        runnable = ['bash', 'sh', 'shell', 'console'].includes(fence[1]) && !/<!-- guides: skip/.test(previous);
       } else inBlock = false;
       continue;
     }
