@@ -165,6 +165,7 @@ async function main(): Promise<void> {
       JWT_ACCESS_TTL: '86400',
       LOG_LEVEL: 'warn',
       WS_CONNECTIONS_PER_MINUTE_PER_IP: '100000000',
+      WS_MAX_SOCKETS_PER_IP: '100000000',
       QUEUE_TTS_ENGINE: 'none',
     },
   });
