@@ -154,13 +154,8 @@ export class DayTypeDto {
 
 export class UpdateDayTypeDto extends PartialType(DayTypeDto) {}
 
-export class DayOverrideDto {
-  /** @example "Final exams" */
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  name: string;
-
+/** One day (`date`) or an inclusive range (`start_date` … `end_date`): holidays and day overrides. */
+abstract class DaySpanDto {
   @ApiPropertyOptional({ example: '2026-06-15', description: 'A single day (or use start_date and end_date)' })
   @IsOptional()
   @IsString()
@@ -178,6 +173,14 @@ export class DayOverrideDto {
   @IsOptional()
   @IsString()
   end_date?: string;
+}
+
+export class DayOverrideDto extends DaySpanDto {
+  /** @example "Final exams" */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
 
   /** The day type to run; null: the regular day */
   @ValidateIf((_, v) => v !== null)
@@ -185,30 +188,12 @@ export class DayOverrideDto {
   day_type_id: string | null;
 }
 
-export class HolidayDto {
+export class HolidayDto extends DaySpanDto {
   /** @example "Spring break" */
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name: string;
-
-  @ApiPropertyOptional({ example: '2026-04-06', description: 'A single day (or use start_date and end_date)' })
-  @IsOptional()
-  @IsString()
-  date?: string;
-
-  /** @example "2026-04-06" */
-  @IsOptional()
-  @IsString()
-  start_date?: string;
-
-  /**
-   * Inclusive
-   * @example "2026-04-10"
-   */
-  @IsOptional()
-  @IsString()
-  end_date?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Only this schedule is off (default: every schedule)' })
   @IsOptional()
