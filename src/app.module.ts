@@ -5,6 +5,7 @@ import { ConfigModule } from './config/config.module';
 import { Clock } from './common/clock';
 import { CommonModule } from './common/common.module';
 import { DatabaseModule } from './database/database.module';
+import { IdempotencyModule } from './common/idempotency.module';
 import { AuthModule } from './auth/auth.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { HealthController } from './health/health.controller';
@@ -37,6 +38,7 @@ export class AppModule {
         CommonModule.forRoot(options.clock),
         ScheduleModule.forRoot(),
         DatabaseModule,
+        IdempotencyModule,
         RealtimeModule,
         AuthModule,
         EmployeesModule,

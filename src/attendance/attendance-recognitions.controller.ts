@@ -9,6 +9,7 @@ import { AttendanceRecognitionsService } from './attendance-recognitions.service
 import { clientWire, UrlOf, visitResource } from './attendance.wire';
 import { RecognitionDto, RecognitionResultDto } from './dto/recognition.dto';
 import { HeldDto } from './dto/review.dto';
+import { Idempotent } from '../common/idempotency.interceptor';
 
 @ApiTags('attendance')
 @Controller('api/attendance/recognitions')
@@ -24,6 +25,7 @@ export class AttendanceRecognitionsController {
 
   @Post()
   @Authenticated({ roles: ['admin', 'device:camera'] })
+  @Idempotent()
   @ImageUpload('image')
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: RecognitionDto })

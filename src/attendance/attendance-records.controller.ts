@@ -12,6 +12,7 @@ import { AttendanceShiftsService, ShiftSummary } from './attendance-shifts.servi
 import { badRequest } from '../common/app-error';
 import { HeldDto } from './dto/review.dto';
 import { CreatedRecordDto, CreateRecordDto, ListRecordsQuery, RecordDto, SummaryDto, SummaryQuery } from './dto/record.dto';
+import { Idempotent } from '../common/idempotency.interceptor';
 
 @ApiTags('attendance')
 @Controller('api/attendance')
@@ -28,6 +29,7 @@ export class AttendanceRecordsController {
 
   @Post('records')
   @Authenticated({ roles: ['admin', 'device:camera'] })
+  @Idempotent()
   @ImageUpload('image')
   @ApiConsumes('multipart/form-data', 'application/json')
   @ApiBody({ type: CreateRecordDto })

@@ -16,7 +16,7 @@ export const chatContract: GatewayContract = {
     message: {
       dto: SendMessageFrameDto,
       summary:
-        'Send a message. It is stored and sent to every open socket of every participant, this one included (that is how the sender learns `id` and `created_at`). Not a participant: FORBIDDEN; unknown conversation: NOT_FOUND; empty or too long: INVALID_MESSAGE. An `image` message must carry the URL of an image uploaded with POST /api/chat/uploads.',
+        'Send a message. It is stored and sent to every open socket of every participant, this one included (that is how the sender learns `id` and `created_at`). Not a participant: FORBIDDEN; unknown conversation: NOT_FOUND; empty or too long: INVALID_MESSAGE. An `image` message must carry the URL of an image uploaded with POST /api/chat/uploads. Sent again with the same `client_message_id` (a retry after a drop): nothing new is stored or sent to anyone; this socket alone gets the original message.',
       replies: ['message'],
     },
   },

@@ -83,11 +83,14 @@ export class ChatGateway implements OnModuleInit, OnGatewayConnection {
     b.on('notifications.deleted', (e) => this.toUsers([e.user_id], { event: 'deleted', notification_id: e.notification_id }));
   }
 
-  /** `{conversation_id, content, type?}`: stored and sent back to everyone in it, this socket included. */
+  /** `{conversation_id, content, type?, client_message_id?}`: stored and sent back to everyone in it, this socket included; a repeated client_message_id only to this socket. */
   @SubscribeMessage('message')
   @WsRoles()
-  async message(@Conn() conn: Connection, @MessageBody() dto: SendMessageFrameDto): Promise<void> {
-    await this.messages.send(conn.principal!.id, dto.conversation_id, dto.content, dto.type);
+  async message(@Conn() conn: Connection<ChatState>, @MessageBody() dto: SendMessageFrameDto): Promise<void> {
+    await this.messages.send(conn.principal!.id, dto.conversation_id, dto.content, dto.type, {
+      clientMessageId: dto.client_message_id,
+      onRepeat: (seed, synced) => this.realtime.send(conn, conn.state.sync ? synced : seed),
+    });
   }
 
   /** `{event: "typing", conversation_id, typing}` from a sync client: relayed to the other participants' sync sockets. */

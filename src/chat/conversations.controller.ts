@@ -8,6 +8,7 @@ import { ConversationsService } from './conversations.service';
 import { AddParticipantsDto, ConversationDto, CreateConversationDto, ListConversationsQuery, MarkReadDto, PresenceDto, ReadReceiptDto } from './dto/conversation.dto';
 import { HistoryQuery, MessageDto, MessagePageDto, SendMessageDto } from './dto/message.dto';
 import { MessagesService } from './messages.service';
+import { Idempotent } from '../common/idempotency.interceptor';
 
 /** Conversations of the signed-in user (users only: devices do not chat). */
 @ApiTags('chat')
@@ -83,8 +84,9 @@ export class ConversationsController {
   }
 
   @Post(':id/messages')
+  @Idempotent()
   @ApiCreatedResponse({ type: MessageDto, description: 'Also sent to every open /ws/chat socket of every participant' })
   send(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SendMessageDto): Promise<MessageDto> {
-    return this.messages.send(p.id, id, dto.content, dto.type);
+    return this.messages.send(p.id, id, dto.content, dto.type, { clientMessageId: dto.client_message_id });
   }
 }

@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { User } from '../auth/entities/user.entity';
 import { badRequest, conflict, forbidden, notFound } from '../common/app-error';
 import { Clock } from '../common/clock';
+import { IdempotencyService } from '../common/idempotency.service';
 import { plainText } from '../common/plain-text';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -10,7 +11,7 @@ import { PendingEvents, UnitOfWork } from '../database/unit-of-work';
 import { NotificationsService } from '../notifications/notifications.service';
 import { Broadcaster } from '../realtime/broadcaster';
 import { ChatPresence } from './chat-presence';
-import { ChatSyncedMessage } from './chat.events';
+import { ChatMessageView, ChatSyncedMessage } from './chat.events';
 import { ChatUploadsService } from './chat-uploads.service';
 import { conversationGroupKey, ConversationsService, messageView, syncedView, syncFields } from './conversations.service';
 import { MessagePageDto } from './dto/message.dto';
@@ -23,6 +24,13 @@ import { ChatConfig } from './chat.config';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DEFAULT_PAGE = 50;
 const PREVIEW_LENGTH = 200;
+
+/** A sender's retry: the same `client_message_id` in the same conversation stores and announces nothing new. */
+export interface SendRetry {
+  clientMessageId?: string;
+  /** A repeat: the original message, as seed and sync clients see it (a gateway replies to the sending socket). */
+  onRepeat?: (seed: ChatMessageView, synced: ChatSyncedMessage) => void;
+}
 
 /**
  * Messages: stored, then announced after commit with the participants (the
@@ -44,6 +52,7 @@ export class MessagesService {
     private readonly uploads: ChatUploadsService,
     private readonly presence: ChatPresence,
     private readonly broadcaster: Broadcaster,
+    private readonly idempotency: IdempotencyService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.maxLength = ChatConfig.read(config).CHAT_MAX_MESSAGE_LENGTH;
@@ -51,10 +60,20 @@ export class MessagesService {
   }
 
   /** `type` null counts as absent: the DTOs' @IsOptional lets `"type": null` through, and the column is NOT NULL. */
-  async send(senderId: string, conversationId: string, rawContent: string, given?: MessageType | null): Promise<ChatSyncedMessage> {
+  async send(senderId: string, conversationId: string, rawContent: string, given?: MessageType | null, retry: SendRetry = {}): Promise<ChatSyncedMessage> {
     const type = given ?? 'text';
+    const owner = `user:${senderId}`;
+    const key = `chat:${conversationId}:${retry.clientMessageId}`;
     return this.uow.run(async (tx, events) => {
       const { conversation } = await this.conversations.access(tx, conversationId, senderId);
+      if (retry.clientMessageId !== undefined) {
+        const first = await this.idempotency.recall<{ message_id: string }>(tx, owner, key, this.idempotency.fingerprint(rawContent, type));
+        if (first) {
+          const original = await tx.getRepository(Message).findOneByOrFail({ id: first.message_id });
+          if (retry.onRepeat) events.afterCommit(() => retry.onRepeat!(messageView(original), syncedView(original)));
+          return syncedView(original);
+        }
+      }
       if (conversation.archivedAt) throw conflict('This conversation is archived: nobody can write in it');
       const content = await this.cleanContent(rawContent, type);
       const repo = tx.getRepository(Message);
@@ -79,6 +98,7 @@ export class MessagesService {
       await tx.query('UPDATE chat_conversations SET last_message_at = GREATEST(COALESCE(last_message_at, $2), $2) WHERE id = $1', [conversationId, now]);
       // The sender has read everything up to their own message.
       await tx.query('UPDATE chat_participants SET last_read_seq = GREATEST(last_read_seq, $3), last_read_at = $4 WHERE conversation_id = $1 AND user_id = $2', [conversationId, senderId, seq, now]);
+      if (retry.clientMessageId !== undefined) await this.idempotency.remember(tx, owner, key, { message_id: saved.id });
       const participantIds = await this.conversations.participantIds(tx, conversationId);
       events.publish('chat.message_created', { message: messageView(saved), sync: syncFields(saved), participant_ids: participantIds });
       await this.notifyOffline(

@@ -17,6 +17,7 @@ import {
   UpdateEventSessionDto,
 } from './dto/event-session.dto';
 import { EventSessionsService } from './event-sessions.service';
+import { Idempotent } from '../common/idempotency.interceptor';
 
 /** Users create and read sessions; scanners read them too (to pick one) and check people in. */
 const USERS_AND_SCANNERS: readonly Audience[] = [...ROLES, 'device:scanner'];
@@ -122,6 +123,7 @@ export class EventSessionsController {
 
   @Post(':id/check-ins')
   @Authenticated({ roles: USERS_AND_SCANNERS })
+  @Idempotent()
   @ApiCreatedResponse({ type: CheckInFrameDto, description: 'Checked in (host, admin or scanner device)' })
   @ApiOkResponse({ type: CheckInFrameDto, description: 'A recorded unsuccessful attempt: already checked in, not registered, not open yet or closed' })
   async checkIn(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CheckInRequestDto, @Res({ passthrough: true }) res: Response): Promise<CheckInFrameDto> {

@@ -32,7 +32,8 @@ export const queueContract: GatewayContract = {
     },
     TICKET_CREATED: {
       dto: TicketCreatedMessageDto,
-      summary: 'Issue a ticket at a counter; the server numbers it.',
+      summary:
+        'Issue a ticket at a counter; the server numbers it. Sent again with the same `request_id` (a retry after a drop): no second ticket, nothing is broadcast; this socket alone gets TICKET_CREATED of the original ticket.',
       who: 'kiosk devices, leaders, admins',
       replies: ['TICKET_CREATED', 'QUEUE_UPDATE'],
     },

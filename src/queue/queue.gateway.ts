@@ -200,9 +200,8 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDis
   async ticketCreated(@Conn() conn: QueueConnection, @MessageBody() body: TicketCreatedMessageDto): Promise<void> {
     // TVs and admins hear TICKET_CREATED as a broadcast; any other sender gets it as the reply.
     const hearsBroadcast = conn.state.clientType === 'tv' || conn.state.clientType === 'admin';
-    await this.tickets.issue(conn.principal!, body.counter_id, body.procedure_name, {
-      onIssued: hearsBroadcast ? undefined : (ticket: TicketCreatedEvent) => this.realtime.send(conn, { type: 'TICKET_CREATED', payload: ticket }),
-    });
+    const reply = (ticket: TicketCreatedEvent) => this.realtime.send(conn, { type: 'TICKET_CREATED', payload: ticket });
+    await this.tickets.issue(conn.principal!, body.counter_id, body.procedure_name, { onIssued: hearsBroadcast ? undefined : reply, requestId: body.request_id, onRepeat: reply });
   }
 
   @SubscribeMessage('CALL_TICKET')

@@ -6,6 +6,7 @@ import type { Principal } from '../auth/principal';
 import { CalledTicketDto, CreatedTicketDto, CreateTicketDto, ListTicketsQuery, TicketDto, TransferTicketDto } from './dto/ticket.dto';
 import { QueueFailureInterceptor } from './queue-failure.interceptor';
 import { TicketsService } from './tickets.service';
+import { Idempotent } from '../common/idempotency.interceptor';
 
 const OPERATORS = ['admin', 'leader', 'officer'] as const;
 
@@ -17,9 +18,10 @@ export class TicketsController {
 
   @Post()
   @Authenticated({ roles: ['device:kiosk', 'leader', 'admin'] })
+  @Idempotent()
   @ApiCreatedResponse({ type: CreatedTicketDto, description: 'Same frames as TICKET_CREATED: TICKET_CREATED to TVs and admins, then QUEUE_UPDATE' })
   create(@Body() dto: CreateTicketDto, @CurrentPrincipal() p: Principal): Promise<CreatedTicketDto> {
-    return this.tickets.issue(p, dto.counter_id, dto.procedure_name);
+    return this.tickets.issue(p, dto.counter_id, dto.procedure_name, { requestId: dto.request_id });
   }
 
   @Get()

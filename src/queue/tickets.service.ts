@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { Clock } from '../common/clock';
+import { IdempotencyService } from '../common/idempotency.service';
 import { plainText } from '../common/plain-text';
 import { UnitOfWork } from '../database/unit-of-work';
 import { CountersService } from './counters.service';
@@ -34,6 +35,17 @@ interface TicketRow {
   transferred_from_ticket_id: number | null;
 }
 
+/** The TICKET_CREATED payload of an issued ticket. */
+const createdEvent = (t: CreatedTicketDto): TicketCreatedEvent => ({
+  ticket_id: t.id,
+  ticket_number: t.ticket_number,
+  counter_id: t.counter_id,
+  counter_name: t.counter_name,
+  procedure_name: t.procedure_name,
+  created_at: t.created_at,
+  estimated_wait_time: t.estimated_wait_time,
+});
+
 const iso = (d: Date | string | null) => (d === null ? null : (d instanceof Date ? d : new Date(d)).toISOString());
 const dayString = (d: unknown) => (d instanceof Date ? d.toISOString().slice(0, 10) : String(d));
 
@@ -44,6 +56,10 @@ const dayString = (d: unknown) => (d instanceof Date ? d.toISOString().slice(0, 
  */
 export interface Origin {
   onIssued?: (ticket: TicketCreatedEvent) => void;
+  /** The requester's own id for this ticket: a repeat returns the original ticket and announces nothing. */
+  requestId?: string;
+  /** A repeat of `requestId`: the original ticket, for the requester alone. */
+  onRepeat?: (ticket: TicketCreatedEvent) => void;
 }
 
 /**
@@ -62,6 +78,7 @@ export class TicketsService {
     private readonly calendar: QueueCalendar,
     private readonly announcer: QueueAnnouncer,
     private readonly clock: Clock,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   /**
@@ -70,7 +87,17 @@ export class TicketsService {
    */
   async issue(by: Principal, counterId: number, procedureName: string | undefined, origin: Origin = {}): Promise<CreatedTicketDto> {
     this.access.assertMayIssue(by, counterId);
+    const owner = this.idempotency.ownerOf(by);
+    const key = `queue.ticket:${origin.requestId}`;
     return this.uow.run(async (tx, events) => {
+      if (origin.requestId !== undefined) {
+        const first = await this.idempotency.recall<CreatedTicketDto>(tx, owner, key, this.idempotency.fingerprint(counterId, procedureName ?? null));
+        if (first) {
+          const reply = origin.onRepeat;
+          if (reply) events.afterCommit(() => reply(createdEvent(first)));
+          return first;
+        }
+      }
       const counter = await this.openCounter(tx, counterId);
       const procedure = await this.procedureFor(tx, counterId, procedureName);
       const day = this.calendar.today();
@@ -97,15 +124,8 @@ export class TicketsService {
       const state = (await this.snapshots.state(counterId, tx))!;
       const ticket = this.view(row);
       const created: CreatedTicketDto = { ...ticket, counter_name: counter.name, estimated_wait_time: this.snapshots.estimate(ahead, state.serviceMinutes) };
-      const event: TicketCreatedEvent = {
-        ticket_id: created.id,
-        ticket_number: created.ticket_number,
-        counter_id: counterId,
-        counter_name: counter.name,
-        procedure_name: created.procedure_name,
-        created_at: created.created_at,
-        estimated_wait_time: created.estimated_wait_time,
-      };
+      const event = createdEvent(created);
+      if (origin.requestId !== undefined) await this.idempotency.remember(tx, owner, key, created);
       const reply = origin.onIssued;
       if (reply) events.afterCommit(() => reply(event));
       events.publish('queue.ticket_created', event);

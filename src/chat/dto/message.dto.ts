@@ -1,7 +1,7 @@
 import { LimitQuery, PageLimit } from '../../common/pagination';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { ChatSyncedMessage } from '../chat.events';
 import { MESSAGE_TYPES, MessageType } from '../entities/message.entity';
 
@@ -17,9 +17,20 @@ export class SendMessageDto {
   @IsOptional()
   @IsIn(MESSAGE_TYPES)
   type?: MessageType;
+
+  @ApiPropertyOptional({
+    maxLength: 100,
+    description:
+      'Any id the sender makes up for this message (a UUID): sending again with it in the same conversation stores nothing new and returns the original message. Remembered IDEMPOTENCY_TTL_SECONDS',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  client_message_id?: string;
 }
 
-/** The /ws/chat inbound frame `{conversation_id, content, type?}`; other fields are ignored. */
+/** The /ws/chat inbound frame `{conversation_id, content, type?, client_message_id?}`; other fields are ignored. */
 export class SendMessageFrameDto extends SendMessageDto {
   @IsString()
   @MaxLength(100)

@@ -2,7 +2,7 @@ import { PageQuery, PageLimit } from '../../common/pagination';
 import { IsCalendarDay } from '../../common/db-input';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min, MinLength } from 'class-validator';
 import { TICKET_STATUSES, TicketStatus } from '../entities/ticket.entity';
 
 export class CreateTicketDto {
@@ -16,6 +16,13 @@ export class CreateTicketDto {
   @IsString()
   @MaxLength(200)
   procedure_name?: string;
+
+  @ApiPropertyOptional({ maxLength: 100, description: 'Any id the caller makes up for this ticket (a UUID): sending again with it returns the original ticket instead of a second one' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  request_id?: string;
 }
 
 export class CallNextDto {

@@ -43,6 +43,13 @@ export class TicketCreatedMessageDto {
   @IsString()
   @MaxLength(200)
   procedure_name?: string;
+
+  /** Any id the sender makes up for this ticket (a UUID): sending again with it returns the original ticket instead of a second one. Remembered IDEMPOTENCY_TTL_SECONDS */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  request_id?: string;
 }
 
 export class CallTicketMessageDto {
