@@ -56,7 +56,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     return next.handle().pipe(
       mergeMap((body) => from(this.keys.finish(owner, key, res.statusCode, body).then(() => body))),
-      catchError((err: unknown) => from(this.keys.abandon(owner, key).then(() => Promise.reject(err)))),
+      catchError((err: unknown) =>
+        from(
+          this.keys.abandon(owner, key).then(() => {
+            throw err;
+          }),
+        ),
+      ),
     );
   }
 }

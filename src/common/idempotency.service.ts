@@ -160,7 +160,7 @@ export class IdempotencyService implements OnApplicationBootstrap, OnModuleDestr
         [owner, key, fingerprint, new Date(now).toISOString(), new Date(now + this.ttlMs).toISOString(), new Date(now - this.pendingMs).toISOString()],
       );
       if (taken.length) return null;
-      const [row] = (await m.query(`SELECT fingerprint, state, status, result FROM idempotency_keys WHERE owner = $1 AND key = $2`, [owner, key])) as KeyRow[];
+      const [row]: Array<KeyRow | undefined> = await m.query(`SELECT fingerprint, state, status, result FROM idempotency_keys WHERE owner = $1 AND key = $2`, [owner, key]);
       if (!row) continue;
       if (row.fingerprint !== fingerprint) {
         throw conflict('This idempotency key was already used for a different request; use a new key for a new request', { reason: 'key_reused' });
