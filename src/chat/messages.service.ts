@@ -69,7 +69,7 @@ export class MessagesService {
       if (retry.clientMessageId !== undefined) {
         const first = await this.idempotency.recall<{ message_id: string }>(tx, owner, key, this.idempotency.fingerprint(rawContent, type));
         if (first) {
-          const original = await tx.getRepository(Message).findOneByOrFail({ id: first.message_id });
+          const original = await tx.getRepository(Message).findOneByOrFail({ id: first.result.message_id });
           if (retry.onRepeat) events.afterCommit(() => retry.onRepeat!(messageView(original), syncedView(original)));
           return syncedView(original);
         }

@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { from, mergeMap, Observable, of, catchError } from 'rxjs';
 import type { Principal } from '../auth/principal';
-import { badRequest } from './app-error';
-import { IdempotencyService } from './idempotency.service';
+import { AppError, badRequest } from './app-error';
+import { IdempotencyService, IN_PROGRESS } from './idempotency.service';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 /** Set on a response that repeats the first one instead of acting again. */
@@ -46,7 +46,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     try {
       first = await this.keys.begin(owner, key, fingerprint);
     } catch (err) {
-      res.setHeader('Retry-After', '1');
+      if (err instanceof AppError && err.details?.reason === IN_PROGRESS) res.setHeader('Retry-After', '1');
       throw err;
     }
     if (first) {

@@ -98,17 +98,17 @@ export class IdempotencyService implements OnApplicationBootstrap, OnModuleDestr
   }
 
   /**
-   * In the caller's transaction: the result of the first call with this key,
+   * In the caller's transaction: `{result}` of the first call with this key,
    * or null when this call is the first — then the caller acts and calls
    * `remember` in the same transaction. A concurrent first call holds the
    * key's row until it commits (PostgreSQL waits on the unique key; PGlite
    * runs one transaction at a time), so the second sees its result.
    */
-  async recall<T>(tx: EntityManager, owner: string, key: string, fingerprint: string): Promise<T | null> {
+  async recall<T>(tx: EntityManager, owner: string, key: string, fingerprint: string): Promise<{ result: T } | null> {
     const first = await this.claim(tx, owner, key, fingerprint);
     if (!first) return null;
     if (first.state === 'pending') throw inProgress();
-    return (first.result === null ? null : JSON.parse(first.result)) as T;
+    return { result: (first.result === null ? undefined : JSON.parse(first.result)) as T };
   }
 
   async remember(tx: EntityManager, owner: string, key: string, result: unknown): Promise<void> {
@@ -175,6 +175,9 @@ export class IdempotencyService implements OnApplicationBootstrap, OnModuleDestr
   }
 }
 
+/** `details.reason` of a key whose first request is still running. */
+export const IN_PROGRESS = 'in_progress';
+
 function inProgress() {
-  return conflict('A request with this idempotency key is still being processed; retry shortly', { reason: 'in_progress' });
+  return conflict('A request with this idempotency key is still being processed; retry shortly', { reason: IN_PROGRESS });
 }

@@ -94,8 +94,8 @@ export class TicketsService {
         const first = await this.idempotency.recall<CreatedTicketDto>(tx, owner, key, this.idempotency.fingerprint(counterId, procedureName ?? null));
         if (first) {
           const reply = origin.onRepeat;
-          if (reply) events.afterCommit(() => reply(createdEvent(first)));
-          return first;
+          if (reply) events.afterCommit(() => reply(createdEvent(first.result)));
+          return first.result;
         }
       }
       const counter = await this.openCounter(tx, counterId);
