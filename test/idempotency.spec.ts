@@ -319,4 +319,30 @@ describe('idempotent writes', () => {
       assert.notEqual(later.body.id, first.body.id);
     });
   });
+
+  describe('two instances on one PostgreSQL', { skip: !process.env.TEST_DATABASE_URL && 'needs PostgreSQL (TEST_DATABASE_URL)' }, () => {
+    let other: TestApp;
+    before(async () => {
+      other = await TestApp.start({ database: t.database, clock: t.clock, env: { JWT_ACCESS_TTL: '2592000' } });
+    });
+    after(() => other.stop());
+
+    it('makes one ticket of copies of one request sent to both instances at once', async () => {
+      const hall = await queue.hall();
+      const key = randomUUID();
+      const post = (app: TestApp) => app.http('POST', '/api/queue/tickets', { token: t.adminToken, body: { counter_id: hall.counter.id }, headers: { [KEY]: key } });
+      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => post(i % 2 ? other : t)));
+      const made = results.filter((r) => r.status === 201);
+      assert.equal(new Set(made.map((r) => r.body.id)).size, 1);
+      assert.ok(results.every((r) => r.status === 201 || r.body.details?.reason === 'in_progress'));
+
+      const device = await t.newDevice({ kind: 'kiosk' });
+      const onA = await queue.client(device.token, 'kiosk', `k-a-${randomUUID()}`);
+      const onB = await new QueueWorld(other).client(device.token, 'kiosk', `k-b-${randomUUID()}`);
+      for (const s of [onA, onB]) s.send({ type: 'TICKET_CREATED', payload: { counter_id: hall.counter.id, request_id: 'rq-two-instances' } });
+      const got = await Promise.all([onA, onB].map((s) => s.next(isType('TICKET_CREATED'))));
+      assert.equal(got[0].payload.ticket_id, got[1].payload.ticket_id);
+      assert.equal((await tickets(hall.counter.id)).length, 2);
+    });
+  });
 });
