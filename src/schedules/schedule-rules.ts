@@ -1,4 +1,4 @@
-import { addDays, dayOfWeek, normalizeTime, startOfDay } from '../common/calendar';
+import { addDays, normalizeTime } from '../common/calendar';
 import { shiftInstants, weekStartOf } from './schedule-time';
 
 /**
@@ -79,8 +79,11 @@ export function fitOf(slot: Slot, windows: Window[], zone: string): 'outside' | 
   if (!windows.length) return 'available';
   let fit: 'outside' | 'available' | 'preferred' = 'outside';
   // A window opened the evening before may run into this shift's day.
-  for (const day of [addDays(slot.date, -1), slot.date]) {
-    const weekday = dayOfWeek(day);
+  const today = Date.parse(`${slot.date}T00:00:00Z`);
+  for (const ms of [today - 86_400_000, today]) {
+    // Plain date arithmetic: auto-fill asks this for every shift and employee.
+    const day = new Date(ms).toISOString().slice(0, 10);
+    const weekday = new Date(ms).getUTCDay();
     for (const w of windows) {
       if (w.weekday !== weekday) continue;
       const [ws, we] = shiftInstants(day, normalizeTime(w.start_time), normalizeTime(w.end_time), zone);
@@ -95,7 +98,9 @@ export function fitOf(slot: Slot, windows: Window[], zone: string): 'outside' | 
 
 export function timeOffDuring(slot: Slot, periods: Period[], zone: string): Period | null {
   for (const p of periods) {
-    if (startOfDay(p.from, zone) < slot.end && slot.start < startOfDay(addDays(p.to, 1), zone)) return p;
+    // Whole local days: from the start of `from` to the start of the day after `to`.
+    const [start, end] = shiftInstants(p.from, '00:00:00', '00:00:00', zone);
+    if (start < slot.end && slot.start < (p.to === p.from ? end : shiftInstants(p.to, '00:00:00', '00:00:00', zone)[1])) return p;
   }
   return null;
 }

@@ -26,9 +26,18 @@ export function overlaps(a: [number, number], b: [number, number]): boolean {
  * forward and 9 on the night they fall back.
  */
 export function shiftInstants(date: string, startTime: string, endTime: string, zone: string): [number, number] {
-  const overnight = secondsOfTime(endTime) <= secondsOfTime(startTime);
-  return [wallClockToInstant(date, startTime, zone), wallClockToInstant(overnight ? addDays(date, 1) : date, endTime, zone)];
+  const key = `${date} ${startTime} ${endTime} ${zone}`;
+  let found = instants.get(key);
+  if (!found) {
+    // Remembered: zone arithmetic is slow, and auto-fill asks for the same windows thousands of times.
+    const overnight = secondsOfTime(endTime) <= secondsOfTime(startTime);
+    found = [wallClockToInstant(date, startTime, zone), wallClockToInstant(overnight ? addDays(date, 1) : date, endTime, zone)];
+    if (instants.size > 10_000) instants.clear();
+    instants.set(key, found);
+  }
+  return [found[0], found[1]];
 }
+const instants = new Map<string, [number, number]>();
 
 /** The Monday of the week (Monday to Sunday) that holds `date`. */
 export function weekStartOf(date: string): string {
