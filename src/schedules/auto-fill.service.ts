@@ -85,7 +85,15 @@ export class AutoFillService {
       return {
         assignments: proposal.assignments.map((a) => {
           const o = openById.get(a.open_shift_id)!;
-          return { open_shift_id: a.open_shift_id, schedule_id: scheduleIds.get(a.open_shift_id) ?? null, employee_id: a.employee_id, employee_name: names.get(a.employee_id)!, shift_id: o.shiftId, date: o.date, reason: a.reason };
+          return {
+            open_shift_id: a.open_shift_id,
+            schedule_id: scheduleIds.get(a.open_shift_id) ?? null,
+            employee_id: a.employee_id,
+            employee_name: names.get(a.employee_id)!,
+            shift_id: o.shiftId,
+            date: o.date,
+            reason: a.reason,
+          };
         }),
         unfilled: proposal.unfilled.map((u) => {
           const o = openById.get(u.open_shift_id)!;
@@ -96,4 +104,3 @@ export class AutoFillService {
     });
   }
 }
-

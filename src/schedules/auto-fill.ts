@@ -74,7 +74,8 @@ export function autoFill(shifts: FillShift[], employees: FillEmployee[], rules: 
     const reasons = new Map<RuleName | 'job_role', number[]>();
     const ok: number[] = [];
     for (const e of people) {
-      const rule = s.job_role !== null && s.job_role !== e.job_role ? 'job_role' : (personalViolations(s.slot, e.staff, rules, zone)[0]?.rule ?? scheduleViolations(s.slot, e.staff.slots, rules)[0]?.rule);
+      const rule =
+        s.job_role !== null && s.job_role !== e.job_role ? 'job_role' : (personalViolations(s.slot, e.staff, rules, zone)[0]?.rule ?? scheduleViolations(s.slot, e.staff.slots, rules)[0]?.rule);
       if (rule) reasons.set(rule, [...(reasons.get(rule) ?? []), e.id]);
       else {
         ok.push(e.id);
@@ -130,7 +131,11 @@ export function autoFill(shifts: FillShift[], employees: FillEmployee[], rules: 
 
   // Replay the best answer in order, to explain each choice as it was made.
   for (const e of people) assigned.get(e.id)!.length = 0;
-  for (const e of people) load.set(e.id, e.staff.slots.filter((s) => inPeriod(s, period)).reduce((sum, s) => sum + s.end - s.start, 0));
+  for (const e of people)
+    load.set(
+      e.id,
+      e.staff.slots.filter((s) => inPeriod(s, period)).reduce((sum, s) => sum + s.end - s.start, 0),
+    );
   const assignments: Assignment[] = [];
   const unfilled: Unfilled[] = [];
   for (let i = 0; i < n; i++) {

@@ -57,9 +57,7 @@ export class AvailabilityService {
       const repo = tx.getRepository(EmployeeAvailability);
       await repo.delete({ employeeId });
       if (dto.windows.length) {
-        await repo.insert(
-          dto.windows.map((w) => ({ employeeId, weekday: w.weekday, startTime: normalizeTime(w.start_time), endTime: normalizeTime(w.end_time), preferred: w.preferred ?? false })),
-        );
+        await repo.insert(dto.windows.map((w) => ({ employeeId, weekday: w.weekday, startTime: normalizeTime(w.start_time), endTime: normalizeTime(w.end_time), preferred: w.preferred ?? false })));
       }
       return this.availabilityOf(tx, employeeId);
     });
@@ -154,7 +152,12 @@ export class AvailabilityService {
         await this.notices.toManagers(
           tx,
           events,
-          { title: 'Time Off Cancelled', message: `Approved time off ${range(saved)} was cancelled.`, link: `/time-off/${saved.id}`, metadata: { action: 'time_off_cancelled', time_off_id: saved.id } },
+          {
+            title: 'Time Off Cancelled',
+            message: `Approved time off ${range(saved)} was cancelled.`,
+            link: `/time-off/${saved.id}`,
+            metadata: { action: 'time_off_cancelled', time_off_id: saved.id },
+          },
           p.id,
         );
       }

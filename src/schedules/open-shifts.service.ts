@@ -44,7 +44,14 @@ export class OpenShiftsService {
 
   async list(q: ListOpenShiftsQuery): Promise<OpenShiftViewDto[]> {
     if (q.from && q.to && q.from > q.to) throw badRequest('`from` must not be after `to`');
-    const qb = this.dataSource.getRepository(OpenShift).createQueryBuilder('o').innerJoinAndSelect('o.shift', 'sh').orderBy('o.date', 'ASC').addOrderBy('sh.start_time', 'ASC').addOrderBy('o.id', 'ASC').take(1000);
+    const qb = this.dataSource
+      .getRepository(OpenShift)
+      .createQueryBuilder('o')
+      .innerJoinAndSelect('o.shift', 'sh')
+      .orderBy('o.date', 'ASC')
+      .addOrderBy('sh.start_time', 'ASC')
+      .addOrderBy('o.id', 'ASC')
+      .take(1000);
     if (q.from) qb.andWhere('o.date >= :from', { from: q.from });
     if (q.to) qb.andWhere('o.date <= :to', { to: q.to });
     return (await qb.getMany()).map((o) => openShiftView(o, o.shift!));

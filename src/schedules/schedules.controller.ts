@@ -68,7 +68,9 @@ export class SchedulesController {
   @Post()
   @Authenticated({ roles: ['admin', 'manager'] })
   @ApiCreatedResponse({ type: ScheduleDto })
-  @ApiConflictResponse({ description: 'The employee already works an overlapping shift, or the change breaks a planning rule (details.violations; override_reason plans it anyway where the rule allows)' })
+  @ApiConflictResponse({
+    description: 'The employee already works an overlapping shift, or the change breaks a planning rule (details.violations; override_reason plans it anyway where the rule allows)',
+  })
   create(@CurrentPrincipal() p: Principal, @Body() dto: CreateScheduleDto): Promise<ScheduleDto> {
     return this.schedules.create(dto, p);
   }
@@ -100,7 +102,9 @@ export class SchedulesController {
   @Patch(':id')
   @Authenticated({ roles: ['admin', 'manager'] })
   @ApiOkResponse({ type: ScheduleDto })
-  @ApiConflictResponse({ description: 'The employee already works an overlapping shift, or the change breaks a planning rule (details.violations; override_reason plans it anyway where the rule allows)' })
+  @ApiConflictResponse({
+    description: 'The employee already works an overlapping shift, or the change breaks a planning rule (details.violations; override_reason plans it anyway where the rule allows)',
+  })
   update(@CurrentPrincipal() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() dto: UpdateScheduleDto): Promise<ScheduleDto> {
     return this.schedules.update(id, dto, p);
   }

@@ -115,17 +115,14 @@ export class ShiftRequestsService {
         const open = await tx.getRepository(OpenShift).findOne({ where: { id: r.openShiftId! }, lock: { mode: 'pessimistic_write' } });
         if (!open) throw conflict('The open shift is no longer open');
         open.shift = (await tx.getRepository(Shift).findOne({ where: { id: open.shiftId } }))!;
-        const created = await this.schedules.createIn(
-          tx,
-          events,
-          { employee_id: requester.id, shift_id: open.shiftId, date: open.date, notes: open.notes, override_reason: dto.override_reason },
-          p,
-          { note: `Claimed open shift #${open.id} (request #${r.id})`, quiet: true },
-        );
+        const created = await this.schedules.createIn(tx, events, { employee_id: requester.id, shift_id: open.shiftId, date: open.date, notes: open.notes, override_reason: dto.override_reason }, p, {
+          note: `Claimed open shift #${open.id} (request #${r.id})`,
+          quiet: true,
+        });
         result = created.id;
         await tx.getRepository(OpenShift).delete({ id: open.id });
         await this.declineClaims(tx, events, open.id, r.id, p, 'Another employee got the shift');
-        await this.notices.toEmployee(tx, events, requester, this.notice(r, 'Open Shift Claim Approved', `You are scheduled for ${describe(open.shift!, open.date)}.`, { schedule_id: result }));
+        await this.notices.toEmployee(tx, events, requester, this.notice(r, 'Open Shift Claim Approved', `You are scheduled for ${describe(open.shift, open.date)}.`, { schedule_id: result }));
       } else if (r.kind === 'swap') {
         if (r.targetEmployeeId === null) throw conflict('No colleague has offered to take this shift yet');
         const s = await this.scheduleOf(tx, r);
@@ -140,7 +137,12 @@ export class ShiftRequestsService {
         const repo = tx.getRepository(OpenShift);
         const open = await repo.save(repo.create({ shiftId: s.shiftId, date: s.date, jobRole: requester.jobRole || null, notes: s.notes }));
         await this.schedules.removeIn(tx, events, s.id, `Dropped (request #${r.id}); now open shift #${open.id}`, p, { quiet: true });
-        await this.notices.toEmployee(tx, events, requester, this.notice(r, 'Shift Drop Approved', `You no longer work ${describe(s.shift!, s.date)}; it is now an open shift.`, { open_shift_id: open.id }));
+        await this.notices.toEmployee(
+          tx,
+          events,
+          requester,
+          this.notice(r, 'Shift Drop Approved', `You no longer work ${describe(s.shift!, s.date)}; it is now an open shift.`, { open_shift_id: open.id }),
+        );
       }
       const saved = await this.decide(tx, r, 'approved', p, dto.note);
       return { ...view(saved), result_schedule_id: result };
@@ -182,10 +184,7 @@ export class ShiftRequestsService {
     if (own !== null) {
       qb.andWhere(
         new Brackets((w) =>
-          w
-            .where('r.employee_id = :own', { own })
-            .orWhere('r.target_employee_id = :own', { own })
-            .orWhere(`r.kind = 'swap' AND r.status = 'pending' AND r.target_employee_id IS NULL`),
+          w.where('r.employee_id = :own', { own }).orWhere('r.target_employee_id = :own', { own }).orWhere(`r.kind = 'swap' AND r.status = 'pending' AND r.target_employee_id IS NULL`),
         ),
       );
     }
@@ -239,7 +238,6 @@ export class ShiftRequestsService {
 function clean(text: string | null | undefined): string | null {
   return text ? plainText(text, 500) || null : null;
 }
-
 
 function describe(shift: Shift, date: string): string {
   return `${shift.name} on ${date} (${normalizeTime(shift.startTime).slice(0, 5)}–${normalizeTime(shift.endTime).slice(0, 5)})`;

@@ -130,7 +130,10 @@ describe('auto-fill', () => {
       [16, 16],
     );
     // Employee 2 prefers Wednesdays: they get Wednesday's shift.
-    const keen: FillEmployee = { ...free(2), staff: { slots: [], timeOff: [], availability: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, start_time: '00:00', end_time: '00:00', preferred: weekday === 3 })) } };
+    const keen: FillEmployee = {
+      ...free(2),
+      staff: { slots: [], timeOff: [], availability: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, start_time: '00:00', end_time: '00:00', preferred: weekday === 3 })) },
+    };
     const withPreference = autoFill(shifts, [free(1), keen], RULES, ZONE);
     assert.equal(withPreference.assignments.find((a) => a.open_shift_id === 3)!.employee_id, 2);
     assert.match(withPreference.assignments.find((a) => a.open_shift_id === 3)!.reason, /within their preferred hours/);
@@ -153,6 +156,8 @@ describe('auto-fill', () => {
         [3, '1 already working then; 1 on approved time off'],
       ],
     );
-    assert.deepEqual(p.assignments, [{ open_shift_id: 2, employee_id: 1, reason: 'the only employee who could take it; 0 h planned in the period before it; no availability recorded (available any time)' }]);
+    assert.deepEqual(p.assignments, [
+      { open_shift_id: 2, employee_id: 1, reason: 'the only employee who could take it; 0 h planned in the period before it; no availability recorded (available any time)' },
+    ]);
   });
 });

@@ -4,7 +4,13 @@ import { fitOf, Rules, slotOf, Staff, violationsOf } from '../../src/schedules/s
 
 const BERLIN = 'Europe/Berlin';
 const H = 3_600_000;
-const rules = (r: Partial<Rules> = {}): Rules => ({ min_rest_hours: null, max_hours_per_day: null, max_hours_per_week: null, overridable: ['min_rest', 'max_hours_per_day', 'max_hours_per_week', 'availability'], ...r });
+const rules = (r: Partial<Rules> = {}): Rules => ({
+  min_rest_hours: null,
+  max_hours_per_day: null,
+  max_hours_per_week: null,
+  overridable: ['min_rest', 'max_hours_per_day', 'max_hours_per_week', 'availability'],
+  ...r,
+});
 const staff = (slots: Staff['slots'] = [], more: Partial<Staff> = {}): Staff => ({ slots, availability: [], timeOff: [], ...more });
 const rulesBroken = (v: { rule: string }[]) => v.map((x) => x.rule);
 

@@ -49,9 +49,7 @@ export class SchedulePlanning1796700000100 implements MigrationInterface {
       )
     `);
     await q.query(`CREATE INDEX "IDX_time_off_employee" ON "time_off_requests" ("employee_id", "start_date")`);
-    await q.query(
-      `ALTER TABLE "time_off_requests" ADD CONSTRAINT "FK_time_off_employee" FOREIGN KEY ("employee_id") REFERENCES "employees"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
-    );
+    await q.query(`ALTER TABLE "time_off_requests" ADD CONSTRAINT "FK_time_off_employee" FOREIGN KEY ("employee_id") REFERENCES "employees"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
     await q.query(`
       CREATE TABLE "open_shifts" (
         "id" SERIAL NOT NULL,
@@ -86,12 +84,8 @@ export class SchedulePlanning1796700000100 implements MigrationInterface {
       )
     `);
     await q.query(`CREATE INDEX "IDX_shift_requests_status" ON "shift_requests" ("status", "created_at")`);
-    await q.query(
-      `ALTER TABLE "shift_requests" ADD CONSTRAINT "FK_shift_requests_employee" FOREIGN KEY ("employee_id") REFERENCES "employees"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
-    );
-    await q.query(
-      `ALTER TABLE "shift_requests" ADD CONSTRAINT "FK_shift_requests_target" FOREIGN KEY ("target_employee_id") REFERENCES "employees"("id") ON DELETE SET NULL ON UPDATE NO ACTION`,
-    );
+    await q.query(`ALTER TABLE "shift_requests" ADD CONSTRAINT "FK_shift_requests_employee" FOREIGN KEY ("employee_id") REFERENCES "employees"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+    await q.query(`ALTER TABLE "shift_requests" ADD CONSTRAINT "FK_shift_requests_target" FOREIGN KEY ("target_employee_id") REFERENCES "employees"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
   }
 
   public async down(q: QueryRunner): Promise<void> {
