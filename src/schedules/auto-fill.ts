@@ -92,7 +92,8 @@ export function autoFill(shifts: FillShift[], employees: FillEmployee[], rules: 
   const reachable = new Array<number>(n + 1).fill(0);
   for (let i = n - 1; i >= 0; i--) reachable[i] = reachable[i + 1] + (eligible.get(order[i].id)!.length ? 1 : 0);
 
-  const assigned = new Map<number, Slot[]>(people.map((e) => [e.id, []]));
+  // Each person's shifts as the search goes: their existing ones, then those it gives them.
+  const assigned = new Map<number, Slot[]>(people.map((e) => [e.id, [...e.staff.slots]]));
   const load = new Map<number, number>(people.map((e) => [e.id, e.staff.slots.filter((s) => inPeriod(s, period)).reduce((sum, s) => sum + s.end - s.start, 0)]));
   const pick = new Array<number | null>(n).fill(null);
   let best: Array<number | null> = [...pick];
@@ -104,7 +105,7 @@ export function autoFill(shifts: FillShift[], employees: FillEmployee[], rules: 
     const cost = (id: number) => load.get(id)! + (preferred.get(`${s.id}:${id}`) ? 0 : penalty);
     return eligible
       .get(s.id)!
-      .filter((id) => scheduleViolations(s.slot, [...byId.get(id)!.staff.slots, ...assigned.get(id)!], rules).length === 0)
+      .filter((id) => scheduleViolations(s.slot, assigned.get(id)!, rules).length === 0)
       .sort((a, b) => cost(a) - cost(b) || a - b);
   };
 
@@ -130,7 +131,7 @@ export function autoFill(shifts: FillShift[], employees: FillEmployee[], rules: 
   search(0, 0);
 
   // Replay the best answer in order, to explain each choice as it was made.
-  for (const e of people) assigned.get(e.id)!.length = 0;
+  for (const e of people) assigned.set(e.id, [...e.staff.slots]);
   for (const e of people)
     load.set(
       e.id,
@@ -159,7 +160,7 @@ export function autoFill(shifts: FillShift[], employees: FillEmployee[], rules: 
     const reasons = new Map(blocked.get(s.id));
     // Eligible people all ended up with shifts this one would clash with.
     for (const id of eligible.get(s.id)!) {
-      const rule = scheduleViolations(s.slot, [...byId.get(id)!.staff.slots, ...assigned.get(id)!], rules)[0]?.rule ?? 'overlap';
+      const rule = scheduleViolations(s.slot, assigned.get(id)!, rules)[0]?.rule ?? 'overlap';
       reasons.set(rule, [...(reasons.get(rule) ?? []), id]);
     }
     const list = [...reasons].map(([rule, ids]) => ({ rule, employee_ids: ids })).sort((a, b) => b.employee_ids.length - a.employee_ids.length || a.rule.localeCompare(b.rule));
