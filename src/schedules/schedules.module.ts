@@ -9,6 +9,7 @@ import { ScheduleAuditService } from './schedule-audit.service';
 import { SchedulesController } from './schedules.controller';
 import { SchedulesGateway } from './schedules.gateway';
 import { SchedulesService } from './schedules.service';
+import { ScheduleChangesService } from './schedule-changes.service';
 import { ShiftsController } from './shifts.controller';
 import { ShiftsService } from './shifts.service';
 import { SystemController } from './system.controller';
@@ -20,6 +21,6 @@ import './schedules.events';
 @Module({
   imports: [TypeOrmModule.forFeature([Shift, Schedule, ScheduleAudit]), EmployeesModule, NotificationsModule],
   controllers: [ShiftsController, SchedulesController, SystemController],
-  providers: [ShiftsService, SchedulesService, ScheduleAuditService, SystemService, SchedulesGateway],
+  providers: [ShiftsService, SchedulesService, ScheduleAuditService, SystemService, SchedulesGateway, ScheduleChangesService],
 })
 export class SchedulesModule {}
