@@ -173,7 +173,10 @@ describe('rebuild queries: what changed since', () => {
     it('returns records added after the cursor and the deleted ones', async () => {
       const employee = (await t.http('POST', '/api/employees', { token: t.adminToken, body: { first_name: 'Door', last_name: 'Walker' } })).body.id as number;
       const record = async (hour: number) => {
-        const r = await t.http('POST', '/api/attendance/records', { token: t.adminToken, body: { employee_id: employee, score: 95, device_id: 'gate', datetime: new Date(Date.UTC(2024, 0, 10, hour)).toISOString() } });
+        const r = await t.http('POST', '/api/attendance/records', {
+          token: t.adminToken,
+          body: { employee_id: employee, score: 95, device_id: 'gate', datetime: new Date(Date.UTC(2024, 0, 10, hour)).toISOString() },
+        });
         assert.equal(r.status, 201, JSON.stringify(r.body));
         return r.body.id as number;
       };
@@ -195,8 +198,9 @@ describe('rebuild queries: what changed since', () => {
     it('returns the attempts recorded or undone after the cursor, with the counts now', async () => {
       const host = await t.newUser({ role: 'employee' });
       const now = t.clock.now();
-      const session = (await t.http('POST', '/api/event-sessions', { token: host.token, body: { name: 'Rebuild', starts_at: new Date(now - HOUR).toISOString(), ends_at: new Date(now + HOUR).toISOString() } }))
-        .body.id as string;
+      const session = (
+        await t.http('POST', '/api/event-sessions', { token: host.token, body: { name: 'Rebuild', starts_at: new Date(now - HOUR).toISOString(), ends_at: new Date(now + HOUR).toISOString() } })
+      ).body.id as string;
       const guests = [await t.newUser(), await t.newUser()];
       for (const g of guests) assert.equal((await t.http('POST', `/api/event-sessions/${session}/registrations`, { token: host.token, body: { user_id: g.id } })).status, 201);
       const checkIn = async (g: TestUser) => (await t.http('POST', `/api/event-sessions/${session}/check-ins`, { token: host.token, body: { user_id: g.id } })).body;

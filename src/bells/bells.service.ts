@@ -180,11 +180,14 @@ export class BellsService {
 
   /** Log entries written since a server time, oldest first: what an admin that lost its frames catches up from. */
   async ringChanges(req: ChangeRequest, kind?: string): Promise<{ items: BellRing[]; as_of: string; next_cursor: string | null; has_more: boolean }> {
-    const window = await this.feed.read(req, [
-      (bind, since) => `SELECT id::text AS key, recorded_at AS ts FROM bell_rings WHERE recorded_at >= ${since}` + (kind ? ` AND kind = ${bind(kind)}` : ''),
-    ]);
+    const window = await this.feed.read(req, [(bind, since) => `SELECT id::text AS key, recorded_at AS ts FROM bell_rings WHERE recorded_at >= ${since}` + (kind ? ` AND kind = ${bind(kind)}` : '')]);
     const rows = window.keys.length ? await this.rings.find({ where: { id: In(window.keys) } }) : [];
-    const { items } = this.feed.assemble(window, rows, (r) => r.id, (key) => key);
+    const { items } = this.feed.assemble(
+      window,
+      rows,
+      (r) => r.id,
+      (key) => key,
+    );
     return { items, as_of: window.as_of, next_cursor: window.next_cursor, has_more: window.has_more };
   }
 

@@ -168,7 +168,12 @@ export class CheckInsService {
       (bind, since) => `SELECT id::text AS key, changed_at AS ts FROM event_checkins WHERE session_id = ${bind(session.id)} AND changed_at >= ${since}`,
     ]);
     const rows = window.keys.length ? await this.dataSource.manager.getRepository(CheckIn).find({ where: { sessionId: session.id, id: In(window.keys) } }) : [];
-    const { items } = this.feed.assemble(window, rows, (c) => c.id, (key) => key);
+    const { items } = this.feed.assemble(
+      window,
+      rows,
+      (c) => c.id,
+      (key) => key,
+    );
     const counts = await this.counts(session.id);
     return { session_id: session.id, counts, items: items.map(rowView), as_of: window.as_of, next_cursor: window.next_cursor, has_more: window.has_more };
   }

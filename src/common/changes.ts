@@ -11,19 +11,17 @@ export const CHANGES_MAX_LIMIT = 1000;
 /** A list's `since` / `changed_since` parameter: starts a read of what changed at or after that server time. */
 export const ChangedSince = (what: string) =>
   applyDecorators(
-    ApiPropertyOptional({ example: '2026-03-09T08:00:00.000Z', description: `Only ${what} changed at or after this server time (the \`as_of\` of the previous read); the reply becomes a page of changes` }),
+    ApiPropertyOptional({
+      example: '2026-03-09T08:00:00.000Z',
+      description: `Only ${what} changed at or after this server time (the \`as_of\` of the previous read); the reply becomes a page of changes`,
+    }),
     IsOptional(),
     IsInstant(),
   );
 
 /** A list's `cursor` parameter: the `next_cursor` of the previous page of changes. */
 export const ChangesCursor = () =>
-  applyDecorators(
-    ApiPropertyOptional({ description: 'The `next_cursor` of the previous page of changes: continues the same read' }),
-    IsOptional(),
-    IsString(),
-    MaxLength(1000),
-  );
+  applyDecorators(ApiPropertyOptional({ description: 'The `next_cursor` of the previous page of changes: continues the same read' }), IsOptional(), IsString(), MaxLength(1000));
 
 /** What a client asked of a change feed: a start time or a cursor, and a page size. */
 export interface ChangeRequest {

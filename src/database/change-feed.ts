@@ -45,9 +45,9 @@ export class ChangeFeed {
 
   /** The server time from which nothing can still appear that this read might not see. */
   async horizon(): Promise<string> {
-    const [row] = (await this.dataSource.query(
+    const [row] = await this.dataSource.query<Array<{ as_of: string }>>(
       `SELECT to_char(LEAST(now(), (SELECT min(xact_start) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid())) AT TIME ZONE 'UTC', ${ISO_US}) AS as_of`,
-    )) as Array<{ as_of: string }>;
+    );
     return row.as_of;
   }
 
@@ -63,12 +63,12 @@ export class ChangeFeed {
     const since = `${bind(from.since)}::timestamptz`;
     const union = sources.map((source) => source(bind, since)).join(' UNION ALL ');
     const after = from.ts !== undefined ? `WHERE (ts, key COLLATE "C") > (${bind(from.ts)}::timestamptz, ${bind(from.key)}::text COLLATE "C")` : '';
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<Array<{ key: string; at: string }>>(
       `WITH changes AS (${union}), latest AS (SELECT key, max(ts) AS ts FROM changes GROUP BY key)
        SELECT key, to_char(ts AT TIME ZONE 'UTC', ${ISO_US}) AS at FROM latest ${after}
        ORDER BY latest.ts, key COLLATE "C" LIMIT ${bind(req.limit + 1)}`,
       params,
-    )) as Array<{ key: string; at: string }>;
+    );
     const hasMore = rows.length > req.limit;
     const page = rows.slice(0, req.limit);
     const last = page[page.length - 1];
@@ -109,7 +109,7 @@ function decodePosition(cursor: string): Position {
     value = null;
   }
   if (Array.isArray(value) && value.length === 4 && value.every((v) => typeof v === 'string') && value.slice(0, 3).every((v: string) => INSTANT.test(v)) && value[3].length <= 100) {
-    const [since, asOf, ts, key] = value as string[];
+    const [since, asOf, ts, key] = value;
     return { since, asOf, ts, key };
   }
   throw badRequest('`cursor` is not one this server gave out: pass `next_cursor` as it came', { field: 'cursor' });

@@ -105,7 +105,12 @@ export class NotificationsService {
       (bind, since) => `SELECT entity_id AS key, deleted_at AS ts FROM tombstones WHERE entity = 'notification' AND scope = ${bind(userId)} AND deleted_at >= ${since}`,
     ]);
     const rows = window.keys.length ? await this.notifications.find({ where: { userId, id: In(window.keys) } }) : [];
-    const { items, deleted } = this.feed.assemble(window, rows, (n) => n.id, (key) => key);
+    const { items, deleted } = this.feed.assemble(
+      window,
+      rows,
+      (n) => n.id,
+      (key) => key,
+    );
     const unread = await this.notifications.count({ where: { userId, isRead: false } });
     return { items: items.map(notificationSnapshot), deleted, unread_count: unread, as_of: window.as_of, next_cursor: window.next_cursor, has_more: window.has_more };
   }

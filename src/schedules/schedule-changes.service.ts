@@ -34,8 +34,7 @@ export class ScheduleChangesService {
         (employeeId !== undefined ? ` AND employee_id = ${bind(employeeId)}` : '') +
         (own !== undefined ? ' AND published' : ''),
       (bind, since) =>
-        `SELECT entity_id AS key, deleted_at AS ts FROM tombstones WHERE entity = 'schedule' AND deleted_at >= ${since}` +
-        (employeeId !== undefined ? ` AND scope = ${bind(String(employeeId))}` : ''),
+        `SELECT entity_id AS key, deleted_at AS ts FROM tombstones WHERE entity = 'schedule' AND deleted_at >= ${since}` + (employeeId !== undefined ? ` AND scope = ${bind(String(employeeId))}` : ''),
     ]);
     const rows = window.keys.length
       ? await this.repo.find({

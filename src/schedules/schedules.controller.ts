@@ -3,7 +3,17 @@ import { ParseIdPipe } from '../common/db-input';
 import { ApiConflictResponse, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
 import { Principal } from '../auth/principal';
-import { CreateScheduleDto, DeclineScheduleDto, DeleteScheduleQuery, ListSchedulesQuery, PublishResultDto, PublishSchedulesDto, ScheduleChangesDto, ScheduleDto, UpdateScheduleDto } from './dto/schedule.dto';
+import {
+  CreateScheduleDto,
+  DeclineScheduleDto,
+  DeleteScheduleQuery,
+  ListSchedulesQuery,
+  PublishResultDto,
+  PublishSchedulesDto,
+  ScheduleChangesDto,
+  ScheduleDto,
+  UpdateScheduleDto,
+} from './dto/schedule.dto';
 import { ScheduleChangesService } from './schedule-changes.service';
 import { changeRequest } from '../common/changes';
 import { SchedulesService } from './schedules.service';
