@@ -41,6 +41,21 @@ describe('rebuild queries: what changed since', () => {
     return r.body;
   }
 
+  /**
+   * A read whose as_of is past every write made before it. The embedded
+   * database's clock counts milliseconds, so a write in the same millisecond
+   * as a read's as_of may legitimately come again; reading until as_of moves
+   * on makes "not what came before" exact.
+   */
+  async function settled(path: string, token?: string): Promise<ChangePage> {
+    const first = await changes(path, token);
+    for (let i = 0; i < 200; i++) {
+      const again = await changes(path, token);
+      if (again.as_of > first.as_of) return again;
+    }
+    throw new Error('the database clock did not move');
+  }
+
   /** Follows next_cursor to the end; every page of one read carries the same as_of. */
   async function walk(path: string, token?: string): Promise<{ items: Array<Record<string, any>>; deleted: Array<number | string>; as_of: string; pages: number }> {
     const first = await changes(path, token);
@@ -71,7 +86,7 @@ describe('rebuild queries: what changed since', () => {
       const before = await make(ann.id, '2024-02-01');
       const doomed = await make(ann.id, '2024-02-02');
       const moved = await make(ann.id, '2024-02-03');
-      const first = await changes(`/api/schedules?changed_since=${q(EPOCH)}`, manager.token);
+      const first = await settled(`/api/schedules?changed_since=${q(EPOCH)}`, manager.token);
       assert.ok([before, doomed, moved].every((id) => ids(first.items).includes(id)));
 
       const added = await make(bob.id, '2024-02-04');
@@ -102,7 +117,7 @@ describe('rebuild queries: what changed since', () => {
       const shift = await w.shift('Paged', '11:00', '12:00');
       const made: number[] = [];
       for (let d = 10; d < 15; d++) made.push((await w.schedule(manager.token, { employee_id: emp.id, shift_id: shift.id, date: `2024-03-${d}`, draft: true })).id);
-      const start = (await changes(`/api/schedules?changed_since=${q(EPOCH)}&limit=1`, manager.token)).as_of;
+      const start = (await settled(`/api/schedules?changed_since=${q(EPOCH)}&limit=1`, manager.token)).as_of;
       // Publishing changes all five in one transaction, so they share one timestamp: the cursor still steps through them.
       assert.equal((await t.http('POST', '/api/schedules/publish', { token: manager.token, body: { from: '2024-03-10', to: '2024-03-14' } })).status, 200);
       const walked = await walk(`/api/schedules?changed_since=${q(start)}&limit=2`, manager.token);
@@ -142,7 +157,7 @@ describe('rebuild queries: what changed since', () => {
         return r.body.id as string;
       };
       const [old, toRead, toDelete] = [await send('old'), await send('read later'), await send('deleted later')];
-      const first = await changes(`/api/notifications?changed_since=${q(EPOCH)}`, user.token);
+      const first = await settled(`/api/notifications?changed_since=${q(EPOCH)}`, user.token);
       assert.deepEqual(ids(first.items), [old, toRead, toDelete]);
       assert.equal(first.items[0].is_read, false);
 
@@ -181,7 +196,7 @@ describe('rebuild queries: what changed since', () => {
         return r.body.id as number;
       };
       const [kept, doomed] = [await record(8), await record(12)];
-      const first = await changes(`/api/attendance/records?since=${q(EPOCH)}`, t.adminToken);
+      const first = await settled(`/api/attendance/records?since=${q(EPOCH)}`, t.adminToken);
       assert.deepEqual(ids(first.items).slice(-2), [kept, doomed]);
       const added = await record(17);
       assert.equal((await t.http('DELETE', `/api/attendance/records/${doomed}`, { token: t.adminToken })).status, 204);
@@ -205,7 +220,7 @@ describe('rebuild queries: what changed since', () => {
       for (const g of guests) assert.equal((await t.http('POST', `/api/event-sessions/${session}/registrations`, { token: host.token, body: { user_id: g.id } })).status, 201);
       const checkIn = async (g: TestUser) => (await t.http('POST', `/api/event-sessions/${session}/check-ins`, { token: host.token, body: { user_id: g.id } })).body;
       await checkIn(guests[0]);
-      const first = await changes(`/api/event-sessions/${session}/check-ins?since=${q(EPOCH)}`);
+      const first = await settled(`/api/event-sessions/${session}/check-ins?since=${q(EPOCH)}`);
       assert.equal(first.items.length, 1);
       const undoneId = first.items[0].id as string;
 
@@ -236,7 +251,7 @@ describe('rebuild queries: what changed since', () => {
         return r.body.id as string;
       };
       const earlier = await ring('earlier');
-      const first = await changes(`/api/bells/rings?since=${q(EPOCH)}`, t.adminToken);
+      const first = await settled(`/api/bells/rings?since=${q(EPOCH)}`, t.adminToken);
       assert.ok(ids(first.items).includes(earlier));
       const [a, b] = [await ring('a'), await ring('b')];
       const next = await walk(`/api/bells/rings?since=${q(first.as_of)}&limit=1`, t.adminToken);
