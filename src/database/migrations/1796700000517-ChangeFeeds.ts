@@ -8,8 +8,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * user, retention) leaves one; a schedule moved to another employee leaves
  * one for the employee who no longer sees it.
  */
-export class ChangeFeeds1796700000001 implements MigrationInterface {
-  name = 'ChangeFeeds1796700000001';
+export class ChangeFeeds1796700000517 implements MigrationInterface {
+  name = 'ChangeFeeds1796700000517';
 
   public async up(q: QueryRunner): Promise<void> {
     await q.query(`
