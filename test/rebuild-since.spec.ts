@@ -133,12 +133,13 @@ describe('rebuild queries: what changed since', () => {
     });
 
     it('refuses a bad time, a bad cursor and parameters that do not combine', async () => {
-      for (const bad of ['yesterday', '2024-01-15T10:00:00', '2024-13-01T00:00:00Z', '']) {
+      for (const bad of ['yesterday', '2024-01-15T10:00:00', '2024-13-01T00:00:00Z', '0000-01-01T00:00:00Z', '']) {
         const r = await t.http('GET', `/api/schedules?changed_since=${q(bad)}&cursor=${bad === '' ? 'x' : ''}`, { token: manager.token });
         assert.equal(r.status, 400, bad);
         assert.equal(r.body.error, 'VALIDATION_FAILED');
       }
-      for (const query of [`cursor=not-a-cursor`, `changed_since=${q(EPOCH)}&cursor=abc`, `changed_since=${q(EPOCH)}&offset=5`, `changed_since=${q(EPOCH)}&from=2024-01-01`]) {
+      const forged = Buffer.from(JSON.stringify(['2024-02-31T00:00:00Z', EPOCH, EPOCH, '1'])).toString('base64url');
+      for (const query of [`cursor=not-a-cursor`, `cursor=${forged}`, `changed_since=${q(EPOCH)}&cursor=abc`, `changed_since=${q(EPOCH)}&offset=5`, `changed_since=${q(EPOCH)}&from=2024-01-01`]) {
         const r = await t.http('GET', `/api/schedules?${query}`, { token: manager.token });
         assert.equal(r.status, 400, query);
         assert.match(r.body.message, /cursor|combine/);

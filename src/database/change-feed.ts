@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { isISO8601 } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { badRequest } from '../common/app-error';
 import { ChangeRequest } from '../common/changes';
+import { INSTANT } from '../common/instant';
 
 /**
  * One kind of change a list reports: SQL selecting `key` (text) and `ts`
@@ -20,7 +22,6 @@ export interface ChangeWindow {
 
 /** Microseconds, so a cursor lands exactly on the row it names. */
 const ISO_US = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
 interface Position {
   since: string;
@@ -108,9 +109,13 @@ function decodePosition(cursor: string): Position {
   } catch {
     value = null;
   }
-  if (Array.isArray(value) && value.length === 4 && value.every((v) => typeof v === 'string') && value.slice(0, 3).every((v: string) => INSTANT.test(v)) && value[3].length <= 100) {
+  if (Array.isArray(value) && value.length === 4 && value.every((v) => typeof v === 'string') && value.slice(0, 3).every((v: string) => isInstant(v)) && value[3].length <= 100) {
     const [since, asOf, ts, key] = value;
     return { since, asOf, ts, key };
   }
   throw badRequest('`cursor` is not one this server gave out: pass `next_cursor` as it came', { field: 'cursor' });
+}
+
+function isInstant(v: string): boolean {
+  return isISO8601(v, { strict: true }) && INSTANT.test(v);
 }
