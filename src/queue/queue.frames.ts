@@ -20,15 +20,18 @@ export const queueFrames = {
         server_time: IsoTime(),
         connected_clients: Type.Integer({ description: 'Registered queue clients across the cluster' }),
         recent_calls: Type.Optional(
-          Type.Array(Type.Object({
+          Type.Array(
+            Type.Object({
               ticket_number: Type.Integer(),
               display_number: Type.String({ description: 'What the screen shows: the service prefix and the number (A012), or the number alone' }),
               counter_id: Type.Integer(),
               counter_name: Type.String(),
               called_at: IsoTime(),
-            }), {
-            description: 'TVs and admins only: the latest calls of the day, newest first (QUEUE_RECENT_CALLS), for a display\'s "recent" column',
-          }),
+            }),
+            {
+              description: 'TVs and admins only: the latest calls of the day, newest first (QUEUE_RECENT_CALLS), for a display\'s "recent" column',
+            },
+          ),
         ),
       }),
     ),

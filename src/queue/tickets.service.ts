@@ -268,11 +268,10 @@ export class TicketsService {
       if (t.pooled && t.status === 'called') await tx.query('UPDATE queue_tickets SET counter_id = NULL WHERE id = $1', [t.id]);
       const others = await lineTickets(tx, line, dayString(t.day), t.id);
       const position = await positionBehind(tx, others, { id: t.id, position: Number(t.position) }, k);
-      const [row] = await queryRows<TicketRow>(
-        tx,
-        `UPDATE queue_tickets SET status = 'waiting', position = $2, called_at = NULL, called_by = NULL, serving_at = NULL WHERE id = $1 RETURNING *`,
-        [t.id, position],
-      );
+      const [row] = await queryRows<TicketRow>(tx, `UPDATE queue_tickets SET status = 'waiting', position = $2, called_at = NULL, called_by = NULL, serving_at = NULL WHERE id = $1 RETURNING *`, [
+        t.id,
+        position,
+      ]);
       return row;
     });
     return this.view(row);
@@ -334,7 +333,11 @@ export class TicketsService {
           old.id,
         ],
       );
-      for (const s of await this.snapshots.statesOf(locked.map((c) => c.id), tx)) events.publish('queue.queue_changed', s.queue);
+      for (const s of await this.snapshots.statesOf(
+        locked.map((c) => c.id),
+        tx,
+      ))
+        events.publish('queue.queue_changed', s.queue);
       return this.view(copy);
     });
   }
@@ -492,7 +495,12 @@ export class TicketsService {
       if (!t) throw ticketNotFound();
       const counter = locked.find((c) => c.id === first.counter_id) ?? null;
       const row = await work(tx, t, counter);
-      if (queueChanged) for (const s of await this.snapshots.statesOf(locked.map((c) => c.id), tx)) events.publish('queue.queue_changed', s.queue);
+      if (queueChanged)
+        for (const s of await this.snapshots.statesOf(
+          locked.map((c) => c.id),
+          tx,
+        ))
+          events.publish('queue.queue_changed', s.queue);
       return { row, counter };
     });
   }
@@ -518,9 +526,7 @@ export class TicketsService {
   }
 
   private async service(tx: EntityManager, id: number): Promise<Service> {
-    const [s] = isRowId(id)
-      ? await queryRows<Service>(tx, 'SELECT id, name, prefix, average_service_time FROM queue_procedures WHERE id = $1', [id])
-      : [];
+    const [s] = isRowId(id) ? await queryRows<Service>(tx, 'SELECT id, name, prefix, average_service_time FROM queue_procedures WHERE id = $1', [id]) : [];
     if (!s) throw invalidQueueInput('service_id is not a service');
     return s;
   }
