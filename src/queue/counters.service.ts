@@ -131,11 +131,22 @@ export class CountersService {
     return { id: Number(r.id), name: r.name, status: r.status, version: Number(r.version) } as Counter;
   }
 
-  /** Locks several counters (see lock) in id order, so two transactions locking overlapping sets cannot deadlock; returns them by id. */
-  async lockAll(tx: EntityManager, ids: number[]): Promise<Counter[]> {
-    const locked: Counter[] = [];
-    for (const id of [...new Set(ids)].sort((a, b) => a - b)) locked.push(await this.lock(tx, id));
-    return locked;
+  /**
+   * Locks several counters (see lock) in one statement, in id order, so two
+   * transactions locking overlapping sets cannot deadlock; returns them by id.
+   * `ids` is a list, or SQL selecting ids from its one parameter `$1`.
+   */
+  async lockAll(tx: EntityManager, ids: number[] | { sql: string; param: number }): Promise<Counter[]> {
+    const list = Array.isArray(ids);
+    if (list && !ids.length) return [];
+    const rows = await queryRows<{ id: number; name: string; status: CounterStatus; version: number }>(
+      tx,
+      `UPDATE queue_counters c SET version = c.version + 1
+         FROM (SELECT id FROM queue_counters WHERE id IN (${list ? 'SELECT unnest($1::int[])' : ids.sql}) ORDER BY id FOR UPDATE) l
+        WHERE c.id = l.id RETURNING c.id, c.name, c.status, c.version`,
+      [list ? ids : ids.param],
+    );
+    return rows.map((r) => ({ id: Number(r.id), name: r.name, status: r.status, version: Number(r.version) }) as Counter).sort((a, b) => a.id - b.id);
   }
 
   private name(raw: string): string {

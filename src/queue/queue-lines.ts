@@ -14,16 +14,9 @@ export async function countersOffering(m: EntityManager, procedureId: number): P
   return rows.map((r) => Number(r.counter_id));
 }
 
-/** A counter and every counter sharing a service with it: whoever may call a ticket of its line. */
-export async function poolOf(m: EntityManager, counterId: number): Promise<number[]> {
-  const rows = await queryRows<{ counter_id: number }>(
-    m,
-    `SELECT DISTINCT o.counter_id FROM queue_counter_procedures mine JOIN queue_counter_procedures o ON o.procedure_id = mine.procedure_id
-      WHERE mine.counter_id = $1`,
-    [counterId],
-  );
-  return [...new Set([counterId, ...rows.map((r) => Number(r.counter_id))])];
-}
+/** SQL selecting a counter (`$1`) and every counter sharing a service with it: whoever may call a ticket of its line. */
+export const POOL_OF_COUNTER = `SELECT $1::int UNION SELECT o.counter_id FROM queue_counter_procedures mine
+  JOIN queue_counter_procedures o ON o.procedure_id = mine.procedure_id WHERE mine.counter_id = $1`;
 
 /** A line's waiting tickets, in place order: a counter's, or a service's pooled ones. */
 export type Line = { counter: number } | { service: number };

@@ -13,8 +13,8 @@ import { TicketStatus } from './entities/ticket.entity';
 import { QueueAccessService } from './queue-access.service';
 import { QueueAnnouncer } from './queue-announcer.service';
 import { QueueCalendar } from './queue-calendar';
-import { counterPaused, invalidQueueInput, queueEmpty, ticketConflict, ticketNotFound } from './queue-error';
-import { countersOffering, inLineOf, Line, lineTickets, poolOf, positionBehind } from './queue-lines';
+import { counterNotFound, counterPaused, invalidQueueInput, queueEmpty, ticketConflict, ticketNotFound } from './queue-error';
+import { countersOffering, inLineOf, Line, lineTickets, POOL_OF_COUNTER, positionBehind } from './queue-lines';
 import { QueuePriority } from './queue-priority';
 import { QueueSnapshotsService } from './queue-snapshots.service';
 import { isRowId, queryRows } from './queue-sql';
@@ -191,8 +191,9 @@ export class TicketsService {
   async call(by: Principal, counterId: number, pick: CallPick = {}): Promise<CalledTicketDto> {
     await this.access.assertMayOperate(by, counterId);
     const { row, counter } = await this.uow.run(async (tx, events) => {
-      const locked = await this.counters.lockAll(tx, await poolOf(tx, counterId));
-      const counter = locked.find((c) => c.id === counterId)!;
+      const locked = await this.counters.lockAll(tx, { sql: POOL_OF_COUNTER, param: counterId });
+      const counter = locked.find((c) => c.id === counterId);
+      if (!counter) throw counterNotFound();
       if (counter.status !== 'active') throw counterPaused(counter.status);
       const now = new Date(this.clock.now());
       const day = this.calendar.today();
@@ -372,22 +373,22 @@ export class TicketsService {
       return r ? Number(r.id) : null;
     }
     // The oldest ticket of each class, and the classes of the counter's calls today (newest first), decide.
-    const candidates = await queryRows<{ id: number; priority_class: string | null; position: number }>(
+    const [{ candidates, history }] = await queryRows<{ candidates: unknown; history: unknown }>(
       tx,
-      `SELECT DISTINCT ON (coalesce(t.priority_class, '')) t.id, t.priority_class, t.position FROM queue_tickets t
-        WHERE ${inLineOf('$1')} AND t.day = $2 AND t.status = 'waiting'
-        ORDER BY coalesce(t.priority_class, ''), t.position, t.id`,
+      `SELECT (SELECT coalesce(json_agg(json_build_object('id', x.id, 'priority_class', x.priority_class, 'position', x.position)), '[]'::json)
+                 FROM (SELECT DISTINCT ON (coalesce(t.priority_class, '')) t.id, t.priority_class, t.position FROM queue_tickets t
+                        WHERE ${inLineOf('$1')} AND t.day = $2 AND t.status = 'waiting'
+                        ORDER BY coalesce(t.priority_class, ''), t.position, t.id) x) AS candidates,
+              (SELECT coalesce(json_agg(h.priority_class ORDER BY h.called_at DESC, h.id DESC), '[]'::json)
+                 FROM (SELECT priority_class, called_at, id FROM queue_tickets
+                        WHERE counter_id = $1 AND day = $2 AND called_at IS NOT NULL AND status <> 'transferred'
+                        ORDER BY called_at DESC, id DESC LIMIT 500) h) AS history`,
       [counterId, day],
     );
-    const history = await queryRows<{ priority_class: string | null }>(
-      tx,
-      `SELECT priority_class FROM queue_tickets WHERE counter_id = $1 AND day = $2 AND called_at IS NOT NULL AND status <> 'transferred'
-        ORDER BY called_at DESC, id DESC LIMIT 500`,
-      [counterId, day],
-    );
+    const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
     const next = this.priority.pick(
-      candidates.map((c) => ({ id: Number(c.id), priority_class: c.priority_class, position: Number(c.position) })),
-      history.map((h) => h.priority_class),
+      json<Array<{ id: number; priority_class: string | null; position: number }>>(candidates).map((c) => ({ id: Number(c.id), priority_class: c.priority_class, position: Number(c.position) })),
+      json<Array<string | null>>(history),
     );
     return next?.id ?? null;
   }
