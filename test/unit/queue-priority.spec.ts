@@ -145,7 +145,7 @@ describe('queue priority classes', () => {
     assert.equal(line.waiting.length, 0);
     // Within a class, first come first served.
     const byClass = new Map<string, number[]>();
-    for (const [id, at] of [...line.calledAt].sort((a, b) => a[0] - b[0])) {
+    for (const [, at] of [...line.calledAt].sort((a, b) => a[0] - b[0])) {
       const cls = String(line.history[line.history.length - at]);
       byClass.set(cls, [...(byClass.get(cls) ?? []), at]);
     }
