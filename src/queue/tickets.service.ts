@@ -428,9 +428,13 @@ export class TicketsService {
 
   /** Tickets before this one in its line: the counter's line, or the service's pooled line. */
   private async ahead(tx: EntityManager, row: TicketRow, day: string, counterId: number | null): Promise<number> {
-    const line: Line = counterId !== null ? { counter: counterId } : { service: row.procedure_id! };
-    const others = await lineTickets(tx, line, day, row.id);
-    return others.filter((x) => x.position < Number(row.position) || (x.position === Number(row.position) && x.id < row.id)).length;
+    const where = counterId !== null ? inLineOf('$1') : 't.counter_id IS NULL AND t.pooled AND t.procedure_id = $1';
+    const [{ ahead }] = await queryRows<{ ahead: number }>(
+      tx,
+      `SELECT count(*)::int AS ahead FROM queue_tickets t WHERE ${where} AND t.day = $2 AND t.status = 'waiting' AND (t.position, t.id) < ($3::float8, $4::int)`,
+      [counterId ?? row.procedure_id, day, row.position, row.id],
+    );
+    return Number(ahead);
   }
 
   private priorityClass(name: string | undefined): string | null {
