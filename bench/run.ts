@@ -8,15 +8,17 @@
  * broadcasts for latency), BENCH_BURST (20 broadcasts fired at once),
  * BENCH_WORKERS (4 client processes), BENCH_TARGETS (switchboard,bare-ws,socket.io),
  * BENCH_GATEWAY (queue|bells), BENCH_DATABASE_URL, BENCH_CPU_PROF, BENCH_E2E=0,
+ * BENCH_STORM=0 and the reconnect storm's settings (bench/storm.ts),
  * BENCH_OUT (bench/results/latest.json). See docs/performance.md.
  */
 import { ChildProcess, fork } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { FromWorker, ToWorker } from './protocol';
-import { nowMs, percentile, sortNumbers } from './stats';
+import { nowMs, percentile, procStat, sortNumbers } from './stats';
+import { reconnectStorms, StormResult, stormTable } from './storm';
 import { ScriptTarget, SwitchboardTarget, Target } from './targets';
 
 const SIZES = process.env.BENCH_SIZES === 'none' ? [] : (process.env.BENCH_SIZES ?? '1000,5000,15000').split(',').map(Number);
@@ -73,15 +75,6 @@ class Worker {
       });
     });
   }
-}
-
-function procStat(pid: number): { cpuTicks: number; rssKib: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const cpuTicks = Number(fields[11]) + Number(fields[12]);
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const rssKib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return { cpuTicks, rssKib };
 }
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -364,6 +357,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const results: Result[] = [];
   const e2e: EndToEnd[] = [];
+  let storms: StormResult[] = [];
   const make = (name: string, i: number): Target =>
     name === 'switchboard'
       ? new SwitchboardTarget(39000 + i, null, 'switchboard', (process.env.BENCH_GATEWAY as 'queue' | 'bells') ?? 'queue')
@@ -403,6 +397,7 @@ async function main(): Promise<void> {
         console.error(`  ${JSON.stringify(e2e[e2e.length - 1])}`);
       }
     }
+    if (process.env.BENCH_STORM !== '0') storms = await reconnectStorms(workers, 200, 39060);
   } finally {
     workers.forEach((w) => w.child.kill());
   }
@@ -414,12 +409,14 @@ async function main(): Promise<void> {
     duration_s: Math.round((Date.now() - started) / 1000),
     results,
     end_to_end: e2e,
+    reconnect_storm: storms,
   };
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(OUT, JSON.stringify(output, null, 2));
   console.log(`## Broadcast fan-out (${machine.cpus} cores, ${machine.cpu_model}, Node ${machine.node})`);
   console.log(table(results));
   if (e2e.length) console.log(e2eTable(e2e));
+  if (storms.length) console.log(stormTable(storms));
   console.log(`\nRaw figures: ${OUT} (${output.duration_s} s)`);
 }
 

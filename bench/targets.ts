@@ -167,6 +167,18 @@ export class SwitchboardTarget implements Target {
     else await post(`${this.base}/api/queue/announcements`, { message: `bench ${seq}`, priority: 'low', target_displays: [] }, this.token);
   }
 
+  /**
+   * A hall for the reconnect storm: `counters` counters with waiting tickets
+   * and one call each, so every registration's snapshot has something in it.
+   */
+  async prepareHall(counters: number, ticketsPerCounter: number): Promise<void> {
+    for (let c = 0; c < counters; c++) {
+      const id = ((await (await post(`${this.base}/api/queue/counters`, { name: `Storm counter ${c + 1}`, status: 'active' }, this.token)).json()) as { id: number }).id;
+      for (let k = 0; k < ticketsPerCounter; k++) await post(`${this.base}/api/queue/tickets`, { counter_id: id }, this.token);
+      await post(`${this.base}/api/queue/counters/${id}/call-next`, {}, this.token);
+    }
+  }
+
   /** A committed action: one ticket at the bench counter; returns its number. */
   async issueTicket(): Promise<number> {
     if (!this.counterId) {

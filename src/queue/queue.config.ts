@@ -32,7 +32,7 @@ export class QueueConfig extends configSection({
     kind: 'int',
     default: '60000',
     min: 1000,
-    doc: 'What a registering client is shown comes from memory kept current by the queue\'s events; after this long it is read again once, in the background, for changes no event announces (a procedure\'s service time).',
+    doc: "What a registering client is shown comes from memory kept current by the queue's events; after this long it is read again once, in the background, for changes no event announces (a procedure's service time).",
   },
   QUEUE_DEFAULT_SERVICE_MINUTES: { kind: 'int', default: '5', min: 1, doc: 'Service time assumed for estimates when a counter has neither measurements nor procedures.' },
   QUEUE_TEXT_MAX_LENGTH: { kind: 'int', default: '500', min: 10, doc: 'Longest reason or announcement message kept (longer text is cut).' },
