@@ -64,7 +64,7 @@ export async function reconnectStorm(target: Target, workers: StormWorker[], add
     // A Switchboard TV counts as registered once its counters' snapshot arrived, not at the acknowledgement before it.
     const plan = (n: number, address: string) => ({ ...target.plan(n, address), ...(sb ? { ackContains: 'COUNTER_STATUS_UPDATE' } : {}) });
     const ready = await Promise.all(
-      workers.map((w, i) => {
+      workers.map(async (w, i) => {
         if (!counts[i]) return null;
         w.send({ cmd: 'connect', plan: plan(counts[i], `127.0.${addressBlock}.${i + 2}`) });
         return w.wait('ready', 300_000);
