@@ -53,6 +53,8 @@ export class QueueDisplayState implements OnModuleInit, OnModuleDestroy {
   private recent: { calls: RecentCall[]; seq: number; day: string } | null = null;
   private recentFill: { seq: number; day: string; calls: Promise<RecentCall[]> } | null = null;
   private readonly unsubscribe: Array<() => void> = [];
+  /** Today's local date and the clock span it holds for: the time zone arithmetic runs once a day, not per registration. */
+  private day = { name: '', from: 0, until: 0 };
 
   constructor(
     private readonly snapshots: QueueSnapshotsService,
@@ -87,7 +89,7 @@ export class QueueDisplayState implements OnModuleInit, OnModuleDestroy {
 
   /** Today's latest calls, newest first, as QueueSnapshotsService.recentCalls reads them. */
   async recentCalls(): Promise<RecentCall[]> {
-    const day = this.calendar.today();
+    const day = this.today();
     // A read that an event overtook is read again; bounded, so a steady stream of events cannot starve a registration.
     for (let attempt = 0; attempt < 3; attempt++) {
       const seq = this.seq;
@@ -97,6 +99,12 @@ export class QueueDisplayState implements OnModuleInit, OnModuleDestroy {
       if (this.seq === seq) return calls;
     }
     return this.snapshots.recentCalls();
+  }
+
+  private today(): string {
+    const now = this.clock.now();
+    if (now < this.day.from || now >= this.day.until) this.day = { name: this.calendar.dayOf(now), from: now, until: this.calendar.nextMidnight(now) };
+    return this.day.name;
   }
 
   /** Forgets everything: the next registration fills again (tests, and an operator's reset). */
@@ -118,7 +126,7 @@ export class QueueDisplayState implements OnModuleInit, OnModuleDestroy {
 
   private async ensureFilled(): Promise<void> {
     const now = this.clock.now();
-    const fresh = this.filled && this.filled.day === this.calendar.today();
+    const fresh = this.filled && this.filled.day === this.today();
     if (fresh && now - this.filled!.at < this.maxAgeMs) return;
     const fill = (this.filling ??= this.fill().finally(() => (this.filling = null)));
     if (!fresh) return fill;
@@ -128,7 +136,7 @@ export class QueueDisplayState implements OnModuleInit, OnModuleDestroy {
 
   private async fill(): Promise<void> {
     const start = this.seq;
-    const day = this.calendar.today();
+    const day = this.today();
     const at = this.clock.now();
     const states = await this.snapshots.states();
     const read = new Map<number, Entry>(states.map((s) => [s.queue.counter_id, { queue: s.queue, status: s.status, touched: 0 }]));

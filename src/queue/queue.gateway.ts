@@ -10,6 +10,7 @@ import { Connection } from '../realtime/connection';
 import { ConnectionRegistry } from '../realtime/connections';
 import { Conn, RealtimeGateway, WsRoles } from '../realtime/realtime-gateway.decorator';
 import { RealtimeService } from '../realtime/realtime.service';
+import type { Encoded } from '../realtime/wire';
 import { AnnouncementsService } from './announcements.service';
 import { QUEUE_GATEWAY } from './cluster-queue-presence';
 import { CountersService } from './counters.service';
@@ -59,6 +60,7 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDis
   private readonly queueVersion = new Map<number, number>();
   private readonly statusVersion = new Map<number, number>();
   private readonly unsubscribe: Array<() => void> = [];
+  private readonly welcomeFrames = new WeakMap<object, Encoded>();
 
   constructor(
     private readonly realtime: RealtimeService,
@@ -255,13 +257,31 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDis
     this.realtime.send(conn, queueFrame('CONNECTION_ACK', { client_id: conn.clientId!, server_time: this.now(), connected_clients: connected, ...(recent ? { recent_calls: recent } : {}) }));
     const states = await this.display.states(conn.state.clientType === 'officer' ? conn.state.counterId! : null);
     if (!conn.open) return false;
+    // Every client gets the same bytes for the same state, and the frames leave in one write.
+    conn.raw?.cork();
     for (const s of states) {
-      if (s.queue.version >= (this.queueVersion.get(s.queue.counter_id) ?? -1)) this.realtime.send(conn, this.queueFrame(s.queue));
+      if (s.queue.version >= (this.queueVersion.get(s.queue.counter_id) ?? -1))
+        this.realtime.sendEncoded(
+          conn,
+          this.encoded(s.queue, () => this.queueFrame(s.queue)),
+        );
     }
     for (const s of states) {
-      if (s.status.version >= (this.statusVersion.get(s.status.counter_id) ?? -1)) this.realtime.send(conn, this.statusFrame(s.status));
+      if (s.status.version >= (this.statusVersion.get(s.status.counter_id) ?? -1))
+        this.realtime.sendEncoded(
+          conn,
+          this.encoded(s.status, () => this.statusFrame(s.status)),
+        );
     }
+    conn.raw?.uncork();
     return true;
+  }
+
+  /** A state's frame, encoded once: QueueDisplayState replaces a state's object whenever it changes. */
+  private encoded(state: QueueSnapshot | CounterStatusView, frame: () => object): Encoded {
+    let e = this.welcomeFrames.get(state);
+    if (!e) this.welcomeFrames.set(state, (e = this.realtime.encode(frame())));
+    return e;
   }
 
   private queueFrame({ version: _v, ...payload }: QueueSnapshot) {

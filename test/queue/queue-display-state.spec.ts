@@ -131,6 +131,14 @@ describe('queue registration snapshot from memory', () => {
     assert.equal(recentRead - recent, 1, 'cold: one recent-calls query shared by every registration');
     const want = await truth();
     for (const got of [...warm, ...cold]) assert.deepEqual(got, want);
+
+    // Operators see the registrations and the waits.
+    const metrics = (await t.http('GET', '/metrics')).body as string;
+    const value = (re: RegExp) => Number(re.exec(metrics)?.[1] ?? NaN);
+    assert.ok(value(/switchboard_ws_registrations_total\{gateway="queue"\} (\d+)/) >= 2 * count);
+    assert.ok(value(/switchboard_ws_registration_seconds_count\{gateway="queue"\} (\d+)/) >= 2 * count);
+    assert.ok(value(/switchboard_ws_admission_wait_seconds_count\{gateway="queue"\} (\d+)/) >= 2 * count);
+    assert.ok(value(/switchboard_ws_registrations_per_second\{gateway="queue"\} ([0-9.]+)/) > 0);
   });
 
   it('is right after a miss, on a new day, and after a change no event announces once its age runs out', async () => {
