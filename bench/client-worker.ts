@@ -37,6 +37,10 @@ function onBroadcast(i: number, data?: unknown): void {
   if (k < expectPerSocket && ++roundCounts[k] === sockets.length) send({ ev: 'round', round: k });
 }
 
+function headersOf(plan: ConnectPlan, index: number): Record<string, string> | undefined {
+  return plan.tokens?.length ? { authorization: `Bearer ${plan.tokens[index % plan.tokens.length]}` } : plan.headers;
+}
+
 async function connect(plan: ConnectPlan): Promise<void> {
   let failed = 0;
   let error: string | undefined;
@@ -63,7 +67,7 @@ async function connect(plan: ConnectPlan): Promise<void> {
             s.once('connect_error', fail);
             return;
           }
-          const ws = new WebSocket(plan.url, { headers: plan.headers, localAddress: plan.localAddress, perMessageDeflate: false });
+          const ws = new WebSocket(plan.url, { headers: headersOf(plan, index), localAddress: plan.localAddress, perMessageDeflate: false });
           sockets[index] = ws;
           let registered = !plan.register;
           ws.on('message', (data) => {
@@ -103,7 +107,7 @@ async function storm(jitterMs: number): Promise<void> {
       (_, index) =>
         new Promise<void>((resolve) => {
           const attempt = (tries: number) => {
-            const ws = new WebSocket(plan.url, { headers: plan.headers, localAddress: plan.localAddress, perMessageDeflate: false });
+            const ws = new WebSocket(plan.url, { headers: headersOf(plan, index), localAddress: plan.localAddress, perMessageDeflate: false });
             sockets[index] = ws;
             let registered = false;
             ws.on('message', (data) => {

@@ -3,6 +3,8 @@ export interface ConnectPlan {
   kind: 'ws' | 'socketio';
   url: string;
   headers?: Record<string, string>;
+  /** One bearer token per socket (by index, wrapping around) instead of `headers`: displays that are each their own device. */
+  tokens?: string[];
   /** Sent after open (ws), `{i}` replaced by a per-socket id; the socket counts as ready when a message containing `ackContains` arrives. */
   register?: string;
   ackContains?: string;

@@ -3,8 +3,8 @@
  * every display behind it reconnects at once. N queue TVs (a hall of counters
  * with tickets, so every snapshot has content) are connected and registered;
  * then every TCP connection is destroyed at once (no close frame) and each TV
- * reconnects with its client id after a random delay of up to the jitter, and
- * registers again. Measured: time from the cut until every TV is registered
+ * reconnects with its client id and its own device token after a random
+ * delay of up to the jitter, and registers again. Measured: time from the cut until every TV is registered
  * again (CONNECTION_ACK and its counters' snapshot), registrations per second
  * over that time, and the server's CPU per registration (/proc, from the cut to
  * the last registration: the closes, upgrades, admissions and registrations).
@@ -12,7 +12,8 @@
  * message).
  *
  * Environment: BENCH_STORM (1; 0 skips it), BENCH_STORM_SIZE (10000 TVs),
- * BENCH_STORM_JITTER_MS (500), BENCH_STORM_COUNTERS (10 counters, 5 tickets each).
+ * BENCH_STORM_JITTER_MS (500), BENCH_STORM_COUNTERS (10 counters, 5 tickets each),
+ * BENCH_STORM_DEVICES (display devices, each with its own token: one per TV by default).
  */
 import { loadavg } from 'node:os';
 import type { FromWorker, ToWorker } from './protocol';
@@ -22,6 +23,7 @@ import { ScriptTarget, SwitchboardTarget, Target } from './targets';
 export const STORM_SIZE = Number(process.env.BENCH_STORM_SIZE ?? 10_000);
 const JITTER_MS = Number(process.env.BENCH_STORM_JITTER_MS ?? 500);
 const COUNTERS = Number(process.env.BENCH_STORM_COUNTERS ?? 10);
+const DEVICES = Number(process.env.BENCH_STORM_DEVICES ?? STORM_SIZE);
 const CLK_TCK = 100;
 
 export interface StormWorker {
@@ -61,12 +63,15 @@ export async function reconnectStorm(target: Target, workers: StormWorker[], add
     if (sb) await sb.prepareHall(COUNTERS, 5);
     const per = Math.ceil(STORM_SIZE / workers.length);
     const counts = workers.map((_, i) => Math.max(0, Math.min(per, STORM_SIZE - i * per)));
+    // Every display is its own device, as in a real hall: each reconnect presents a token not seen for a while.
+    const tokens = sb ? await sb.displayTokens(Math.min(DEVICES, STORM_SIZE)) : [];
+    const tokensOf = (i: number) => (tokens.length ? { tokens: Array.from({ length: counts[i] }, (_, k) => tokens[(i * per + k) % tokens.length]) } : {});
     // A Switchboard TV counts as registered once its counters' snapshot arrived, not at the acknowledgement before it.
-    const plan = (n: number, address: string) => ({ ...target.plan(n, address), ...(sb ? { ackContains: 'COUNTER_STATUS_UPDATE' } : {}) });
+    const plan = (i: number) => ({ ...target.plan(counts[i], `127.0.${addressBlock}.${i + 2}`), ...tokensOf(i), ...(sb ? { ackContains: 'COUNTER_STATUS_UPDATE' } : {}) });
     const ready = await Promise.all(
       workers.map(async (w, i) => {
         if (!counts[i]) return null;
-        w.send({ cmd: 'connect', plan: plan(counts[i], `127.0.${addressBlock}.${i + 2}`) });
+        w.send({ cmd: 'connect', plan: plan(i) });
         return w.wait('ready', 300_000);
       }),
     );

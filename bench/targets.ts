@@ -179,6 +179,19 @@ export class SwitchboardTarget implements Target {
     }
   }
 
+  /** `n` display devices, each with its own token (created `parallel` at a time). */
+  async displayTokens(n: number, parallel = 16): Promise<string[]> {
+    const tokens: string[] = [];
+    for (let i = 0; i < n; i += parallel) {
+      const batch = Array.from({ length: Math.min(parallel, n - i) }, async (_, j) => {
+        const r = await post(`${this.base}/api/devices`, { name: `storm display ${i + j + 1}`, kind: 'display' }, this.token);
+        return ((await r.json()) as { token: string }).token;
+      });
+      tokens.push(...(await Promise.all(batch)));
+    }
+    return tokens;
+  }
+
   /** A committed action: one ticket at the bench counter; returns its number. */
   async issueTicket(): Promise<number> {
     if (!this.counterId) {

@@ -253,12 +253,11 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDis
     const connected = await this.realtime.cluster.countClients(GATEWAY);
     // Displays and dashboards also get the latest calls, for their "recent" column.
     const recent = conn.state.clientType === 'tv' || conn.state.clientType === 'admin' ? await this.display.recentCalls() : undefined;
-    if (!conn.open) return false;
-    this.realtime.send(conn, queueFrame('CONNECTION_ACK', { client_id: conn.clientId!, server_time: this.now(), connected_clients: connected, ...(recent ? { recent_calls: recent } : {}) }));
     const states = await this.display.states(conn.state.clientType === 'officer' ? conn.state.counterId! : null);
     if (!conn.open) return false;
-    // Every client gets the same bytes for the same state, and the frames leave in one write.
+    // One write for the whole welcome; every client gets the same bytes for the same counter state.
     conn.raw?.cork();
+    this.realtime.send(conn, queueFrame('CONNECTION_ACK', { client_id: conn.clientId!, server_time: this.now(), connected_clients: connected, ...(recent ? { recent_calls: recent } : {}) }));
     for (const s of states) {
       if (s.queue.version >= (this.queueVersion.get(s.queue.counter_id) ?? -1))
         this.realtime.sendEncoded(
