@@ -397,7 +397,7 @@ async function main(): Promise<void> {
         console.error(`  ${JSON.stringify(e2e[e2e.length - 1])}`);
       }
     }
-    if (process.env.BENCH_STORM !== '0') storms = await reconnectStorms(workers, 200, 39060);
+    if (process.env.BENCH_STORM !== '0') storms = await reconnectStorms(workers, 200, 39060, TARGETS);
   } finally {
     workers.forEach((w) => w.child.kill());
   }

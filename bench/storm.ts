@@ -46,6 +46,8 @@ export interface StormResult {
   /** Mean time from upgrade to registered, from the server's own histogram (Switchboard only). */
   server_registration_wait_ms: number | null;
   load_average_1m: number;
+  /** The first failure each client process saw, if any (why attempts were retried). */
+  first_errors: string[];
 }
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -107,6 +109,7 @@ export async function reconnectStorm(target: Target, workers: StormWorker[], add
       server_cpu_us_per_registration: (((cpu1 - cpu0) / CLK_TCK) * 1e6) / Math.max(1, registered),
       server_registration_wait_ms: waitBefore && waitAfter ? ((waitAfter.sum - waitBefore.sum) / Math.max(1, waitAfter.count - waitBefore.count)) * 1000 : null,
       load_average_1m: load,
+      first_errors: reports.map((r) => r.error).filter((e): e is string => !!e),
     };
   } finally {
     await target.stop();
@@ -114,9 +117,9 @@ export async function reconnectStorm(target: Target, workers: StormWorker[], add
 }
 
 /** Switchboard (queue TVs) and the bare `ws` server, each on a fresh process. */
-export async function reconnectStorms(workers: StormWorker[], firstBlock: number, port: number): Promise<StormResult[]> {
+export async function reconnectStorms(workers: StormWorker[], firstBlock: number, port: number, names: string[]): Promise<StormResult[]> {
   const results: StormResult[] = [];
-  const targets: Target[] = [new SwitchboardTarget(port, null, 'switchboard', 'queue'), new ScriptTarget('bare-ws', 'bare-ws-server.js')];
+  const targets: Target[] = [new SwitchboardTarget(port, null, 'switchboard', 'queue'), new ScriptTarget('bare-ws', 'bare-ws-server.js')].filter((t) => names.includes(t.name));
   for (const [i, target] of targets.entries()) {
     console.error(`# reconnect storm: ${target.name}, N=${STORM_SIZE}`);
     const r = await reconnectStorm(target, workers, firstBlock + i);

@@ -109,7 +109,9 @@ export class SwitchboardTarget implements Target {
       WS_HEARTBEAT_MS: '3600000',
     };
     const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-    this.child = spawn(process.execPath, ['--expose-gc', ...profile, join(__dirname, '..', 'src', 'main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    // BENCH_SERVER: another build of Switchboard, to compare before and after a change on the same machine.
+    const main = process.env.BENCH_SERVER ?? join(__dirname, '..', 'src', 'main.js');
+    this.child = spawn(process.execPath, ['--expose-gc', ...profile, main], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     this.base = `http://127.0.0.1:${this.port}`;
     const deadline = Date.now() + 60000;
     for (;;) {

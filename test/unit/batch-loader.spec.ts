@@ -17,6 +17,25 @@ describe('BatchLoader', () => {
     assert.deepEqual(loads[2], ['ee']);
   });
 
+  it('gathers the keys asked for while a load runs into the next load', async () => {
+    const loads: string[][] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const loader = new BatchLoader<string, string>(async (keys) => {
+      loads.push(keys);
+      if (loads.length === 1) await gate;
+      return new Map(keys.map((k) => [k, k]));
+    });
+    const first = loader.get('a');
+    await new Promise((r) => setImmediate(r));
+    const later = ['b', 'c', 'd'].map((k) => loader.get(k));
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(loads, [['a']], 'nothing more is read while the first load runs');
+    release();
+    assert.deepEqual(await Promise.all([first, ...later]), ['a', 'b', 'c', 'd']);
+    assert.deepEqual(loads, [['a'], ['b', 'c', 'd']]);
+  });
+
   it('fails only the keys of the chunk whose load failed', async () => {
     const loader = new BatchLoader<string, string>(async (keys) => {
       if (keys.includes('bad')) throw new Error('load failed');
