@@ -158,7 +158,10 @@ describe('cluster: two instances on one PostgreSQL and one Redis', { skip: !read
     const fresh = await register(b, 'tv-cluster-fresh');
     assert.deepEqual(fresh.queue.payload, lastQueue);
     assert.deepEqual(fresh.status.payload, paused);
-    assert.deepEqual({ waiting: fresh.queue.payload.waiting_count, current: fresh.queue.payload.current_number, affected: fresh.status.payload.affected_tickets }, { waiting: 2, current: called.ticket_number, affected: 2 });
+    assert.deepEqual(
+      { waiting: fresh.queue.payload.waiting_count, current: fresh.queue.payload.current_number, affected: fresh.status.payload.affected_tickets },
+      { waiting: 2, current: called.ticket_number, affected: 2 },
+    );
     const rest = (await b.call('GET', `/api/queue/counters/${counter.id}`, admin)).body;
     assert.deepEqual([rest.waiting_count, rest.current_number, rest.status], [2, called.ticket_number, 'paused']);
     assert.deepEqual(fresh.ack.payload.recent_calls[0], { ticket_number: called.ticket_number, counter_id: counter.id, counter_name: 'Cluster counter', called_at: called.called_at });
