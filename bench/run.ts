@@ -10,15 +10,17 @@
  * switchboard-recover: every socket opted in to reliable delivery; switchboard-cluster[-recover]: two instances
  * on Redis and BENCH_DATABASE_URL, skipped without it),
  * BENCH_GATEWAY (queue|bells), BENCH_DATABASE_URL, BENCH_CPU_PROF, BENCH_E2E=0,
+ * BENCH_STORM=0 and the reconnect storm's settings (bench/storm.ts),
  * BENCH_OUT (bench/results/latest.json). See docs/performance.md.
  */
 import { ChildProcess, fork } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { FromWorker, ToWorker } from './protocol';
-import { nowMs, percentile, sortNumbers } from './stats';
+import { nowMs, percentile, procStat, sortNumbers } from './stats';
+import { reconnectStorms, StormResult, stormTable } from './storm';
 import { ClusterTarget, ScriptTarget, SwitchboardTarget, Target } from './targets';
 
 const SIZES = process.env.BENCH_SIZES === 'none' ? [] : (process.env.BENCH_SIZES ?? '1000,5000,15000').split(',').map(Number);
@@ -80,15 +82,6 @@ class Worker {
 /** CPU and memory of every process of a target (a cluster has several). */
 function targetStat(target: Target): { cpuTicks: number; rssKib: number } {
   return (target.pids?.() ?? [target.pid()]).map(procStat).reduce((a, b) => ({ cpuTicks: a.cpuTicks + b.cpuTicks, rssKib: a.rssKib + b.rssKib }));
-}
-
-function procStat(pid: number): { cpuTicks: number; rssKib: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const cpuTicks = Number(fields[11]) + Number(fields[12]);
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const rssKib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return { cpuTicks, rssKib };
 }
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -240,6 +233,30 @@ function table(results: Result[]): string {
   return lines.join('\n');
 }
 
+/** What opting in to reliable delivery costs: every socket with recover=1 against none, on one instance and on two (Redis). */
+function costTable(results: Result[]): string {
+  const lines: string[] = [];
+  for (const n of SIZES) {
+    const by = (t: string) => results.find((r) => r.target === t && r.n === n);
+    const off = by('switchboard');
+    const on = by('switchboard-recover');
+    if (!off || !on) continue;
+    const cluster = by('switchboard-cluster-recover');
+    const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b ? fmt(a / b, 2) + '×' : 'n/a');
+    lines.push(`\n#### Reliable delivery, N = ${n.toLocaleString('en-US')}\n`);
+    lines.push('| metric | opt-in off | every socket opted in | on ÷ off | target | two instances, opted in | two ÷ one | target |');
+    lines.push('|---|---:|---:|---:|---|---:|---:|---|');
+    lines.push(
+      `| server CPU per delivery (µs) | ${fmt(off.server_cpu_us_per_delivery, 2)} | ${fmt(on.server_cpu_us_per_delivery, 2)} | ${ratio(on.server_cpu_us_per_delivery, off.server_cpu_us_per_delivery)} | ≤ 1.10× | ${fmt(cluster?.server_cpu_us_per_delivery ?? NaN, 2)} | ${ratio(cluster?.server_cpu_us_per_delivery, on.server_cpu_us_per_delivery)} | ≤ 1.15× |`,
+    );
+    lines.push(
+      `| memory per idle connection (KiB) | ${fmt(off.rss_per_connection_kib, 2)} | ${fmt(on.rss_per_connection_kib, 2)} | ${ratio(on.rss_per_connection_kib, off.rss_per_connection_kib)} | ≤ 1.10× | | | |`,
+    );
+    lines.push(`| lost deliveries | ${off.lost} | ${on.lost} | | 0 | ${cluster?.lost ?? 'n/a'} | | 0 |`);
+  }
+  return lines.join('\n');
+}
+
 interface EndToEnd {
   database: string;
   actions: number;
@@ -372,6 +389,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const results: Result[] = [];
   const e2e: EndToEnd[] = [];
+  let storms: StormResult[] = [];
   let clusterDatabase: string | null = null;
   const make = (name: string, i: number): Target =>
     name === 'switchboard' || name === 'switchboard-recover'
@@ -422,6 +440,7 @@ async function main(): Promise<void> {
         console.error(`  ${JSON.stringify(e2e[e2e.length - 1])}`);
       }
     }
+    if (process.env.BENCH_STORM !== '0') storms = await reconnectStorms(workers, 200, 39090, TARGETS);
   } finally {
     workers.forEach((w) => w.child.kill());
   }
@@ -433,12 +452,15 @@ async function main(): Promise<void> {
     duration_s: Math.round((Date.now() - started) / 1000),
     results,
     end_to_end: e2e,
+    reconnect_storm: storms,
   };
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(OUT, JSON.stringify(output, null, 2));
   console.log(`## Broadcast fan-out (${machine.cpus} cores, ${machine.cpu_model}, Node ${machine.node})`);
   console.log(table(results));
+  console.log(costTable(results));
   if (e2e.length) console.log(e2eTable(e2e));
+  if (storms.length) console.log(stormTable(storms));
   console.log(`\nRaw figures: ${OUT} (${output.duration_s} s)`);
 }
 
