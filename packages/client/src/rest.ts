@@ -41,6 +41,16 @@ export class SwitchboardRest {
     return this.keep(await this.post<LoginResult>('/api/auth/refresh', { refresh_token: this.session.result.refresh_token }));
   }
 
+  /** Continues a session kept by the caller (a page reload): refreshes it at once, so the stored refresh token is spent and replaced. */
+  async resume(refreshToken: string): Promise<LoginResult> {
+    return this.keep(await this.post<LoginResult>('/api/auth/refresh', { refresh_token: refreshToken }));
+  }
+
+  /** The current session (to keep across page loads), or null. */
+  current(): LoginResult | null {
+    return this.session?.result ?? null;
+  }
+
   async logout(): Promise<void> {
     if (!this.session) return;
     const { refresh_token, access_token } = this.session.result;
