@@ -19,9 +19,18 @@ export interface Auth {
 
 export const rest = new SwitchboardRest(origin);
 
+type Stored = { result: LoginResult; expiresAt: number };
+const stored = (): Stored | null => {
+  try {
+    return JSON.parse(localStorage.getItem(STORE) ?? 'null') as Stored | null;
+  } catch {
+    return null;
+  }
+};
+
 function persist(): void {
   const s = rest.current();
-  if (s) localStorage.setItem(STORE, JSON.stringify({ refresh_token: s.refresh_token }));
+  if (s) localStorage.setItem(STORE, JSON.stringify(s));
   else localStorage.removeItem(STORE);
 }
 
@@ -29,6 +38,10 @@ function userAuth(user: User): Auth {
   return {
     user,
     token: async () => {
+      // Another tab may have refreshed the session (spending the refresh token this one holds): take its newer pair.
+      const other = stored();
+      const mine = rest.current();
+      if (other && mine && other.result.refresh_token !== mine.result.refresh_token && other.expiresAt > mine.expiresAt) rest.restore(other.result, other.expiresAt);
       const t = await rest.accessToken();
       persist();
       return t;
@@ -42,14 +55,15 @@ export async function login(email: string, password: string): Promise<Auth> {
   return userAuth(r.user);
 }
 
-/** The session of an earlier page load, if its refresh token still works. */
+/** The session of an earlier page load (or another tab), if it still works. */
 export async function resumeSession(): Promise<Auth | null> {
-  const raw = localStorage.getItem(STORE);
-  if (!raw) return null;
+  const s = stored();
+  if (!s?.result?.refresh_token) return null;
+  rest.restore(s.result, s.expiresAt);
+  const auth = userAuth(s.result.user);
   try {
-    const r = await rest.resume((JSON.parse(raw) as { refresh_token: string }).refresh_token);
-    persist();
-    return userAuth(r.user);
+    await call(auth, 'GET', '/api/users/me');
+    return auth;
   } catch {
     localStorage.removeItem(STORE);
     return null;

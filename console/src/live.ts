@@ -7,11 +7,38 @@ interface Connected {
   close(): void;
 }
 
-/** Opens a connector for the component's lifetime and tracks its state (the connector reconnects by itself). */
+/** Whether the browser says it has a network (the `online`/`offline` events). */
+export function useOnline(): boolean {
+  const [online, setOnline] = useState(navigator.onLine);
+  useEffect(() => {
+    const on = () => setOnline(true);
+    const off = () => setOnline(false);
+    addEventListener('online', on);
+    addEventListener('offline', off);
+    return () => {
+      removeEventListener('online', on);
+      removeEventListener('offline', off);
+    };
+  }, []);
+  return online;
+}
+
+/**
+ * Opens a connector for the component's lifetime and tracks its state. The
+ * connector reconnects by itself after a drop; when the browser reports the
+ * network gone, the socket is dropped at once rather than left to a missed
+ * heartbeat, and a fresh one opens as soon as the network is back (its
+ * welcome snapshot brings the screen up to date).
+ */
 export function useConnector<C extends Connected>(open: () => C | null, deps: unknown[]): [C | null, ConnectionState] {
+  const online = useOnline();
   const [conn, setConn] = useState<C | null>(null);
   const [state, setState] = useState<ConnectionState>('connecting');
   useEffect(() => {
+    if (!online) {
+      setState('reconnecting');
+      return;
+    }
     const c = open();
     if (!c) return;
     setConn(c);
@@ -20,8 +47,9 @@ export function useConnector<C extends Connected>(open: () => C | null, deps: un
     return () => {
       off();
       c.close();
+      setConn(null);
     };
-  }, deps);
+  }, [...deps, online]);
   return [conn, state];
 }
 

@@ -41,14 +41,17 @@ export class SwitchboardRest {
     return this.keep(await this.post<LoginResult>('/api/auth/refresh', { refresh_token: this.session.result.refresh_token }));
   }
 
-  /** Continues a session kept by the caller (a page reload): refreshes it at once, so the stored refresh token is spent and replaced. */
-  async resume(refreshToken: string): Promise<LoginResult> {
-    return this.keep(await this.post<LoginResult>('/api/auth/refresh', { refresh_token: refreshToken }));
+  /**
+   * Continues a session the caller kept (a page reload, another tab that
+   * refreshed it): no request; `accessToken()` refreshes it when due.
+   */
+  restore(result: LoginResult, expiresAt: number): void {
+    this.session = { result, expiresAt };
   }
 
-  /** The current session (to keep across page loads), or null. */
-  current(): LoginResult | null {
-    return this.session?.result ?? null;
+  /** The current session and when its access token expires (ms since the epoch), to keep across page loads; null when logged out. */
+  current(): { result: LoginResult; expiresAt: number } | null {
+    return this.session ? { ...this.session } : null;
   }
 
   async logout(): Promise<void> {
