@@ -52,6 +52,8 @@ export class ConsoleModule {
         ServeStaticModule.forRoot({
           rootPath: dir,
           serveRoot: CONSOLE_PATH,
+          // A missing script or stylesheet is a 404, not the app's page (which a browser could not run as a script).
+          exclude: new RegExp(`^${CONSOLE_PATH}/assets/`),
           // Hashed assets never change; index.html must be fetched again so a new build is picked up.
           serveStaticOptions: {
             index: false,
