@@ -164,6 +164,15 @@ describe('operations console and device screens (Chromium)', { skip: browserSkip
     await player.page.getByTestId('last-bell').filter({ hasText: 'Fire drill test' }).waitFor();
     await fetched;
     await admin.getByTestId('ring-log').filter({ hasText: 'Fire drill test' }).waitFor();
+
+    // The schedule editor: a schedule and one bell in it.
+    await admin.getByLabel('New schedule').fill('Regular day');
+    await admin.getByRole('button', { name: 'Add schedule' }).click();
+    const schedule = admin.locator('.sub', { hasText: 'Regular day' });
+    await schedule.getByLabel('Time').fill('08:00');
+    await schedule.getByLabel('Name').fill('First lesson');
+    await schedule.getByRole('button', { name: 'Add bell' }).click();
+    await schedule.locator('li', { hasText: '08:00 First lesson' }).waitFor();
     await screenshot(player.page, 'bell-player');
     await screenshot(admin, 'bells');
   });

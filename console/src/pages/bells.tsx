@@ -107,7 +107,7 @@ export function BellsPage({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
         >
           <label>
             Sound{' '}
-            <select name="ring-sound" value={ring.sound_id} onChange={(e) => setRing({ ...ring, sound_id: (e.target as HTMLSelectElement).value })}>
+            <select name="ring-sound" value={ring.sound_id || sounds[0]?.id} onChange={(e) => setRing({ ...ring, sound_id: (e.target as HTMLSelectElement).value })}>
               {sounds.map((s) => (
                 <option key={s.id} value={s.id}>
                   {s.name}
@@ -198,7 +198,7 @@ export function BellsPage({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
                 </label>
                 <label>
                   Sound{' '}
-                  <select value={f.sound_id} onChange={(e) => setIform({ ...iform, [s.id]: { ...f, sound_id: (e.target as HTMLSelectElement).value } })}>
+                  <select aria-label="Sound" value={f.sound_id || sounds[0]?.id} onChange={(e) => setIform({ ...iform, [s.id]: { ...f, sound_id: (e.target as HTMLSelectElement).value } })}>
                     {sounds.map((x) => (
                       <option key={x.id} value={x.id}>
                         {x.name}
