@@ -6,7 +6,9 @@
  *
  * Environment: BENCH_SIZES (1000,5000,15000; `none` for the end-to-end phase only), BENCH_ROUNDS (100 sequential
  * broadcasts for latency), BENCH_BURST (20 broadcasts fired at once),
- * BENCH_WORKERS (4 client processes), BENCH_TARGETS (switchboard,bare-ws,socket.io),
+ * BENCH_WORKERS (4 client processes), BENCH_TARGETS (switchboard,switchboard-recover,bare-ws,socket.io;
+ * switchboard-recover: every socket opted in to reliable delivery; switchboard-cluster[-recover]: two instances
+ * on Redis and BENCH_DATABASE_URL, skipped without it),
  * BENCH_GATEWAY (queue|bells), BENCH_DATABASE_URL, BENCH_CPU_PROF, BENCH_E2E=0,
  * BENCH_OUT (bench/results/latest.json). See docs/performance.md.
  */
@@ -17,13 +19,13 @@ import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { FromWorker, ToWorker } from './protocol';
 import { nowMs, percentile, sortNumbers } from './stats';
-import { ScriptTarget, SwitchboardTarget, Target } from './targets';
+import { ClusterTarget, ScriptTarget, SwitchboardTarget, Target } from './targets';
 
 const SIZES = process.env.BENCH_SIZES === 'none' ? [] : (process.env.BENCH_SIZES ?? '1000,5000,15000').split(',').map(Number);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 100);
 const BURST = Number(process.env.BENCH_BURST ?? 20);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 4);
-const TARGETS = (process.env.BENCH_TARGETS ?? 'switchboard,bare-ws,socket.io').split(',');
+const TARGETS = (process.env.BENCH_TARGETS ?? 'switchboard,switchboard-recover,switchboard-cluster,switchboard-cluster-recover,bare-ws,socket.io').split(',');
 const OUT = process.env.BENCH_OUT ?? join(__dirname, '..', '..', 'bench', 'results', 'latest.json');
 const WAIT_MS = 30_000;
 const MEMORY_STEPS = 4;
@@ -75,6 +77,11 @@ class Worker {
   }
 }
 
+/** CPU and memory of every process of a target (a cluster has several). */
+function targetStat(target: Target): { cpuTicks: number; rssKib: number } {
+  return (target.pids?.() ?? [target.pid()]).map(procStat).reduce((a, b) => ({ cpuTicks: a.cpuTicks + b.cpuTicks, rssKib: a.rssKib + b.rssKib }));
+}
+
 function procStat(pid: number): { cpuTicks: number; rssKib: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -97,12 +104,13 @@ async function warmUp(target: Target, workers: Worker[], addressBlock: number): 
 }
 
 /** Resident memory after a full collection (every server runs with --expose-gc and collects on SIGUSR2). */
-async function settledRss(pid: number): Promise<number> {
-  process.kill(pid, 'SIGUSR2');
-  await settle(700);
-  process.kill(pid, 'SIGUSR2');
-  await settle(700);
-  return procStat(pid).rssKib;
+async function settledRss(target: Target): Promise<number> {
+  const pids = target.pids?.() ?? [target.pid()];
+  for (let i = 0; i < 2; i++) {
+    for (const pid of pids) process.kill(pid, 'SIGUSR2');
+    await settle(700);
+  }
+  return targetStat(target).rssKib;
 }
 
 /** Least-squares slope of y over x. */
@@ -133,7 +141,7 @@ async function measure(target: Target, n: number, workers: Worker[], addressBloc
   const counts = workers.map((_, i) => Math.max(0, Math.min(per, n - i * per)));
   const opened = workers.map(() => 0);
   let connected = 0;
-  const points: Array<[number, number]> = [[0, await settledRss(target.pid())]];
+  const points: Array<[number, number]> = [[0, await settledRss(target)]];
   for (let step = 1; step <= MEMORY_STEPS; step++) {
     await Promise.all(
       workers.map(async (w, i) => {
@@ -147,7 +155,7 @@ async function measure(target: Target, n: number, workers: Worker[], addressBloc
         connected += ready.connected;
       }),
     );
-    points.push([connected, await settledRss(target.pid())]);
+    points.push([connected, await settledRss(target)]);
   }
   const rssPerConn = slope(points);
 
@@ -166,7 +174,7 @@ async function measure(target: Target, n: number, workers: Worker[], addressBloc
       timedOut++;
     }
   }
-  const cpu0 = procStat(target.pid()).cpuTicks;
+  const cpu0 = targetStat(target).cpuTicks;
   const burstStart = nowMs();
   const burstDone = Promise.all(Array.from({ length: BURST }, (_, j) => roundDone(ROUNDS + j)));
   await Promise.all(Array.from({ length: BURST }, (_, j) => target.trigger(ROUNDS + j)));
@@ -175,7 +183,7 @@ async function measure(target: Target, n: number, workers: Worker[], addressBloc
   } catch {
     timedOut++;
   }
-  const cpu1 = procStat(target.pid()).cpuTicks;
+  const cpu1 = targetStat(target).cpuTicks;
   if (timedOut) console.error(`  ${target.name}: ${timedOut} broadcasts did not reach every socket within ${WAIT_MS / 1000} s`);
 
   workers.forEach((w) => w.send({ cmd: 'report', t0s }));
@@ -364,18 +372,28 @@ async function main(): Promise<void> {
   const started = Date.now();
   const results: Result[] = [];
   const e2e: EndToEnd[] = [];
+  let clusterDatabase: string | null = null;
   const make = (name: string, i: number): Target =>
-    name === 'switchboard'
-      ? new SwitchboardTarget(39000 + i, null, 'switchboard', (process.env.BENCH_GATEWAY as 'queue' | 'bells') ?? 'queue')
-      : name === 'bare-ws'
+    name === 'switchboard' || name === 'switchboard-recover'
+      ? new SwitchboardTarget(39000 + i, null, name, (process.env.BENCH_GATEWAY as 'queue' | 'bells') ?? 'queue', name === 'switchboard-recover')
+      : name.startsWith('switchboard-cluster')
+        ? new ClusterTarget(name, 39060 + 2 * i, clusterDatabase!, name === 'switchboard-cluster-recover')
+        : name === 'bare-ws'
         ? new ScriptTarget('bare-ws', 'bare-ws-server.js')
         : new ScriptTarget('socket.io', 'socketio-server.js');
   const workers = Array.from({ length: WORKERS }, () => new Worker());
   try {
     let block = 1;
     for (const [i, name] of TARGETS.entries()) {
+      const cluster = name.startsWith('switchboard-cluster');
+      if (cluster && !process.env.BENCH_DATABASE_URL) {
+        console.error(`# ${name}: skipped (two instances need one PostgreSQL: set BENCH_DATABASE_URL)`);
+        continue;
+      }
       for (const n of SIZES) {
         // A fresh server per size (see measure).
+        const db = cluster ? await freshDatabase(process.env.BENCH_DATABASE_URL!) : null;
+        clusterDatabase = db?.url ?? null;
         const target = make(name, i);
         console.error(`# ${name}: N=${n}`);
         await target.start();
@@ -385,6 +403,7 @@ async function main(): Promise<void> {
           console.error(`  ${JSON.stringify(r)}`);
         } finally {
           await target.stop();
+          await db?.drop();
         }
       }
     }

@@ -1,4 +1,7 @@
-/** Socket.IO's default broadcast (`io.emit`) in the same harness, for comparison. */
+/**
+ * Socket.IO's default broadcast (`io.emit`) in the same harness, for comparison.
+ * SIO_RECOVERY=1 turns on its connection state recovery (2-minute window), as the loss-under-churn bench compares.
+ */
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
 
@@ -15,7 +18,12 @@ const server = createServer((req, res) => {
   }
   res.writeHead(404).end();
 });
-const io = new Server(server, { transports: ['websocket'], perMessageDeflate: false, serveClient: false });
+const io = new Server(server, {
+  transports: ['websocket'],
+  perMessageDeflate: false,
+  serveClient: false,
+  ...(process.env.SIO_RECOVERY === '1' ? { connectionStateRecovery: { maxDisconnectionDuration: 120_000, skipMiddlewares: true } } : {}),
+});
 server.listen(port, '127.0.0.1', () => process.send?.({ port: (server.address() as { port: number }).port }));
 
 const gc = (globalThis as { gc?: () => void }).gc;

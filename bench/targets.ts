@@ -4,10 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConnectPlan } from './protocol';
 import { silenceWav } from '../test/support/wav';
+import { TestRedis } from '../test/support/redis-server';
 
 export interface Target {
   readonly name: string;
   pid(): number;
+  /** Every server process, when there are several (a cluster); CPU and memory are summed over them. */
+  pids?(): number[];
   start(): Promise<void>;
   plan(count: number, localAddress: string): ConnectPlan;
   trigger(seq: number): Promise<void>;
@@ -72,6 +75,9 @@ export class SwitchboardTarget implements Target {
     private readonly databaseUrl: string | null = null,
     readonly name: string = 'switchboard',
     private readonly gateway: BenchGateway = 'queue',
+    /** Every socket opts in to reliable delivery (`recover=1`): frames carry positions. */
+    readonly recover = false,
+    private readonly extraEnv: Record<string, string> = {},
   ) {}
 
   pid(): number {
@@ -107,6 +113,7 @@ export class SwitchboardTarget implements Target {
       QUEUE_HIGH_THRESHOLD: '1000000',
       // The baseline servers send no pings; neither does Switchboard while measuring.
       WS_HEARTBEAT_MS: '3600000',
+      ...this.extraEnv,
     };
     const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
     this.child = spawn(process.execPath, ['--expose-gc', ...profile, join(__dirname, '..', 'src', 'main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -138,7 +145,7 @@ export class SwitchboardTarget implements Target {
     if (this.gateway === 'bells') {
       return {
         kind: 'ws',
-        url: `ws://127.0.0.1:${this.port}/ws/bells?client_type=client&client_name=bench`,
+        url: `ws://127.0.0.1:${this.port}/ws/bells?client_type=client&client_name=bench${this.recover ? '&recover=1' : ''}`,
         headers: { authorization: `Bearer ${this.deviceToken}` },
         register: JSON.stringify({ type: 'register', timestamp: new Date().toISOString(), payload: { client_type: 'client', client_name: 'bench player' } }),
         ackContains: 'connection_acknowledged',
@@ -148,7 +155,7 @@ export class SwitchboardTarget implements Target {
     }
     return {
       kind: 'ws',
-      url: `ws://127.0.0.1:${this.port}/ws/queue`,
+      url: `ws://127.0.0.1:${this.port}/ws/queue${this.recover ? '?recover=1' : ''}`,
       headers: { authorization: `Bearer ${this.deviceToken}` },
       register: JSON.stringify({ type: 'REGISTER_CLIENT', payload: { client_type: 'tv', client_id: 'tv-{i}', location: 'hall' } }),
       ackContains: 'CONNECTION_ACK',
@@ -218,5 +225,55 @@ export class ScriptTarget implements Target {
 
   stop(): Promise<void> {
     return stopChild(this.child);
+  }
+}
+
+/**
+ * Cluster mode: two Switchboard instances on one PostgreSQL (BENCH_DATABASE_URL,
+ * a fresh database) and a private Redis, sockets spread over both, broadcasts
+ * triggered through the first; every socket opted in to reliable delivery when
+ * `recover` (the log is then in Redis Streams).
+ */
+export class ClusterTarget implements Target {
+  private redis: TestRedis | null = null;
+  private nodes: SwitchboardTarget[] = [];
+
+  constructor(
+    readonly name: string,
+    private readonly basePort: number,
+    private readonly databaseUrl: string,
+    private readonly recover: boolean,
+  ) {}
+
+  pid(): number {
+    return this.nodes[0].pid();
+  }
+
+  pids(): number[] {
+    return this.nodes.map((n) => n.pid());
+  }
+
+  async start(): Promise<void> {
+    this.redis = await TestRedis.start();
+    for (let i = 0; i < 2; i++) {
+      const node = new SwitchboardTarget(this.basePort + i, this.databaseUrl, this.name, 'queue', this.recover, { REDIS_URL: this.redis.url, INSTANCE_ID: `bench-${i}` });
+      await node.start();
+      this.nodes.push(node);
+    }
+  }
+
+  /** Workers alternate between the two instances (by the last digit of their local address). */
+  plan(count: number, localAddress: string): ConnectPlan {
+    return this.nodes[Number(localAddress.split('.').pop()) % 2].plan(count, localAddress);
+  }
+
+  trigger(seq: number): Promise<void> {
+    return this.nodes[0].trigger(seq);
+  }
+
+  async stop(): Promise<void> {
+    for (const n of this.nodes) await n.stop();
+    this.nodes = [];
+    await this.redis?.stopProcess();
   }
 }

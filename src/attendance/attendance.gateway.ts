@@ -1,5 +1,5 @@
 import { OnModuleInit } from '@nestjs/common';
-import { SubscribeMessage } from '@nestjs/websockets';
+import { OnGatewayConnection, SubscribeMessage } from '@nestjs/websockets';
 import { EmployeeSnapshot } from '../employees/employees.events';
 import { AttendanceImageUrls } from './attendance-image-urls';
 import { Broadcaster } from '../realtime/broadcaster';
@@ -12,6 +12,7 @@ import { clientWire, employeeWire, recordWire, UrlOf, visitWire } from './attend
 import './attendance.events';
 
 export const ATTENDANCE_GATEWAY = 'attendance';
+const STREAM = 'all';
 
 /**
  * `/ws/attendance` (seed 004): a read-only stream for the back office. Only
@@ -23,7 +24,7 @@ export const ATTENDANCE_GATEWAY = 'attendance';
  * INVALID_MESSAGE.
  */
 @RealtimeGateway({ name: ATTENDANCE_GATEWAY, path: '/ws/attendance', codec: attendanceCodec, auth: 'required', roles: ['admin', 'manager'] })
-export class AttendanceGateway implements OnModuleInit {
+export class AttendanceGateway implements OnModuleInit, OnGatewayConnection {
   private readonly url: UrlOf;
 
   constructor(
@@ -50,6 +51,11 @@ export class AttendanceGateway implements OnModuleInit {
     on('attendance.record_deleted', ({ record }) => this.emit('employee_attendance_delete', { employee_id: record.employee_id, datetime: record.datetime }));
   }
 
+  /** Reliable delivery: every socket hears every event, so the gateway is one stream, `all`. */
+  handleConnection(client: unknown): void {
+    this.realtime.follow(this.realtime.connectionOf(client), STREAM);
+  }
+
   @SubscribeMessage('ping')
   ping() {
     return { event: 'pong' } satisfies AttendanceFrame;
@@ -61,7 +67,6 @@ export class AttendanceGateway implements OnModuleInit {
 
   /** A frame of attendance.frames.ts: `data` must match the event's schema. */
   private emit<K extends keyof AttendanceData>(event: K, data: AttendanceData[K]): void {
-    const targets = this.registry.all(ATTENDANCE_GATEWAY);
-    if (targets.size) this.realtime.broadcast(targets, { event, data });
+    this.realtime.publish(ATTENDANCE_GATEWAY, STREAM, this.registry.all(ATTENDANCE_GATEWAY), { event, data });
   }
 }

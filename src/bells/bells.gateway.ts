@@ -52,6 +52,8 @@ export interface BellsClientInfo {
 @RealtimeGateway({ name: GATEWAY, path: '/ws/bells', codec: bellsCodec, auth: 'required' })
 export class BellsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayConnection, OnGatewayDisconnect {
   private readonly unsubscribe: Array<() => void> = [];
+  /** Every zone a player or socket named (`''`: no zone): each is a stream of the rings that reach it. */
+  private readonly zones = new Set<string>(['']);
   private clientsRender: 'idle' | 'pending' | 'again' = 'idle';
   private prewarmRender: 'idle' | 'pending' | 'again' = 'idle';
 
@@ -74,26 +76,30 @@ export class BellsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
     const all = () => this.registry.all(GATEWAY);
     const admins = () => this.registry.room(GATEWAY, 'admins');
     const b = this.broadcaster;
+    void this.players
+      .zones()
+      .then((zones) => zones.forEach((z) => this.zones.add(z ?? '')))
+      .catch((err) => this.log.error('clients', `Could not list the players' zones: ${String(err)}`));
     this.unsubscribe.push(
-      b.on('bells.bell_triggered', (e) => this.realtime.broadcast(this.hearers(e), this.frame('bell_triggered', this.triggered(e)))),
+      b.on('bells.bell_triggered', (e) => this.ring(e)),
       b.on('bells.bell_cancelled', (e) => {
-        this.realtime.broadcast(all(), this.frame('bell_cancelled', { scheduleItemId: e.schedule_item_id, date: e.date }));
+        this.realtime.publish(GATEWAY, 'all', all(), this.frame('bell_cancelled', { scheduleItemId: e.schedule_item_id, date: e.date }));
         this.prewarm();
       }),
       b.on('bells.bell_uncancelled', (e) => {
-        this.realtime.broadcast(all(), this.frame('bell_uncancelled', { scheduleItemId: e.schedule_item_id, date: e.date }));
+        this.realtime.publish(GATEWAY, 'all', all(), this.frame('bell_uncancelled', { scheduleItemId: e.schedule_item_id, date: e.date }));
         this.prewarm();
       }),
       b.on('bells.schedules_changed', () => {
-        this.realtime.broadcast(all(), this.frame('schedules_updated'));
+        this.realtime.publish(GATEWAY, 'all', all(), this.frame('schedules_updated'));
         this.prewarm();
       }),
       b.on('bells.sounds_changed', () => {
-        this.realtime.broadcast(all(), this.frame('audio_files_updated'));
+        this.realtime.publish(GATEWAY, 'all', all(), this.frame('audio_files_updated'));
         this.prewarm();
       }),
-      b.on('bells.state_changed', (e) => this.realtime.broadcast(all(), this.frame('system_state_changed', { state: e.state, paused_until: e.paused_until }))),
-      b.on('bells.system_log', (e) => this.realtime.broadcast(admins(), this.frame('system_log', e))),
+      b.on('bells.state_changed', (e) => this.realtime.publish(GATEWAY, 'all', all(), this.frame('system_state_changed', { state: e.state, paused_until: e.paused_until }))),
+      b.on('bells.system_log', (e) => this.realtime.publish(GATEWAY, 'admins', admins(), this.frame('system_log', e))),
       b.on('bells.clients_changed', () => this.renderClients()),
     );
   }
@@ -116,6 +122,7 @@ export class BellsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
     conn.state.zone = plainText(conn.query.zone ?? '', 100) || null;
     conn.state.playerId = type === 'client' && conn.principal ? playerIdOf(conn.principal) : null;
     if (type === 'admin') this.registry.join(conn, 'admins');
+    this.followStreams(conn);
     conn.hold(
       this.registerPlayer(conn)
         .then(() => this.realtime.cluster.putClient(GATEWAY, conn.id, this.info(conn)))
@@ -149,6 +156,7 @@ export class BellsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
     conn.state.playerId = type === 'client' && conn.principal ? playerIdOf(conn.principal) : null;
     if (type === 'admin') this.registry.join(conn, 'admins');
     else this.registry.leave(conn, 'admins');
+    this.followStreams(conn);
     await this.registerPlayer(conn);
     await this.realtime.cluster.putClient(GATEWAY, conn.id, this.info(conn));
     this.realtime.send(conn, this.frame('connection_acknowledged', { connection_id: conn.id, client_type: type, message: 'Connection successful', server_time: this.clock.date().toISOString() }));
@@ -218,14 +226,56 @@ export class BellsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
     return conn.state.playerId ? this.players.register(conn.state.playerId, conn.state.clientName, conn.state.zone) : Promise.resolve();
   }
 
+  /**
+   * Reliable delivery: `all` (what every socket hears), `admins` (the log),
+   * and the rings, which admin panels hear in full (`rings`) and a player only
+   * where they target it: its zone (`zone:<zone>`, `zone:` for none) or itself
+   * (`player:<id>`). Every zone a player or socket ever named is a stream,
+   * so a ring is kept for zones whose players are away.
+   */
+  private followStreams(conn: BellsConnection): void {
+    this.realtime.follow(conn, 'all');
+    if (conn.state.clientType !== 'client') {
+      this.realtime.follow(conn, 'admins');
+      this.realtime.follow(conn, 'rings');
+      return;
+    }
+    const zone = conn.state.zone ?? '';
+    this.zones.add(zone);
+    this.realtime.follow(conn, `zone:${zone}`);
+    if (conn.state.playerId) this.realtime.follow(conn, `player:${conn.state.playerId}`);
+  }
+
   /** Admin panels hear every bell; a player only what targets it (one player, or its zone; no zone: everything). */
-  private hearers(e: BellTriggered): Connection[] {
-    return [...this.registry.all(GATEWAY)].filter((c) => {
-      const s = (c as BellsConnection).state;
-      if (s.clientType !== 'client') return true;
-      if (e.player_id) return s.playerId === e.player_id;
-      return reaches({ zones: e.zones, exceptZones: e.except_zones }, s.zone ?? null);
-    });
+  private ring(e: BellTriggered): void {
+    const frame = this.frame('bell_triggered', this.triggered(e));
+    const sockets = [...this.registry.all(GATEWAY)] as BellsConnection[];
+    const clients = (match: (s: BellsClientState) => boolean) => sockets.filter((c) => c.state.clientType === 'client' && match(c.state));
+    this.realtime.publish(
+      GATEWAY,
+      'rings',
+      sockets.filter((c) => c.state.clientType !== 'client'),
+      frame,
+    );
+    if (e.player_id) {
+      this.realtime.publish(
+        GATEWAY,
+        `player:${e.player_id}`,
+        clients((s) => s.playerId === e.player_id),
+        frame,
+      );
+      return;
+    }
+    const target = { zones: e.zones, exceptZones: e.except_zones };
+    for (const zone of this.zones) {
+      if (reaches(target, zone || null))
+        this.realtime.publish(
+          GATEWAY,
+          `zone:${zone}`,
+          clients((s) => (s.zone ?? '') === zone),
+          frame,
+        );
+    }
   }
 
   private triggered(e: BellTriggered) {

@@ -70,6 +70,7 @@ export class ChatGateway implements OnModuleInit, OnGatewayConnection {
         e.participant_ids.filter((id) => id !== e.user_id),
         null,
         { event: 'typing', conversation_id: e.conversation_id, user_id: e.user_id, typing: e.typing },
+        true,
       );
     });
     b.on('chat.conversation_changed', (e) => {
@@ -99,22 +100,37 @@ export class ChatGateway implements OnModuleInit, OnGatewayConnection {
 
   handleConnection(client: unknown): void {
     const conn = this.realtime.connectionOf<ChatState>(client);
-    conn.state.sync = SYNC_OPT_IN.has(conn.query.sync ?? '');
+    // A socket that opted in to reliable delivery hears the synced frames: its stream keeps one shape.
+    conn.state.sync = SYNC_OPT_IN.has(conn.query.sync ?? '') || !!conn.recover;
+    this.realtime.follow(conn, streamOf(conn.principal!.id));
   }
 
   /**
    * Each frame is encoded once per variant: `seed` to every socket, or
    * `synced` instead to sockets that opted in. A null `seed` is an added
-   * event only sync clients hear.
+   * event only sync clients hear. Reliable delivery: each user is a stream
+   * (`user:<id>`) of the synced frames, kept even while the user is away;
+   * an `ephemeral` frame (typing) is neither kept nor positioned.
    */
-  private toUsers(userIds: readonly string[], seed: ChatFrame | null, synced: ChatFrame | null = seed): void {
+  private toUsers(userIds: readonly string[], seed: ChatFrame | null, synced: ChatFrame | null = seed, ephemeral = false): void {
     const plain: Connection[] = [];
     const sync: Connection[] = [];
-    for (const id of userIds) for (const c of this.registry.byUser(CHAT_GATEWAY, id)) ((c as Connection<ChatState>).state.sync ? sync : plain).push(c);
+    const event = this.realtime.currentEvent();
+    for (const id of userIds) {
+      let recovering: Connection[] | null = null;
+      for (const c of this.registry.byUser(CHAT_GATEWAY, id)) {
+        if (c.recover && !ephemeral) (recovering ??= []).push(c);
+        else ((c as Connection<ChatState>).state.sync || c.recover ? sync : plain).push(c);
+      }
+      if (synced && !ephemeral) this.realtime.publish(CHAT_GATEWAY, streamOf(id), recovering ?? [], synced, undefined, event);
+    }
     if (seed && plain.length) this.realtime.broadcast(plain, seed);
     if (synced && sync.length) this.realtime.broadcast(sync, synced);
   }
 }
+
+/** A user's stream: every frame any of their sockets hears. */
+const streamOf = (userId: string) => `user:${userId}`;
 
 /** The seed's notification object; `link` is Go's sql.NullString as JSON. */
 export function notificationFrame(n: NotificationSnapshot): FrameOf<ChatFrames, 'notification'> {

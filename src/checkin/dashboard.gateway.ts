@@ -42,13 +42,14 @@ export class DashboardGateway implements OnModuleInit, OnGatewayConnection {
   onModuleInit(): void {
     this.broadcaster.on('checkin.attempted', ({ attempt, id, outcome }) => {
       const room = this.registry.room(DASHBOARD_GATEWAY, roomOf(attempt.session_id));
-      if (!room.size) return;
-      // Seed clients get the seed's frame byte for byte; state-keeping screens also get the attempt's id and outcome.
+      // Seed clients get the seed's frame byte for byte; state-keeping screens (and every screen that opted in to
+      // reliable delivery, whose stream keeps one shape) also get the attempt's id and outcome.
       const plain: Connection[] = [];
       const stateful: Connection[] = [];
-      for (const c of room) ((c as DashboardConnection).state.wantsState ? stateful : plain).push(c);
-      if (plain.length) this.realtime.broadcast(plain, attempt satisfies DashboardFrame);
-      if (stateful.length) this.realtime.broadcast(stateful, { ...attempt, id, outcome } satisfies DashboardFrame);
+      for (const c of room) ((c as DashboardConnection).state.wantsState && !c.recover ? stateful : plain).push(c);
+      const full = { ...attempt, id, outcome } satisfies DashboardFrame;
+      this.realtime.publish(DASHBOARD_GATEWAY, roomOf(attempt.session_id), plain, attempt satisfies DashboardFrame, full);
+      if (stateful.length) this.realtime.broadcast(stateful, full);
     });
     // A dashboard made private keeps only the sockets of its host and admins.
     this.broadcaster.on('checkin.session_updated', ({ session }) => {
@@ -89,8 +90,10 @@ export class DashboardGateway implements OnModuleInit, OnGatewayConnection {
   private admitOrRefuse(conn: DashboardConnection, access: DashboardAccess, session: SessionAccess | null): void {
     switch (access) {
       case 'allowed':
+        if (conn.state.sessionId === session!.id) return;
         conn.state.sessionId = session!.id;
         this.registry.join(conn, roomOf(session!.id));
+        this.realtime.follow(conn, roomOf(session!.id));
         return;
       case 'not_found':
         return this.realtime.refuse(conn, ErrorCode.NOT_FOUND, 'No such event session', CloseCode.NOT_FOUND);

@@ -50,6 +50,8 @@ export interface AppConfig {
     paths: Record<string, string>;
   };
   readonly cluster: { heartbeatMs: number; instanceTtlMs: number };
+  /** Reliable delivery: the replay log's bounds (windowMs 0 = off). */
+  readonly replay: { windowMs: number; maxFrames: number };
   readonly shutdownTimeoutMs: number;
   /** The raw, validated environment, for modules that declare their own variables. */
   readonly vars: Readonly<Record<string, string>>;
@@ -208,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       paths,
     },
     cluster: { heartbeatMs: get('CLUSTER_HEARTBEAT_MS'), instanceTtlMs: get('CLUSTER_INSTANCE_TTL_MS') },
+    replay: { windowMs: get<number>('REPLAY_WINDOW_SECONDS') * 1000, maxFrames: get('REPLAY_MAX_FRAMES') },
     shutdownTimeoutMs: get('SHUTDOWN_TIMEOUT_MS'),
     vars,
   };

@@ -85,6 +85,13 @@ export const CONFIG_SCHEMA = {
   WS_PATH_CHAT: { kind: 'path', default: '/ws/chat', doc: 'Path of the chat gateway; see docs/protocols/.' },
   WS_PATH_DASHBOARD: { kind: 'path', default: '/ws/dashboard/:sessionId', doc: 'Path of the check-in dashboard gateway; see docs/protocols/.' },
   WS_PATH_ATTENDANCE: { kind: 'path', default: '/ws/attendance', doc: 'Path of the attendance gateway; see docs/protocols/.' },
+  REPLAY_WINDOW_SECONDS: {
+    kind: 'int',
+    default: '120',
+    min: 0,
+    doc: 'Reliable delivery: how long each stream keeps its frames for clients that resume (0 turns the replay log off). See docs/recovery.md.',
+  },
+  REPLAY_MAX_FRAMES: { kind: 'int', default: '1000', min: 1, doc: 'Reliable delivery: the most frames a stream keeps, whatever their age.' },
   CLUSTER_HEARTBEAT_MS: { kind: 'int', default: '2000', min: 100, doc: 'Cluster mode: how often an instance refreshes its heartbeat in Redis.' },
   CLUSTER_INSTANCE_TTL_MS: { kind: 'int', default: '10000', min: 500, doc: 'Cluster mode: an instance silent this long is dead; its sockets leave presence and client lists.' },
   SHUTDOWN_TIMEOUT_MS: { kind: 'int', default: '10000', min: 0, doc: 'Longest a graceful shutdown may take before the process exits anyway.' },

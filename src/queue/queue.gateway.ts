@@ -28,6 +28,9 @@ const GATEWAY = QUEUE_GATEWAY;
 const CLIENT_TYPES = ['kiosk', 'tv', 'officer', 'admin'] as const;
 type ClientType = (typeof CLIENT_TYPES)[number];
 
+/** A display named by an ANNOUNCEMENT's target_displays: its own stream. */
+const displayStream = (clientId: string) => `display:${clientId}`;
+
 /** Rooms: every registered socket, and one per client type. */
 const REGISTERED = 'registered';
 
@@ -75,37 +78,42 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDis
   onModuleInit(): void {
     const room = (name: string) => this.registry.room(GATEWAY, name);
     this.unsubscribe.push(
-      this.broadcaster.on('queue.ticket_created', (payload) => {
-        this.realtime.broadcast([...room('tv'), ...room('admin')], queueFrame('TICKET_CREATED', payload));
-      }),
+      this.broadcaster.on('queue.ticket_created', (payload) => this.toTvsAndAdmins(queueFrame('TICKET_CREATED', payload))),
       this.broadcaster.on('queue.queue_changed', (s) => {
         if (s.version < (this.queueVersion.get(s.counter_id) ?? -1)) return;
         this.queueVersion.set(s.counter_id, s.version);
-        this.realtime.broadcast(room(REGISTERED), this.queueFrame(s));
+        this.realtime.publish(GATEWAY, REGISTERED, room(REGISTERED), this.queueFrame(s));
       }),
       this.broadcaster.on('queue.counter_status_changed', (v) => {
         if (v.version < (this.statusVersion.get(v.counter_id) ?? -1)) return;
         this.statusVersion.set(v.counter_id, v.version);
-        this.realtime.broadcast(room(REGISTERED), this.statusFrame(v));
+        this.realtime.publish(GATEWAY, REGISTERED, room(REGISTERED), this.statusFrame(v));
       }),
-      this.broadcaster.on('queue.ticket_announced', ({ ticket_id: _id, recall: _recall, ...payload }) => {
-        this.realtime.broadcast([...room('tv'), ...room('admin')], queueFrame('TICKET_ANNOUNCEMENT', payload));
-      }),
+      this.broadcaster.on('queue.ticket_announced', ({ ticket_id: _id, recall: _recall, ...payload }) => this.toTvsAndAdmins(queueFrame('TICKET_ANNOUNCEMENT', payload))),
       this.broadcaster.on('queue.announcement', (a) => {
-        const targets = a.target_displays.length
-          ? a.target_displays.map((id) => this.registry.byClientId(GATEWAY, id)).filter((c): c is Connection => !!c && (c.state as QueueConnectionState).clientType === 'tv')
-          : room('tv');
-        this.realtime.broadcast(targets, queueFrame('ANNOUNCEMENT', a));
+        const frame = queueFrame('ANNOUNCEMENT', a);
+        if (!a.target_displays.length) return void this.realtime.publish(GATEWAY, 'tv', room('tv'), frame);
+        // Each named display is its own stream, kept while that TV is away.
+        for (const id of new Set(a.target_displays)) {
+          const c = this.registry.byClientId(GATEWAY, id);
+          this.realtime.publish(GATEWAY, displayStream(id), c && (c.state as QueueConnectionState).clientType === 'tv' ? [c] : [], frame);
+        }
       }),
-      this.broadcaster.on('queue.alert', (payload) => this.realtime.broadcast(room('admin'), queueFrame('SYSTEM_ALERT', payload))),
-      this.broadcaster.on('queue.client_connected', (payload) => this.realtime.broadcast(room('admin'), queueFrame('CLIENT_CONNECTED', payload))),
-      this.broadcaster.on('queue.client_disconnected', (payload) => this.realtime.broadcast(room('admin'), queueFrame('CLIENT_DISCONNECTED', payload))),
-      this.broadcaster.on('queue.stats', (payload) => this.realtime.broadcast(room('admin'), queueFrame('STATS_UPDATE', payload))),
+      this.broadcaster.on('queue.alert', (payload) => this.realtime.publish(GATEWAY, 'admin', room('admin'), queueFrame('SYSTEM_ALERT', payload))),
+      this.broadcaster.on('queue.client_connected', (payload) => this.realtime.publish(GATEWAY, 'admin', room('admin'), queueFrame('CLIENT_CONNECTED', payload))),
+      this.broadcaster.on('queue.client_disconnected', (payload) => this.realtime.publish(GATEWAY, 'admin', room('admin'), queueFrame('CLIENT_DISCONNECTED', payload))),
+      this.broadcaster.on('queue.stats', (payload) => this.realtime.publish(GATEWAY, 'admin', room('admin'), queueFrame('STATS_UPDATE', payload))),
     );
   }
 
   onModuleDestroy(): void {
     for (const off of this.unsubscribe) off();
+  }
+
+  /** Streams `tv` and `admin`: the same frame, kept for each audience. */
+  private toTvsAndAdmins(frame: object): void {
+    this.realtime.publish(GATEWAY, 'tv', this.registry.room(GATEWAY, 'tv'), frame);
+    this.realtime.publish(GATEWAY, 'admin', this.registry.room(GATEWAY, 'admin'), frame);
   }
 
   handleDisconnect(client: unknown): void {
@@ -188,6 +196,10 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDis
     this.broadcaster.publish('queue.client_connected', { client_id: clientId, client_type: type, timestamp: this.now() });
     this.registry.join(conn, REGISTERED);
     this.registry.join(conn, type);
+    // Reliable delivery: the streams this principal may hear now, decided by the type it registered as.
+    this.realtime.follow(conn, REGISTERED);
+    if (type === 'tv' || type === 'admin') this.realtime.follow(conn, type);
+    if (type === 'tv') this.realtime.follow(conn, displayStream(clientId));
     if (type === 'officer') {
       this.registry.join(conn, `officer:${counterId}`);
       this.broadcaster.publish('queue.officer_presence', { counter_id: counterId!, online: true });

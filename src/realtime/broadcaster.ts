@@ -14,8 +14,20 @@ export class Broadcaster implements OnApplicationShutdown {
   private readonly logger = new Logger('Broadcaster');
   private readonly handlers = new Map<string, Array<(payload: unknown) => void>>();
 
+  /** The event whose subscribers are running now (synchronously), named the same on every instance. */
+  private current: string | null = null;
+
   constructor(private readonly transport: Transport) {
-    transport.onMessage((name, payload) => this.deliver(name, payload));
+    transport.onMessage((name, payload, id) => this.deliver(name, payload, id));
+  }
+
+  /**
+   * The id of the event being delivered, while its subscribers run: a
+   * subscriber that renders it after an \`await\` takes it first and passes it
+   * on (the replay log gives every instance's rendering of one event one offset).
+   */
+  currentEvent(): string | null {
+    return this.current;
   }
 
   publish<K extends EventName>(name: K, payload: EventPayload<K>): void {
@@ -40,15 +52,21 @@ export class Broadcaster implements OnApplicationShutdown {
     return this.transport.healthy();
   }
 
-  private deliver(name: string, payload: unknown): void {
+  private deliver(name: string, payload: unknown, id: string): void {
     const list = this.handlers.get(name);
     if (!list) return;
-    for (const h of list) {
-      try {
-        h(payload);
-      } catch (err) {
-        this.logger.error({ msg: `subscriber of ${name} failed`, err: String(err), stack: (err as Error)?.stack });
+    const outer = this.current;
+    this.current = id;
+    try {
+      for (const h of list) {
+        try {
+          h(payload);
+        } catch (err) {
+          this.logger.error({ msg: `subscriber of ${name} failed`, err: String(err), stack: (err as Error)?.stack });
+        }
       }
+    } finally {
+      this.current = outer;
     }
   }
 

@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { Principal } from '../auth/principal';
 import type { GatewayRuntime } from './gateway-runtime';
+import type { RecoverState } from './replay/recovery';
 
 const CONNECTION = Symbol('switchboard.connection');
 const NO_STRINGS: readonly string[] = Object.freeze([]);
@@ -29,6 +30,8 @@ export class Connection<S extends object = object> {
   alive = true;
   /** Counted in the cluster-wide per-user socket count (presence gateways). */
   presenceCounted = false;
+  /** Opted in to reliable delivery (`?recover=1`): frames carry positions (null: the seed protocol, untouched). */
+  recover: RecoverState | null = null;
   /** The TCP socket frames are written to directly (null when ws must frame them). */
   raw: Socket | null = null;
   /** @internal message pipeline */

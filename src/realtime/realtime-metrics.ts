@@ -29,4 +29,7 @@ export class RealtimeMetrics {
     'Time from publish on another instance to delivery here',
     [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
   );
+  readonly resumes = this.registry.counter('switchboard_ws_resumes_total', 'Stream resumes of opted-in sockets, by gateway and result (attempted, complete, incomplete)', ['gateway', 'result']);
+  readonly framesReplayed = this.registry.counter('switchboard_ws_frames_replayed_total', 'Frames replayed to resuming sockets, by gateway', ['gateway']);
+  readonly replayAppendFailures = this.registry.counter('switchboard_replay_append_failures_total', 'Frames the replay log could not keep (Redis away), sent without a position', ['gateway']);
 }

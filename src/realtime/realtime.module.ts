@@ -12,6 +12,9 @@ import { WsRolesGuard } from './ws-roles.guard';
 import { RealtimeMetrics } from './realtime-metrics';
 import { ClusterState, LocalClusterState } from './cluster/cluster-state';
 import { RedisClusterState } from './cluster/redis-cluster-state';
+import { MemoryReplayLog, ReplayLog } from './replay/replay-log';
+import { RedisReplayLog } from './replay/redis-replay-log';
+import { REPLAY_LOG } from './replay/replay-log.token';
 
 /** The shared realtime core every gateway module uses. */
 @Global()
@@ -34,6 +37,14 @@ import { RedisClusterState } from './cluster/redis-cluster-state';
       inject: [APP_CONFIG, RealtimeMetrics],
       useFactory: (config: AppConfig, metrics: RealtimeMetrics) =>
         config.redisUrl ? new RedisClusterState(config.redisUrl, metrics.instance, config.cluster.instanceTtlMs, config.cluster.heartbeatMs) : new LocalClusterState(),
+    },
+    {
+      provide: REPLAY_LOG,
+      inject: [APP_CONFIG, RealtimeMetrics],
+      useFactory: (config: AppConfig, metrics: RealtimeMetrics): ReplayLog | null => {
+        if (!config.replay.windowMs) return null;
+        return config.redisUrl ? new RedisReplayLog(config.redisUrl, metrics.instance, config.replay) : new MemoryReplayLog(config.replay);
+      },
     },
     Broadcaster,
     ConnectionRegistry,

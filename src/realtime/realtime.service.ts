@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
@@ -25,6 +25,9 @@ import { Shutdown } from './shutdown';
 import { UpgradeRouter } from './upgrade-router';
 import { Encoded } from './wire';
 import { rawSocketOf } from './ws-internals';
+import { parseRecover, Recovery } from './replay/recovery';
+import type { ReplayLog } from './replay/replay-log';
+import { REPLAY_LOG } from './replay/replay-log.token';
 
 export type { PresenceChange } from './presence';
 
@@ -43,7 +46,7 @@ function flatString(s: string): string {
  * Shutdown. This class owns the table of open sockets and wires the parts.
  */
 @Injectable()
-export class RealtimeService implements OnModuleInit, OnModuleDestroy {
+export class RealtimeService implements OnModuleInit, OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger('Realtime');
   private readonly sockets = new Map<string, Connection>();
   private readonly router: UpgradeRouter;
@@ -53,6 +56,7 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
   private readonly admission: Admission;
   private readonly inbound: InboundPipeline;
   private readonly stopping: Shutdown;
+  private readonly recovery: Recovery;
   // Shared listeners (ws calls them with `this` = the socket): no closure per
   // connection, and none that could keep the upgrade request alive.
   private readonly wsMessage: (this: WebSocket, data: Buffer, isBinary: boolean) => void;
@@ -68,12 +72,21 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
     private readonly clock: Clock,
     readonly metrics: RealtimeMetrics,
     readonly cluster: ClusterState,
+    @Inject(REPLAY_LOG) private readonly replayLog: ReplayLog | null,
   ) {
     this.writer = new OutboundWriter(metrics, config.ws.maxBufferedBytes, this.logger, () => clock.now());
     this.liveness = new Liveness(this.sockets, clock, this.writer, metrics, config.ws.heartbeatMs);
     this.presence = new Presence(cluster, clock, this.logger);
     this.admission = new Admission(auth, registry, cluster, this.writer, this.liveness, this.presence, clock, this.logger, config.ws.maxSocketsPerIp);
     this.inbound = new InboundPipeline(clock, metrics, this.writer, this.logger, { maxDepth: config.ws.maxJsonDepth, maxArrayLength: config.ws.maxJsonArrayLength });
+    this.recovery = new Recovery(
+      replayLog,
+      this.writer,
+      metrics,
+      () => clock.now(),
+      () => broadcaster.currentEvent(),
+      metrics.instance,
+    );
     this.stopping = new Shutdown(this.sockets, this.writer, config.ws.shutdownGraceMs);
     this.router = new UpgradeRouter(
       config,
@@ -118,11 +131,22 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
       const conn = this.sockets.get(connection_id);
       if (conn) this.writer.close(conn, code, reason, why);
     });
+    this.metrics.registry.gauge('switchboard_replay_log_frames', 'Frames held by the in-memory replay log, by gateway', ['gateway'], () =>
+      [...this.recovery.size()].map(([gateway, s]) => [{ gateway }, s.frames]),
+    );
+    this.metrics.registry.gauge('switchboard_replay_log_bytes', 'Bytes of frame JSON held by the in-memory replay log, by gateway', ['gateway'], () =>
+      [...this.recovery.size()].map(([gateway, s]) => [{ gateway }, s.bytes]),
+    );
     this.liveness.start();
   }
 
   onModuleDestroy(): void {
     this.liveness.stop();
+  }
+
+  /** Last: requests still in flight while sockets drain may publish. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.replayLog?.close();
   }
 
   // ── gateways and upgrades ────────────────────────────────────────────────
@@ -152,6 +176,9 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
     ws.on('pong', this.wsPong);
     ws.on('error', this.wsError);
     ws.on('close', this.wsClose);
+    const recover = parseRecover(query);
+    if (typeof recover === 'string') return this.writer.refuse(conn, ErrorCode.BAD_HANDSHAKE, `Bad reliable-delivery parameters: ${recover}`, CloseCode.BAD_HANDSHAKE, undefined, 'bad_recover');
+    conn.recover = recover;
     this.admission.start(conn, req, bearerFrom(req.headers.authorization) ?? query.token ?? null);
   }
 
@@ -242,6 +269,33 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy {
   /** One encoding, many writes. Returns how many sockets it was written to. */
   broadcast(targets: Iterable<Connection>, frame: object): number {
     return this.writer.broadcast(targets, frame);
+  }
+
+  /**
+   * A frame for an audience: written like broadcast() to sockets that did not
+   * opt in to reliable delivery; kept in `stream`'s replay log (even when
+   * nobody is connected) and written with its position to those that did
+   * (`recoverFrame` when the gateway renders a richer frame for them). Every
+   * socket of a stream must get every frame of it: a stream names an
+   * audience, not a filter (docs/recovery.md). `event` names the domain event
+   * rendered, when it is rendered after an await (see Broadcaster.currentEvent).
+   */
+  publish(gateway: string, stream: string, targets: Iterable<Connection>, frame: object, recoverFrame?: object, event?: string | null): number {
+    return this.recovery.publish(gateway, stream, targets, frame, recoverFrame, event);
+  }
+
+  /**
+   * Call when a socket joins an audience it may see now: a socket that opted
+   * in gets what it missed in `stream` since the position it presented, or
+   * where the stream stands (a `_stream` frame either way).
+   */
+  follow(conn: Connection, stream: string): void {
+    this.recovery.follow(conn, stream);
+  }
+
+  /** The event being delivered now (see Broadcaster.currentEvent): take it before an await, pass it to publish(). */
+  currentEvent(): string | null {
+    return this.broadcaster.currentEvent();
   }
 
   sendEncoded(conn: Connection, encoded: Encoded): boolean {

@@ -77,16 +77,20 @@ export class SchedulesGateway implements OnModuleInit, OnGatewayConnection, OnGa
         employee: { id: s.employee.id, name: s.employee.name, role: s.employee.role },
         shift: s.shift,
       };
-      this.toSchedule(this.frame('schedule', 'created', data, created_by.id), (st) => scheduleMatches(st, s.employee_id, s.date));
+      this.toSchedule(this.frame('schedule', 'created', data, created_by.id), [s.employee_id], (st) => scheduleMatches(st, s.employee_id, s.date));
     });
     b.on('schedules.schedule_updated', (e) => {
       const data = { schedule_id: e.schedule_id, employee_id: e.employee_id, date: e.date, changes: e.changes, updated_by: e.updated_by };
       // Both the old and the new place hear it: a schedule moved out of a filter is news there too.
-      this.toSchedule(this.frame('schedule', 'updated', data, e.updated_by.id), (st) => scheduleMatches(st, e.employee_id, e.date) || scheduleMatches(st, e.previous.employee_id, e.previous.date));
+      this.toSchedule(
+        this.frame('schedule', 'updated', data, e.updated_by.id),
+        [e.employee_id, e.previous.employee_id],
+        (st) => scheduleMatches(st, e.employee_id, e.date) || scheduleMatches(st, e.previous.employee_id, e.previous.date),
+      );
     });
     b.on('schedules.schedule_deleted', (e) => {
       const data = { schedule_id: e.schedule_id, employee_id: e.employee_id, date: e.date, reason: e.reason, deleted_by: e.deleted_by };
-      this.toSchedule(this.frame('schedule', 'deleted', data, e.deleted_by.id), (st) => scheduleMatches(st, e.employee_id, e.date));
+      this.toSchedule(this.frame('schedule', 'deleted', data, e.deleted_by.id), [e.employee_id], (st) => scheduleMatches(st, e.employee_id, e.date));
     });
 
     b.on('notifications.created', ({ notification: n }) => this.toRecipient(n.user_id, this.frame('notification', 'created', notificationData(n), n.user_id)));
@@ -133,10 +137,10 @@ export class SchedulesGateway implements OnModuleInit, OnGatewayConnection, OnGa
 
     b.on('schedules.system_maintenance', (e) => {
       const data = { status: e.status, estimated_duration: e.estimated_duration, scheduled_start: e.scheduled_start, message: e.message };
-      this.realtime.broadcast(this.registry.all(GATEWAY), this.frame('system', 'maintenance', data, null));
+      this.realtime.publish(GATEWAY, 'system', this.registry.all(GATEWAY), this.frame('system', 'maintenance', data, null));
     });
     b.on('schedules.system_broadcast', (e) => {
-      this.realtime.broadcast(this.registry.all(GATEWAY), this.frame('system', 'broadcast', { title: e.title, message: e.message, priority: e.priority, sender: e.sender }, null));
+      this.realtime.publish(GATEWAY, 'system', this.registry.all(GATEWAY), this.frame('system', 'broadcast', { title: e.title, message: e.message, priority: e.priority, sender: e.sender }, null));
     });
   }
 
@@ -148,6 +152,7 @@ export class SchedulesGateway implements OnModuleInit, OnGatewayConnection, OnGa
     conn.state.subs = {};
     conn.state.employeeId = null;
     conn.state.ownOnly = p?.kind === 'user' && p.role === 'employee';
+    this.realtime.follow(conn, 'system');
     if (p?.kind !== 'user') return;
     const link = this.linkOf(p.id);
     // Messages wait until the socket knows its employee record (permissions depend on it).
@@ -162,7 +167,7 @@ export class SchedulesGateway implements OnModuleInit, OnGatewayConnection, OnGa
 
   private renderPresence(e: PresenceChanged): void {
     const presence = { user_id: e.user_id, status: e.status, last_activity: e.last_activity, device_info: e.device_info };
-    this.deliver(this.registry.room(GATEWAY, roomOf('presence')), this.frame('presence', 'status_update', presence, e.user_id));
+    this.realtime.publish(GATEWAY, 'presence', this.registry.room(GATEWAY, roomOf('presence')), this.frame('presence', 'status_update', presence, e.user_id));
     if (e.employee_id === null) return;
     const old = e.status === 'online' ? 'offline' : 'online';
     const employee: SchedulesData['employee/status_changed'] = { employee_id: e.employee_id, status: { old, new: e.status }, last_seen: e.last_activity };
@@ -202,7 +207,7 @@ export class SchedulesGateway implements OnModuleInit, OnGatewayConnection, OnGa
   // ── client messages ──────────────────────────────────────────────────────
 
   @SubscribeMessage('subscription/subscribe')
-  subscribe(@Conn() conn: SchedulesConnection, @MessageBody() dto: SubscribeDto): SchedulesFrame {
+  subscribe(@Conn() conn: SchedulesConnection, @MessageBody() dto: SubscribeDto): SchedulesFrame | undefined {
     const p = conn.principal!;
     if (this.subscribeRate.hit(conn.id) > this.subscribeLimit) {
       throw new AppError(ErrorCode.RATE_LIMITED, `More than ${this.subscribeLimit} subscription requests a minute; nothing changed`, {
@@ -226,7 +231,15 @@ export class SchedulesGateway implements OnModuleInit, OnGatewayConnection, OnGa
       conn.state.subs[e] = filters;
       this.registry.join(conn, roomOf(e));
     }
-    return this.frame('subscription', 'subscribed', { events, filters }, userIdOf(conn));
+    const reply = this.frame('subscription', 'subscribed', { events, filters }, userIdOf(conn));
+    if (!conn.recover) return reply;
+    // Reliable delivery: the reply first, then each stream's replay or position.
+    this.realtime.send(conn, reply);
+    for (const e of events) {
+      const stream = streamOf(conn, e);
+      if (stream) this.realtime.follow(conn, stream);
+    }
+    return undefined;
   }
 
   @SubscribeMessage('subscription/unsubscribe')
@@ -268,18 +281,64 @@ export class SchedulesGateway implements OnModuleInit, OnGatewayConnection, OnGa
     if (targets.length) this.realtime.broadcast(targets, frame);
   }
 
-  private toSchedule(frame: SchedulesFrame, matches: (state: SchedulesState) => boolean): void {
-    this.deliver(this.registry.room(GATEWAY, roomOf('schedule')), frame, (c) => matches(c.state));
+  /**
+   * Reliable delivery: a socket that opted in hears whole streams — `schedule`
+   * (no employee filter) or `schedule:employee:<id>` — and filters dates
+   * itself; a seed socket hears exactly what its filters match, as before.
+   */
+  private toSchedule(frame: SchedulesFrame, employeeIds: number[], matches: (state: SchedulesState) => boolean): void {
+    this.toStreams('schedule', frame, employeeIds, (c) => matches(c.state));
   }
 
   private toEmployee(employeeId: number, frame: SchedulesFrame): void {
-    this.deliver(this.registry.room(GATEWAY, roomOf('employee')), frame, (c) => employeeMatches(c.state, employeeId));
+    this.toStreams('employee', frame, [employeeId], (c) => employeeMatches(c.state, employeeId));
+  }
+
+  /** Publishes to `<type>` and `<type>:employee:<id>` for each id: plain sockets that `match` ride with the first. */
+  private toStreams(type: 'schedule' | 'employee', frame: SchedulesFrame, employeeIds: number[], match: (c: SchedulesConnection) => boolean): void {
+    const streams = new Map<string, Connection[]>([[type, []]]);
+    for (const id of employeeIds) streams.set(`${type}:employee:${id}`, []);
+    for (const c of this.registry.room(GATEWAY, roomOf(type))) {
+      const conn = c as SchedulesConnection;
+      if (!conn.recover) {
+        if (match(conn)) streams.get(type)!.push(c);
+        continue;
+      }
+      const stream = streamOf(conn, type);
+      if (stream) streams.get(stream)?.push(c);
+    }
+    for (const [stream, targets] of streams) this.realtime.publish(GATEWAY, stream, targets, frame);
   }
 
   /** A notification frame goes to its recipient's sockets that subscribed to notifications, and nowhere else. */
   private toRecipient(userId: string, frame: SchedulesFrame): void {
     const room = roomOf('notification' satisfies EventType);
-    this.deliver(this.registry.byUser(GATEWAY, userId), frame, (c) => c.inRoom(room));
+    this.realtime.publish(
+      GATEWAY,
+      `notification:${userId}`,
+      [...this.registry.byUser(GATEWAY, userId)].filter((c) => c.inRoom(room)),
+      frame,
+    );
+  }
+}
+
+/** The stream a socket's subscription to `type` belongs to (null: it hears nothing of it). */
+function streamOf(conn: SchedulesConnection, type: EventType): string | null {
+  const st = conn.state;
+  const f = st.subs[type];
+  if (!f) return null;
+  switch (type) {
+    case 'schedule': {
+      const wanted = st.ownOnly ? st.employeeId : f.employee_id;
+      if (st.ownOnly && wanted === null) return null;
+      return wanted === undefined || wanted === null ? 'schedule' : `schedule:employee:${wanted}`;
+    }
+    case 'employee':
+      return f.employee_id === undefined || f.employee_id === null ? 'employee' : `employee:employee:${f.employee_id}`;
+    case 'notification':
+      return conn.principal?.kind === 'user' ? `notification:${conn.principal.id}` : null;
+    default:
+      return type;
   }
 }
 

@@ -2,6 +2,7 @@ import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { GATEWAY_CONTRACTS } from '../../src/asyncapi/gateway-contracts';
 import { compilePath } from '../../src/realtime/gateway-runtime';
+import { PositionSchema } from '../../src/realtime/replay/recovery.contract';
 
 type Schema = Record<string, unknown>;
 
@@ -46,6 +47,8 @@ function closed(schema: Schema): Schema {
   return out;
 }
 
+const checkPosition = ajv.compile(closed(JSON.parse(JSON.stringify(PositionSchema)) as Schema));
+
 export type FrameCheck = (frame: unknown) => string | null;
 
 /** The checker for the gateway serving `url`'s default path, or null (test gateways, moved paths). */
@@ -53,7 +56,15 @@ export function frameCheckFor(url: string): FrameCheck | null {
   const path = new URL(url).pathname;
   const gateway = gateways.find((g) => g.pattern.test(path));
   if (!gateway) return null;
-  return (frame) => {
+  return (received) => {
+    // A position is checked on its own; the frame around it is the gateway's documented frame.
+    let frame = received;
+    const r = received as Record<string, unknown>;
+    if (r && typeof r === 'object' && '_pos' in r) {
+      if (!checkPosition(r._pos)) return `${gateway.name}: bad _pos ${ajv.errorsText(checkPosition.errors)}: ${JSON.stringify(received)}`;
+      const { _pos: _p, ...rest } = r;
+      frame = rest;
+    }
     const f = frame as Record<string, unknown>;
     const candidates = gateway.frames.filter((c) => c.consts.every(([k, v]) => f?.[k] === v));
     if (!candidates.length) return `${gateway.name}: no documented frame matches ${JSON.stringify(frame)}`;

@@ -144,7 +144,7 @@ export class TestApp {
       headers['content-type'] ??= 'application/json';
       body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
     }
-    const res = await fetch(this.baseUrl + path, { method, headers, body, signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(this.baseUrl + path, { method, headers, body, signal: AbortSignal.timeout(30_000) });
     const text = await res.text();
     let parsed: unknown = text;
     if ((res.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);
@@ -197,7 +197,10 @@ export class TestApp {
   /** Stops the app; keeps the database when `keepDatabase` (for a restart). */
   async stop(options: { keepDatabase?: boolean } = {}): Promise<void> {
     for (const s of this.sockets) s.close();
-    await this.app.close();
+    // Bounded by a timer that keeps the process alive: a shutdown that hangs on work with no open handle
+    // fails here with a reason, instead of the runner finding an empty event loop and cancelling the file.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.app.close(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('the app did not stop within 30 s')), 30_000)))]).finally(() => clearTimeout(timer));
     rmSync(this.mediaDir, { recursive: true, force: true });
     if (this.ownsDatabase && !options.keepDatabase) await this.database.destroy();
   }

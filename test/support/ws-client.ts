@@ -116,6 +116,11 @@ export class TestSocket {
     }
   }
 
+  /** Cuts the TCP connection without a close frame, as a network drop would (the server sees it when it next writes or pings). */
+  drop(): void {
+    (this.ws as unknown as { _socket?: { destroy(): void } })._socket?.destroy();
+  }
+
   /** Frames received so far that match, without consuming them. */
   seen(match: (f: Frame) => boolean): Frame[] {
     this.assertFramesDocumented();

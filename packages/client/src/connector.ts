@@ -36,6 +36,21 @@ export interface ConnectorOptions {
   heartbeatTimeoutMs?: number;
   /** The WebSocket implementation (default: the global one, else the `ws` package). */
   WebSocket?: WebSocketFactory;
+  /**
+   * Reliable delivery (default on): connect with `recover=1`, keep the last
+   * position of every stream and present them on reconnect, so the server
+   * replays what was missed. `false`: the seed protocol exactly.
+   */
+  recover?: boolean;
+}
+
+/** Where a stream stands after a (re)connect, from the server's `_stream` frame or a gap the client saw itself. */
+export interface StreamStatus {
+  stream: string;
+  /** true: every missed frame was replayed; false: some are lost (rebuild from the snapshot / REST); undefined: first join. */
+  recovered?: boolean;
+  reason?: string;
+  replayed?: number;
 }
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -61,9 +76,11 @@ type Handler<T> = (value: T) => void;
  * treats a heartbeat left unanswered as a dead link. `M` maps each frame name
  * to its type (from the server's frame schemas); `In` is what may be sent.
  *
- * Resume is not there yet: after a reconnect the stream starts from now, and
- * frames sent while the link was down are not replayed. `handshake()` is
- * where resume positions will be added once the server offers them.
+ * Resume: the connector keeps the last position (`_pos`) of each stream and
+ * presents them on reconnect; the server replays what was missed before live
+ * frames. `onRecovery` says, per stream, whether that was complete; on
+ * `recovered: false` rebuild that state from the snapshot or REST. Duplicate
+ * positions are dropped; a gap seen live is reported the same way.
  */
 export class Connector<M extends Record<string, unknown>, In> {
   private ws: WebSocketLike | null = null;
@@ -71,6 +88,9 @@ export class Connector<M extends Record<string, unknown>, In> {
   private readonly errorHandlers = new Set<Handler<ClientError>>();
   private readonly stateHandlers = new Set<Handler<ConnectionState>>();
   private readonly openHandlers = new Set<() => void>();
+  private readonly recoveryHandlers = new Set<Handler<StreamStatus>>();
+  /** Last position held per stream: [epoch, offset]. */
+  private readonly positions = new Map<string, [string, number]>();
   private attempt = 0;
   private stopped = false;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -97,6 +117,12 @@ export class Connector<M extends Record<string, unknown>, In> {
   onError(handler: Handler<ClientError>): () => void {
     this.errorHandlers.add(handler);
     return () => this.errorHandlers.delete(handler);
+  }
+
+  /** Per stream, after each (re)connect: whether what was missed came back (see StreamStatus). */
+  onRecovery(handler: Handler<StreamStatus>): () => void {
+    this.recoveryHandlers.add(handler);
+    return () => this.recoveryHandlers.delete(handler);
   }
 
   onState(handler: Handler<ConnectionState>): () => void {
@@ -127,11 +153,15 @@ export class Connector<M extends Record<string, unknown>, In> {
     this.setState('closed');
   }
 
-  /** The URL and headers of the next attempt. Resume positions (not offered by the server yet) will go here. */
+  /** The URL and headers of the next attempt, with the positions to resume from. */
   protected async handshake(): Promise<{ url: string; headers: Record<string, string> }> {
     const base = new URL(this.options.url.replace(/^http/, 'ws'));
     const url = new URL((this.options.path ?? this.protocol.path).replace(/^\/?/, '/'), base);
     for (const [k, v] of Object.entries(this.protocol.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
+    if (this.options.recover !== false) {
+      url.searchParams.set('recover', '1');
+      if (this.positions.size) url.searchParams.set('since', JSON.stringify(Object.fromEntries(this.positions)));
+    }
     const headers: Record<string, string> = {};
     const token = typeof this.options.token === 'function' ? await this.options.token() : this.options.token;
     if (token) {
@@ -211,10 +241,31 @@ export class Connector<M extends Record<string, unknown>, In> {
       return this.emitError({ kind: 'network', message: 'the server sent a frame that is not JSON' });
     }
     if (!frame || typeof frame !== 'object') return;
+    if (!this.positioned(frame)) return;
     const error = this.protocol.errorOf(frame);
     if (error) this.emitError({ kind: 'server', code: error.code, message: error.message, frame });
     const set = this.handlers.get(this.protocol.kindOf(frame));
     if (set) for (const h of set) (h as Handler<unknown>)(frame);
+  }
+
+  /** Tracks `_stream` and `_pos`; false for a frame not to hand on (a status, a duplicate). */
+  private positioned(frame: Record<string, unknown>): boolean {
+    const status = frame._stream as { s: string; e: string | null; o: number; recovered?: boolean; reason?: string; replayed?: number } | undefined;
+    if (status) {
+      this.positions.set(status.s, [status.e ?? '', status.o]);
+      const info: StreamStatus = { stream: status.s, recovered: status.recovered, reason: status.reason, replayed: status.replayed };
+      for (const h of this.recoveryHandlers) h(info);
+      return false;
+    }
+    const pos = frame._pos as { s: string; e: string; o: number } | undefined;
+    if (!pos) return true;
+    const held = this.positions.get(pos.s);
+    if (held && held[0] === pos.e && pos.o <= held[1]) return false;
+    this.positions.set(pos.s, [pos.e, pos.o]);
+    if (held && (held[0] === pos.e || held[0] === '') && pos.o !== held[1] + 1) {
+      for (const h of this.recoveryHandlers) h({ stream: pos.s, recovered: false, reason: 'gap' });
+    }
+    return true;
   }
 
   private startHeartbeat(): void {

@@ -6,13 +6,14 @@ import { Transport } from './transport';
  * instance or many (a payload that is not plain JSON shows up in tests here).
  */
 export class MemoryTransport extends Transport {
-  private handler: ((name: string, payload: unknown) => void) | null = null;
+  private handler: ((name: string, payload: unknown, id: string) => void) | null = null;
+  private seq = 0;
 
   publish(name: string, payload: unknown): void {
-    this.handler?.(name, JSON.parse(JSON.stringify(payload ?? null)));
+    this.handler?.(name, JSON.parse(JSON.stringify(payload ?? null)), `m${++this.seq}`);
   }
 
-  onMessage(handler: (name: string, payload: unknown) => void): void {
+  onMessage(handler: (name: string, payload: unknown, id: string) => void): void {
     this.handler = handler;
   }
 

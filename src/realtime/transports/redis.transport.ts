@@ -30,7 +30,7 @@ export class RedisTransport extends Transport {
   private readonly origin = randomUUID();
   private readonly pub: Redis;
   private readonly sub: Redis;
-  private handler: ((name: string, payload: unknown) => void) | null = null;
+  private handler: ((name: string, payload: unknown, id: string) => void) | null = null;
   private seq = 0;
   private down = false;
   private everReady = false;
@@ -63,7 +63,7 @@ export class RedisTransport extends Transport {
   publish(name: string, payload: unknown): void {
     const envelope: Envelope = { o: this.origin, s: ++this.seq, t: Date.now(), n: name, p: payload ?? null };
     const json = JSON.stringify(envelope);
-    this.handler?.(name, (JSON.parse(json) as Envelope).p);
+    this.handler?.(name, (JSON.parse(json) as Envelope).p, `${envelope.o}:${envelope.s}`);
     this.metrics.transportPublished.inc();
     if (this.pub.status !== 'ready') {
       this.metrics.transportDropped.inc();
@@ -76,7 +76,7 @@ export class RedisTransport extends Transport {
     });
   }
 
-  onMessage(handler: (name: string, payload: unknown) => void): void {
+  onMessage(handler: (name: string, payload: unknown, id: string) => void): void {
     this.handler = handler;
   }
 
@@ -110,7 +110,7 @@ export class RedisTransport extends Transport {
     }
     if (envelope.o === this.origin) return;
     this.metrics.transportLag.observe(Math.max(0, Date.now() - envelope.t) / 1000);
-    this.handler?.(envelope.n, envelope.p);
+    this.handler?.(envelope.n, envelope.p, `${envelope.o}:${envelope.s}`);
   }
 
   private markDown(): void {
