@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ConnectionState } from '../../packages/client/src/connector';
 
 interface Connected {
   state: ConnectionState;
+  reconnect(): void;
   onState(fn: (s: ConnectionState) => void): () => void;
   close(): void;
 }
@@ -26,19 +27,17 @@ export function useOnline(): boolean {
 /**
  * Opens a connector for the component's lifetime and tracks its state. The
  * connector reconnects by itself after a drop; when the browser reports the
- * network gone, the socket is dropped at once rather than left to a missed
- * heartbeat, and a fresh one opens as soon as the network is back (its
- * welcome snapshot brings the screen up to date).
+ * network gone or back, the socket is dropped and opened again at once
+ * rather than left to a missed heartbeat or a long backoff. The connector
+ * keeps its stream positions, so the server replays what was missed, and the
+ * queue's welcome snapshot brings the screen up to date.
  */
 export function useConnector<C extends Connected>(open: () => C | null, deps: unknown[]): [C | null, ConnectionState] {
   const online = useOnline();
   const [conn, setConn] = useState<C | null>(null);
   const [state, setState] = useState<ConnectionState>('connecting');
+  const seen = useRef(online);
   useEffect(() => {
-    if (!online) {
-      setState('reconnecting');
-      return;
-    }
     const c = open();
     if (!c) return;
     setConn(c);
@@ -49,7 +48,12 @@ export function useConnector<C extends Connected>(open: () => C | null, deps: un
       c.close();
       setConn(null);
     };
-  }, [...deps, online]);
+  }, deps);
+  useEffect(() => {
+    if (seen.current === online) return;
+    seen.current = online;
+    conn?.reconnect();
+  }, [online, conn]);
   return [conn, state];
 }
 

@@ -131,10 +131,13 @@ describe('operations console and device screens (Chromium)', { skip: browserSkip
     assert.equal(await tv.page.getByTestId(`serving-${counterId}`).innerText(), '1', 'an offline TV cannot know yet');
     await screenshot(tv.page, 'tv-offline');
 
-    // Back online: it reconnects and the welcome snapshot brings the board up to date.
+    // Back online: it reconnects at once, the missed call is replayed (shown and spoken) and the board is up to date.
+    const replayedAudio = tv.page.waitForRequest((r) => r.url().includes('/api/queue/audio/'), { timeout: 20_000 });
     await tv.ctx.setOffline(false);
-    await tv.page.locator('[data-state=open]').waitFor({ timeout: 40_000 });
+    await tv.page.locator('[data-state=open]').waitFor({ timeout: 20_000 });
     await tv.page.getByTestId(`serving-${counterId}`).filter({ hasText: /^2$/ }).waitFor();
+    await tv.page.getByTestId('tv-flash').filter({ hasText: 'Number 2' }).waitFor();
+    await replayedAudio;
     assert.match(await tv.page.getByTestId('recent-calls').innerText(), /2/);
   });
 
