@@ -9,11 +9,7 @@ import WebSocket from 'ws';
 import { io as ioClient, Socket as IoSocket } from 'socket.io-client';
 import type { ConnectPlan } from './protocol';
 
-export type ChurnToWorker =
-  | { cmd: 'connect'; plan: ConnectPlan; resume: boolean; broadcasts: number }
-  | { cmd: 'churn'; share: number }
-  | { cmd: 'report' }
-  | { cmd: 'close' };
+export type ChurnToWorker = { cmd: 'connect'; plan: ConnectPlan; resume: boolean; broadcasts: number } | { cmd: 'churn'; share: number } | { cmd: 'report' } | { cmd: 'close' };
 export type ChurnFromWorker = { ev: 'ready'; connected: number } | { ev: 'report'; received: number; reconnects: number; open: number } | { ev: 'closed' };
 
 const send = (m: ChurnFromWorker) => process.send!(m);

@@ -82,12 +82,13 @@ async function run(c: Case, workers: Worker[], block: number): Promise<ChurnResu
     for (let seq = 1; seq <= BROADCASTS; seq++) {
       await target.trigger(seq);
       const due = started + (seq * 1000) / RATE;
-      while (Date.now() < due) {
-        if (Date.now() >= nextChurn) {
+      for (;;) {
+        const now = Date.now();
+        if (now >= nextChurn) {
           workers.forEach((w) => w.send({ cmd: 'churn', share: SHARE }));
           nextChurn += 1000;
-        }
-        await sleep(Math.max(1, Math.min(due, nextChurn) - Date.now()));
+        } else if (now >= due) break;
+        else await sleep(Math.min(due, nextChurn) - now);
       }
     }
     // Settle: reconnects finish and replays land; stop when nothing more arrives for three seconds.

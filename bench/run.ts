@@ -379,8 +379,8 @@ async function main(): Promise<void> {
       : name.startsWith('switchboard-cluster')
         ? new ClusterTarget(name, 39060 + 2 * i, clusterDatabase!, name === 'switchboard-cluster-recover')
         : name === 'bare-ws'
-        ? new ScriptTarget('bare-ws', 'bare-ws-server.js')
-        : new ScriptTarget('socket.io', 'socketio-server.js');
+          ? new ScriptTarget('bare-ws', 'bare-ws-server.js')
+          : new ScriptTarget('socket.io', 'socketio-server.js');
   const workers = Array.from({ length: WORKERS }, () => new Worker());
   try {
     let block = 1;

@@ -118,7 +118,8 @@ export class SwitchboardTarget implements Target {
     const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
     this.child = spawn(process.execPath, ['--expose-gc', ...profile, join(__dirname, '..', 'src', 'main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     this.base = `http://127.0.0.1:${this.port}`;
-    const deadline = Date.now() + 60000;
+    // Generous: a loaded machine may take a while to open the embedded database.
+    const deadline = Date.now() + 180_000;
     for (;;) {
       if (this.child.exitCode !== null) throw new Error('Switchboard exited during start-up');
       try {

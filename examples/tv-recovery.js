@@ -36,7 +36,8 @@ function tv(token, positions) {
     if (f._pos) positions.set(f._pos.s, [f._pos.e, f._pos.o]);
     if (f._stream) positions.set(f._stream.s, [f._stream.e ?? '', f._stream.o]);
     if (f.type === 'TICKET_ANNOUNCEMENT') console.log(`TV shows: ${f.payload.announcement_text}   (stream ${f._pos.s}, offset ${f._pos.o})`);
-    if (f._stream && f._stream.recovered !== undefined) console.log(`TV recovery of stream ${f._stream.s}: recovered=${f._stream.recovered}${f._stream.replayed !== undefined ? `, ${f._stream.replayed} frame(s) replayed` : ''}`);
+    if (f._stream && f._stream.recovered !== undefined)
+      console.log(`TV recovery of stream ${f._stream.s}: recovered=${f._stream.recovered}${f._stream.replayed !== undefined ? `, ${f._stream.replayed} frame(s) replayed` : ''}`);
     const w = waiting.find((x) => x.match(f));
     if (w) {
       waiting.splice(waiting.indexOf(w), 1);

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ParseIdPipe } from '../common/db-input';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
@@ -7,6 +7,9 @@ import { CreateScheduleDto, DeclineScheduleDto, DeleteScheduleQuery, ListSchedul
 import { SchedulesService } from './schedules.service';
 import { ScheduleAuditService } from './schedule-audit.service';
 import { AuditEntryDto, AuditQuery } from './dto/audit.dto';
+import { AutoFillDto, AutoFillResultDto, RulesDto, RulesViewDto } from './dto/planning.dto';
+import { ScheduleRulesService } from './schedule-rules.service';
+import { AutoFillService } from './auto-fill.service';
 
 /** Admins and managers plan; an employee reads only their own schedules. */
 @ApiTags('schedules')
@@ -15,6 +18,8 @@ export class SchedulesController {
   constructor(
     private readonly schedules: SchedulesService,
     private readonly audit: ScheduleAuditService,
+    private readonly rules: ScheduleRulesService,
+    private readonly fill: AutoFillService,
   ) {}
 
   @Get()
@@ -31,6 +36,28 @@ export class SchedulesController {
     return this.audit.list(q);
   }
 
+  @Get('rules')
+  @Authenticated({ roles: ['admin', 'manager', 'employee'] })
+  @ApiOkResponse({ type: RulesViewDto, description: 'The planning rules and the site time zone' })
+  getRules(): Promise<RulesViewDto> {
+    return this.rules.get();
+  }
+
+  @Put('rules')
+  @Authenticated({ roles: ['admin', 'manager'] })
+  @ApiOkResponse({ type: RulesViewDto })
+  setRules(@Body() dto: RulesDto): Promise<RulesViewDto> {
+    return this.rules.update(dto);
+  }
+
+  @Post('auto-fill')
+  @HttpCode(200)
+  @Authenticated({ roles: ['admin', 'manager'] })
+  @ApiOkResponse({ type: AutoFillResultDto, description: 'Assigns the open shifts of the range as drafts (dry_run: only proposes), with a reason each, and lists what it could not fill and why' })
+  autoFill(@CurrentPrincipal() p: Principal, @Body() dto: AutoFillDto): Promise<AutoFillResultDto> {
+    return this.fill.run(dto, p);
+  }
+
   @Get(':id')
   @Authenticated({ roles: ['admin', 'manager', 'employee'] })
   @ApiOkResponse({ type: ScheduleDto })
@@ -41,7 +68,9 @@ export class SchedulesController {
   @Post()
   @Authenticated({ roles: ['admin', 'manager'] })
   @ApiCreatedResponse({ type: ScheduleDto })
-  @ApiConflictResponse({ description: 'The employee already works an overlapping shift' })
+  @ApiConflictResponse({
+    description: 'The employee already works an overlapping shift, or the change breaks a planning rule (details.violations; override_reason plans it anyway where the rule allows)',
+  })
   create(@CurrentPrincipal() p: Principal, @Body() dto: CreateScheduleDto): Promise<ScheduleDto> {
     return this.schedules.create(dto, p);
   }
@@ -73,7 +102,9 @@ export class SchedulesController {
   @Patch(':id')
   @Authenticated({ roles: ['admin', 'manager'] })
   @ApiOkResponse({ type: ScheduleDto })
-  @ApiConflictResponse({ description: 'The employee already works an overlapping shift' })
+  @ApiConflictResponse({
+    description: 'The employee already works an overlapping shift, or the change breaks a planning rule (details.violations; override_reason plans it anyway where the rule allows)',
+  })
   update(@CurrentPrincipal() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() dto: UpdateScheduleDto): Promise<ScheduleDto> {
     return this.schedules.update(id, dto, p);
   }

@@ -13,13 +13,37 @@ import { ShiftsController } from './shifts.controller';
 import { ShiftsService } from './shifts.service';
 import { SystemController } from './system.controller';
 import { SystemService } from './system.service';
+import { ScheduleRulesRow } from './entities/schedule-rules.entity';
+import { EmployeeAvailability } from './entities/availability.entity';
+import { TimeOffRequest } from './entities/time-off.entity';
+import { OpenShift } from './entities/open-shift.entity';
+import { ShiftRequest } from './entities/shift-request.entity';
+import { ScheduleRulesService } from './schedule-rules.service';
+import { PlanningNotices } from './planning-notices.service';
+import { AvailabilityService } from './availability.service';
+import { ShiftRequestsService } from './shift-requests.service';
+import { OpenShiftsService } from './open-shifts.service';
+import { AutoFillService } from './auto-fill.service';
+import { AvailabilityController, ShiftRequestsController } from './planning.controller';
 import './schedules.config';
 import './schedules.events';
 
 /** Employee schedules (seed 001): shifts, schedules, system announcements and /ws/schedules. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Shift, Schedule, ScheduleAudit]), EmployeesModule, NotificationsModule],
-  controllers: [ShiftsController, SchedulesController, SystemController],
-  providers: [ShiftsService, SchedulesService, ScheduleAuditService, SystemService, SchedulesGateway],
+  imports: [TypeOrmModule.forFeature([Shift, Schedule, ScheduleAudit, ScheduleRulesRow, EmployeeAvailability, TimeOffRequest, OpenShift, ShiftRequest]), EmployeesModule, NotificationsModule],
+  controllers: [ShiftsController, SchedulesController, AvailabilityController, ShiftRequestsController, SystemController],
+  providers: [
+    ShiftsService,
+    SchedulesService,
+    ScheduleAuditService,
+    ScheduleRulesService,
+    PlanningNotices,
+    AvailabilityService,
+    ShiftRequestsService,
+    OpenShiftsService,
+    AutoFillService,
+    SystemService,
+    SchedulesGateway,
+  ],
 })
 export class SchedulesModule {}

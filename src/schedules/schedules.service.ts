@@ -13,8 +13,8 @@ import { Schedule, ScheduleStatus } from './entities/schedule.entity';
 import { Shift } from './entities/shift.entity';
 import { Actor, FieldChanges, ScheduleView } from './schedules.events';
 import { ScheduleAuditService } from './schedule-audit.service';
-import { addDays, normalizeTime } from '../common/calendar';
-import { overlaps, shiftInterval } from './schedule-time';
+import { normalizeTime } from '../common/calendar';
+import { ScheduleRulesService } from './schedule-rules.service';
 import { ShiftsService } from './shifts.service';
 
 /** First key of the two-key advisory locks that serialize one employee's schedule writes. */
@@ -29,15 +29,27 @@ export function scheduleView(s: Schedule, employee: Employee, shift: Shift): Sch
     status: s.status,
     notes: s.notes,
     published: s.published,
-    employee: { id: employee.id, name: `${employee.firstName} ${employee.lastName}`.trim(), role: employee.jobRole, user_id: employee.userId },
+    employee: { id: employee.id, name: employeeName(employee), role: employee.jobRole, user_id: employee.userId },
     shift: { id: shift.id, name: shift.name, start_time: normalizeTime(shift.startTime), end_time: normalizeTime(shift.endTime) },
     created_at: s.createdAt.toISOString(),
     updated_at: s.updatedAt.toISOString(),
   };
 }
 
+/** How schedules, notices and auto-fill name an employee. */
+export function employeeName(e: Employee): string {
+  return `${e.firstName} ${e.lastName}`.trim();
+}
+
 export function actorOf(p: Principal): Actor {
   return { id: p.id, name: p.name };
+}
+
+export interface InnerOptions {
+  /** Added to the audit entry: where the change came from. */
+  note?: string;
+  /** The caller notifies the employees itself; frames still go out. */
+  quiet?: boolean;
 }
 
 /** The fields an update may change, in the order `changes` lists them. */
@@ -57,6 +69,7 @@ export class SchedulesService {
     private readonly shifts: ShiftsService,
     private readonly notifications: NotificationsService,
     private readonly audit: ScheduleAuditService,
+    private readonly rules: ScheduleRulesService,
   ) {}
 
   async list(p: Principal, q: ListSchedulesQuery): Promise<ScheduleView[]> {
@@ -92,114 +105,131 @@ export class SchedulesService {
   }
 
   create(dto: CreateScheduleDto, p: Principal): Promise<ScheduleView> {
-    return this.uow.run(async (tx, events) => {
-      const employee = await this.employees.get(dto.employee_id, tx);
-      const shift = await this.shifts.get(dto.shift_id, tx);
-      await this.lockEmployees(tx, [employee.id]);
-      const status = dto.status ?? 'scheduled';
-      if (status !== 'cancelled') await this.refuseOverlap(tx, employee.id, dto.date, shift, null);
-      const repo = tx.getRepository(Schedule);
-      const saved = await repo.save(repo.create({ employeeId: employee.id, shiftId: shift.id, date: dto.date, status, notes: cleanNotes(dto.notes), published: dto.draft !== true }));
-      const view = scheduleView(saved, employee, shift);
-      await this.audit.record(tx, p, { scheduleId: saved.id, action: 'created', employeeId: employee.id, before: null, after: trackedOf(saved) });
-      // A draft is quiet: its employee hears about it once, in the summary when the week is published.
-      if (!saved.published) return view;
-      events.publish('schedules.schedule_created', { schedule: view, created_by: actorOf(p) });
-      await this.notify(tx, events, employee, {
-        title: 'New Shift Scheduled',
-        message: `You are scheduled for ${shift.name} on ${view.date} (${hhmm(view.shift.start_time)}–${hhmm(view.shift.end_time)}).`,
-        metadata: { schedule_id: saved.id, action: 'created', date: view.date, changes: [] },
-      });
-      return view;
+    return this.uow.run((tx, events) => this.createIn(tx, events, dto, p));
+  }
+
+  /**
+   * `create` inside a caller's transaction. `note` is added to the audit entry (where the schedule came
+   * from); `quiet`: the caller tells the employee itself (frames still go out).
+   */
+  async createIn(tx: EntityManager, events: PendingEvents, dto: CreateScheduleDto, p: Principal, opts: InnerOptions = {}): Promise<ScheduleView> {
+    const employee = await this.employees.get(dto.employee_id, tx);
+    const shift = await this.shifts.get(dto.shift_id, tx);
+    await this.lockEmployees(tx, [employee.id]);
+    const status = dto.status ?? 'scheduled';
+    const override = status !== 'cancelled' ? await this.rules.enforce(tx, employee.id, dto.date, shift, null, dto.override_reason) : null;
+    const repo = tx.getRepository(Schedule);
+    const saved = await repo.save(repo.create({ employeeId: employee.id, shiftId: shift.id, date: dto.date, status, notes: cleanNotes(dto.notes), published: dto.draft !== true }));
+    const view = scheduleView(saved, employee, shift);
+    const reason = [opts.note, override].filter(Boolean).join('. ') || null;
+    await this.audit.record(tx, p, { scheduleId: saved.id, action: 'created', employeeId: employee.id, before: null, after: trackedOf(saved), reason });
+    // A draft is quiet: its employee hears about it once, in the summary when the week is published.
+    if (!saved.published) return view;
+    events.publish('schedules.schedule_created', { schedule: view, created_by: actorOf(p) });
+    if (opts.quiet) return view;
+    await this.notify(tx, events, employee, {
+      title: 'New Shift Scheduled',
+      message: `You are scheduled for ${shift.name} on ${view.date} (${hhmm(view.shift.start_time)}–${hhmm(view.shift.end_time)}).`,
+      metadata: { schedule_id: saved.id, action: 'created', date: view.date, changes: [] },
     });
+    return view;
   }
 
   /** Announces only the fields whose value really changed; nothing changed, nothing announced. */
   update(id: number, dto: UpdateScheduleDto, p: Principal): Promise<ScheduleView> {
-    return this.uow.run(async (tx, events) => {
-      const repo = tx.getRepository(Schedule);
-      const current = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!current) throw notFound('Schedule');
-      const before: Record<Tracked, unknown> = { employee_id: current.employeeId, shift_id: current.shiftId, date: current.date, status: current.status, notes: current.notes };
-      const after: Record<Tracked, unknown> = {
-        employee_id: dto.employee_id ?? current.employeeId,
-        shift_id: dto.shift_id ?? current.shiftId,
-        date: dto.date ?? current.date,
-        status: dto.status ?? current.status,
-        notes: dto.notes === undefined ? current.notes : cleanNotes(dto.notes),
-      };
-      const changes: FieldChanges = {};
-      for (const f of TRACKED) if (before[f] !== after[f]) changes[f] = { old: before[f], new: after[f] };
+    return this.uow.run((tx, events) => this.updateIn(tx, events, id, dto, p));
+  }
 
-      const oldEmployee = await this.employees.get(current.employeeId, tx);
-      const employee = changes.employee_id ? await this.employees.get(after.employee_id as number, tx) : oldEmployee;
-      const shift = await this.shifts.get(after.shift_id as number, tx);
-      if (!Object.keys(changes).length) return scheduleView(current, employee, shift);
+  /** `update` inside a caller's transaction (options as for `createIn`). */
+  async updateIn(tx: EntityManager, events: PendingEvents, id: number, dto: UpdateScheduleDto, p: Principal, opts: InnerOptions = {}): Promise<ScheduleView> {
+    const repo = tx.getRepository(Schedule);
+    const current = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!current) throw notFound('Schedule');
+    const before: Record<Tracked, unknown> = { employee_id: current.employeeId, shift_id: current.shiftId, date: current.date, status: current.status, notes: current.notes };
+    const after: Record<Tracked, unknown> = {
+      employee_id: dto.employee_id ?? current.employeeId,
+      shift_id: dto.shift_id ?? current.shiftId,
+      date: dto.date ?? current.date,
+      status: dto.status ?? current.status,
+      notes: dto.notes === undefined ? current.notes : cleanNotes(dto.notes),
+    };
+    const changes: FieldChanges = {};
+    for (const f of TRACKED) if (before[f] !== after[f]) changes[f] = { old: before[f], new: after[f] };
 
-      await this.lockEmployees(tx, [oldEmployee.id, employee.id]);
-      const placed = changes.employee_id || changes.shift_id || changes.date || (changes.status && before.status === 'cancelled');
-      if (after.status !== 'cancelled' && placed) await this.refuseOverlap(tx, employee.id, after.date as string, shift, id);
+    const oldEmployee = await this.employees.get(current.employeeId, tx);
+    const employee = changes.employee_id ? await this.employees.get(after.employee_id as number, tx) : oldEmployee;
+    const shift = await this.shifts.get(after.shift_id as number, tx);
+    if (!Object.keys(changes).length) return scheduleView(current, employee, shift);
 
-      current.employeeId = after.employee_id as number;
-      current.shiftId = after.shift_id as number;
-      current.date = after.date as string;
-      current.status = after.status as ScheduleStatus;
-      current.notes = after.notes as string | null;
-      const saved = await repo.save(current);
-      await this.audit.record(tx, p, {
-        scheduleId: id,
-        action: 'updated',
-        employeeId: saved.employeeId,
-        previousEmployeeId: oldEmployee.id !== employee.id ? oldEmployee.id : null,
-        before: pick(before, changes),
-        after: pick(after, changes),
-      });
-      if (!saved.published) return scheduleView(saved, employee, shift);
-      events.publish('schedules.schedule_updated', {
-        schedule_id: id,
-        employee_id: saved.employeeId,
-        date: saved.date,
-        previous: { employee_id: before.employee_id as number, date: before.date as string },
-        changes,
-        updated_by: actorOf(p),
-      });
-      const fields = Object.keys(changes);
-      const metadata = { schedule_id: id, action: 'updated', date: saved.date, changes: fields };
-      // Moved to someone else: the employee who had it hears too.
-      if (oldEmployee.id !== employee.id) {
-        await this.notify(tx, events, oldEmployee, {
-          title: 'Schedule Updated',
-          message: `Your ${shift.name} shift on ${before.date as string} was reassigned to someone else.`,
-          metadata: { ...metadata, date: before.date },
-        });
-      }
-      await this.notify(tx, events, employee, {
-        title: 'Schedule Updated',
-        message: `Your schedule for ${saved.date} has been updated (${fields.map((f) => f.replace('_id', '').replace('_', ' ')).join(', ')}).`,
-        metadata,
-      });
-      return scheduleView(saved, employee, shift);
+    await this.lockEmployees(tx, [oldEmployee.id, employee.id]);
+    const placed = changes.employee_id || changes.shift_id || changes.date || (changes.status && before.status === 'cancelled');
+    const override = after.status !== 'cancelled' && placed ? await this.rules.enforce(tx, employee.id, after.date as string, shift, id, dto.override_reason) : null;
+
+    current.employeeId = after.employee_id as number;
+    current.shiftId = after.shift_id as number;
+    current.date = after.date as string;
+    current.status = after.status as ScheduleStatus;
+    current.notes = after.notes as string | null;
+    const saved = await repo.save(current);
+    await this.audit.record(tx, p, {
+      scheduleId: id,
+      action: 'updated',
+      employeeId: saved.employeeId,
+      previousEmployeeId: oldEmployee.id !== employee.id ? oldEmployee.id : null,
+      before: pick(before, changes),
+      after: pick(after, changes),
+      reason: [opts.note, override].filter(Boolean).join('. ') || null,
     });
+    if (!saved.published) return scheduleView(saved, employee, shift);
+    events.publish('schedules.schedule_updated', {
+      schedule_id: id,
+      employee_id: saved.employeeId,
+      date: saved.date,
+      previous: { employee_id: before.employee_id as number, date: before.date as string },
+      changes,
+      updated_by: actorOf(p),
+    });
+    if (opts.quiet) return scheduleView(saved, employee, shift);
+    const fields = Object.keys(changes);
+    const metadata = { schedule_id: id, action: 'updated', date: saved.date, changes: fields };
+    // Moved to someone else: the employee who had it hears too.
+    if (oldEmployee.id !== employee.id) {
+      await this.notify(tx, events, oldEmployee, {
+        title: 'Schedule Updated',
+        message: `Your ${shift.name} shift on ${before.date as string} was reassigned to someone else.`,
+        metadata: { ...metadata, date: before.date },
+      });
+    }
+    await this.notify(tx, events, employee, {
+      title: 'Schedule Updated',
+      message: `Your schedule for ${saved.date} has been updated (${fields.map((f) => f.replace('_id', '').replace('_', ' ')).join(', ')}).`,
+      metadata,
+    });
+    return scheduleView(saved, employee, shift);
   }
 
   remove(id: number, reason: string | undefined, p: Principal): Promise<void> {
-    return this.uow.run(async (tx, events) => {
-      const repo = tx.getRepository(Schedule);
-      const s = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!s) throw notFound('Schedule');
-      const employee = await this.employees.get(s.employeeId, tx);
-      const shift = await this.shifts.get(s.shiftId, tx);
-      const why = reason !== undefined ? plainText(reason, 500) || null : null;
-      await repo.delete({ id });
-      await this.audit.record(tx, p, { scheduleId: id, action: 'deleted', employeeId: s.employeeId, before: trackedOf(s), after: null, reason: why });
-      if (!s.published) return;
-      events.publish('schedules.schedule_deleted', { schedule_id: id, employee_id: s.employeeId, date: s.date, reason: why, deleted_by: actorOf(p) });
-      await this.notify(tx, events, employee, {
-        title: 'Shift Removed',
-        message: `Your ${shift.name} shift on ${s.date} was removed${why ? `: ${why}` : '.'}`,
-        priority: 'high',
-        metadata: { schedule_id: id, action: 'deleted', date: s.date, reason: why, changes: [] },
-      });
+    return this.uow.run((tx, events) => this.removeIn(tx, events, id, reason, p));
+  }
+
+  /** `remove` inside a caller's transaction (`quiet` as for `createIn`). */
+  async removeIn(tx: EntityManager, events: PendingEvents, id: number, reason: string | undefined, p: Principal, opts: InnerOptions = {}): Promise<void> {
+    const repo = tx.getRepository(Schedule);
+    const s = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!s) throw notFound('Schedule');
+    const employee = await this.employees.get(s.employeeId, tx);
+    const shift = await this.shifts.get(s.shiftId, tx);
+    const why = reason !== undefined ? plainText(reason, 500) || null : null;
+    await repo.delete({ id });
+    await this.audit.record(tx, p, { scheduleId: id, action: 'deleted', employeeId: s.employeeId, before: trackedOf(s), after: null, reason: why });
+    if (!s.published) return;
+    events.publish('schedules.schedule_deleted', { schedule_id: id, employee_id: s.employeeId, date: s.date, reason: why, deleted_by: actorOf(p) });
+    if (opts.quiet) return;
+    await this.notify(tx, events, employee, {
+      title: 'Shift Removed',
+      message: `Your ${shift.name} shift on ${s.date} was removed${why ? `: ${why}` : '.'}`,
+      priority: 'high',
+      metadata: { schedule_id: id, action: 'deleted', date: s.date, reason: why, changes: [] },
     });
   }
 
@@ -302,26 +332,8 @@ export class SchedulesService {
     throw forbidden('Only admins, managers and employees may read schedules');
   }
 
-  /** Same employee, overlapping working time, not cancelled: 409. Overnight shifts reach into the next date. */
-  private async refuseOverlap(tx: EntityManager, employeeId: number, date: string, shift: Shift, exceptId: number | null): Promise<void> {
-    const mine = shiftInterval(date, shift.startTime, shift.endTime);
-    const qb = tx
-      .getRepository(Schedule)
-      .createQueryBuilder('s')
-      .innerJoinAndSelect('s.shift', 'sh')
-      .where('s.employee_id = :employeeId', { employeeId })
-      .andWhere('s.date BETWEEN :from AND :to', { from: addDays(date, -1), to: addDays(date, 1) })
-      .andWhere(`s.status <> 'cancelled'`);
-    if (exceptId !== null) qb.andWhere('s.id <> :exceptId', { exceptId });
-    for (const other of await qb.getMany()) {
-      if (overlaps(mine, shiftInterval(other.date, other.shift!.startTime, other.shift!.endTime))) {
-        throw conflict(`The employee already works ${other.shift!.name} on ${other.date}, which overlaps this shift`, { conflicting_schedule_id: other.id });
-      }
-    }
-  }
-
   /** Serializes schedule writes per employee, so two overlapping shifts cannot both pass the check. */
-  private async lockEmployees(tx: EntityManager, ids: number[]): Promise<void> {
+  async lockEmployees(tx: EntityManager, ids: number[]): Promise<void> {
     for (const id of [...new Set(ids)].sort((a, b) => a - b)) {
       await tx.query('SELECT pg_advisory_xact_lock($1::int, $2::int)', [EMPLOYEE_LOCK_SPACE, id]);
     }

@@ -38,6 +38,12 @@ export class CreateScheduleDto {
   @IsOptional()
   @IsBoolean()
   draft?: boolean;
+
+  @ApiPropertyOptional({ description: 'Plan it even though it breaks overridable planning rules (rest, hours, availability…); kept in the audit log' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  override_reason?: string;
 }
 
 export class UpdateScheduleDto extends PartialType(OmitType(CreateScheduleDto, ['draft'] as const)) {}
