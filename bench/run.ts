@@ -240,6 +240,30 @@ function table(results: Result[]): string {
   return lines.join('\n');
 }
 
+/** What opting in to reliable delivery costs: every socket with recover=1 against none, on one instance and on two (Redis). */
+function costTable(results: Result[]): string {
+  const lines: string[] = [];
+  for (const n of SIZES) {
+    const by = (t: string) => results.find((r) => r.target === t && r.n === n);
+    const off = by('switchboard');
+    const on = by('switchboard-recover');
+    if (!off || !on) continue;
+    const cluster = by('switchboard-cluster-recover');
+    const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b ? fmt(a / b, 2) + '×' : 'n/a');
+    lines.push(`\n#### Reliable delivery, N = ${n.toLocaleString('en-US')}\n`);
+    lines.push('| metric | opt-in off | every socket opted in | on ÷ off | target | two instances, opted in | two ÷ one | target |');
+    lines.push('|---|---:|---:|---:|---|---:|---:|---|');
+    lines.push(
+      `| server CPU per delivery (µs) | ${fmt(off.server_cpu_us_per_delivery, 2)} | ${fmt(on.server_cpu_us_per_delivery, 2)} | ${ratio(on.server_cpu_us_per_delivery, off.server_cpu_us_per_delivery)} | ≤ 1.10× | ${fmt(cluster?.server_cpu_us_per_delivery ?? NaN, 2)} | ${ratio(cluster?.server_cpu_us_per_delivery, on.server_cpu_us_per_delivery)} | ≤ 1.15× |`,
+    );
+    lines.push(
+      `| memory per idle connection (KiB) | ${fmt(off.rss_per_connection_kib, 2)} | ${fmt(on.rss_per_connection_kib, 2)} | ${ratio(on.rss_per_connection_kib, off.rss_per_connection_kib)} | ≤ 1.10× | | | |`,
+    );
+    lines.push(`| lost deliveries | ${off.lost} | ${on.lost} | | 0 | ${cluster?.lost ?? 'n/a'} | | 0 |`);
+  }
+  return lines.join('\n');
+}
+
 interface EndToEnd {
   database: string;
   actions: number;
@@ -438,6 +462,7 @@ async function main(): Promise<void> {
   writeFileSync(OUT, JSON.stringify(output, null, 2));
   console.log(`## Broadcast fan-out (${machine.cpus} cores, ${machine.cpu_model}, Node ${machine.node})`);
   console.log(table(results));
+  console.log(costTable(results));
   if (e2e.length) console.log(e2eTable(e2e));
   console.log(`\nRaw figures: ${OUT} (${output.duration_s} s)`);
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res, UploadedFile } from '@nestjs/common';
 import type { Response } from 'express';
 import { ParseIdPipe } from '../common/db-input';
-import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
 import type { Principal } from '../auth/principal';
 import { ImageUpload } from '../media/image-upload.interceptor';
@@ -11,7 +11,8 @@ import { recordResource, UrlOf } from './attendance.wire';
 import { AttendanceShiftsService, ShiftSummary } from './attendance-shifts.service';
 import { badRequest } from '../common/app-error';
 import { HeldDto } from './dto/review.dto';
-import { CreatedRecordDto, CreateRecordDto, ListRecordsQuery, RecordDto, SummaryDto, SummaryQuery } from './dto/record.dto';
+import { CreatedRecordDto, CreateRecordDto, ListRecordsQuery, RecordChangesDto, RecordDto, SummaryDto, SummaryQuery } from './dto/record.dto';
+import { changeRequest } from '../common/changes';
 
 @ApiTags('attendance')
 @Controller('api/attendance')
@@ -47,8 +48,14 @@ export class AttendanceRecordsController {
 
   @Get('records')
   @Authenticated({ roles: ['admin', 'manager'] })
-  @ApiOkResponse({ type: [RecordDto], description: 'Oldest first' })
-  async list(@Query() q: ListRecordsQuery): Promise<RecordDto[]> {
+  @ApiOkResponse({ type: [RecordDto], description: 'Oldest first. With `since` or `cursor`: a RecordChangesDto (what changed since, for a client rebuilding its view)' })
+  @ApiExtraModels(RecordChangesDto)
+  async list(@Query() q: ListRecordsQuery): Promise<RecordDto[] | RecordChangesDto> {
+    const changes = changeRequest(q, 'since', ['offset', 'from', 'to', 'employee_id']);
+    if (changes) {
+      const page = await this.records.changes(changes);
+      return { ...page, items: page.items.map((r) => recordResource(r, this.url)) };
+    }
     return (await this.records.list(q)).map((r) => recordResource(r, this.url));
   }
 

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
+import { ChangeRequest } from '../common/changes';
+import { ChangeFeed } from '../database/change-feed';
 import type { Principal } from '../auth/principal';
 import { badRequest, notFound } from '../common/app-error';
 import { addDays, isCalendarDate, localDate, startOfDay } from '../common/calendar';
@@ -43,6 +45,7 @@ export class AttendanceRecordsService {
     private readonly media: MediaStorage,
     private readonly clock: Clock,
     private readonly reviews: AttendanceReviewsService,
+    private readonly feed: ChangeFeed,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.timezone = AttendanceConfig.read(config).ATTENDANCE_TIMEZONE;
@@ -111,6 +114,17 @@ export class AttendanceRecordsService {
       .skip(query.offset ?? 0)
       .getMany();
     return rows.map(recordSnapshot);
+  }
+
+  /** Records added or deleted since a server time: what a client that lost its socket's frames rebuilds from. */
+  async changes(req: ChangeRequest): Promise<{ items: RecordSnapshot[]; deleted: number[]; as_of: string; next_cursor: string | null; has_more: boolean }> {
+    const window = await this.feed.read({ ...req, limit: Math.min(req.limit, this.maxPage) }, [
+      (_, since) => `SELECT id::text AS key, created_at AS ts FROM attendance_records WHERE created_at >= ${since}`,
+      (_, since) => `SELECT entity_id AS key, deleted_at AS ts FROM tombstones WHERE entity = 'attendance_record' AND deleted_at >= ${since}`,
+    ]);
+    const rows = window.keys.length ? await this.records.find({ where: { id: In(window.keys.map(Number)) } }) : [];
+    const { items, deleted } = this.feed.assemble(window, rows, (r) => String(r.id), Number);
+    return { items: items.map(recordSnapshot), deleted, as_of: window.as_of, next_cursor: window.next_cursor, has_more: window.has_more };
   }
 
   async get(id: number): Promise<RecordSnapshot> {

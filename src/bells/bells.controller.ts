@@ -17,6 +17,7 @@ import { BellSoundsService } from './bell-sounds.service';
 import { BellsService } from './bells.service';
 import { BellsStateService } from './bells-state.service';
 import { RealtimeService } from '../realtime/realtime.service';
+import { changeRequest } from '../common/changes';
 import {
   CancelDto,
   CreateItemDto,
@@ -296,8 +297,15 @@ export class BellsController {
 
   @Get('rings')
   @Authenticated()
-  @ApiOkResponse({ description: 'Newest first; `limit` defaults to 100, at most 1000' })
+  @ApiOkResponse({
+    description: 'Newest first; `limit` defaults to 100, at most 1000. With `since` or `cursor`: `{items, as_of, next_cursor, has_more}`, the entries written since, oldest first',
+  })
   async rings(@Query() q: RingsQuery) {
+    const changes = changeRequest(q, 'since');
+    if (changes) {
+      const page = await this.bells.ringChanges(changes, q.kind);
+      return { ...page, items: page.items.map((r) => ringDto(r)) };
+    }
     return (await this.bells.listRings(Math.min(q.limit ?? 100, 1000), q.kind)).map((r) => ringDto(r));
   }
 

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, In, Repository } from 'typeorm';
+import { ChangeRequest } from '../common/changes';
+import { ChangeFeed } from '../database/change-feed';
 import type { Principal } from '../auth/principal';
 import { badRequest, notFound } from '../common/app-error';
 import { addDays, daysBetween, isCalendarDate, localDate } from '../common/calendar';
@@ -40,6 +42,7 @@ export class BellsService {
     private readonly broadcaster: Broadcaster,
     private readonly log: BellsLog,
     private readonly clock: Clock,
+    private readonly feed: ChangeFeed,
   ) {}
 
   /**
@@ -173,6 +176,19 @@ export class BellsService {
 
   listRings(limit: number, kind?: string): Promise<BellRing[]> {
     return this.rings.find({ where: kind ? { kind: kind as RingKind } : {}, order: { at: 'DESC' }, take: limit });
+  }
+
+  /** Log entries written since a server time, oldest first: what an admin that lost its frames catches up from. */
+  async ringChanges(req: ChangeRequest, kind?: string): Promise<{ items: BellRing[]; as_of: string; next_cursor: string | null; has_more: boolean }> {
+    const window = await this.feed.read(req, [(bind, since) => `SELECT id::text AS key, recorded_at AS ts FROM bell_rings WHERE recorded_at >= ${since}` + (kind ? ` AND kind = ${bind(kind)}` : '')]);
+    const rows = window.keys.length ? await this.rings.find({ where: { id: In(window.keys) } }) : [];
+    const { items } = this.feed.assemble(
+      window,
+      rows,
+      (r) => r.id,
+      (key) => key,
+    );
+    return { items, as_of: window.as_of, next_cursor: window.next_cursor, has_more: window.has_more };
   }
 
   /** One ring and, per targeted player, whether it played it. */

@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
+import { ChangeRequest } from '../common/changes';
+import { ChangeFeed } from '../database/change-feed';
 import { User } from '../auth/entities/user.entity';
 import { Principal } from '../auth/principal';
 import { AppError, badRequest, conflict, ErrorCode, forbidden, notFound } from '../common/app-error';
@@ -8,7 +10,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { UnitOfWork } from '../database/unit-of-work';
 import { CheckInFrame } from './checkin.events';
-import { CheckInCountsDto, CheckInListDto, CheckInRowDto, DashboardStateFrame } from './dto/check-in.dto';
+import { CheckInChangesDto, CheckInCountsDto, CheckInListDto, CheckInRowDto, DashboardStateFrame } from './dto/check-in.dto';
 import { CheckIn, CheckInOutcome } from './entities/check-in.entity';
 import { EventRegistration } from './entities/event-registration.entity';
 import { EventSession } from './entities/event-session.entity';
@@ -49,6 +51,7 @@ export class CheckInsService {
     private readonly clock: Clock,
     private readonly sessions: EventSessionsService,
     private readonly tickets: CheckinTickets,
+    private readonly feed: ChangeFeed,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.maxList = CheckinConfig.read(config).CHECKIN_LIST_MAX_LIMIT;
@@ -153,13 +156,36 @@ export class CheckInsService {
 
   /** A public session's list needs no token; a private one the host's or an admin's. */
   async list(p: Principal | null, sessionId: string, limit: number | undefined, offset: number | undefined): Promise<CheckInListDto> {
+    const session = await this.readable(p, sessionId);
+    const [items, counts] = await Promise.all([this.latest(session.id, Math.min(limit ?? DEFAULT_LIST, this.maxList), offset ?? 0), this.counts(session.id)]);
+    return { session_id: session.id, counts, items };
+  }
+
+  /** Attempts recorded or undone since a server time, with the counts now: what a dashboard that lost its frames rebuilds from. */
+  async changes(p: Principal | null, sessionId: string, req: ChangeRequest): Promise<CheckInChangesDto> {
+    const session = await this.readable(p, sessionId);
+    const window = await this.feed.read({ ...req, limit: Math.min(req.limit, this.maxList) }, [
+      (bind, since) => `SELECT id::text AS key, changed_at AS ts FROM event_checkins WHERE session_id = ${bind(session.id)} AND changed_at >= ${since}`,
+    ]);
+    const rows = window.keys.length ? await this.dataSource.manager.getRepository(CheckIn).find({ where: { sessionId: session.id, id: In(window.keys) } }) : [];
+    const { items } = this.feed.assemble(
+      window,
+      rows,
+      (c) => c.id,
+      (key) => key,
+    );
+    const counts = await this.counts(session.id);
+    return { session_id: session.id, counts, items: items.map(rowView), as_of: window.as_of, next_cursor: window.next_cursor, has_more: window.has_more };
+  }
+
+  /** A public session's list needs no token; a private one the host's or an admin's. */
+  private async readable(p: Principal | null, sessionId: string): Promise<EventSession> {
     const session = await this.sessions.get(sessionId);
     if (!session.dashboardPublic && !isHostOrAdmin(p, session.hostId)) {
       if (!p) throw new AppError(ErrorCode.UNAUTHENTICATED, 'This session is private: sign in as the host or an admin to see its check-ins');
       throw forbidden('This session is private: only the host or an admin may see its check-ins');
     }
-    const [items, counts] = await Promise.all([this.latest(session.id, Math.min(limit ?? DEFAULT_LIST, this.maxList), offset ?? 0), this.counts(session.id)]);
-    return { session_id: session.id, counts, items };
+    return session;
   }
 
   /** What a dashboard that asked for it gets on connect: the totals and the latest attempts. */

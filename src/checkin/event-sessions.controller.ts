@@ -1,11 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Authenticated, CurrentPrincipal, OptionalPrincipal } from '../auth/authenticated.decorator';
 import { Audience, Principal, ROLES } from '../auth/principal';
 import { CheckInsService } from './check-ins.service';
-import { CheckInFrameDto, CheckInListDto, CheckInRowDto } from './dto/check-in.dto';
+import { CheckInChangesDto, CheckInFrameDto, CheckInListDto, CheckInRowDto } from './dto/check-in.dto';
+import { changeRequest } from '../common/changes';
 import {
+  CheckInListQuery,
   CheckInRequestDto,
   CreateEventSessionDto,
   EventSessionDto,
@@ -132,8 +134,14 @@ export class EventSessionsController {
 
   @Get(':id/check-ins')
   @Authenticated({ roles: USERS_AND_SCANNERS, optional: true })
-  @ApiOkResponse({ type: CheckInListDto, description: 'Attempts newest first, and counts. Public sessions: no token needed (like their dashboard). Private sessions: host or admin' })
-  checkInList(@OptionalPrincipal() p: Principal | null, @Param('id', ParseUUIDPipe) id: string, @Query() q: EventSessionPageQuery): Promise<CheckInListDto> {
+  @ApiOkResponse({
+    type: CheckInListDto,
+    description: 'Attempts newest first, and counts. Public sessions: no token needed (like their dashboard). Private sessions: host or admin. With `since` or `cursor`: a CheckInChangesDto',
+  })
+  @ApiExtraModels(CheckInChangesDto)
+  checkInList(@OptionalPrincipal() p: Principal | null, @Param('id', ParseUUIDPipe) id: string, @Query() q: CheckInListQuery): Promise<CheckInListDto | CheckInChangesDto> {
+    const changes = changeRequest(q, 'since', ['offset']);
+    if (changes) return this.checkIns.changes(p, id, changes);
     return this.checkIns.list(p, id, q.limit, q.offset);
   }
 }

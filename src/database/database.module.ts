@@ -7,6 +7,7 @@ import { dataSourceOptions } from './data-source-options';
 import { runMigrations } from './migrate';
 import { UnitOfWork } from './unit-of-work';
 import { Leadership } from './leadership';
+import { ChangeFeed } from './change-feed';
 
 /**
  * PGlite under DATA_DIR, or PostgreSQL at DATABASE_URL. The schema comes from
@@ -27,7 +28,7 @@ import { Leadership } from './leadership';
       },
     }),
   ],
-  providers: [UnitOfWork, Leadership],
-  exports: [UnitOfWork, Leadership],
+  providers: [UnitOfWork, Leadership, ChangeFeed],
+  exports: [UnitOfWork, Leadership, ChangeFeed],
 })
 export class DatabaseModule {}

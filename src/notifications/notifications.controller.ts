@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
 import { Principal } from '../auth/principal';
-import { CreateNotificationDto, ListNotificationsQuery, NotificationDto, NotificationPageDto } from './dto/notification.dto';
+import { CreateNotificationDto, ListNotificationsQuery, NotificationChangesDto, NotificationDto, NotificationPageDto } from './dto/notification.dto';
+import { changeRequest } from '../common/changes';
 import { notificationSnapshot, NotificationsService } from './notifications.service';
 
 /** The signed-in user's own notifications, whichever domain made them. */
@@ -13,8 +14,11 @@ export class NotificationsController {
 
   @Get()
   @Authenticated()
-  @ApiOkResponse({ type: NotificationPageDto })
-  async list(@CurrentPrincipal() p: Principal, @Query() q: ListNotificationsQuery): Promise<NotificationPageDto> {
+  @ApiOkResponse({ type: NotificationPageDto, description: 'With `changed_since` or `cursor`: a NotificationChangesDto (what changed since, for a client rebuilding its view)' })
+  @ApiExtraModels(NotificationChangesDto)
+  async list(@CurrentPrincipal() p: Principal, @Query() q: ListNotificationsQuery): Promise<NotificationPageDto | NotificationChangesDto> {
+    const changes = changeRequest(q, 'changed_since', ['page', 'unread']);
+    if (changes) return this.notifications.changes(p.id, changes);
     const page = q.page ?? 1;
     const limit = q.limit ?? 20;
     const { items, total, unread } = await this.notifications.list(p.id, page, limit, q.unread ?? false);

@@ -6,6 +6,8 @@ import { notFound } from '../common/app-error';
 import { plainText } from '../common/plain-text';
 import { PendingEvents, UnitOfWork } from '../database/unit-of-work';
 import { Notification } from './entities/notification.entity';
+import { ChangeRequest } from '../common/changes';
+import { ChangeFeed } from '../database/change-feed';
 import { NotificationSnapshot } from './notifications.events';
 
 export function notificationSnapshot(n: Notification): NotificationSnapshot {
@@ -48,6 +50,7 @@ export class NotificationsService {
     @InjectRepository(Notification) private readonly notifications: Repository<Notification>,
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
+    private readonly feed: ChangeFeed,
   ) {}
 
   /** Inside a caller's transaction: stored with it, announced when it commits. */
@@ -93,6 +96,23 @@ export class NotificationsService {
     const [items, total] = await this.notifications.findAndCount({ where, order: { createdAt: 'DESC', id: 'DESC' }, skip: (page - 1) * limit, take: limit });
     const unread = await this.notifications.count({ where: { userId, isRead: false } });
     return { items, total, unread };
+  }
+
+  /** A user's notifications created, read or deleted since a server time: what a client that lost its socket's frames rebuilds from. */
+  async changes(userId: string, req: ChangeRequest) {
+    const window = await this.feed.read(req, [
+      (bind, since) => `SELECT id::text AS key, updated_at AS ts FROM notifications WHERE user_id = ${bind(userId)} AND updated_at >= ${since}`,
+      (bind, since) => `SELECT entity_id AS key, deleted_at AS ts FROM tombstones WHERE entity = 'notification' AND scope = ${bind(userId)} AND deleted_at >= ${since}`,
+    ]);
+    const rows = window.keys.length ? await this.notifications.find({ where: { userId, id: In(window.keys) } }) : [];
+    const { items, deleted } = this.feed.assemble(
+      window,
+      rows,
+      (n) => n.id,
+      (key) => key,
+    );
+    const unread = await this.notifications.count({ where: { userId, isRead: false } });
+    return { items: items.map(notificationSnapshot), deleted, unread_count: unread, as_of: window.as_of, next_cursor: window.next_cursor, has_more: window.has_more };
   }
 
   async markRead(userId: string, id: string): Promise<Notification> {

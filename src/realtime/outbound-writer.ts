@@ -26,8 +26,12 @@ export class OutboundWriter {
 
   /** One encoding, many writes. Returns how many sockets it was written to. */
   broadcast(targets: Iterable<Connection>, frame: object): number {
+    return this.broadcastEncoded(targets, Encoded.of(frame));
+  }
+
+  /** The same bytes to every target, counted once in the metrics. */
+  broadcastEncoded(targets: Iterable<Connection>, encoded: Encoded): number {
     const started = process.hrtime.bigint();
-    const encoded = Encoded.of(frame);
     let n = 0;
     let gateway: string | null = null;
     for (const conn of targets) {

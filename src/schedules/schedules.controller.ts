@@ -1,9 +1,21 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ParseIdPipe } from '../common/db-input';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
 import { Principal } from '../auth/principal';
-import { CreateScheduleDto, DeclineScheduleDto, DeleteScheduleQuery, ListSchedulesQuery, PublishResultDto, PublishSchedulesDto, ScheduleDto, UpdateScheduleDto } from './dto/schedule.dto';
+import {
+  CreateScheduleDto,
+  DeclineScheduleDto,
+  DeleteScheduleQuery,
+  ListSchedulesQuery,
+  PublishResultDto,
+  PublishSchedulesDto,
+  ScheduleChangesDto,
+  ScheduleDto,
+  UpdateScheduleDto,
+} from './dto/schedule.dto';
+import { ScheduleChangesService } from './schedule-changes.service';
+import { changeRequest } from '../common/changes';
 import { SchedulesService } from './schedules.service';
 import { ScheduleAuditService } from './schedule-audit.service';
 import { AuditEntryDto, AuditQuery } from './dto/audit.dto';
@@ -20,12 +32,16 @@ export class SchedulesController {
     private readonly audit: ScheduleAuditService,
     private readonly rules: ScheduleRulesService,
     private readonly fill: AutoFillService,
+    private readonly changes: ScheduleChangesService,
   ) {}
 
   @Get()
   @Authenticated({ roles: ['admin', 'manager', 'employee'] })
-  @ApiOkResponse({ type: [ScheduleDto] })
-  list(@CurrentPrincipal() p: Principal, @Query() q: ListSchedulesQuery): Promise<ScheduleDto[]> {
+  @ApiOkResponse({ type: [ScheduleDto], description: 'With `changed_since` or `cursor`: a ScheduleChangesDto (what changed since, for a client rebuilding its view)' })
+  @ApiExtraModels(ScheduleChangesDto)
+  list(@CurrentPrincipal() p: Principal, @Query() q: ListSchedulesQuery): Promise<ScheduleDto[] | ScheduleChangesDto> {
+    const changes = changeRequest(q, 'changed_since', ['offset', 'from', 'to', 'status']);
+    if (changes) return this.changes.list(p, q, changes);
     return this.schedules.list(p, q);
   }
 

@@ -9,6 +9,7 @@ import { ScheduleAuditService } from './schedule-audit.service';
 import { SchedulesController } from './schedules.controller';
 import { SchedulesGateway } from './schedules.gateway';
 import { SchedulesService } from './schedules.service';
+import { ScheduleChangesService } from './schedule-changes.service';
 import { ShiftsController } from './shifts.controller';
 import { ShiftsService } from './shifts.service';
 import { SystemController } from './system.controller';
@@ -44,6 +45,7 @@ import './schedules.events';
     AutoFillService,
     SystemService,
     SchedulesGateway,
+    ScheduleChangesService,
   ],
 })
 export class SchedulesModule {}

@@ -326,7 +326,7 @@ export class SchedulesService {
    * employee id, or null when it has no employee record. `undefined`: sees
    * everything (admin, manager). Anyone else may not read schedules.
    */
-  private async ownEmployeeId(p: Principal): Promise<number | null | undefined> {
+  async ownEmployeeId(p: Principal): Promise<number | null | undefined> {
     if (p.kind === 'user' && (p.role === 'admin' || p.role === 'manager')) return undefined;
     if (p.kind === 'user' && p.role === 'employee') return (await this.employees.findByUser(p.id))?.id ?? null;
     throw forbidden('Only admins, managers and employees may read schedules');

@@ -1,6 +1,4 @@
-import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsISO8601, Matches } from 'class-validator';
 
 /**
  * Multipart fields arrive as strings; JSON bodies bring numbers. An empty
@@ -23,13 +21,5 @@ export const FormBoolean = () =>
 
 export const FormString = () => Transform(({ value }) => (typeof value === 'string' && value.trim() === '' ? undefined : value));
 
-/**
- * An ISO 8601 instant with its offset (`Z` or `+07:00`): without one the
- * server would have to guess the camera's zone.
- */
-export const IsInstant = () =>
-  applyDecorators(
-    FormString(),
-    IsISO8601({ strict: true }, { message: '$property must be an ISO 8601 date-time' }),
-    Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i, { message: '$property must be an ISO 8601 date-time with a time zone offset, e.g. 2023-12-10T08:00:00Z' }),
-  );
+/** Kept here too: attendance forms were its first users. */
+export { IsInstant } from '../../common/instant';

@@ -5,6 +5,7 @@ import { isValidTimezone } from '../../config/app-config';
 import { ValidateBy } from 'class-validator';
 import { FormNumber, FormString, IsInstant } from './form-fields';
 import { RangeQuery } from './list-query.dto';
+import { ChangedSince, ChangePageDto, ChangesCursor } from '../../common/changes';
 
 export class CreateRecordDto {
   @ApiProperty({ example: 1 })
@@ -52,6 +53,12 @@ export class ListRecordsQuery extends RangeQuery {
   @IsInt()
   @Min(1)
   employee_id?: number;
+
+  @ChangedSince('records added or deleted')
+  since?: string;
+
+  @ChangesCursor()
+  cursor?: string;
 }
 
 /** An attendance record: the `employee_attendance` frame's fields plus its id. */
@@ -107,4 +114,11 @@ export class SummaryDto {
   @ApiProperty({ example: '2023-12-10T00:00:00.000Z', description: 'Start of the day (inclusive)' }) from: string;
   @ApiProperty({ example: '2023-12-11T00:00:00.000Z', description: 'End of the day (exclusive)' }) to: string;
   @ApiProperty({ type: [EmployeeDaySummaryDto], description: 'Every employee, by id; absent ones have no first_in' }) employees: EmployeeDaySummaryDto[];
+}
+
+/** `GET /api/attendance/records?since=`: records added and deleted since a server time, oldest change first. */
+export class RecordChangesDto extends ChangePageDto {
+  /** Added at or after `since` (records are never edited) */
+  items: RecordDto[];
+  @ApiProperty({ type: [Number], description: 'Deleted at or after `since` (by hand, by retention, or with their employee)' }) deleted: number[];
 }

@@ -5,6 +5,7 @@ import { Employee } from '../../employees/entities/employee.entity';
 @Entity('attendance_records')
 @Index('IDX_attendance_records_employee_datetime', ['employeeId', 'datetime'])
 @Index('IDX_attendance_records_datetime', ['datetime'])
+@Index('IDX_attendance_records_created', ['createdAt'])
 @Index('UQ_attendance_records_event', ['source', 'eventId'], { unique: true, where: '"event_id" IS NOT NULL' })
 export class AttendanceRecord {
   @PrimaryGeneratedColumn({ primaryKeyConstraintName: 'PK_attendance_records' })

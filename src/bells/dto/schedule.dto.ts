@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ChangedSince, ChangesCursor } from '../../common/changes';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { RING_KINDS } from '../entities/bell-ring.entity';
 import { DayQuery } from '../../common/db-input';
@@ -234,6 +235,12 @@ export class RingsQuery extends LimitQuery {
   @IsOptional()
   @IsIn(RING_KINDS)
   kind?: string;
+
+  @ChangedSince('log entries (rings) written')
+  since?: string;
+
+  @ChangesCursor()
+  cursor?: string;
 }
 
 /** `GET /api/bells/upcoming`: a day (default today in BELLS_TIMEZONE), optionally one zone. */

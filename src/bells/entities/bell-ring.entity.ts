@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export type RingOutcome = 'rang' | 'paused' | 'missed';
 /** emergency and lockdown override whatever a player is playing and are listed apart. */
@@ -13,6 +13,7 @@ export type RingKind = (typeof RING_KINDS)[number];
 @Entity('bell_rings')
 @Index('UQ_bell_rings_occurrence', ['scheduleItemId', 'occurrenceDate'], { unique: true, where: '"schedule_item_id" IS NOT NULL' })
 @Index('IDX_bell_rings_at', ['at'])
+@Index('IDX_bell_rings_recorded', ['recordedAt'])
 export class BellRing {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -58,4 +59,8 @@ export class BellRing {
   /** Who rang it by hand (`user:<id> <name>`); null for the scheduler. */
   @Column({ type: 'varchar', length: 300, nullable: true })
   actor: string | null;
+
+  /** Database time the entry was written (`at` is the clock's): what `since` reads. */
+  @CreateDateColumn({ name: 'recorded_at', type: 'timestamptz' })
+  recordedAt: Date;
 }

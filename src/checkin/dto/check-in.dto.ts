@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ChangePageDto } from '../../common/changes';
 import { CheckInFrame } from '../checkin.events';
 import { CHECKIN_OUTCOMES, CheckInOutcome } from '../entities/check-in.entity';
 
@@ -57,6 +58,14 @@ export class CheckInListDto {
   @ApiProperty({ format: 'uuid' }) session_id: string;
   counts: CheckInCountsDto;
   /** Newest first */
+  items: CheckInRowDto[];
+}
+
+/** `GET /api/event-sessions/:id/check-ins?since=`: attempts recorded or undone since a server time, oldest change first, and the counts now. */
+export class CheckInChangesDto extends ChangePageDto {
+  @ApiProperty({ format: 'uuid' }) session_id: string;
+  counts: CheckInCountsDto;
+  /** Recorded or undone at or after `since`, as they are now */
   items: CheckInRowDto[];
 }
 

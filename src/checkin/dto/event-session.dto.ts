@@ -1,4 +1,5 @@
 import { PageQuery as CommonPageQuery, PageLimit } from '../../common/pagination';
+import { ChangedSince, ChangesCursor } from '../../common/changes';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsEmail, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
@@ -70,6 +71,15 @@ export class UpdateEventSessionDto {
 export class EventSessionPageQuery extends CommonPageQuery {
   @PageLimit(100_000)
   declare limit?: number;
+}
+
+/** `GET /api/event-sessions/:id/check-ins`: a page of attempts, or with `since` the attempts recorded or undone since then. */
+export class CheckInListQuery extends EventSessionPageQuery {
+  @ChangedSince('attempts recorded or undone')
+  since?: string;
+
+  @ChangesCursor()
+  cursor?: string;
 }
 
 export class EventSessionDto {

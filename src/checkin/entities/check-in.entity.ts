@@ -1,4 +1,4 @@
-import { Column, Entity, Generated, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Generated, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { EventSession } from './event-session.entity';
 
 export const CHECKIN_OUTCOMES = ['checked_in', 'already_checked_in', 'not_registered', 'not_open', 'closed', 'full', 'undone'] as const;
@@ -15,6 +15,7 @@ export type CheckInOutcome = (typeof CHECKIN_OUTCOMES)[number];
  */
 @Entity('event_checkins')
 @Index('IDX_event_checkins_session', ['sessionId', 'attemptedAt', 'seq'])
+@Index('IDX_event_checkins_session_changed', ['sessionId', 'changedAt'])
 @Index('UQ_event_checkins_success', ['sessionId', 'userId'], { unique: true, where: '"success"' })
 @Index('UQ_event_checkins_scan', ['sessionId', 'scanId'], { unique: true, where: '"scan_id" IS NOT NULL' })
 export class CheckIn {
@@ -70,4 +71,8 @@ export class CheckIn {
 
   @Column({ name: 'undone_by', type: 'varchar', length: 200, nullable: true })
   undoneBy: string | null;
+
+  /** Database time of the last change (recorded, undone): what `since` reads. */
+  @UpdateDateColumn({ name: 'changed_at', type: 'timestamptz' })
+  changedAt: Date;
 }

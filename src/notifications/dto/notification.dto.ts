@@ -1,4 +1,5 @@
 import { LimitQuery, PageLimit } from '../../common/pagination';
+import { ChangedSince, ChangePageDto, ChangesCursor } from '../../common/changes';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength } from 'class-validator';
@@ -23,6 +24,12 @@ export class ListNotificationsQuery extends LimitQuery {
   @Transform(({ value }) => value === true || value === 'true' || value === '1')
   @IsBoolean()
   unread?: boolean;
+
+  @ChangedSince('notifications created, read or deleted')
+  changed_since?: string;
+
+  @ChangesCursor()
+  cursor?: string;
 }
 
 export class CreateNotificationDto {
@@ -83,4 +90,12 @@ export class NotificationPageDto {
   unread_count: number;
   page: number;
   limit: number;
+}
+
+/** `GET /api/notifications?changed_since=`: what changed for the caller, oldest change first. */
+export class NotificationChangesDto extends ChangePageDto {
+  /** Created or read at or after `changed_since`, as they are now */
+  items: NotificationDto[];
+  @ApiProperty({ type: [String], format: 'uuid', description: 'Deleted at or after `changed_since`' }) deleted: string[];
+  unread_count: number;
 }

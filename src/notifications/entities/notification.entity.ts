@@ -1,9 +1,10 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { User } from '../../auth/entities/user.entity';
 
 /** A notification for one user; every gateway renders it in its own shape. */
 @Entity('notifications')
 @Index('IDX_notifications_user_created', ['userId', 'createdAt'])
+@Index('IDX_notifications_user_updated', ['userId', 'updatedAt'])
 export class Notification {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -49,4 +50,8 @@ export class Notification {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
+
+  /** Database time of the last change (created, read): what `changed_since` reads. */
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
 }

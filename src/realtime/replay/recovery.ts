@@ -98,18 +98,16 @@ export class Recovery {
    * stream even when nobody is connected. Returns the sockets written to.
    */
   publish(gateway: string, stream: string, targets: Iterable<Connection>, frame: object, recoverFrame?: object, event?: string | null): number {
-    let plain: Encoded | null = null;
-    let written = 0;
+    const plain: Connection[] = [];
     const opted: Connection[] = [];
-    for (const conn of targets) {
-      if (conn.recover) opted.push(conn);
-      else if (this.writer.sendEncoded(conn, (plain ??= Encoded.of(frame)))) written++;
-    }
-    const json = recoverFrame || !plain ? JSON.stringify(recoverFrame ?? frame) : plain.payload.toString();
+    for (const conn of targets) (conn.recover ? opted : plain).push(conn);
+    const plainEncoded = plain.length || !recoverFrame ? Encoded.of(frame) : null;
+    let written = plain.length ? this.writer.broadcastEncoded(plain, plainEncoded!) : 0;
     if (!this.log) {
       if (opted.length) written += this.writer.broadcast(opted, recoverFrame ?? frame);
       return written;
     }
+    const json = recoverFrame ? JSON.stringify(recoverFrame) : plainEncoded!.payload.toString();
     let pos: Position | Promise<Position>;
     try {
       pos = this.log.append(gateway, stream, this.eventKey(stream, event ?? this.currentEvent()), json, this.now());
@@ -190,14 +188,15 @@ export class Recovery {
   }
 
   private deliver(opted: Connection[], stream: string, pos: Position, json: string): number {
-    let n = 0;
+    if (!opted.length) return 0;
     const encoded = positioned(stream, pos, json);
+    let live: Connection[] | null = null;
     for (const conn of opted) {
       const waiting = conn.recover?.syncing?.get(stream);
       if (waiting) waiting.push({ pos, encoded });
-      else if (this.writer.sendEncoded(conn, encoded)) n++;
+      else (live ??= []).push(conn);
     }
-    return n;
+    return live ? this.writer.broadcastEncoded(live, encoded) : 0;
   }
 
   /** One key per (event, stream, n-th publish of that event to that stream), the same on every instance that renders the event. */

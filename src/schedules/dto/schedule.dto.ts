@@ -1,4 +1,5 @@
 import { PageQuery, PageLimit } from '../../common/pagination';
+import { ChangedSince, ChangePageDto, ChangesCursor } from '../../common/changes';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, MaxLength, Min, ValidateIf } from 'class-validator';
@@ -94,9 +95,15 @@ export class ListSchedulesQuery extends PageQuery {
   @IsIn(SCHEDULE_STATUSES)
   status?: ScheduleStatus;
 
-  @ApiPropertyOptional({ default: 500, minimum: 1, maximum: 1000 })
+  @ApiPropertyOptional({ default: 500, minimum: 1, maximum: 1000, description: 'Page size (a read of changes: default 100)' })
   @PageLimit(1000)
   declare limit?: number;
+
+  @ChangedSince('schedules created, changed, deleted or moved to another employee')
+  changed_since?: string;
+
+  @ChangesCursor()
+  cursor?: string;
 }
 
 /** POST /api/schedules/:id/decline */
@@ -153,4 +160,11 @@ export class ScheduleDto {
   shift: ScheduleShiftDto;
   created_at: string;
   updated_at: string;
+}
+
+/** `GET /api/schedules?changed_since=`: what changed for the reader, oldest change first. */
+export class ScheduleChangesDto extends ChangePageDto {
+  /** Created or changed at or after `changed_since`, as they are now */
+  items: ScheduleDto[];
+  @ApiProperty({ type: [Number], description: 'Schedules the reader no longer sees: deleted, or moved to another employee' }) deleted: number[];
 }

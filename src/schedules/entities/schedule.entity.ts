@@ -9,6 +9,7 @@ export type ScheduleStatus = (typeof SCHEDULE_STATUSES)[number];
 @Entity('schedules')
 @Index('IDX_schedules_employee_date', ['employeeId', 'date'])
 @Index('IDX_schedules_date', ['date'])
+@Index('IDX_schedules_updated', ['updatedAt'])
 export class Schedule {
   @PrimaryGeneratedColumn()
   id: number;
