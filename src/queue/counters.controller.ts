@@ -73,6 +73,6 @@ export class CountersController {
   @Authenticated({ roles: ['admin', 'leader', 'officer'] })
   @ApiOkResponse({ type: CalledTicketDto, description: 'Same frames as CALL_TICKET: TICKET_ANNOUNCEMENT and QUEUE_UPDATE' })
   callNext(@Param('id', ParseIdPipe) id: number, @Body() dto: CallNextDto, @CurrentPrincipal() p: Principal): Promise<CalledTicketDto> {
-    return this.tickets.call(p, id, dto.ticket_number);
+    return this.tickets.call(p, id, dto);
   }
 }

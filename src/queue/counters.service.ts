@@ -131,6 +131,24 @@ export class CountersService {
     return { id: Number(r.id), name: r.name, status: r.status, version: Number(r.version) } as Counter;
   }
 
+  /**
+   * Locks several counters (see lock) in one statement, in id order, so two
+   * transactions locking overlapping sets cannot deadlock; returns them by id.
+   * `ids` is a list, or SQL selecting ids from its one parameter `$1`.
+   */
+  async lockAll(tx: EntityManager, ids: number[] | { sql: string; param: number }): Promise<Counter[]> {
+    const list = Array.isArray(ids);
+    if (list && !ids.length) return [];
+    const rows = await queryRows<{ id: number; name: string; status: CounterStatus; version: number }>(
+      tx,
+      `UPDATE queue_counters c SET version = c.version + 1
+         FROM (SELECT id FROM queue_counters WHERE id IN (${list ? 'SELECT unnest($1::int[])' : ids.sql}) ORDER BY id FOR UPDATE) l
+        WHERE c.id = l.id RETURNING c.id, c.name, c.status, c.version`,
+      [list ? ids : ids.param],
+    );
+    return rows.map((r) => ({ id: Number(r.id), name: r.name, status: r.status, version: Number(r.version) }) as Counter).sort((a, b) => a.id - b.id);
+  }
+
   private name(raw: string): string {
     const name = plainText(raw, 200);
     if (!name) throw badRequest('name must contain text');
@@ -169,9 +187,9 @@ export class CountersService {
 
   private async views(counters: Counter[]): Promise<CounterDto[]> {
     if (!counters.length) return [];
-    const procs = await queryRows<{ counter_id: number; id: number; name: string; average_service_time: number }>(
+    const procs = await queryRows<{ counter_id: number; id: number; name: string; average_service_time: number; prefix: string | null }>(
       this.dataSource.manager,
-      `SELECT cp.counter_id, p.id, p.name, p.average_service_time FROM queue_counter_procedures cp
+      `SELECT cp.counter_id, p.id, p.name, p.average_service_time, p.prefix FROM queue_counter_procedures cp
          JOIN queue_procedures p ON p.id = cp.procedure_id ORDER BY p.id`,
     );
     const officers = await queryRows<{ counter_id: number; user_id: string }>(this.dataSource.manager, 'SELECT counter_id, user_id FROM queue_counter_officers ORDER BY user_id');
@@ -181,7 +199,7 @@ export class CountersService {
       name: c.name,
       status: c.status,
       status_reason: c.statusReason,
-      procedures: procs.filter((p) => p.counter_id === c.id).map((p) => ({ id: p.id, name: p.name, average_service_time: p.average_service_time })),
+      procedures: procs.filter((p) => p.counter_id === c.id).map((p) => ({ id: p.id, name: p.name, average_service_time: p.average_service_time, prefix: p.prefix })),
       officer_ids: officers.filter((o) => o.counter_id === c.id).map((o) => o.user_id),
       waiting_count: states.get(c.id)?.queue.waiting_count ?? 0,
       current_number: states.get(c.id)?.queue.current_number ?? null,

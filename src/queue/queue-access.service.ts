@@ -33,7 +33,19 @@ export class QueueAccessService {
     throw queueForbidden('Your role may not do this');
   }
 
-  assertMayIssue(p: Principal, counterId: number): void {
+  /** Acting on a waiting pooled ticket: an officer of any of these counters (those offering its service). */
+  async assertMayOperateAny(p: Principal, counterIds: number[]): Promise<void> {
+    if (this.isSupervisor(p)) return;
+    if (p.kind === 'user' && p.role === 'officer') {
+      const own = await this.counterOfOfficer(p.id);
+      if (own !== null && counterIds.includes(own)) return;
+      throw queueForbidden('Officers act only on tickets their counter may call');
+    }
+    throw queueForbidden('Your role may not do this');
+  }
+
+  /** `counterId` null: a pooled ticket, which a kiosk bound to one counter may not issue. */
+  assertMayIssue(p: Principal, counterId: number | null): void {
     if (this.isSupervisor(p)) return;
     if (p.kind === 'device' && p.deviceKind === 'kiosk') {
       if (p.counterId === null || p.counterId === counterId) return;

@@ -9,6 +9,7 @@ import { Counter } from './entities/counter.entity';
 import type { CounterStatusView, QueueAlertEvent, QueueSnapshot } from './queue.events';
 import { QueuePresence } from './queue-presence';
 import { queryRows } from './queue-sql';
+import { inLineOf } from './queue-lines';
 import { QueueConfig } from './queue.config';
 
 /**
@@ -159,12 +160,12 @@ export class QueueAlertsService implements OnApplicationBootstrap, OnModuleDestr
   private async checkWaits(now: number): Promise<number | null> {
     const rows = await queryRows<{ counter_id: number; name: string; status: string; oldest: Date | string; last_call: Date | string | null; status_at: Date | string | null }>(
       this.dataSource.manager,
-      `SELECT t.counter_id, c.name, c.status, min(t.created_at) AS oldest,
-              (SELECT max(x.called_at) FROM queue_tickets x WHERE x.counter_id = t.counter_id) AS last_call,
+      `SELECT c.id AS counter_id, c.name, c.status, min(t.created_at) AS oldest,
+              (SELECT max(x.called_at) FROM queue_tickets x WHERE x.counter_id = c.id) AS last_call,
               c.status_changed_at AS status_at
-         FROM queue_tickets t JOIN queue_counters c ON c.id = t.counter_id
+         FROM queue_tickets t JOIN queue_counters c ON ${inLineOf('c.id')}
         WHERE t.status = 'waiting'
-        GROUP BY t.counter_id, c.name, c.status, c.status_changed_at`,
+        GROUP BY c.id, c.name, c.status, c.status_changed_at`,
     );
     const ms = (d: Date | string | null) => (d === null ? 0 : new Date(d).getTime());
     const standing = new Set<string>();

@@ -23,6 +23,9 @@ export function spokenName(name: string, before: string): string {
 export interface CalledTicket {
   ticket_id: number;
   ticket_number: number;
+  /** `A012`, or the number alone: what the screen shows and the voice reads. */
+  display_number: string;
+  service_id: number | null;
   counter_id: number;
   counter_name: string;
 }
@@ -52,7 +55,7 @@ export class QueueAnnouncer {
   }
 
   /** The text of the template with the ticket's number and counter. */
-  text(number: number, counter: { id: number; name: string }): string {
+  text(number: number | string, counter: { id: number; name: string }): string {
     const text = this.template.replace(/\{(number|counter_name|counter_id)\}/g, (_, key: string) => (key === 'number' ? String(number) : key === 'counter_id' ? String(counter.id) : counter.name));
     return plainText(text, 1000);
   }
@@ -73,14 +76,16 @@ export class QueueAnnouncer {
   /** Publishes the announcement once its audio is ready (or known to be missing); resolves with it. */
   announce(t: CalledTicket, recall: boolean): Promise<TicketAnnouncedEvent> {
     const counter = { id: t.counter_id, name: t.counter_name };
-    const text = this.text(t.ticket_number, counter);
+    const text = this.text(t.display_number, counter);
     // Synthesis starts at once; only the publishing waits for the counter's earlier announcements.
-    const audio = this.speech.audioUrl(this.spokenText(String(t.ticket_number), counter), t.counter_id);
+    const audio = this.speech.audioUrl(this.spokenText(t.display_number, counter), t.counter_id);
     const previous = this.chains.get(t.counter_id) ?? Promise.resolve();
     const done = previous.then(async () => {
       const event: TicketAnnouncedEvent = {
         ticket_id: t.ticket_id,
         ticket_number: t.ticket_number,
+        display_number: t.display_number,
+        service_id: t.service_id,
         counter_id: t.counter_id,
         counter_name: t.counter_name,
         announcement_text: text,

@@ -13,7 +13,7 @@ const MAX_DAYS = 366;
 /** How each grouping names its rows: the key and label columns, and which tickets belong. */
 const GROUPS: Record<ReportGroup, { key: string; name: string; where: string }> = {
   service: { key: `coalesce(t.procedure_name, '')`, name: `coalesce(t.procedure_name, '(no procedure)')`, where: 'TRUE' },
-  counter: { key: 't.counter_id::text', name: 't.counter_name', where: 'TRUE' },
+  counter: { key: `coalesce(t.counter_id::text, '')`, name: `coalesce(t.counter_name, '(pooled, not called)')`, where: 'TRUE' },
   officer: { key: 't.called_by', name: 't.called_by', where: 't.called_by IS NOT NULL' },
 };
 
@@ -69,12 +69,12 @@ export class QueueReportsService {
          SELECT t.*, c.name AS counter_name,
                 CASE WHEN t.called_at IS NOT NULL AND t.status <> 'transferred' THEN extract(epoch FROM t.called_at - t.created_at)::float8 END AS wait_s,
                 CASE WHEN t.status = 'completed' AND t.called_at IS NOT NULL THEN extract(epoch FROM t.finished_at - coalesce(t.serving_at, t.called_at))::float8 END AS service_s
-           FROM queue_tickets t JOIN queue_counters c ON c.id = t.counter_id
+           FROM queue_tickets t LEFT JOIN queue_counters c ON c.id = t.counter_id
           WHERE t.day BETWEEN $1::date AND $2::date)
        SELECT ${g.key} AS key, min(${g.name}) AS name,
               count(*) FILTER (WHERE ${groupBy === 'officer' ? 't.wait_s IS NOT NULL' : 't.transferred_from_ticket_id IS NULL'})::int AS issued,
               count(*) FILTER (WHERE t.status = 'completed')::int AS served,
-              count(*) FILTER (WHERE t.status = 'skipped')::int AS no_shows,
+              count(*) FILTER (WHERE t.status = 'skipped' OR (t.status = 'expired' AND t.called_at IS NOT NULL))::int AS no_shows,
               avg(t.wait_s) AS avg_wait_s,
               percentile_cont(0.9) WITHIN GROUP (ORDER BY t.wait_s) AS p90_wait_s,
               max(t.wait_s) AS max_wait_s,

@@ -8,6 +8,8 @@ import type { CounterStatus } from './entities/counter.entity';
 import type { CounterStatusView, QueueSnapshot, RecentCall } from './queue.events';
 import { queryRows } from './queue-sql';
 import { QueueConfig } from './queue.config';
+import { inLineOf } from './queue-lines';
+import { QueuePriority } from './queue-priority';
 
 /** Everything the wire shows about one counter, read in one query. */
 export interface CounterState {
@@ -35,8 +37,9 @@ interface Row {
   created_at: Date | string;
   version: number;
   current_number: number | null;
+  current_display_number: string | null;
   waiting_count: number;
-  next_numbers: number[] | string;
+  next_numbers: Array<{ n: number; d: string }> | string;
   avg_wait_s: number | null;
   avg_service_s: number | null;
   proc_service_min: number | null;
@@ -60,6 +63,7 @@ export class QueueSnapshotsService {
     private readonly dataSource: DataSource,
     private readonly calendar: QueueCalendar,
     private readonly clock: Clock,
+    private readonly priority: QueuePriority,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.nextCount = QueueConfig.read(config).QUEUE_NEXT_NUMBERS;
@@ -70,30 +74,37 @@ export class QueueSnapshotsService {
   /** Today's latest calls, newest first (a ticket called again counts at its latest call). */
   async recentCalls(): Promise<RecentCall[]> {
     if (!this.recentCount) return [];
-    const rows = await queryRows<{ number: number; counter_id: number; counter_name: string; called_at: Date | string }>(
+    const rows = await queryRows<{ number: number; display_number: string; counter_id: number; counter_name: string; called_at: Date | string }>(
       this.dataSource.manager,
-      `SELECT t.number, t.counter_id, c.name AS counter_name, t.called_at FROM queue_tickets t JOIN queue_counters c ON c.id = t.counter_id
+      `SELECT t.number, t.display_number, t.counter_id, c.name AS counter_name, t.called_at FROM queue_tickets t JOIN queue_counters c ON c.id = t.counter_id
         WHERE t.day = $1 AND t.called_at IS NOT NULL AND t.status <> 'transferred'
         ORDER BY t.called_at DESC, t.id DESC LIMIT $2`,
       [this.calendar.today(), this.recentCount],
     );
-    return rows.map((r) => ({ ticket_number: Number(r.number), counter_id: Number(r.counter_id), counter_name: r.counter_name, called_at: iso(r.called_at) }));
+    return rows.map((r) => ({ ticket_number: Number(r.number), display_number: r.display_number, counter_id: Number(r.counter_id), counter_name: r.counter_name, called_at: iso(r.called_at) }));
   }
 
   /** State of one counter (null when it does not exist) or, without an id, of every counter by id. */
   async states(counterId: number | null = null, manager: EntityManager = this.dataSource.manager): Promise<CounterState[]> {
+    return this.statesOf(counterId === null ? null : [counterId], manager);
+  }
+
+  /**
+   * States of these counters (null: every counter), by id. A counter's line
+   * holds its own waiting tickets and the pooled ones of its services;
+   * next_numbers lists tickets of the classes that go ahead first, then by place.
+   */
+  async statesOf(counterIds: number[] | null, manager: EntityManager = this.dataSource.manager): Promise<CounterState[]> {
     const day = this.calendar.today();
     const rows = await queryRows<Row>(
       manager,
       `SELECT c.id, c.name, c.status, c.status_reason, c.status_changed_by, c.status_changed_at, c.created_at, c.version,
-         (SELECT t.number FROM queue_tickets t
-           WHERE t.counter_id = c.id AND t.day = $1 AND t.called_at IS NOT NULL AND t.status <> 'transferred'
-           ORDER BY t.called_at DESC, t.id DESC LIMIT 1) AS current_number,
-         (SELECT count(*)::int FROM queue_tickets t WHERE t.counter_id = c.id AND t.day = $1 AND t.status = 'waiting') AS waiting_count,
-         (SELECT coalesce(json_agg(n.number ORDER BY n.created_at, n.id), '[]'::json)
-            FROM (SELECT t.number, t.created_at, t.id FROM queue_tickets t
-                   WHERE t.counter_id = c.id AND t.day = $1 AND t.status = 'waiting'
-                   ORDER BY t.created_at, t.id LIMIT $2) n) AS next_numbers,
+         cur.number AS current_number, cur.display_number AS current_display_number,
+         (SELECT count(*)::int FROM queue_tickets t WHERE ${inLineOf('c.id')} AND t.day = $1 AND t.status = 'waiting') AS waiting_count,
+         (SELECT coalesce(json_agg(json_build_object('n', n.number, 'd', n.display_number) ORDER BY n.ahead_first DESC, n.position, n.id), '[]'::json)
+            FROM (SELECT t.number, t.display_number, t.position, t.id, coalesce(t.priority_class = ANY($4::varchar[]), false) AS ahead_first FROM queue_tickets t
+                   WHERE ${inLineOf('c.id')} AND t.day = $1 AND t.status = 'waiting'
+                   ORDER BY ahead_first DESC, t.position, t.id LIMIT $2) n) AS next_numbers,
          (SELECT avg(extract(epoch FROM t.called_at - t.created_at))::float8 FROM queue_tickets t
            WHERE t.counter_id = c.id AND t.day = $1 AND t.called_at IS NOT NULL) AS avg_wait_s,
          (SELECT avg(extract(epoch FROM t.finished_at - coalesce(t.serving_at, t.called_at)))::float8 FROM queue_tickets t
@@ -101,9 +112,12 @@ export class QueueSnapshotsService {
          (SELECT avg(p.average_service_time)::float8 FROM queue_counter_procedures cp
             JOIN queue_procedures p ON p.id = cp.procedure_id WHERE cp.counter_id = c.id) AS proc_service_min
        FROM queue_counters c
-       WHERE ($3::int IS NULL OR c.id = $3)
+       LEFT JOIN LATERAL (SELECT t.number, t.display_number FROM queue_tickets t
+           WHERE t.counter_id = c.id AND t.day = $1 AND t.called_at IS NOT NULL AND t.status <> 'transferred'
+           ORDER BY t.called_at DESC, t.id DESC LIMIT 1) cur ON TRUE
+       WHERE ($3::int[] IS NULL OR c.id = ANY($3::int[]))
        ORDER BY c.id`,
-      [day, this.nextCount, counterId],
+      [day, this.nextCount, counterIds, this.priority.ahead],
     );
     return rows.map((r) => this.toState(r));
   }
@@ -151,14 +165,16 @@ export class QueueSnapshotsService {
     const measured = r.avg_service_s !== null && Number(r.avg_service_s) > 0 ? Number(r.avg_service_s) / 60 : null;
     const serviceMinutes = measured ?? (r.proc_service_min !== null ? Number(r.proc_service_min) : this.defaultServiceMinutes);
     const waiting = Number(r.waiting_count);
-    const next = typeof r.next_numbers === 'string' ? (JSON.parse(r.next_numbers) as number[]) : r.next_numbers;
+    const next = typeof r.next_numbers === 'string' ? (JSON.parse(r.next_numbers) as Array<{ n: number; d: string }>) : r.next_numbers;
     return {
       serviceMinutes,
       queue: {
         counter_id: r.id,
         current_number: r.current_number === null ? null : Number(r.current_number),
         waiting_count: waiting,
-        next_numbers: next.map(Number),
+        next_numbers: next.map((x) => Number(x.n)),
+        current_display_number: r.current_display_number ?? null,
+        next_display_numbers: next.map((x) => String(x.d)),
         // Measured wait of today's called tickets; before the first call, the wait a newcomer can expect.
         average_wait_time: r.avg_wait_s !== null ? Math.round(Number(r.avg_wait_s) / 60) : this.estimate(waiting, serviceMinutes),
         version: Number(r.version),

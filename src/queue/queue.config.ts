@@ -29,5 +29,15 @@ export class QueueConfig extends configSection({
   QUEUE_TARGET_WAIT_MINUTES: { kind: 'int', default: '15', min: 1, doc: 'Wait target of the reports (share of tickets called within it).' },
   QUEUE_RECENT_CALLS: { kind: 'int', default: '5', min: 0, doc: 'How many of today\'s latest calls a TV or admin gets in CONNECTION_ACK.recent_calls (a hall display\'s "recent" column).' },
   QUEUE_DEFAULT_SERVICE_MINUTES: { kind: 'int', default: '5', min: 1, doc: 'Service time assumed for estimates when a counter has neither measurements nor procedures.' },
+  QUEUE_DISPLAY_DIGITS: { kind: 'int', default: '3', min: 1, doc: 'Digits of a prefixed display number (A012): the number is padded with zeros to this width.' },
+  QUEUE_PRIORITY_CLASSES: {
+    kind: 'list',
+    default: 'elderly,disabled,pregnant,appointment:3',
+    doc: 'Priority classes a kiosk may choose: name (ahead of normal tickets) or name:K (one after every K normal tickets a counter calls).',
+  },
+  QUEUE_PRIORITY_MAX_RUN: { kind: 'int', default: '3', min: 1, doc: 'Priority tickets a counter calls in a row before a waiting normal ticket goes (so normal tickets never starve).' },
+  QUEUE_NO_SHOW_MINUTES: { kind: 'int', default: '3', min: 0, doc: 'Minutes after its call before a ticket not being served may be marked no-show.' },
+  QUEUE_NO_SHOW_RECALLS: { kind: 'int', default: '2', min: 0, doc: 'Times a no-show ticket may be called again; the next no-show expires it.' },
+  QUEUE_POSTPONE_PLACES: { kind: 'int', default: '3', min: 1, doc: 'Places a postponed ticket goes back in its line unless the request says otherwise.' },
   QUEUE_TEXT_MAX_LENGTH: { kind: 'int', default: '500', min: 10, doc: 'Longest reason or announcement message kept (longer text is cut).' },
 }) {}

@@ -7,6 +7,8 @@ export interface QueueSnapshot {
   waiting_count: number;
   next_numbers: number[];
   average_wait_time: number;
+  current_display_number: string | null;
+  next_display_numbers: string[];
   version: number;
 }
 
@@ -27,6 +29,7 @@ export interface CounterStatusView {
 /** One of today's calls, as a hall display lists it in its "recent" column. */
 export interface RecentCall {
   ticket_number: number;
+  display_number: string;
   counter_id: number;
   counter_name: string;
   called_at: string;
@@ -35,16 +38,22 @@ export interface RecentCall {
 export interface TicketCreatedEvent {
   ticket_id: number;
   ticket_number: number;
-  counter_id: number;
+  /** Null for a pooled ticket: any open counter offering service_id calls it (counter_name then lists them). */
+  counter_id: number | null;
   counter_name: string;
   procedure_name: string | null;
   created_at: string;
   estimated_wait_time: number;
+  display_number: string;
+  service_id: number | null;
+  priority_class: string | null;
 }
 
 export interface TicketAnnouncedEvent {
   ticket_id: number;
   ticket_number: number;
+  display_number: string;
+  service_id: number | null;
   counter_id: number;
   counter_name: string;
   announcement_text: string;

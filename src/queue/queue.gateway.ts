@@ -212,7 +212,7 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDis
   async ticketCreated(@Conn() conn: QueueConnection, @MessageBody() body: TicketCreatedMessageDto): Promise<void> {
     // TVs and admins hear TICKET_CREATED as a broadcast; any other sender gets it as the reply.
     const hearsBroadcast = conn.state.clientType === 'tv' || conn.state.clientType === 'admin';
-    await this.tickets.issue(conn.principal!, body.counter_id, body.procedure_name, {
+    await this.tickets.issue(conn.principal!, body, {
       onIssued: hearsBroadcast ? undefined : (ticket: TicketCreatedEvent) => this.realtime.send(conn, { type: 'TICKET_CREATED', payload: ticket }),
     });
   }
@@ -220,7 +220,7 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDis
   @SubscribeMessage('CALL_TICKET')
   @WsRoles('officer', 'leader', 'admin')
   async callTicket(@Conn() conn: QueueConnection, @MessageBody() body: CallTicketMessageDto): Promise<void> {
-    await this.tickets.call(conn.principal!, body.counter_id, body.ticket_number);
+    await this.tickets.call(conn.principal!, body.counter_id, body);
   }
 
   @SubscribeMessage('COUNTER_STATUS_CHANGE')

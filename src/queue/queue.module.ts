@@ -14,6 +14,7 @@ import { Counter } from './entities/counter.entity';
 import { DailyNumber } from './entities/daily-number.entity';
 import { Procedure } from './entities/procedure.entity';
 import { Rollover } from './entities/rollover.entity';
+import { ServiceNumber } from './entities/service-number.entity';
 import { Ticket } from './entities/ticket.entity';
 import { ProceduresController } from './procedures.controller';
 import { ProceduresService } from './procedures.service';
@@ -37,6 +38,7 @@ import { QueueSpeechService } from './speech/queue-speech.service';
 import { SpeechSynthesizer } from './speech/speech-synthesizer';
 import { TicketsController } from './tickets.controller';
 import { TicketsService } from './tickets.service';
+import { QueuePriority } from './queue-priority';
 
 /** The speech engine QUEUE_TTS_ENGINE picks; `auto` uses espeak-ng when it is installed. */
 async function speechEngine(config: AppConfig): Promise<SpeechSynthesizer> {
@@ -50,7 +52,7 @@ async function speechEngine(config: AppConfig): Promise<SpeechSynthesizer> {
 
 /** The counter queue of seed 002: REST under /api/queue and the /ws/queue gateway. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Counter, Procedure, CounterProcedure, CounterOfficer, Ticket, DailyNumber, Rollover, AlertState]), MediaModule],
+  imports: [TypeOrmModule.forFeature([Counter, Procedure, CounterProcedure, CounterOfficer, Ticket, DailyNumber, ServiceNumber, Rollover, AlertState]), MediaModule],
   controllers: [CountersController, ProceduresController, TicketsController, QueueController],
   providers: [
     { provide: SpeechSynthesizer, inject: [APP_CONFIG], useFactory: speechEngine },
@@ -65,6 +67,7 @@ async function speechEngine(config: AppConfig): Promise<SpeechSynthesizer> {
     QueueAnnouncer,
     CountersService,
     ProceduresService,
+    QueuePriority,
     TicketsService,
     AnnouncementsService,
     QueueRolloverService,

@@ -3,7 +3,7 @@ import { ParseIdPipe } from '../common/db-input';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
 import type { Principal } from '../auth/principal';
-import { CalledTicketDto, CreatedTicketDto, CreateTicketDto, ListTicketsQuery, TicketDto, TransferTicketDto } from './dto/ticket.dto';
+import { CalledTicketDto, CreatedTicketDto, CreateTicketDto, ListTicketsQuery, PostponeTicketDto, TicketDto, TransferTicketDto } from './dto/ticket.dto';
 import { QueueFailureInterceptor } from './queue-failure.interceptor';
 import { TicketsService } from './tickets.service';
 
@@ -19,7 +19,7 @@ export class TicketsController {
   @Authenticated({ roles: ['device:kiosk', 'leader', 'admin'] })
   @ApiCreatedResponse({ type: CreatedTicketDto, description: 'Same frames as TICKET_CREATED: TICKET_CREATED to TVs and admins, then QUEUE_UPDATE' })
   create(@Body() dto: CreateTicketDto, @CurrentPrincipal() p: Principal): Promise<CreatedTicketDto> {
-    return this.tickets.issue(p, dto.counter_id, dto.procedure_name);
+    return this.tickets.issue(p, dto);
   }
 
   @Get()
@@ -39,7 +39,7 @@ export class TicketsController {
   @Post(':id/recall')
   @HttpCode(200)
   @Authenticated({ roles: [...OPERATORS] })
-  @ApiOkResponse({ type: CalledTicketDto, description: 'Announces the called ticket again (TICKET_ANNOUNCEMENT)' })
+  @ApiOkResponse({ type: CalledTicketDto, description: 'Announces a called ticket again, or calls a no-show again at its counter (at most QUEUE_NO_SHOW_RECALLS times): TICKET_ANNOUNCEMENT' })
   recall(@Param('id', ParseIdPipe) id: number, @CurrentPrincipal() p: Principal): Promise<CalledTicketDto> {
     return this.tickets.recall(p, id);
   }
@@ -60,6 +60,22 @@ export class TicketsController {
     return this.tickets.skip(p, id);
   }
 
+  @Post(':id/no-show')
+  @HttpCode(200)
+  @Authenticated({ roles: [...OPERATORS] })
+  @ApiOkResponse({ type: TicketDto, description: 'Called and not served within QUEUE_NO_SHOW_MINUTES: skipped, or expired once its recalls are used up' })
+  noShow(@Param('id', ParseIdPipe) id: number, @CurrentPrincipal() p: Principal): Promise<TicketDto> {
+    return this.tickets.noShow(p, id);
+  }
+
+  @Post(':id/postpone')
+  @HttpCode(200)
+  @Authenticated({ roles: [...OPERATORS] })
+  @ApiOkResponse({ type: TicketDto, description: 'A waiting or called ticket goes back `places` tickets in its line and waits' })
+  postpone(@Param('id', ParseIdPipe) id: number, @Body() dto: PostponeTicketDto, @CurrentPrincipal() p: Principal): Promise<TicketDto> {
+    return this.tickets.postpone(p, id, dto.places);
+  }
+
   @Post(':id/complete')
   @HttpCode(200)
   @Authenticated({ roles: [...OPERATORS] })
@@ -71,8 +87,8 @@ export class TicketsController {
   @Post(':id/transfer')
   @HttpCode(200)
   @Authenticated({ roles: [...OPERATORS] })
-  @ApiOkResponse({ type: TicketDto, description: 'The new waiting ticket at the other counter (same number, same place by creation time)' })
+  @ApiOkResponse({ type: TicketDto, description: 'The new waiting ticket at the other counter or service (same number; placed first, last or by its original time)' })
   transfer(@Param('id', ParseIdPipe) id: number, @Body() dto: TransferTicketDto, @CurrentPrincipal() p: Principal): Promise<TicketDto> {
-    return this.tickets.transfer(p, id, dto.counter_id);
+    return this.tickets.transfer(p, id, dto);
   }
 }

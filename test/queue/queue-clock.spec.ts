@@ -35,7 +35,15 @@ describe('queue daily rollover (injected clock)', () => {
 
     clock.set(new Date('2026-03-08T17:00:01Z')); // 00:00:01 on 9 March, local
     const fresh = await tv.next((f) => ofCounter('QUEUE_UPDATE', counter.id)(f) && f.payload.waiting_count === 0);
-    assert.deepEqual(fresh.payload, { counter_id: counter.id, current_number: null, waiting_count: 0, next_numbers: [], average_wait_time: 0 });
+    assert.deepEqual(fresh.payload, {
+      counter_id: counter.id,
+      current_number: null,
+      waiting_count: 0,
+      next_numbers: [],
+      average_wait_time: 0,
+      current_display_number: null,
+      next_display_numbers: [],
+    });
 
     const yesterday = await t.http('GET', `/api/queue/tickets?counter_id=${counter.id}&day=2026-03-08`, { token: t.adminToken });
     assert.deepEqual(

@@ -119,7 +119,10 @@ describe('queue gateway (/ws/queue, seed 002)', () => {
     const display = await t.newDevice({ kind: 'display' });
     const tv = await w.client(display.token, 'tv', 'tv-after-power-cut');
     const q = await tv.next(ofCounter('QUEUE_UPDATE', counter.id));
-    assert.deepEqual({ ...q.payload, average_wait_time: 0 }, { counter_id: counter.id, current_number: 1, waiting_count: 3, next_numbers: [2, 3, 4], average_wait_time: 0 });
+    assert.deepEqual(
+      { ...q.payload, average_wait_time: 0 },
+      { counter_id: counter.id, current_number: 1, waiting_count: 3, next_numbers: [2, 3, 4], average_wait_time: 0, current_display_number: '1', next_display_numbers: ['2', '3', '4'] },
+    );
     const st = await tv.next(ofCounter('COUNTER_STATUS_UPDATE', counter.id));
     assert.equal(st.payload.status, 'paused');
     assert.equal(st.payload.reason, 'Đi họp');

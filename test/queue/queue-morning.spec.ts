@@ -17,7 +17,15 @@ describe('queue gateway: a morning at one counter', () => {
   it('welcomes a registered client with CONNECTION_ACK and the snapshot of every counter', async () => {
     const counter = await w.counter({ name: 'Phòng tiếp công dân' });
     const admin = await w.client(t.adminToken, 'admin', 'admin-welcome');
-    assert.deepEqual((await admin.next(ofCounter('QUEUE_UPDATE', counter.id))).payload, { counter_id: counter.id, current_number: null, waiting_count: 0, next_numbers: [], average_wait_time: 0 });
+    assert.deepEqual((await admin.next(ofCounter('QUEUE_UPDATE', counter.id))).payload, {
+      counter_id: counter.id,
+      current_number: null,
+      waiting_count: 0,
+      next_numbers: [],
+      average_wait_time: 0,
+      current_display_number: null,
+      next_display_numbers: [],
+    });
     const status = await admin.next(ofCounter('COUNTER_STATUS_UPDATE', counter.id));
     assert.equal(status.payload.status, 'active');
     assert.equal(status.payload.counter_name, 'Phòng tiếp công dân');
@@ -103,7 +111,7 @@ describe('queue gateway: a morning at one counter', () => {
     await w.ticket(t.adminToken, h.counter.id);
     h.officerScreen.send({ type: 'CALL_TICKET', payload: { counter_id: h.counter.id, called_by: { user_id: 1 } } });
     const [onTv, onAdmin] = [await h.tv.next(isType('TICKET_ANNOUNCEMENT')), await h.admin.next(isType('TICKET_ANNOUNCEMENT'))];
-    assert.deepEqual(Object.keys(onTv.payload).sort(), ['announcement_text', 'audio_url', 'counter_id', 'counter_name', 'display_duration', 'ticket_number']);
+    assert.deepEqual(Object.keys(onTv.payload).sort(), ['announcement_text', 'audio_url', 'counter_id', 'counter_name', 'display_duration', 'display_number', 'service_id', 'ticket_number']);
     assert.equal(onTv.payload.ticket_number, 1);
     assert.equal(onTv.payload.announcement_text, 'Mời khách hàng số 1 đến quầy Văn phòng công chứng');
     assert.equal(onTv.payload.display_duration, 10);

@@ -30,10 +30,10 @@ export interface Hall {
 export class QueueWorld {
   constructor(readonly t: TestApp) {}
 
-  async procedure(fields: { name?: string; average_service_time?: number } = {}): Promise<{ id: number; name: string; average_service_time: number }> {
+  async procedure(fields: { name?: string; average_service_time?: number; prefix?: string } = {}): Promise<{ id: number; name: string; average_service_time: number; prefix: string | null }> {
     const r = await this.t.http('POST', '/api/queue/procedures', {
       token: this.t.adminToken,
-      body: { name: fields.name ?? `Thủ tục ${++seq}`, average_service_time: fields.average_service_time ?? 10 },
+      body: { name: fields.name ?? `Thủ tục ${++seq}`, average_service_time: fields.average_service_time ?? 10, ...(fields.prefix ? { prefix: fields.prefix } : {}) },
     });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     return r.body;

@@ -15,7 +15,7 @@ export function frameTypeChecks(): unknown[] {
   const ok = [
     bellsFrame(0, 'bell_triggered', { scheduleItemId: null, soundId: 's', name: 'First bell', ringId: 'r', kind: 'bell', zones: null }),
     bellsFrame(0, 'schedules_updated'),
-    queueFrame('QUEUE_UPDATE', { counter_id: 1, current_number: null, waiting_count: 0, next_numbers: [], average_wait_time: 0 }),
+    queueFrame('QUEUE_UPDATE', { counter_id: 1, current_number: null, waiting_count: 0, next_numbers: [], average_wait_time: 0, current_display_number: null, next_display_numbers: [] }),
     { event: 'read', notification_id: 'n' } satisfies ChatFrame,
     { event: 'client_delete', data: { id: 1 } } satisfies AttendanceFrame,
   ];

@@ -1,4 +1,4 @@
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import type { Procedure } from '../entities/procedure.entity';
 
 export class CreateProcedureDto {
@@ -16,6 +16,15 @@ export class CreateProcedureDto {
   @Min(1)
   @Max(480)
   average_service_time: number;
+
+  /**
+   * Letters shown before its ticket numbers (A → A012), unique; tickets of a service with a prefix are numbered per service per day
+   * @example "A"
+   */
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @Matches(/^[A-Z]{1,4}$/, { message: 'prefix must be 1 to 4 capital letters A-Z' })
+  prefix?: string | null;
 }
 
 export class UpdateProcedureDto {
@@ -30,6 +39,12 @@ export class UpdateProcedureDto {
   @Min(1)
   @Max(480)
   average_service_time?: number;
+
+  /** Letters before its numbers; null removes the prefix */
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @Matches(/^[A-Z]{1,4}$/, { message: 'prefix must be 1 to 4 capital letters A-Z' })
+  prefix?: string | null;
 }
 
 export class ProcedureDto {
@@ -37,8 +52,9 @@ export class ProcedureDto {
   name: string;
   /** Minutes */
   average_service_time: number;
+  prefix: string | null;
 
   static of(p: Procedure): ProcedureDto {
-    return { id: p.id, name: p.name, average_service_time: p.averageServiceTime };
+    return { id: p.id, name: p.name, average_service_time: p.averageServiceTime, prefix: p.prefix };
   }
 }

@@ -1,4 +1,4 @@
-import { Allow, IsIn, IsInt, IsOptional, IsString, MaxLength, Min, MinLength } from 'class-validator';
+import { Allow, IsIn, IsInt, IsOptional, IsString, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { COUNTER_STATUSES, CounterStatus } from '../entities/counter.entity';
 
 /** Inbound frames of /ws/queue (payloads). Fields clients send beyond these are ignored. */
@@ -35,14 +35,26 @@ export class RegisterClientDto {
 }
 
 export class TicketCreatedMessageDto {
+  /** Left out with service_id: a pooled ticket. */
+  @ValidateIf((o: TicketCreatedMessageDto) => o.service_id === undefined || o.counter_id !== undefined)
   @IsInt()
   @Min(1)
-  counter_id: number;
+  counter_id?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  service_id?: number;
 
   @IsOptional()
   @IsString()
   @MaxLength(200)
   procedure_name?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  priority_class?: string;
 }
 
 export class CallTicketMessageDto {
@@ -54,6 +66,11 @@ export class CallTicketMessageDto {
   @IsInt()
   @Min(1)
   ticket_number?: number;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(16)
+  display_number?: string;
 }
 
 export class CounterStatusChangeMessageDto {
