@@ -19,6 +19,8 @@ let roundCounts: number[] = [];
 let seqMarker: string | undefined;
 let seqOffset = 0;
 let countOnly: string | undefined;
+let lastPlan: ConnectPlan | null = null;
+const STORM_ATTEMPTS = 20;
 
 function onBroadcast(i: number, data?: unknown): void {
   if (!measuring) return;
@@ -33,6 +35,10 @@ function onBroadcast(i: number, data?: unknown): void {
   }
   list[k] = t;
   if (k < expectPerSocket && ++roundCounts[k] === sockets.length) send({ ev: 'round', round: k });
+}
+
+function headersOf(plan: ConnectPlan, index: number): Record<string, string> | undefined {
+  return plan.tokens?.length ? { authorization: `Bearer ${plan.tokens[index % plan.tokens.length]}` } : plan.headers;
 }
 
 async function connect(plan: ConnectPlan): Promise<void> {
@@ -61,7 +67,7 @@ async function connect(plan: ConnectPlan): Promise<void> {
             s.once('connect_error', fail);
             return;
           }
-          const ws = new WebSocket(plan.url, { headers: plan.headers, localAddress: plan.localAddress, perMessageDeflate: false });
+          const ws = new WebSocket(plan.url, { headers: headersOf(plan, index), localAddress: plan.localAddress, perMessageDeflate: false });
           sockets[index] = ws;
           let registered = !plan.register;
           ws.on('message', (data) => {
@@ -80,6 +86,54 @@ async function connect(plan: ConnectPlan): Promise<void> {
     await Promise.all(opening);
   }
   send({ ev: 'ready', connected: plan.count - failed, failed, error });
+}
+
+/**
+ * Every socket's TCP connection destroyed at once (no close frame, as when a
+ * hall's access point restarts), then each one reconnects with the same client
+ * id after a random delay up to `jitterMs`, retrying a refused or cut attempt
+ * after a short pause, as a display does.
+ */
+async function storm(jitterMs: number): Promise<void> {
+  const plan = lastPlan!;
+  const cutAt = nowMs();
+  for (const s of sockets) (s as WebSocket).terminate();
+  const backMs: number[] = [];
+  let failed = 0;
+  let retries = 0;
+  let error: string | undefined;
+  await Promise.all(
+    sockets.map(
+      (_, index) =>
+        new Promise<void>((resolve) => {
+          const attempt = (tries: number) => {
+            const ws = new WebSocket(plan.url, { headers: headersOf(plan, index), localAddress: plan.localAddress, perMessageDeflate: false });
+            sockets[index] = ws;
+            let registered = false;
+            ws.on('message', (data) => {
+              if (registered || !data.toString().includes(plan.ackContains!)) return;
+              registered = true;
+              backMs.push(nowMs() - cutAt);
+              resolve();
+            });
+            ws.once('open', () => ws.send(plan.register!.replace('{i}', `${plan.localAddress}-${index}`)));
+            ws.on('error', (e) => (error ??= String(e)));
+            ws.once('close', (code) => {
+              if (registered) return;
+              error ??= `closed ${code}`;
+              if (tries + 1 >= STORM_ATTEMPTS) {
+                failed++;
+                return resolve();
+              }
+              retries++;
+              setTimeout(() => attempt(tries + 1), 100 + Math.random() * 400);
+            });
+          };
+          setTimeout(() => attempt(0), Math.random() * jitterMs);
+        }),
+    ),
+  );
+  send({ ev: 'stormed', cutAt, backMs, failed, retries, error });
 }
 
 function report(t0s: number[]): void {
@@ -112,7 +166,11 @@ process.on('message', (m: ToWorker) => {
       seqMarker = m.plan.seqMarker;
       seqOffset = m.plan.seqOffset ?? 0;
       countOnly = m.plan.countOnly;
+      lastPlan = m.plan;
       void connect(m.plan);
+      break;
+    case 'storm':
+      void storm(m.jitterMs);
       break;
     case 'measure':
       expectPerSocket = m.expectPerSocket;

@@ -3,6 +3,8 @@ export interface ConnectPlan {
   kind: 'ws' | 'socketio';
   url: string;
   headers?: Record<string, string>;
+  /** One bearer token per socket (by index, wrapping around) instead of `headers`: displays that are each their own device. */
+  tokens?: string[];
   /** Sent after open (ws), `{i}` replaced by a per-socket id; the socket counts as ready when a message containing `ackContains` arrives. */
   register?: string;
   ackContains?: string;
@@ -20,10 +22,18 @@ export interface ConnectPlan {
   append?: boolean;
 }
 
-export type ToWorker = { cmd: 'connect'; plan: ConnectPlan } | { cmd: 'measure'; expectPerSocket: number } | { cmd: 'report'; t0s: number[] } | { cmd: 'close' };
+export type ToWorker =
+  | { cmd: 'connect'; plan: ConnectPlan }
+  /** Reconnect storm: cut every socket's TCP connection at once, then each reconnects and registers again after a random delay up to `jitterMs`. */
+  | { cmd: 'storm'; jitterMs: number }
+  | { cmd: 'measure'; expectPerSocket: number }
+  | { cmd: 'report'; t0s: number[] }
+  | { cmd: 'close' };
 
 export type FromWorker =
   | { ev: 'ready'; connected: number; failed: number; error?: string }
   | { ev: 'round'; round: number }
   | { ev: 'report'; latencies: number[]; completion: number[]; received: number; expected: number; lastReceipt: number }
-  | { ev: 'closed' };
+  | { ev: 'closed' }
+  /** `backMs`: per socket, ms from the cut until it was registered again; `retries`: attempts refused or cut before registering. */
+  | { ev: 'stormed'; cutAt: number; backMs: number[]; failed: number; retries: number; error?: string };

@@ -10,15 +10,17 @@
  * switchboard-recover: every socket opted in to reliable delivery; switchboard-cluster[-recover]: two instances
  * on Redis and BENCH_DATABASE_URL, skipped without it),
  * BENCH_GATEWAY (queue|bells), BENCH_DATABASE_URL, BENCH_CPU_PROF, BENCH_E2E=0,
+ * BENCH_STORM=0 and the reconnect storm's settings (bench/storm.ts),
  * BENCH_OUT (bench/results/latest.json). See docs/performance.md.
  */
 import { ChildProcess, fork } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { FromWorker, ToWorker } from './protocol';
-import { nowMs, percentile, sortNumbers } from './stats';
+import { nowMs, percentile, procStat, sortNumbers } from './stats';
+import { reconnectStorms, StormResult, stormTable } from './storm';
 import { ClusterTarget, ScriptTarget, SwitchboardTarget, Target } from './targets';
 
 const SIZES = process.env.BENCH_SIZES === 'none' ? [] : (process.env.BENCH_SIZES ?? '1000,5000,15000').split(',').map(Number);
@@ -80,15 +82,6 @@ class Worker {
 /** CPU and memory of every process of a target (a cluster has several). */
 function targetStat(target: Target): { cpuTicks: number; rssKib: number } {
   return (target.pids?.() ?? [target.pid()]).map(procStat).reduce((a, b) => ({ cpuTicks: a.cpuTicks + b.cpuTicks, rssKib: a.rssKib + b.rssKib }));
-}
-
-function procStat(pid: number): { cpuTicks: number; rssKib: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const cpuTicks = Number(fields[11]) + Number(fields[12]);
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const rssKib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return { cpuTicks, rssKib };
 }
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -396,6 +389,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const results: Result[] = [];
   const e2e: EndToEnd[] = [];
+  let storms: StormResult[] = [];
   let clusterDatabase: string | null = null;
   const make = (name: string, i: number): Target =>
     name === 'switchboard' || name === 'switchboard-recover'
@@ -446,6 +440,7 @@ async function main(): Promise<void> {
         console.error(`  ${JSON.stringify(e2e[e2e.length - 1])}`);
       }
     }
+    if (process.env.BENCH_STORM !== '0') storms = await reconnectStorms(workers, 200, 39090, TARGETS);
   } finally {
     workers.forEach((w) => w.child.kill());
   }
@@ -457,6 +452,7 @@ async function main(): Promise<void> {
     duration_s: Math.round((Date.now() - started) / 1000),
     results,
     end_to_end: e2e,
+    reconnect_storm: storms,
   };
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(OUT, JSON.stringify(output, null, 2));
@@ -464,6 +460,7 @@ async function main(): Promise<void> {
   console.log(table(results));
   console.log(costTable(results));
   if (e2e.length) console.log(e2eTable(e2e));
+  if (storms.length) console.log(stormTable(storms));
   console.log(`\nRaw figures: ${OUT} (${output.duration_s} s)`);
 }
 

@@ -116,7 +116,9 @@ export class SwitchboardTarget implements Target {
       ...this.extraEnv,
     };
     const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-    this.child = spawn(process.execPath, ['--expose-gc', ...profile, join(__dirname, '..', 'src', 'main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    // BENCH_SERVER: another build of Switchboard, to compare before and after a change on the same machine.
+    const main = process.env.BENCH_SERVER ?? join(__dirname, '..', 'src', 'main.js');
+    this.child = spawn(process.execPath, ['--expose-gc', ...profile, main], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     this.base = `http://127.0.0.1:${this.port}`;
     // Generous: a loaded machine may take a while to open the embedded database.
     const deadline = Date.now() + 180_000;
@@ -173,6 +175,31 @@ export class SwitchboardTarget implements Target {
   async trigger(seq: number): Promise<void> {
     if (this.gateway === 'bells') await post(`${this.base}/api/bells/ring`, { sound_id: this.soundId, name: `bench ${seq}` }, this.token);
     else await post(`${this.base}/api/queue/announcements`, { message: `bench ${seq}`, priority: 'low', target_displays: [] }, this.token);
+  }
+
+  /**
+   * A hall for the reconnect storm: `counters` counters with waiting tickets
+   * and one call each, so every registration's snapshot has something in it.
+   */
+  async prepareHall(counters: number, ticketsPerCounter: number): Promise<void> {
+    for (let c = 0; c < counters; c++) {
+      const id = ((await (await post(`${this.base}/api/queue/counters`, { name: `Storm counter ${c + 1}`, status: 'active' }, this.token)).json()) as { id: number }).id;
+      for (let k = 0; k < ticketsPerCounter; k++) await post(`${this.base}/api/queue/tickets`, { counter_id: id }, this.token);
+      await post(`${this.base}/api/queue/counters/${id}/call-next`, {}, this.token);
+    }
+  }
+
+  /** `n` display devices, each with its own token (created `parallel` at a time). */
+  async displayTokens(n: number, parallel = 16): Promise<string[]> {
+    const tokens: string[] = [];
+    for (let i = 0; i < n; i += parallel) {
+      const batch = Array.from({ length: Math.min(parallel, n - i) }, async (_, j) => {
+        const r = await post(`${this.base}/api/devices`, { name: `storm display ${i + j + 1}`, kind: 'display' }, this.token);
+        return ((await r.json()) as { token: string }).token;
+      });
+      tokens.push(...(await Promise.all(batch)));
+    }
+    return tokens;
   }
 
   /** A committed action: one ticket at the bench counter; returns its number. */

@@ -5,6 +5,8 @@ import { ConfigError } from './config/app-config';
 import { createApp } from './bootstrap';
 import { RealtimeService } from './realtime/realtime.service';
 
+const LISTEN_BACKLOG = 4096;
+
 async function main(): Promise<void> {
   loadDotEnv();
   const logger = new Logger('Switchboard');
@@ -42,7 +44,11 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 
-  await app.listen(config.http.port, config.http.host);
+  // A deep accept queue (the kernel caps it at net.core.somaxconn): when a hall's displays all reconnect at once, connections
+  // wait their turn instead of being dropped and retried by the clients' TCP after growing back-offs.
+  // Nest hands every argument to http.Server#listen(port, host, backlog); its typings name only a callback.
+  const listen = app.listen.bind(app) as unknown as (port: number, host: string, backlog: number) => Promise<unknown>;
+  await listen(config.http.port, config.http.host, LISTEN_BACKLOG);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   const base = `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${port}`;

@@ -101,6 +101,21 @@ function clusterSuite(name: string, make: () => Promise<[ClusterState, ClusterSt
       await a.releaseClientId('queue', 'tv-1', 'conn-a');
       assert.equal(await a.claimClientId('queue', 'tv-1', 'conn-c'), 'conn-b', 'a stale release does not free a newer claim');
     });
+
+    it('names the directory entry of a client id’s holder, on any instance, without listing the directory', async () => {
+      assert.equal(await a.clientHolder('queue', 'tv-holder'), null);
+      await b.claimClientId('queue', 'tv-holder', 'conn-h1');
+      assert.equal(await a.clientHolder('queue', 'tv-holder'), null, 'claimed but not listed yet');
+      await b.putClient('queue', 'conn-h1', { client_id: 'tv-holder', owner: 'device:1' });
+      assert.deepEqual(await a.clientHolder('queue', 'tv-holder'), { client_id: 'tv-holder', owner: 'device:1' });
+      await a.claimClientId('queue', 'tv-holder', 'conn-h2');
+      await a.putClient('queue', 'conn-h2', { client_id: 'tv-holder', owner: 'device:2' });
+      assert.deepEqual(await b.clientHolder('queue', 'tv-holder'), { client_id: 'tv-holder', owner: 'device:2' }, 'the newest holder');
+      await a.removeClient('queue', 'conn-h2');
+      await a.releaseClientId('queue', 'tv-holder', 'conn-h2');
+      await b.removeClient('queue', 'conn-h1');
+      assert.equal(await b.clientHolder('queue', 'tv-holder'), null);
+    });
   });
 }
 

@@ -132,6 +132,41 @@ describe('cluster: two instances on one PostgreSQL and one Redis', { skip: !read
     assert.equal(watcher.seen(mine).length, 0, 'exactly one online and one offline');
   });
 
+  it('shows a TV registering on instance B what changed through instance A, from the state B keeps by the events', async () => {
+    const display = (await a.call('POST', '/api/devices', admin, { name: 'cluster display', kind: 'display' })).body.token;
+    const counter = (await a.call('POST', '/api/queue/counters', admin, { name: 'Cluster counter' })).body;
+    const mine = (type: string) => (f: Record<string, any>) => f.type === type && f.payload.counter_id === counter.id;
+    const register = async (on: Instance, id: string) => {
+      const s = track(await on.socket('/ws/queue', display));
+      s.send({ type: 'REGISTER_CLIENT', payload: { client_type: 'tv', client_id: id } });
+      const ack = await s.next(isType('CONNECTION_ACK'));
+      return { s, ack, queue: await s.next(mine('QUEUE_UPDATE')), status: await s.next(mine('COUNTER_STATUS_UPDATE')) };
+    };
+    // B's state is warm before the changes: they must reach it as events from A.
+    const watcher = await register(b, 'tv-cluster-watch');
+    for (let i = 0; i < 3; i++) assert.equal((await a.call('POST', '/api/queue/tickets', admin, { counter_id: counter.id })).status, 201);
+    const called = (await a.call('POST', `/api/queue/counters/${counter.id}/call-next`, admin, {})).body;
+    assert.equal((await a.call('PUT', `/api/queue/counters/${counter.id}/status`, admin, { status: 'paused', reason: 'Họp' })).status, 200);
+    let lastQueue: Record<string, any> = {};
+    await eventually(
+      async () => (lastQueue = (await watcher.s.next(mine('QUEUE_UPDATE'))).payload),
+      (q) => q.current_number === called.ticket_number,
+      'the call on B',
+    );
+    const paused = (await watcher.s.next((f) => mine('COUNTER_STATUS_UPDATE')(f) && f.payload.status === 'paused')).payload;
+
+    const fresh = await register(b, 'tv-cluster-fresh');
+    assert.deepEqual(fresh.queue.payload, lastQueue);
+    assert.deepEqual(fresh.status.payload, paused);
+    assert.deepEqual(
+      { waiting: fresh.queue.payload.waiting_count, current: fresh.queue.payload.current_number, affected: fresh.status.payload.affected_tickets },
+      { waiting: 2, current: called.ticket_number, affected: 2 },
+    );
+    const rest = (await b.call('GET', `/api/queue/counters/${counter.id}`, admin)).body;
+    assert.deepEqual([rest.waiting_count, rest.current_number, rest.status], [2, called.ticket_number, 'paused']);
+    assert.deepEqual(fresh.ack.payload.recent_calls[0], { ticket_number: called.ticket_number, counter_id: counter.id, counter_name: 'Cluster counter', called_at: called.called_at });
+  });
+
   it('replaces a client id held on the other instance: the old socket closes 4409', async () => {
     const first = track(await a.socket('/test/inband', admin));
     first.send({ type: 'claim', payload: { client_id: 'tv-hall-1' } });

@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { IsNull, Repository } from 'typeorm';
+import { In, IsNull, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { BatchLoader } from '../common/batch-loader';
 import { Clock } from '../common/clock';
 import { AppError, ErrorCode } from '../common/app-error';
 import { Device } from './entities/device.entity';
@@ -26,6 +27,8 @@ export interface TokenPair {
 }
 
 const unauthenticated = (message = 'Invalid credentials') => new AppError(ErrorCode.UNAUTHENTICATED, message);
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** How long a verified token's principal is reused without asking the database again. */
 const PRINCIPAL_CACHE_MS = 5_000;
@@ -50,6 +53,8 @@ export class AuthService {
   }
 
   private readonly principals = new Map<string, { principal: Principal; until: number }>();
+  /** Device rows read in batches: a hall of displays reconnecting at once, each with its own token, costs a few queries, not one each. */
+  private readonly deviceRows = new BatchLoader<string, Device>(async (ids) => new Map((await this.devices.find({ where: { id: In(ids) } })).map((d) => [d.id, d])));
   /** Bumped at every revocation: a lookup that started before one does not fill the cache with its stale answer. */
   private revocations = 0;
 
@@ -114,7 +119,8 @@ export class AuthService {
 
   private async lookup(token: string, claims: ReturnType<TokenService['verify']>): Promise<Principal> {
     if (claims.typ === 'device') {
-      const device = await this.devices.findOne({ where: { id: claims.sub } });
+      // Only a well-formed id joins a batch: one bad id must not fail everyone else's lookup.
+      const device = UUID.test(claims.sub) ? await this.deviceRows.get(claims.sub.toLowerCase()) : null;
       if (!device || device.revokedAt || device.tokenHash !== sha256Hex(token)) throw new AuthFailedError('revoked');
       return { kind: 'device', id: device.id, role: 'device', name: device.name, deviceKind: device.kind, counterId: device.counterId, location: device.location, expiresAt: null };
     }

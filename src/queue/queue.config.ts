@@ -28,6 +28,12 @@ export class QueueConfig extends configSection({
   QUEUE_NEXT_NUMBERS: { kind: 'int', default: '3', min: 0, doc: 'How many upcoming numbers QUEUE_UPDATE.next_numbers lists.' },
   QUEUE_TARGET_WAIT_MINUTES: { kind: 'int', default: '15', min: 1, doc: 'Wait target of the reports (share of tickets called within it).' },
   QUEUE_RECENT_CALLS: { kind: 'int', default: '5', min: 0, doc: 'How many of today\'s latest calls a TV or admin gets in CONNECTION_ACK.recent_calls (a hall display\'s "recent" column).' },
+  QUEUE_DISPLAY_STATE_MAX_AGE_MS: {
+    kind: 'int',
+    default: '60000',
+    min: 1000,
+    doc: "What a registering client is shown comes from memory kept current by the queue's events; after this long it is read again once, in the background, for changes no event announces (a procedure's service time).",
+  },
   QUEUE_DEFAULT_SERVICE_MINUTES: { kind: 'int', default: '5', min: 1, doc: 'Service time assumed for estimates when a counter has neither measurements nor procedures.' },
   QUEUE_DISPLAY_DIGITS: { kind: 'int', default: '3', min: 1, doc: 'Digits of a prefixed display number (A012): the number is padded with zeros to this width.' },
   QUEUE_PRIORITY_CLASSES: {

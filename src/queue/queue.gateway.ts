@@ -10,6 +10,7 @@ import { Connection } from '../realtime/connection';
 import { ConnectionRegistry } from '../realtime/connections';
 import { Conn, RealtimeGateway, WsRoles } from '../realtime/realtime-gateway.decorator';
 import { RealtimeService } from '../realtime/realtime.service';
+import type { Encoded } from '../realtime/wire';
 import { AnnouncementsService } from './announcements.service';
 import { QUEUE_GATEWAY } from './cluster-queue-presence';
 import { CountersService } from './counters.service';
@@ -19,7 +20,7 @@ import { QueueAccessService } from './queue-access.service';
 import { queueCodec, UNKNOWN_MESSAGE } from './queue.codec';
 import { queueFrame } from './queue.frames';
 import { QueueFailureInterceptor } from './queue-failure.interceptor';
-import { CounterState, QueueSnapshotsService } from './queue-snapshots.service';
+import { QueueDisplayState } from './queue-display-state';
 import type { CounterStatusView, QueueClientEvent, QueueSnapshot, TicketCreatedEvent } from './queue.events';
 import { TicketsService } from './tickets.service';
 import { QueueConfig } from './queue.config';
@@ -62,6 +63,7 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDis
   private readonly queueVersion = new Map<number, number>();
   private readonly statusVersion = new Map<number, number>();
   private readonly unsubscribe: Array<() => void> = [];
+  private readonly welcomeFrames = new WeakMap<object, Encoded>();
 
   constructor(
     private readonly realtime: RealtimeService,
@@ -70,7 +72,7 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDis
     private readonly tickets: TicketsService,
     private readonly counters: CountersService,
     private readonly announcements: AnnouncementsService,
-    private readonly snapshots: QueueSnapshotsService,
+    private readonly display: QueueDisplayState,
     private readonly access: QueueAccessService,
     private readonly clock: Clock,
   ) {}
@@ -169,7 +171,7 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDis
     const clientId = plainText(body.client_id, 100);
     if (!clientId) throw new AppError(ErrorCode.VALIDATION_FAILED, 'client_id must contain text');
     if (conn.state.clientType) {
-      if (conn.state.clientType === type && conn.clientId === clientId) return this.welcome(conn);
+      if (conn.state.clientType === type && conn.clientId === clientId) return void (await this.welcome(conn));
       throw new AppError(ErrorCode.VALIDATION_FAILED, 'This connection is already registered as another client');
     }
     let counterId: number | null = p.kind === 'device' ? p.counterId : null;
@@ -181,7 +183,8 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDis
 
     // A client id is replaced only by the principal holding it (same user or device); anyone else is refused and the holder stays.
     const owner = `${p.kind}:${p.id}`;
-    if ((await this.realtime.cluster.clients(GATEWAY)).some((c) => c.client_id === clientId && c.owner !== owner)) {
+    const holder = await this.realtime.cluster.clientHolder(GATEWAY, clientId);
+    if (holder && holder.owner !== owner) {
       throw new AppError(ErrorCode.FORBIDDEN, `client_id "${clientId}" is held by another principal`);
     }
     if (!conn.open) return;
@@ -204,7 +207,7 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDis
       this.registry.join(conn, `officer:${counterId}`);
       this.broadcaster.publish('queue.officer_presence', { counter_id: counterId!, online: true });
     }
-    await this.welcome(conn);
+    if (await this.welcome(conn)) this.realtime.metrics.registered(GATEWAY, this.clock.now() - conn.connectedAt);
   }
 
   @SubscribeMessage('TICKET_CREATED')
@@ -254,23 +257,42 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDis
    * every counter the client shows (an officer: its own; others: all), so a
    * display that reconnects after a power cut is right immediately. A counter
    * whose newer state was broadcast meanwhile (the socket already had it) is
-   * skipped.
+   * skipped. Read from QueueDisplayState, not the database: a hall of
+   * displays reconnecting at once shares one state.
    */
-  private async welcome(conn: QueueConnection): Promise<void> {
-    if (!conn.open) return;
+  private async welcome(conn: QueueConnection): Promise<boolean> {
+    if (!conn.open) return false;
     const connected = await this.realtime.cluster.countClients(GATEWAY);
     // Displays and dashboards also get the latest calls, for their "recent" column.
-    const recent = conn.state.clientType === 'tv' || conn.state.clientType === 'admin' ? await this.snapshots.recentCalls() : undefined;
-    if (!conn.open) return;
+    const recent = conn.state.clientType === 'tv' || conn.state.clientType === 'admin' ? await this.display.recentCalls() : undefined;
+    const states = await this.display.states(conn.state.clientType === 'officer' ? conn.state.counterId! : null);
+    if (!conn.open) return false;
+    // One write for the whole welcome; every client gets the same bytes for the same counter state.
+    conn.raw?.cork();
     this.realtime.send(conn, queueFrame('CONNECTION_ACK', { client_id: conn.clientId!, server_time: this.now(), connected_clients: connected, ...(recent ? { recent_calls: recent } : {}) }));
-    const states: CounterState[] = conn.state.clientType === 'officer' ? await this.snapshots.states(conn.state.counterId) : await this.snapshots.states();
-    if (!conn.open) return;
     for (const s of states) {
-      if (s.queue.version >= (this.queueVersion.get(s.queue.counter_id) ?? -1)) this.realtime.send(conn, this.queueFrame(s.queue));
+      if (s.queue.version >= (this.queueVersion.get(s.queue.counter_id) ?? -1))
+        this.realtime.sendEncoded(
+          conn,
+          this.encoded(s.queue, () => this.queueFrame(s.queue)),
+        );
     }
     for (const s of states) {
-      if (s.status.version >= (this.statusVersion.get(s.status.counter_id) ?? -1)) this.realtime.send(conn, this.statusFrame(s.status));
+      if (s.status.version >= (this.statusVersion.get(s.status.counter_id) ?? -1))
+        this.realtime.sendEncoded(
+          conn,
+          this.encoded(s.status, () => this.statusFrame(s.status)),
+        );
     }
+    conn.raw?.uncork();
+    return true;
+  }
+
+  /** A state's frame, encoded once: QueueDisplayState replaces a state's object whenever it changes. */
+  private encoded(state: QueueSnapshot | CounterStatusView, frame: () => object): Encoded {
+    let e = this.welcomeFrames.get(state);
+    if (!e) this.welcomeFrames.set(state, (e = this.realtime.encode(frame())));
+    return e;
   }
 
   private queueFrame({ version: _v, ...payload }: QueueSnapshot) {

@@ -30,6 +30,7 @@ import { QueueCalendar } from './queue-calendar';
 import { QueueFailureInterceptor } from './queue-failure.interceptor';
 import { QueueRolloverService } from './queue-rollover.service';
 import { QueueSnapshotsService } from './queue-snapshots.service';
+import { QueueDisplayState } from './queue-display-state';
 import { QueueController } from './queue.controller';
 import { QueueGateway } from './queue.gateway';
 import { EspeakSynthesizer } from './speech/espeak.synthesizer';
@@ -58,6 +59,7 @@ async function speechEngine(config: AppConfig): Promise<SpeechSynthesizer> {
     { provide: SpeechSynthesizer, inject: [APP_CONFIG], useFactory: speechEngine },
     QueueCalendar,
     QueueSnapshotsService,
+    QueueDisplayState,
     QueueAccessService,
     { provide: QueuePresence, useClass: ClusterQueuePresence },
     QueueAlertsService,

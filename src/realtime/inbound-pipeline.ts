@@ -36,6 +36,8 @@ export class InboundPipeline {
     conn.messages = messages;
     conn.callbacks = handlers.map((h) => h.callback);
     conn.ready = true;
+    // Admitted (limits, token, roles) and handed to the gateway: the wait a reconnect storm makes longer.
+    this.metrics.admissionWait.observe({ gateway: conn.gateway.name }, (this.clock.now() - conn.connectedAt) / 1000);
     this.pump(conn);
   }
 

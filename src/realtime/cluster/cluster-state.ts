@@ -28,6 +28,8 @@ export abstract class ClusterState {
   /** Makes `connectionId` the holder of `clientId`; returns the previous holder's connection id, if any. */
   abstract claimClientId(gateway: string, clientId: string, connectionId: string): Promise<string | null>;
   abstract releaseClientId(gateway: string, clientId: string, connectionId: string): Promise<void>;
+  /** The directory entry of the connection holding `clientId` (null when none holds it or it is not listed yet): one lookup, however many clients are listed. */
+  abstract clientHolder(gateway: string, clientId: string): Promise<Record<string, unknown> | null>;
   /**
    * Adds `delta` (may be 0 or negative) to a counter shared by every instance
    * that expires `windowMs` after its first change; returns the value after the
@@ -129,6 +131,11 @@ export class LocalClusterState extends ClusterState {
   async releaseClientId(gateway: string, clientId: string, connectionId: string): Promise<void> {
     const key = `${gateway}|${clientId}`;
     if (this.clientIds.get(key) === connectionId) this.clientIds.delete(key);
+  }
+
+  async clientHolder(gateway: string, clientId: string): Promise<Record<string, unknown> | null> {
+    const holder = this.clientIds.get(`${gateway}|${clientId}`);
+    return holder === undefined ? null : ((this.directory.get(gateway)?.get(holder) as Record<string, unknown> | undefined) ?? null);
   }
 
   async addToWindow(key: string, delta: number, windowMs: number, now: number): Promise<WindowCount> {

@@ -199,6 +199,17 @@ export class RedisClusterState extends ClusterState {
     }
   }
 
+  async clientHolder(gateway: string, clientId: string): Promise<Record<string, unknown> | null> {
+    try {
+      const holder = await this.redis.get(this.key.clientId(gateway, clientId));
+      if (!holder || !this.live.has(holder.slice(0, holder.lastIndexOf('|')))) return null;
+      const json = await this.redis.hget(this.key.clients(gateway), holder);
+      return json ? (JSON.parse(json) as Record<string, unknown>) : null;
+    } catch {
+      return this.local.clientHolder(gateway, clientId);
+    }
+  }
+
   async addToWindow(key: string, delta: number, windowMs: number, now: number): Promise<WindowCount> {
     try {
       const [count, ttl] = await this.redis.sbAddToWindow(this.key.window(key), delta, windowMs);
