@@ -20,6 +20,7 @@ import { AttendanceModule } from './attendance/attendance.module';
 import { ChatModule } from './chat/chat.module';
 import { CheckinModule } from './checkin/checkin.module';
 import { AsyncApiModule } from './asyncapi/asyncapi.module';
+import { ConsoleModule } from './console/console.module';
 
 export interface AppModuleOptions {
   clock?: Clock;
@@ -51,6 +52,7 @@ export class AppModule {
         ChatModule,
         CheckinModule,
         AsyncApiModule,
+        ConsoleModule.forRoot(),
         ...(options.modules ?? []),
       ],
       controllers: [HealthController, MetricsController],

@@ -92,6 +92,7 @@ export class Connector<M extends Record<string, unknown>, In> {
   /** Last position held per stream: [epoch, offset]. */
   private readonly positions = new Map<string, [string, number]>();
   private attempt = 0;
+  private generation = 0;
   private stopped = false;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private heartbeatTimer: ReturnType<typeof setInterval> | null = null;
@@ -144,6 +145,32 @@ export class Connector<M extends Record<string, unknown>, In> {
     return true;
   }
 
+  /**
+   * Drops the current socket at once and connects again now, keeping the
+   * stream positions (so what was missed is replayed). For a client that
+   * knows better than a heartbeat: a browser's `offline`/`online` events.
+   */
+  reconnect(): void {
+    if (this.stopped) return;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    const ws = this.ws;
+    this.ws = null;
+    this.stopTimers();
+    if (ws) {
+      // Not waiting for a close handshake that a dead link never completes.
+      ws.onopen = ws.onmessage = ws.onerror = ws.onclose = null;
+      try {
+        ws.close(4000, 'reconnect');
+      } catch {
+        // already closed
+      }
+    }
+    this.attempt = 0;
+    this.setState('reconnecting');
+    void this.connect();
+  }
+
   /** Closes for good: no reconnect. */
   close(): void {
     this.stopped = true;
@@ -186,6 +213,7 @@ export class Connector<M extends Record<string, unknown>, In> {
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
+    const generation = ++this.generation;
     let target: { url: string; headers: Record<string, string> };
     try {
       target = await this.handshake();
@@ -193,7 +221,8 @@ export class Connector<M extends Record<string, unknown>, In> {
       this.emitError({ kind: 'auth', message: `could not get a token: ${String((err as Error)?.message ?? err)}` });
       return this.retry();
     }
-    if (this.stopped) return;
+    // reconnect() may have started a newer attempt while this one waited for its token.
+    if (this.stopped || generation !== this.generation) return;
     const { factory } = this.impl();
     const ws = Object.keys(target.headers).length ? new factory(target.url, undefined, { headers: target.headers }) : new factory(target.url);
     this.ws = ws;

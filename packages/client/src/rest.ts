@@ -41,6 +41,19 @@ export class SwitchboardRest {
     return this.keep(await this.post<LoginResult>('/api/auth/refresh', { refresh_token: this.session.result.refresh_token }));
   }
 
+  /**
+   * Continues a session the caller kept (a page reload, another tab that
+   * refreshed it): no request; `accessToken()` refreshes it when due.
+   */
+  restore(result: LoginResult, expiresAt: number): void {
+    this.session = { result, expiresAt };
+  }
+
+  /** The current session and when its access token expires (ms since the epoch), to keep across page loads; null when logged out. */
+  current(): { result: LoginResult; expiresAt: number } | null {
+    return this.session ? { ...this.session } : null;
+  }
+
   async logout(): Promise<void> {
     if (!this.session) return;
     const { refresh_token, access_token } = this.session.result;
