@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class IdempotencyKeys1796800000000 implements MigrationInterface {
-  name = 'IdempotencyKeys1796800000000';
+export class IdempotencyKeys1796800000100 implements MigrationInterface {
+  name = 'IdempotencyKeys1796800000100';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
