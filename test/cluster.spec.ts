@@ -164,7 +164,13 @@ describe('cluster: two instances on one PostgreSQL and one Redis', { skip: !read
     );
     const rest = (await b.call('GET', `/api/queue/counters/${counter.id}`, admin)).body;
     assert.deepEqual([rest.waiting_count, rest.current_number, rest.status], [2, called.ticket_number, 'paused']);
-    assert.deepEqual(fresh.ack.payload.recent_calls[0], { ticket_number: called.ticket_number, counter_id: counter.id, counter_name: 'Cluster counter', called_at: called.called_at });
+    assert.deepEqual(fresh.ack.payload.recent_calls[0], {
+      ticket_number: called.ticket_number,
+      display_number: called.display_number,
+      counter_id: counter.id,
+      counter_name: 'Cluster counter',
+      called_at: called.called_at,
+    });
   });
 
   it('replaces a client id held on the other instance: the old socket closes 4409', async () => {
