@@ -15,7 +15,7 @@
 // GUIDES_EXPECT_TIMEOUT_MS: how long to wait for the frames a guide expects
 // (default 180000: the bells guide waits for a bell two minutes ahead).
 const { spawn, spawnSync } = require('node:child_process');
-const { mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync, mkdirSync } = require('node:fs');
+const { mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync, mkdirSync, symlinkSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
 
@@ -116,6 +116,8 @@ async function main() {
   const guides = guideOrder().filter((g) => !filters.length || filters.some((f) => g.includes(f)));
   const tmp = mkdtempSync(path.join(tmpdir(), 'sb-guides-'));
   mkdirSync(`${tmp}/work`);
+  // Guides run from a scratch directory; what they run from the checkout (`node examples/…`) is linked in, as a clone has it.
+  symlinkSync(path.join(root, 'examples'), `${tmp}/work/examples`);
   mkdirSync(`${tmp}/sockets`);
   const env = { ...process.env, PORT: String(PORT), NODE_ENV: 'development', DATA_DIR: `${tmp}/data`, MEDIA_DIR: `${tmp}/media`, LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
