@@ -1,7 +1,8 @@
 import { applyDecorators, ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
+import { Optional } from './optional';
 import { Transform } from 'class-transformer';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { getMetadataStorage, IsInt, IsOptional, Max, Min, ValidateBy, ValidationOptions } from 'class-validator';
+import { getMetadataStorage, IsInt, Max, Min, ValidateBy, ValidationOptions } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import { badRequest } from './app-error';
 
@@ -79,7 +80,7 @@ export function boundIntegers(): void {
 /** `?date=YYYY-MM-DD`, optional. */
 export class DayQuery {
   @ApiPropertyOptional({ example: '2024-01-15', description: 'YYYY-MM-DD; default today' })
-  @IsOptional()
+  @Optional()
   @IsCalendarDay()
   date?: string;
 }

@@ -1,13 +1,14 @@
 import { applyDecorators } from '@nestjs/common';
+import { Optional } from './optional';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
 import { INT4_MAX, QueryNumber } from './db-input';
 
 /** How many items a list returns: 1 … the route's maximum (each service caps it to its own). */
 export class LimitQuery {
   @ApiPropertyOptional({ minimum: 1, description: 'Page size; each list caps it to its own maximum' })
   @QueryNumber()
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(INT4_MAX)
@@ -21,7 +22,7 @@ export class LimitQuery {
 export class PageQuery extends LimitQuery {
   @ApiPropertyOptional({ default: 0, minimum: 0 })
   @QueryNumber()
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(0)
   @Max(INT4_MAX)

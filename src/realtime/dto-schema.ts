@@ -26,7 +26,7 @@ export function dtoSchema(dto: DtoClass): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
   for (const [name, metas] of byProperty) {
-    // `@IsOptional()` and `@Allow()` (any value, or none) make a field optional.
+    // `@IsOptional()`, `@Optional()` and `@Allow()` (any value, or none) make a field optional.
     const optional = metas.some((m) => m.type === 'conditionalValidation' || m.type === 'whitelistValidation');
     properties[name] = propertySchema(dto, name, metas);
     if (!optional) required.push(name);
@@ -41,13 +41,21 @@ function propertySchema(dto: DtoClass, name: string, metas: ValidationMetadata[]
   const whole: JsonSchema = {};
   const each: JsonSchema = {};
   for (const m of metas) apply(m.each ? each : whole, m, dto, name);
-  const nullable = metas.some((m) => m.type === 'conditionalValidation' && !m.name);
+  // A condition that skips validation for null (`@ValidateIf((_, v) => v !== null)`) lets null through.
+  const nullable = metas.some((m) => m.type === 'conditionalValidation' && !m.name && skipsNull(m));
   let schema = whole;
   if (whole.type === 'array' || Object.keys(each).length) schema = { ...whole, type: 'array', items: each };
   const doc = (Reflect.getMetadata('swagger/apiModelProperties', dto.prototype, name) as { description?: string } | undefined) ?? pluginDoc(dto, name);
   if (doc?.description) schema.description = doc.description;
-  // `@ValidateIf(v => v !== null)` lets null through.
   return nullable && schema.type ? { ...schema, type: [schema.type, 'null'].flat() } : schema;
+}
+
+function skipsNull(m: ValidationMetadata): boolean {
+  try {
+    return (m.constraints[0] as (o: object, v: unknown) => boolean)({}, null) === false;
+  } catch {
+    return false;
+  }
 }
 
 type PropertyDoc = { description?: string };

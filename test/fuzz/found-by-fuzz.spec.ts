@@ -35,6 +35,18 @@ describe('found by fuzzing', () => {
     assert.equal(r.status, 400, JSON.stringify(r.body));
   });
 
+  it('null for a field that cannot be null is 400, and null where a field can be cleared still clears it (was 500)', async () => {
+    const client = await t.http('POST', '/api/attendance/clients', { token: t.adminToken, body: { gender: 'female', age: 30 } });
+    assert.equal(client.status, 201, JSON.stringify(client.body));
+    const r = await t.http('PATCH', `/api/attendance/clients/${client.body.id}`, { token: t.adminToken, body: { gender: 'female', age: 1, consent: null } });
+    assert.equal(r.status, 400, JSON.stringify(r.body));
+    assert.match(JSON.stringify(r.body), /consent may not be null/);
+    const cleared = await t.http('PATCH', `/api/attendance/clients/${client.body.id}`, { token: t.adminToken, body: { age: null } });
+    assert.equal(cleared.status, 200, JSON.stringify(cleared.body));
+    assert.equal(cleared.body.age, null);
+    assert.equal(cleared.body.consent, true);
+  });
+
   it('a notification for a user who does not exist is 404 (was 500)', async () => {
     const r = await t.http('POST', '/api/notifications', { token: t.adminToken, body: { user_id: randomUUID(), type: 'announcement', title: 'Hello' } });
     assert.equal(r.status, 404, JSON.stringify(r.body));

@@ -1,18 +1,19 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
+import { Optional } from '../../common/optional';
+import { IsBoolean, IsIn, IsInt, Max, Min, ValidateIf } from 'class-validator';
 import { GENDERS, Gender } from '../entities/attendance-client.entity';
 import { FormBoolean, FormNumber, FormString } from './form-fields';
 
 export class CreateClientDto {
   @ApiPropertyOptional({ enum: GENDERS, default: 'unknown' })
   @FormString()
-  @IsOptional()
+  @Optional()
   @IsIn(GENDERS)
   gender?: Gender;
 
   @ApiPropertyOptional({ example: 30, nullable: true, minimum: 0, maximum: 150 })
   @FormNumber()
-  @IsOptional()
+  @Optional()
   @ValidateIf((_, v) => v !== null)
   @IsInt()
   @Min(0)
@@ -21,7 +22,7 @@ export class CreateClientDto {
 
   @ApiPropertyOptional({ default: true, description: 'false: no image is kept for this person; setting it to false deletes the photo and every captured face' })
   @FormBoolean()
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   consent?: boolean;
 
@@ -29,7 +30,7 @@ export class CreateClientDto {
   image?: unknown;
 }
 
-export class UpdateClientDto extends PartialType(CreateClientDto) {}
+export class UpdateClientDto extends PartialType(CreateClientDto, { skipNullProperties: false }) {}
 
 export class VisitHistoryDto {
   @ApiProperty({ example: '2023-12-10T10:30:00.000Z' }) datetime: string;

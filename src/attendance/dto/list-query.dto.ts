@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
+import { Optional } from '../../common/optional';
 import { PageQuery } from '../../common/pagination';
 import { IsInstant } from './form-fields';
 
@@ -9,12 +9,12 @@ export { PageQuery };
 /** A page within a time range: from inclusive, to exclusive. */
 export class RangeQuery extends PageQuery {
   @ApiPropertyOptional({ example: '2023-12-10T00:00:00Z', description: 'Inclusive' })
-  @IsOptional()
+  @Optional()
   @IsInstant()
   from?: string;
 
   @ApiPropertyOptional({ example: '2023-12-11T00:00:00Z', description: 'Exclusive' })
-  @IsOptional()
+  @Optional()
   @IsInstant()
   to?: string;
 }

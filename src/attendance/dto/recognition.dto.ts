@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Optional } from '../../common/optional';
+import { IsIn, IsInt, IsNumber, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { GENDERS, Gender } from '../entities/attendance-client.entity';
 import { ClientDto } from './client.dto';
 import { FormNumber, FormString, IsInstant } from './form-fields';
@@ -8,33 +9,33 @@ import { VisitDto } from './visit.dto';
 export class RecognitionDto {
   @ApiPropertyOptional({ example: 'door-1', description: "The camera's id for itself; default: the posting camera device's id (required from a user)" })
   @FormString()
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   device_id?: string;
 
   @ApiPropertyOptional({ example: '2023-12-10T10:30:00Z', description: 'When the face was seen; default: now' })
-  @IsOptional()
+  @Optional()
   @IsInstant()
   datetime?: string;
 
   @ApiPropertyOptional({ example: 1, description: 'The client the camera matched; absent or unknown: a new client is created' })
   @FormNumber()
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   client_id?: number;
 
   @ApiPropertyOptional({ enum: GENDERS })
   @FormString()
-  @IsOptional()
+  @Optional()
   @IsIn(GENDERS)
   gender?: Gender;
 
   @ApiPropertyOptional({ example: 30 })
   @FormNumber()
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(0)
   @Max(150)
@@ -42,7 +43,7 @@ export class RecognitionDto {
 
   @ApiPropertyOptional({ example: 88, minimum: 0, maximum: 100, description: 'Match score in percent; below ATTENDANCE_MIN_SCORE the recognition waits for review' })
   @FormNumber()
-  @IsOptional()
+  @Optional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   @Max(100)
@@ -50,7 +51,7 @@ export class RecognitionDto {
 
   @ApiPropertyOptional({ example: 'door-1-000451', description: 'The camera’s id for this recognition: a retry with the same id is counted once' })
   @FormString()
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(200)

@@ -1,6 +1,7 @@
 import { IsCalendarDay } from '../../common/db-input';
+import { Optional } from '../../common/optional';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsInt, IsNumber, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { isValidTimezone } from '../../config/app-config';
 import { ValidateBy } from 'class-validator';
 import { FormNumber, FormString, IsInstant } from './form-fields';
@@ -16,14 +17,14 @@ export class CreateRecordDto {
 
   @ApiPropertyOptional({ example: '123ABC', description: "The camera's id for itself; default: the posting camera device's id (required from a user)" })
   @FormString()
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   device_id?: string;
 
   @ApiPropertyOptional({ example: '2023-12-10T08:00:00Z', description: 'When the employee was recognised; default: now' })
-  @IsOptional()
+  @Optional()
   @IsInstant()
   datetime?: string;
 
@@ -36,7 +37,7 @@ export class CreateRecordDto {
 
   @ApiPropertyOptional({ example: '123ABC-000871', description: 'The camera’s id for this sighting: a retry with the same id returns the first record' })
   @FormString()
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -49,7 +50,7 @@ export class CreateRecordDto {
 export class ListRecordsQuery extends RangeQuery {
   @ApiPropertyOptional({ example: 1 })
   @FormNumber()
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   employee_id?: number;
@@ -79,22 +80,22 @@ export class CreatedRecordDto extends RecordDto {
 
 export class SummaryQuery {
   @ApiPropertyOptional({ example: '2023-12-01', description: 'With `to`: the shift report from this day (schedules’ dates, inclusive)' })
-  @IsOptional()
+  @Optional()
   @IsCalendarDay()
   from?: string;
 
   @ApiPropertyOptional({ example: '2023-12-31', description: 'With `from`: the last day of the shift report (inclusive)' })
-  @IsOptional()
+  @Optional()
   @IsCalendarDay()
   to?: string;
 
   @ApiPropertyOptional({ example: '2023-12-10', description: 'Calendar day; default: today in the zone' })
-  @IsOptional()
+  @Optional()
   @IsCalendarDay()
   date?: string;
 
   @ApiPropertyOptional({ example: 'Asia/Ho_Chi_Minh', description: 'IANA zone of the day; default: ATTENDANCE_TIMEZONE' })
-  @IsOptional()
+  @Optional()
   @ValidateBy({ name: 'isTimezone', validator: { validate: (v) => typeof v === 'string' && isValidTimezone(v), defaultMessage: () => 'timezone must be an IANA time zone such as Europe/Berlin' } })
   timezone?: string;
 }

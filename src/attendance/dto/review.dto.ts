@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, Min } from 'class-validator';
+import { Optional } from '../../common/optional';
+import { IsIn, IsInt, Min } from 'class-validator';
 import { REVIEW_KINDS, REVIEW_STATUSES, ReviewStatus } from '../entities/attendance-review.entity';
 import { FormNumber, FormString } from './form-fields';
 import { PageQuery } from './list-query.dto';
@@ -7,7 +8,7 @@ import { PageQuery } from './list-query.dto';
 export class ListReviewsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: REVIEW_STATUSES, default: 'pending' })
   @FormString()
-  @IsOptional()
+  @Optional()
   @IsIn(REVIEW_STATUSES)
   status?: ReviewStatus;
 }
@@ -15,14 +16,14 @@ export class ListReviewsQuery extends PageQuery {
 export class AcceptReviewDto {
   @ApiPropertyOptional({ example: 3, description: 'Recognition: the client this face is (absent: the suggested one, else a new client). Record: the employee (absent: the suggested one)' })
   @FormNumber()
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   client_id?: number;
 
   @ApiPropertyOptional({ example: 2, description: 'Record: the employee this sighting is (absent: the suggested one)' })
   @FormNumber()
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   employee_id?: number;

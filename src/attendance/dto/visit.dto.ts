@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { Optional } from '../../common/optional';
+import { IsString, MaxLength, MinLength } from 'class-validator';
 import { IsInstant } from './form-fields';
 
 export class CreateVisitDto {
   @ApiPropertyOptional({ example: '2023-12-10T12:00:00Z', description: 'When the client was seen; default: now' })
-  @IsOptional()
+  @Optional()
   @IsInstant()
   datetime?: string;
 
@@ -17,12 +18,12 @@ export class CreateVisitDto {
 
 export class UpdateVisitDto {
   @ApiPropertyOptional({ example: '2023-12-10T12:00:00Z' })
-  @IsOptional()
+  @Optional()
   @IsInstant()
   datetime?: string;
 
   @ApiPropertyOptional({ example: 'XYZ789' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(100)

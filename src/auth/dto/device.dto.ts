@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min, MinLength } from 'class-validator';
+import { Optional } from '../../common/optional';
+import { IsIn, IsInt, IsString, MaxLength, Min, MinLength } from 'class-validator';
 import { Device, DEVICE_KINDS, DeviceKind } from '../entities/device.entity';
 
 export class CreateDeviceDto {
@@ -13,13 +14,13 @@ export class CreateDeviceDto {
   kind: DeviceKind;
 
   /** Queue counter a kiosk or display belongs to */
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   counter_id?: number;
 
   /** @example "main-hall" */
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(200)
   location?: string;

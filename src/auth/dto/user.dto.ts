@@ -1,5 +1,6 @@
 import { ApiProperty, PartialType } from '@nestjs/swagger';
-import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { Optional } from '../../common/optional';
+import { IsBoolean, IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import type { Role } from '../../config/app-config';
 import { ROLES } from '../principal';
 import { User } from '../entities/user.entity';
@@ -24,12 +25,12 @@ export class CreateUserDto {
   @IsIn(ROLES)
   role: Role;
 
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   disabled?: boolean;
 }
 
-export class UpdateUserDto extends PartialType(CreateUserDto) {}
+export class UpdateUserDto extends PartialType(CreateUserDto, { skipNullProperties: false }) {}
 
 export class UserDto {
   @ApiProperty({ format: 'uuid' }) id: string;

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Optional } from '../../common/optional';
 import { ChangedSince, ChangesCursor } from '../../common/changes';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { RING_KINDS } from '../entities/bell-ring.entity';
 import { DayQuery } from '../../common/db-input';
 import { LimitQuery } from '../../common/pagination';
@@ -25,7 +26,7 @@ export class CreateBellScheduleDto {
   days_of_week: number[];
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   active?: boolean;
 
@@ -33,13 +34,13 @@ export class CreateBellScheduleDto {
    * IANA time zone; default BELLS_TIMEZONE
    * @example "Europe/Berlin"
    */
-  @IsOptional()
+  @Optional({ nullable: true })
   @IsString()
   @MaxLength(64)
   timezone?: string | null;
 }
 
-export class UpdateBellScheduleDto extends PartialType(CreateBellScheduleDto) {}
+export class UpdateBellScheduleDto extends PartialType(CreateBellScheduleDto, { skipNullProperties: false }) {}
 
 export class CreateItemDto {
   /** @example "First Period" */
@@ -60,7 +61,7 @@ export class CreateItemDto {
   sound_id: string;
 
   /** The day type it belongs to; absent or null: the regular day */
-  @IsOptional()
+  @Optional({ nullable: true })
   @IsUUID()
   day_type_id?: string | null;
 
@@ -68,7 +69,7 @@ export class CreateItemDto {
    * Zones it rings in; absent or null: every zone
    * @example ["main-building"]
    */
-  @IsOptional()
+  @Optional({ nullable: true })
   @IsArray()
   @ArrayMaxSize(50)
   @IsString({ each: true })
@@ -77,14 +78,14 @@ export class CreateItemDto {
   zones?: string[] | null;
 }
 
-export class UpdateItemDto extends PartialType(CreateItemDto) {}
+export class UpdateItemDto extends PartialType(CreateItemDto, { skipNullProperties: false }) {}
 
 export class CancelDto {
   /**
    * Local date of the occurrence; default the next one
    * @example "2026-03-09"
    */
-  @IsOptional()
+  @Optional()
   @IsString()
   date?: string;
 }
@@ -94,13 +95,13 @@ export class RingDto {
   sound_id: string;
 
   /** @example "Fire drill" */
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(200)
   name?: string;
 
   @ApiPropertyOptional({ enum: RING_KINDS, default: 'bell', description: 'emergency and lockdown override what players are playing and are logged apart' })
-  @IsOptional()
+  @Optional()
   @IsIn(RING_KINDS)
   kind?: (typeof RING_KINDS)[number];
 
@@ -108,14 +109,14 @@ export class RingDto {
    * Ring only in this zone
    * @example "gym"
    */
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   zone?: string;
 
   @ApiPropertyOptional({ example: 'device:1b9d…', description: 'Ring only on this player (its id in GET /api/bells/players)' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(80)
   player_id?: string;
@@ -130,7 +131,7 @@ export class StateDto {
    * With paused: resume by itself at this time
    * @example "2026-03-09T13:00:00Z"
    */
-  @IsOptional()
+  @Optional()
   @IsISO8601({ strict: true })
   until?: string;
 }
@@ -143,7 +144,7 @@ export class DayTypeDto {
   name: string;
 
   @ApiPropertyOptional({ example: [3], description: 'Weekdays (0 = Sunday) on which it replaces the regular day' })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(7)
   @ArrayUnique()
@@ -153,17 +154,17 @@ export class DayTypeDto {
   weekdays?: number[];
 }
 
-export class UpdateDayTypeDto extends PartialType(DayTypeDto) {}
+export class UpdateDayTypeDto extends PartialType(DayTypeDto, { skipNullProperties: false }) {}
 
 /** One day (`date`) or an inclusive range (`start_date` … `end_date`): holidays and day overrides. */
 abstract class DaySpanDto {
   @ApiPropertyOptional({ example: '2026-06-15', description: 'A single day (or use start_date and end_date)' })
-  @IsOptional()
+  @Optional()
   @IsString()
   date?: string;
 
   /** @example "2026-06-15" */
-  @IsOptional()
+  @Optional()
   @IsString()
   start_date?: string;
 
@@ -171,7 +172,7 @@ abstract class DaySpanDto {
    * Inclusive
    * @example "2026-06-19"
    */
-  @IsOptional()
+  @Optional()
   @IsString()
   end_date?: string;
 }
@@ -197,12 +198,12 @@ export class HolidayDto extends DaySpanDto {
   name: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Only this schedule is off (default: every schedule)' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   schedule_id?: string;
 
   @ApiPropertyOptional({ example: 'field', description: 'Only this zone is off (default: every zone)' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
@@ -232,7 +233,7 @@ export class BellScheduleDto {
 /** `GET /api/bells/rings`: newest first, optionally one kind (emergency and lockdown are listed apart this way). */
 export class RingsQuery extends LimitQuery {
   /** Only rings of this kind */
-  @IsOptional()
+  @Optional()
   @IsIn(RING_KINDS)
   kind?: string;
 
@@ -246,7 +247,7 @@ export class RingsQuery extends LimitQuery {
 /** `GET /api/bells/upcoming`: a day (default today in BELLS_TIMEZONE), optionally one zone. */
 export class UpcomingQuery extends DayQuery {
   /** Only the bells that ring in this zone */
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(100)
   zone?: string;

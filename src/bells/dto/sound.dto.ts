@@ -1,12 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { Optional } from '../../common/optional';
+import { IsString, MaxLength, MinLength } from 'class-validator';
 
 export class UploadSoundDto {
   /**
    * Defaults to the file name
    * @example "Period bell"
    */
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(200)
   name?: string;

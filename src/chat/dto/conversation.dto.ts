@@ -1,6 +1,7 @@
 import { PageQuery, PageLimit } from '../../common/pagination';
+import { Optional } from '../../common/optional';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import type { ConversationType } from '../entities/conversation.entity';
 import type { ParticipantRole } from '../entities/conversation-participant.entity';
 import { MessageDto } from './message.dto';
@@ -19,7 +20,7 @@ export class CreateConversationDto {
   participant_ids: string[];
 
   /** Makes it a group */
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(200)
   title?: string;
@@ -74,7 +75,7 @@ export class ReadReceiptDto {
 /** POST …/read: how far the caller has read. */
 export class MarkReadDto {
   @ApiPropertyOptional({ minimum: 0, description: 'Read up to this message `seq` (a device marks only what it showed); omitted: everything there is' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(0)
   @Max(Number.MAX_SAFE_INTEGER)

@@ -1,8 +1,9 @@
 import { PageQuery as CommonPageQuery, PageLimit } from '../../common/pagination';
+import { Optional } from '../../common/optional';
 import { ChangedSince, ChangesCursor } from '../../common/changes';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { IsBoolean, IsEmail, IsInt, IsISO8601, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 
 export class CreateEventSessionDto {
   /** @example "Opening keynote" */
@@ -26,12 +27,12 @@ export class CreateEventSessionDto {
   ends_at: string;
 
   @ApiPropertyOptional({ default: true, description: 'false: only the host and admins may watch the dashboard' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   dashboard_public?: boolean;
 
   /** Most people checked in; null or omitted: no limit. Further check-ins are refused as `full` */
-  @IsOptional()
+  @Optional()
   @ValidateIf((_, v) => v !== null)
   @IsInt()
   @Min(1)
@@ -40,26 +41,26 @@ export class CreateEventSessionDto {
 }
 
 export class UpdateEventSessionDto {
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name?: string;
 
-  @IsOptional()
+  @Optional()
   @IsISO8601({ strict: true })
   starts_at?: string;
 
-  @IsOptional()
+  @Optional()
   @IsISO8601({ strict: true })
   ends_at?: string;
 
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   dashboard_public?: boolean;
 
   /** Most people checked in; null or omitted: no limit. Further check-ins are refused as `full` */
-  @IsOptional()
+  @Optional()
   @ValidateIf((_, v) => v !== null)
   @IsInt()
   @Min(1)
@@ -111,12 +112,12 @@ export class GuestDto {
 
 /** Either a user or a guest without an account. */
 export class RegisterDto {
-  @IsOptional()
+  @Optional()
   @IsUUID()
   user_id?: string;
 
   /** A guest without an account */
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => GuestDto)
   guest?: GuestDto;
@@ -147,12 +148,12 @@ export class ScanDto {
   ticket: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: "The scanner's own id for this scan: sending it again (made offline, retried) applies it once" })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   scan_id?: string;
 
   @ApiPropertyOptional({ description: 'When the scan was made (offline scans sent later); not in the future. Default: now' })
-  @IsOptional()
+  @Optional()
   @IsISO8601({ strict: true })
   scanned_at?: string;
 }

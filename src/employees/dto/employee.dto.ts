@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsEmail, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { Optional } from '../../common/optional';
+import { IsEmail, IsInt, IsString, IsUUID, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { EmployeeSnapshot } from '../employees.events';
 
 export class CreateEmployeeDto {
@@ -16,14 +17,14 @@ export class CreateEmployeeDto {
   last_name: string;
 
   @ApiPropertyOptional({ example: 'john.doe@example.com', nullable: true })
-  @IsOptional()
+  @Optional()
   @ValidateIf((_, v) => v !== null)
   @IsEmail()
   @MaxLength(254)
   email?: string | null;
 
   /** @example "1234567890" */
-  @IsOptional()
+  @Optional()
   @ValidateIf((_, v) => v !== null)
   @IsString()
   @MaxLength(40)
@@ -33,26 +34,26 @@ export class CreateEmployeeDto {
    * Job role shown in schedule frames
    * @example "server"
    */
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(100)
   job_role?: string;
 
   /** The user account of this employee */
-  @IsOptional()
+  @Optional()
   @ValidateIf((_, v) => v !== null)
   @IsUUID()
   user_id?: string | null;
 
   /** @example 2 */
-  @IsOptional()
+  @Optional()
   @ValidateIf((_, v) => v !== null)
   @IsInt()
   @Min(0)
   working_graphic?: number | null;
 }
 
-export class UpdateEmployeeDto extends PartialType(CreateEmployeeDto) {}
+export class UpdateEmployeeDto extends PartialType(CreateEmployeeDto, { skipNullProperties: false }) {}
 
 export class EmployeeDto implements EmployeeSnapshot {
   id: number;

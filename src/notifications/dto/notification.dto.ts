@@ -1,15 +1,16 @@
 import { LimitQuery, PageLimit } from '../../common/pagination';
+import { Optional } from '../../common/optional';
 import { ChangedSince, ChangePageDto, ChangesCursor } from '../../common/changes';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsObject, IsString, IsUUID, MaxLength, Min, MinLength } from 'class-validator';
 import { NotificationSnapshot } from '../notifications.events';
 
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 
 export class ListNotificationsQuery extends LimitQuery {
   @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
+  @Optional()
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(1)
@@ -20,7 +21,7 @@ export class ListNotificationsQuery extends LimitQuery {
   declare limit?: number;
 
   /** Only unread notifications */
-  @IsOptional()
+  @Optional()
   @Transform(({ value }) => value === true || value === 'true' || value === '1')
   @IsBoolean()
   unread?: boolean;
@@ -48,23 +49,23 @@ export class CreateNotificationDto {
   @MaxLength(200)
   title: string;
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(2000)
   message?: string;
 
   @ApiPropertyOptional({ enum: PRIORITIES, default: 'normal' })
-  @IsOptional()
+  @Optional()
   @IsIn(PRIORITIES)
   priority?: (typeof PRIORITIES)[number];
 
   /** @example "/schedules/123" */
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(500)
   link?: string;
 
-  @IsOptional()
+  @Optional()
   @IsObject()
   metadata?: Record<string, unknown>;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength } from 'class-validator';
+import { Optional } from '../../common/optional';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsString, IsUUID, MaxLength, Min, MinLength } from 'class-validator';
 import { COUNTER_STATUSES, CounterStatus } from '../entities/counter.entity';
 import { ProcedureDto } from './procedure.dto';
 
@@ -11,7 +12,7 @@ export class CreateCounterDto {
   name: string;
 
   @ApiPropertyOptional({ enum: COUNTER_STATUSES, default: 'active' })
-  @IsOptional()
+  @Optional()
   @IsIn(COUNTER_STATUSES)
   status?: CounterStatus;
 
@@ -19,7 +20,7 @@ export class CreateCounterDto {
    * Ids of the procedures this counter serves
    * @example [1, 2]
    */
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(200)
   @IsInt({ each: true })
@@ -27,7 +28,7 @@ export class CreateCounterDto {
   procedures?: number[];
 
   @ApiPropertyOptional({ type: [String], description: 'Officers (user ids) assigned here; an officer assigned elsewhere is moved', example: [] })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(200)
   @IsUUID('all', { each: true })
@@ -35,18 +36,18 @@ export class CreateCounterDto {
 }
 
 export class UpdateCounterDto {
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name?: string;
 
-  @IsOptional()
+  @Optional()
   @IsIn(COUNTER_STATUSES)
   status?: CounterStatus;
 
   /** Replaces the procedures the counter serves */
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(200)
   @IsInt({ each: true })
@@ -54,7 +55,7 @@ export class UpdateCounterDto {
   procedures?: number[];
 
   /** Replaces the officers assigned here */
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(200)
   @IsUUID('all', { each: true })
@@ -69,7 +70,7 @@ export class CounterStatusDto {
    * Plain text; markup is stripped and the length capped
    * @example "Nghỉ trưa"
    */
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(5000)
   reason?: string;

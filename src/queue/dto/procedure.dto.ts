@@ -1,4 +1,5 @@
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsInt, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { Optional } from '../../common/optional';
 import type { Procedure } from '../entities/procedure.entity';
 
 export class CreateProcedureDto {
@@ -21,27 +22,27 @@ export class CreateProcedureDto {
    * Letters shown before its ticket numbers (A → A012), unique; tickets of a service with a prefix are numbered per service per day
    * @example "A"
    */
-  @IsOptional()
+  @Optional()
   @ValidateIf((_o, v) => v !== null)
   @Matches(/^[A-Z]{1,4}$/, { message: 'prefix must be 1 to 4 capital letters A-Z' })
   prefix?: string | null;
 }
 
 export class UpdateProcedureDto {
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name?: string;
 
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(480)
   average_service_time?: number;
 
   /** Letters before its numbers; null removes the prefix */
-  @IsOptional()
+  @Optional()
   @ValidateIf((_o, v) => v !== null)
   @Matches(/^[A-Z]{1,4}$/, { message: 'prefix must be 1 to 4 capital letters A-Z' })
   prefix?: string | null;

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { Optional } from '../../common/optional';
+import { IsIn, Matches } from 'class-validator';
 
 export const REPORT_GROUPS = ['service', 'counter', 'officer'] as const;
 export type ReportGroup = (typeof REPORT_GROUPS)[number];
@@ -14,12 +15,12 @@ export class ReportQuery {
   to: string;
 
   @ApiPropertyOptional({ enum: REPORT_GROUPS, default: 'service' })
-  @IsOptional()
+  @Optional()
   @IsIn(REPORT_GROUPS)
   group_by?: ReportGroup;
 
   @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
-  @IsOptional()
+  @Optional()
   @IsIn(['json', 'csv'])
   format?: 'json' | 'csv';
 }

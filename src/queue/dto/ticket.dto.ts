@@ -1,8 +1,9 @@
 import { PageQuery, PageLimit } from '../../common/pagination';
+import { Optional } from '../../common/optional';
 import { IsCalendarDay } from '../../common/db-input';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { TICKET_STATUSES, TicketStatus } from '../entities/ticket.entity';
 
 export const TRANSFER_PLACEMENTS = ['first', 'last', 'original'] as const;
@@ -20,25 +21,25 @@ export class CreateTicketDto {
   counter_id?: number;
 
   /** The service (procedure id); alone, any open counter offering it calls the ticket */
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   service_id?: number;
 
   @ApiPropertyOptional({ description: 'One of the procedures the counter serves (by name)' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(200)
   procedure_name?: string;
 
   /** A configured priority class (QUEUE_PRIORITY_CLASSES), chosen at the kiosk */
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(40)
   priority_class?: string;
 
   @ApiPropertyOptional({ maxLength: 100, description: 'Any id the caller makes up for this ticket (a UUID): sending again with it returns the original ticket instead of a second one' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
@@ -47,13 +48,13 @@ export class CreateTicketDto {
 
 export class CallNextDto {
   @ApiPropertyOptional({ description: "Call this number of today's waiting (or no-show) tickets instead of the next" })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   ticket_number?: number;
 
   /** Call this ticket as shown (A012) instead of the next */
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(16)
   display_number?: string;
@@ -61,24 +62,24 @@ export class CallNextDto {
 
 export class TransferTicketDto {
   /** The counter the ticket moves to (or give service_id) */
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   counter_id?: number;
 
   /** The service whose pooled line the ticket joins (or give counter_id) */
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   service_id?: number;
 
   @ApiPropertyOptional({ enum: TRANSFER_PLACEMENTS, default: 'original', description: 'first or last in the new line, or by its original issue time' })
-  @IsOptional()
+  @Optional()
   @IsIn(TRANSFER_PLACEMENTS)
   placement?: TransferPlacement;
 
   /** Shown with the ticket where it arrives */
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(500)
   note?: string;
@@ -86,7 +87,7 @@ export class TransferTicketDto {
 
 export class PostponeTicketDto {
   /** How many tickets go before it (default QUEUE_POSTPONE_PLACES) */
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(1000)
@@ -94,30 +95,30 @@ export class PostponeTicketDto {
 }
 
 export class ListTicketsQuery extends PageQuery {
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   counter_id?: number;
 
-  @IsOptional()
+  @Optional()
   @IsIn(TICKET_STATUSES)
   status?: TicketStatus;
 
   /** Local date YYYY-MM-DD in QUEUE_TIMEZONE; default today */
-  @IsOptional()
+  @Optional()
   @IsCalendarDay()
   day?: string;
 
   /** Service (procedure) id */
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   service_id?: number;
 
   /** Ticket number */
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)

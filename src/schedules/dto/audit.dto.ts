@@ -1,20 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Optional } from '../../common/optional';
 import { Transform } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsInt, IsISO8601, IsUUID, Max, Min } from 'class-validator';
 import { AUDIT_ACTIONS, AuditAction } from '../entities/schedule-audit.entity';
 
 const int = () => Transform(({ value }) => (value === undefined ? undefined : Number(value)));
 
 export class AuditQuery {
-  @IsOptional() @int() @IsInt() @Min(1) schedule_id?: number;
+  @Optional() @int() @IsInt() @Min(1) schedule_id?: number;
   /** Changes to this employee’s schedules, including ones moved away from them */
-  @IsOptional() @int() @IsInt() @Min(1) employee_id?: number;
+  @Optional() @int() @IsInt() @Min(1) employee_id?: number;
   /** Who made the change */
-  @IsOptional() @IsUUID() actor_id?: string;
-  @ApiPropertyOptional({ description: 'From this instant (inclusive)' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional({ description: 'Up to this instant (exclusive)' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
-  @ApiPropertyOptional({ default: 100, maximum: 1000 }) @IsOptional() @int() @IsInt() @Min(1) @Max(1000) limit?: number;
-  @ApiPropertyOptional({ default: 0 }) @IsOptional() @int() @IsInt() @Min(0) offset?: number;
+  @Optional() @IsUUID() actor_id?: string;
+  @ApiPropertyOptional({ description: 'From this instant (inclusive)' }) @Optional() @IsISO8601({ strict: true }) from?: string;
+  @ApiPropertyOptional({ description: 'Up to this instant (exclusive)' }) @Optional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ default: 100, maximum: 1000 }) @Optional() @int() @IsInt() @Min(1) @Max(1000) limit?: number;
+  @ApiPropertyOptional({ default: 0 }) @Optional() @int() @IsInt() @Min(0) offset?: number;
 }
 
 export class AuditActorDto {

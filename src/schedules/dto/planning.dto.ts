@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Optional } from '../../common/optional';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { TIME_PATTERN } from '../../common/calendar';
 import { OVERRIDABLE_RULES, type OverridableRule } from '../schedule-rules';
 import { TIME_OFF_STATUSES, type TimeOffStatus } from '../entities/time-off.entity';
@@ -12,7 +13,7 @@ const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /
 /** PUT /api/schedules/rules: each field given replaces the rule; null switches it off. */
 export class RulesDto {
   @ApiPropertyOptional({ nullable: true, type: Number, example: 11, description: 'Hours off between two shifts of one employee' })
-  @IsOptional()
+  @Optional()
   @ValidateIf((_, v) => v !== null)
   @IsNumber()
   @Min(0)
@@ -20,7 +21,7 @@ export class RulesDto {
   min_rest_hours?: number | null;
 
   @ApiPropertyOptional({ nullable: true, type: Number, example: 10, description: 'Hours of the shifts starting on one day' })
-  @IsOptional()
+  @Optional()
   @ValidateIf((_, v) => v !== null)
   @IsNumber()
   @Min(1)
@@ -28,7 +29,7 @@ export class RulesDto {
   max_hours_per_day?: number | null;
 
   @ApiPropertyOptional({ nullable: true, type: Number, example: 40, description: 'Hours of the shifts starting in one week, Monday to Sunday' })
-  @IsOptional()
+  @Optional()
   @ValidateIf((_, v) => v !== null)
   @IsNumber()
   @Min(1)
@@ -36,7 +37,7 @@ export class RulesDto {
   max_hours_per_week?: number | null;
 
   @ApiPropertyOptional({ enum: OVERRIDABLE_RULES, isArray: true, description: 'Rules a manager may break with override_reason (overlap never)' })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @IsIn(OVERRIDABLE_RULES, { each: true })
   overridable?: OverridableRule[];
@@ -67,7 +68,7 @@ export class AvailabilityWindowDto {
   end_time: string;
 
   @ApiPropertyOptional({ default: false, description: 'Hours the employee would rather work' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   preferred?: boolean;
 }
@@ -88,7 +89,7 @@ export class AvailabilityViewDto {
 
 export class CreateTimeOffDto {
   @ApiPropertyOptional({ description: 'Managers only: for this employee (an employee always asks for themselves)' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   employee_id?: number;
@@ -101,27 +102,27 @@ export class CreateTimeOffDto {
   @IsCalendarDate()
   to: string;
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(500)
   reason?: string;
 }
 
 export class ListTimeOffQuery {
-  @IsOptional()
+  @Optional()
   @Transform(toInt)
   @IsInt()
   @Min(1)
   employee_id?: number;
 
-  @IsOptional()
+  @Optional()
   @IsIn(TIME_OFF_STATUSES)
   status?: TimeOffStatus;
 }
 
 /** Approve, decline, cancel: an optional note kept with the decision. */
 export class DecisionDto {
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(500)
   note?: string;
@@ -151,19 +152,19 @@ export class CreateOpenShiftDto {
   date: string;
 
   @ApiPropertyOptional({ nullable: true, type: String, description: 'Only employees with this job role may take it' })
-  @IsOptional()
+  @Optional()
   @ValidateIf((_, v) => v !== null)
   @IsString()
   @MaxLength(100)
   job_role?: string | null;
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(2000)
   notes?: string;
 
   @ApiPropertyOptional({ default: 1, maximum: 50, description: 'How many people the shift needs: one open shift each' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(50)
@@ -171,11 +172,11 @@ export class CreateOpenShiftDto {
 }
 
 export class ListOpenShiftsQuery {
-  @IsOptional()
+  @Optional()
   @IsCalendarDate()
   from?: string;
 
-  @IsOptional()
+  @Optional()
   @IsCalendarDate()
   to?: string;
 }
@@ -201,19 +202,19 @@ export class OfferShiftDto {
   schedule_id: number;
 
   @ApiPropertyOptional({ description: 'swap: the colleague who takes it over; absent: any eligible colleague may offer to' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   target_employee_id?: number;
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(500)
   reason?: string;
 }
 
 export class ClaimDto {
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(500)
   reason?: string;
@@ -221,14 +222,14 @@ export class ClaimDto {
 
 export class ApproveRequestDto extends DecisionDto {
   @ApiPropertyOptional({ description: 'Plan it even though it breaks overridable rules; recorded in the audit log' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(500)
   override_reason?: string;
 }
 
 export class ListShiftRequestsQuery {
-  @IsOptional()
+  @Optional()
   @IsIn(SHIFT_REQUEST_STATUSES)
   status?: ShiftRequestStatus;
 }
@@ -262,7 +263,7 @@ export class AutoFillDto {
   to: string;
 
   @ApiPropertyOptional({ default: false, description: 'Only propose: write nothing' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   dry_run?: boolean;
 }

@@ -1,8 +1,9 @@
 import { PageQuery, PageLimit } from '../../common/pagination';
+import { Optional } from '../../common/optional';
 import { ChangedSince, ChangePageDto, ChangesCursor } from '../../common/changes';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsString, MaxLength, Min, ValidateIf } from 'class-validator';
 import { SCHEDULE_STATUSES, type ScheduleStatus } from '../entities/schedule.entity';
 import { IsCalendarDate } from './calendar-date.validator';
 
@@ -24,30 +25,30 @@ export class CreateScheduleDto {
   date: string;
 
   @ApiPropertyOptional({ enum: SCHEDULE_STATUSES, default: 'scheduled' })
-  @IsOptional()
+  @Optional()
   @IsIn(SCHEDULE_STATUSES)
   status?: ScheduleStatus;
 
   /** @example "Overtime approved" */
-  @IsOptional()
+  @Optional()
   @ValidateIf((_, v) => v !== null)
   @IsString()
   @MaxLength(2000)
   notes?: string | null;
 
   @ApiPropertyOptional({ default: false, description: 'A draft: seen by managers only, announced and notified when its week is published' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   draft?: boolean;
 
   @ApiPropertyOptional({ description: 'Plan it even though it breaks overridable planning rules (rest, hours, availability…); kept in the audit log' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(500)
   override_reason?: string;
 }
 
-export class UpdateScheduleDto extends PartialType(OmitType(CreateScheduleDto, ['draft'] as const)) {}
+export class UpdateScheduleDto extends PartialType(OmitType(CreateScheduleDto, ['draft'] as const), { skipNullProperties: false }) {}
 
 /** POST /api/schedules/publish: every draft dated from `from` to `to` (inclusive). */
 export class PublishSchedulesDto {
@@ -69,7 +70,7 @@ export class PublishResultDto {
 
 export class ListSchedulesQuery extends PageQuery {
   /** Only this employee’s schedules */
-  @IsOptional()
+  @Optional()
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -79,7 +80,7 @@ export class ListSchedulesQuery extends PageQuery {
    * First date, inclusive
    * @example "2024-01-15"
    */
-  @IsOptional()
+  @Optional()
   @IsCalendarDate()
   from?: string;
 
@@ -87,11 +88,11 @@ export class ListSchedulesQuery extends PageQuery {
    * Last date, inclusive
    * @example "2024-01-22"
    */
-  @IsOptional()
+  @Optional()
   @IsCalendarDate()
   to?: string;
 
-  @IsOptional()
+  @Optional()
   @IsIn(SCHEDULE_STATUSES)
   status?: ScheduleStatus;
 
@@ -109,7 +110,7 @@ export class ListSchedulesQuery extends PageQuery {
 /** POST /api/schedules/:id/decline */
 export class DeclineScheduleDto {
   /** @example "Exam that morning" */
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(500)
   reason?: string;
@@ -120,7 +121,7 @@ export class DeleteScheduleQuery {
    * Shown to the employee and in schedule/deleted
    * @example "Employee unavailable"
    */
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(500)
   reason?: string;

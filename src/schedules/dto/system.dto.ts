@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { Optional } from '../../common/optional';
+import { IsIn, IsISO8601, IsString, MaxLength, MinLength } from 'class-validator';
 import { PRIORITIES } from '../../notifications/dto/notification.dto';
 
 export class MaintenanceDto {
@@ -13,13 +14,13 @@ export class MaintenanceDto {
   status: string;
 
   /** @example "30 minutes" */
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(100)
   estimated_duration?: string;
 
   /** @example "2024-01-15T02:00:00Z" */
-  @IsOptional()
+  @Optional()
   @IsISO8601({ strict: true })
   scheduled_start?: string;
 
@@ -44,7 +45,7 @@ export class BroadcastDto {
   message: string;
 
   @ApiPropertyOptional({ enum: PRIORITIES, default: 'normal' })
-  @IsOptional()
+  @Optional()
   @IsIn(PRIORITIES)
   priority?: (typeof PRIORITIES)[number];
 }
