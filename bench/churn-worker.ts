@@ -10,7 +10,7 @@ import { io as ioClient, Socket as IoSocket } from 'socket.io-client';
 import type { ConnectPlan } from './protocol';
 
 export type ChurnToWorker = { cmd: 'connect'; plan: ConnectPlan; resume: boolean; broadcasts: number } | { cmd: 'churn'; share: number } | { cmd: 'report' } | { cmd: 'close' };
-export type ChurnFromWorker = { ev: 'ready'; connected: number } | { ev: 'report'; received: number; reconnects: number; open: number } | { ev: 'closed' };
+export type ChurnFromWorker = { ev: 'ready'; connected: number } | { ev: 'report'; received: number; reconnects: number; open: number; retries: number; close_codes: Record<string, number> } | { ev: 'closed' };
 
 const send = (m: ChurnFromWorker) => process.send!(m);
 const MARKER = 'bench ';
@@ -22,6 +22,10 @@ let got: Uint8Array[] = [];
 let sockets: Array<WebSocket | IoSocket | null> = [];
 let positions: Array<Map<string, [string, number]>> = [];
 let reconnects = 0;
+/** Attempts that closed before the TV was registered again, and were retried. */
+let retries = 0;
+const closeCodes = new Map<number, number>();
+let stopping = false;
 
 function received(i: number, text: string): void {
   const at = text.indexOf(MARKER);
@@ -30,7 +34,11 @@ function received(i: number, text: string): void {
   if (seq > 0 && seq < got[i].length) got[i][seq] = 1;
 }
 
-function openWs(i: number): Promise<void> {
+/**
+ * A screen whose connection fails tries again, as the console's screens and
+ * Socket.IO's client do: after 100 ms, doubling to at most 1 s.
+ */
+function openWs(i: number, attempt = 0): Promise<void> {
   return new Promise((resolve) => {
     let url = plan.url;
     if (resume) {
@@ -55,11 +63,16 @@ function openWs(i: number): Promise<void> {
     });
     ws.once('open', () => ws.send(plan.register!.replace('{i}', `${plan.localAddress}-${i}`)));
     ws.on('error', () => undefined);
-    ws.once('close', () => {
+    ws.once('close', (code) => {
       if (!ready) {
         ready = true;
         resolve();
       }
+      // Cut on purpose (a newer socket took its place) or the run is over: no retry.
+      if (stopping || sockets[i] !== ws) return;
+      retries++;
+      closeCodes.set(code, (closeCodes.get(code) ?? 0) + 1);
+      setTimeout(() => sockets[i] === ws && !stopping && void openWs(i, attempt + 1), Math.min(1000, 100 * 2 ** attempt));
     });
   });
 }
@@ -78,7 +91,10 @@ function openIo(i: number): Promise<void> {
 /** Cuts the TCP connection under a socket without a close frame, as a Wi-Fi drop would. */
 function cut(s: WebSocket | IoSocket): void {
   if (s instanceof WebSocket) {
-    (s as unknown as { _socket?: { destroy(): void } })._socket?.destroy();
+    const socket = (s as unknown as { _socket?: { destroy(): void } })._socket;
+    // Still connecting: no TCP socket to cut yet, so abort the attempt (else it would register beside its successor).
+    if (socket) socket.destroy();
+    else s.terminate();
     return;
   }
   const transport = (s.io as unknown as { engine?: { transport?: { ws?: { _socket?: { destroy(): void } } } } }).engine?.transport;
@@ -99,6 +115,11 @@ process.on('message', (m: ChurnToWorker) => {
     case 'connect':
       plan = m.plan;
       resume = m.resume;
+      // The worker serves one case after another.
+      stopping = false;
+      reconnects = 0;
+      retries = 0;
+      closeCodes.clear();
       got = Array.from({ length: plan.count }, () => new Uint8Array(m.broadcasts + 1));
       positions = Array.from({ length: plan.count }, () => new Map());
       sockets = new Array(plan.count).fill(null);
@@ -122,10 +143,11 @@ process.on('message', (m: ChurnToWorker) => {
       let total = 0;
       for (const g of got) for (let k = 1; k < g.length; k++) total += g[k];
       const open = sockets.filter((s) => (s instanceof WebSocket ? s.readyState === 1 : !!s?.connected)).length;
-      send({ ev: 'report', received: total, reconnects, open });
+      send({ ev: 'report', received: total, reconnects, open, retries, close_codes: Object.fromEntries(closeCodes) });
       break;
     }
     case 'close':
+      stopping = true;
       for (const s of sockets) {
         if (s instanceof WebSocket) s.terminate();
         else s?.disconnect();

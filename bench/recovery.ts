@@ -64,6 +64,9 @@ interface ChurnResult {
   broadcasts: number;
   delivered_ratio: number;
   reconnects: number;
+  /** Reconnect attempts that failed before the TV was registered (and were retried), by close code. */
+  retries: number;
+  close_codes: Record<string, number>;
   open_at_end: number;
 }
 
@@ -91,8 +94,9 @@ async function run(c: Case, workers: Worker[], block: number): Promise<ChurnResu
         else await sleep(Math.min(due, nextChurn) - now);
       }
     }
-    // Settle: reconnects finish and replays land; stop when nothing more arrives for three seconds.
+    // Settle: reconnects finish and replays land; stop when nothing more arrives and no more sockets open for three seconds.
     let last = -1;
+    let lastOpen = -1;
     let still = 0;
     let reports: Array<Extract<ChurnFromWorker, { ev: 'report' }>> = [];
     for (let i = 0; i < 60 && still < 3; i++) {
@@ -100,8 +104,10 @@ async function run(c: Case, workers: Worker[], block: number): Promise<ChurnResu
       workers.forEach((w) => w.send({ cmd: 'report' }));
       reports = await Promise.all(workers.map((w) => w.next('report', 30_000)));
       const total = reports.reduce((a, r) => a + r.received, 0);
-      still = total === last ? still + 1 : 0;
+      const open = reports.reduce((a, r) => a + r.open, 0);
+      still = total === last && open === lastOpen ? still + 1 : 0;
       last = total;
+      lastOpen = open;
     }
     const expected = per * workers.length * BROADCASTS;
     return {
@@ -110,6 +116,11 @@ async function run(c: Case, workers: Worker[], block: number): Promise<ChurnResu
       broadcasts: BROADCASTS,
       delivered_ratio: last / expected,
       reconnects: reports.reduce((a, r) => a + r.reconnects, 0),
+      retries: reports.reduce((a, r) => a + r.retries, 0),
+      close_codes: reports.reduce<Record<string, number>>((a, r) => {
+        for (const [code, n] of Object.entries(r.close_codes)) a[code] = (a[code] ?? 0) + n;
+        return a;
+      }, {}),
       open_at_end: reports.reduce((a, r) => a + r.open, 0),
     };
   } finally {
@@ -136,9 +147,9 @@ async function main(): Promise<void> {
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(OUT, JSON.stringify({ date: new Date().toISOString(), cpus: cpus().length, settings: { N, BROADCASTS, RATE, SHARE }, results }, null, 2));
   console.log(`## Loss under churn: ${N} TVs, ${BROADCASTS} broadcasts at ${RATE}/s, ${SHARE * 100}% of sockets cut and reconnected every second`);
-  console.log('| | delivered ÷ expected | reconnects | open at the end |');
-  console.log('|---|---|---|---|');
-  for (const r of results) console.log(`| ${r.case} | ${(r.delivered_ratio * 100).toFixed(2)}% | ${r.reconnects} | ${r.open_at_end} |`);
+  console.log('| | delivered ÷ expected | cuts | failed attempts, retried | open at the end |');
+  console.log('|---|---|---|---|---|');
+  for (const r of results) console.log(`| ${r.case} | ${(r.delivered_ratio * 100).toFixed(2)}% | ${r.reconnects} | ${r.retries} | ${r.open_at_end} |`);
 }
 
 main().then(
