@@ -241,6 +241,14 @@ describe('cluster: two instances on one PostgreSQL and one Redis', { skip: !read
     assert.equal((await adminOnA.next(isType('bell_triggered'))).payload.name, 'Across');
     const clients = (await b.call('GET', '/api/bells/clients', admin)).body;
     assert.ok(clients.some((c: { client_name: string }) => c.client_name === 'Office') && clients.some((c: { client_name: string }) => c.client_name === 'Hall B'));
+    // The devices page of a console on A lists the player connected to B, with its instance.
+    const connections = await eventually(
+      () => a.call('GET', '/api/devices/connections', admin),
+      (r) => Array.isArray(r.body) && r.body.some((c: { device_id: string }) => c.device_id === player.id),
+      'the player on B in A’s list of connected devices',
+    );
+    const entry = connections.body.find((c: { device_id: string }) => c.device_id === player.id);
+    assert.deepEqual([entry.instance, entry.gateway, entry.device_name, entry.player_id], ['b', 'bells', 'hall player', `device:${player.id}`]);
   });
 
   it('queue: a client_id registered on the other instance is replaced (4409) and CONNECTION_ACK counts clients of both', async () => {
