@@ -151,6 +151,11 @@ describe('operations console and device screens (Chromium)', { skip: browserSkip
     await screenshot(tv.page, 'tv-announcement');
     await admin.locator('[data-testid=counters] tr', { hasText: 'Counter 1' }).locator('td', { hasText: /^2$/ }).first().waitFor();
     await screenshot(admin, 'queue-floor');
+    // The devices page lists the TV among what is connected now, with since when.
+    await admin.goto(`${t.baseUrl}/console/devices`);
+    const row = admin.locator('[data-testid=connected] tr', { hasText: 'Hall TV' }).first();
+    await row.waitFor();
+    assert.match(await row.innerText(), /queue\s+display · tv\s+\d{1,2}:\d{2}:\d{2}/);
   });
 
   it('rings a bell from the console; the player page receives and plays it', async () => {
