@@ -173,6 +173,25 @@ describe('cluster: two instances on one PostgreSQL and one Redis', { skip: !read
     });
   });
 
+  it('lists both instances through either, with the sockets each holds', async () => {
+    const onB = track(await b.socket('/ws/bells?client_type=admin&token=' + admin));
+    onB.send({ type: 'register', payload: { client_type: 'admin' } });
+    await onB.next(isType('connection_acknowledged'));
+    const bellsOf = (list: Array<{ instance: string; gateways: Array<{ gateway: string; sockets: number }> }>, id: string) =>
+      list.find((i) => i.instance === id)?.gateways.find((g) => g.gateway === 'bells')?.sockets ?? 0;
+    for (const via of [a, b]) {
+      const r = await eventually(
+        () => via.call('GET', '/api/instances', admin),
+        (r) => Array.isArray(r.body) && bellsOf(r.body, 'b') >= 1,
+        'both instances, the socket on B counted',
+      );
+      assert.deepEqual(
+        r.body.map((i: { instance: string }) => i.instance),
+        ['a', 'b'],
+      );
+    }
+  });
+
   it('replaces a client id held on the other instance: the old socket closes 4409', async () => {
     const first = track(await a.socket('/test/inband', admin));
     first.send({ type: 'claim', payload: { client_id: 'tv-hall-1' } });

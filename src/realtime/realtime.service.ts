@@ -13,6 +13,7 @@ import { Admission } from './admission';
 import { Broadcaster } from './broadcaster';
 import { ClusterState } from './cluster/cluster-state';
 import { ConnectionDirectory, ListedConnection } from './cluster/connection-directory';
+import { InstanceDirectory, InstanceRecord } from './cluster/instance-directory';
 import { CloseCode } from './codec';
 import { Connection, connectionOf } from './connection';
 import { ConnectionRegistry } from './connections';
@@ -55,6 +56,7 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy, OnApplica
   private readonly liveness: Liveness;
   private readonly presence: Presence;
   private readonly directory: ConnectionDirectory;
+  private readonly instanceDirectory: InstanceDirectory;
   private readonly admission: Admission;
   private readonly inbound: InboundPipeline;
   private readonly stopping: Shutdown;
@@ -97,6 +99,20 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy, OnApplica
       this.logger,
       () => this.stopping.started,
       (gw, ws, req, ip, params, query) => this.onOpen(gw, ws, req, ip, params, query),
+    );
+    this.instanceDirectory = new InstanceDirectory(
+      cluster,
+      {
+        instance: metrics.instance,
+        gateways: () => this.router.gateways.map((g) => g.name),
+        sockets: (gateway) => registry.count(gateway),
+        framesIn: metrics.framesIn,
+        framesOut: metrics.framesOut,
+        broadcasts: metrics.broadcasts,
+        now: () => clock.now(),
+      },
+      config.cluster.heartbeatMs,
+      this.logger,
     );
     const { inbound, liveness, logger } = this;
     this.wsMessage = function (data) {
@@ -141,10 +157,12 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy, OnApplica
       [...this.recovery.size()].map(([gateway, s]) => [{ gateway }, s.bytes]),
     );
     this.liveness.start();
+    this.instanceDirectory.start();
   }
 
   onModuleDestroy(): void {
     this.liveness.stop();
+    this.instanceDirectory.stop();
   }
 
   /** Last: requests still in flight while sockets drain may publish. */
@@ -248,6 +266,11 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy, OnApplica
   /** The devices and clients connected now on every instance, oldest first (see ConnectionDirectory). */
   listedConnections(): Promise<ListedConnection[]> {
     return this.directory.list();
+  }
+
+  /** Every live instance of the cluster with its sockets and traffic per gateway (this one alone without Redis). */
+  instances(): Promise<InstanceRecord[]> {
+    return this.instanceDirectory.list();
   }
 
   /** Closes a connection wherever it lives (this instance or another). */
