@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { RealtimeMetrics } from '../../src/realtime/realtime-metrics';
 import { newSound } from '../bells/bells-world';
 import { ADMIN, TestApp } from '../support/test-app';
 import { assertConsoleBuilt, browserSkipReason, launch, newContext, screenshot } from './browser';
@@ -57,6 +58,9 @@ describe('operations console and device screens (Chromium)', { skip: browserSkip
     await admin.getByRole('heading', { name: 'Overview' }).waitFor();
     // The console's own admin sockets show up in the per-gateway table within a poll or two.
     await admin.locator('[data-testid=gateways] tr', { hasText: 'queue' }).waitFor();
+    // An admin sees every instance of the cluster (here the only one) from /api/instances.
+    await admin.locator('[data-testid=instances] tr').first().waitFor();
+    assert.equal(await admin.locator('[data-testid=instances] tr td').first().innerText(), t.get(RealtimeMetrics).instance);
     await screenshot(admin, 'overview');
   });
 
