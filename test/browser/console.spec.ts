@@ -162,6 +162,37 @@ describe('operations console and device screens (Chromium)', { skip: browserSkip
     assert.match(await row.innerText(), /queue\s+display · tv\s+\d{1,2}:\d{2}:\d{2}/);
   });
 
+  it('transfers the ticket a counter serves to another counter from the queue floor', async () => {
+    await admin.goto(`${t.baseUrl}/console/queue`);
+    await admin.locator('input[name=counter-name]').fill('Counter 2');
+    await admin.getByRole('checkbox', { name: 'Certified copies' }).check();
+    await admin.getByRole('button', { name: 'Add counter' }).click();
+    const second = admin.locator('[data-testid=counters] tr', { hasText: 'Counter 2' });
+    await second.waitFor();
+    const secondId = Number(await second.getAttribute('data-counter'));
+
+    await admin.getByRole('button', { name: 'Transfer the ticket Counter 1 serves' }).click();
+    const form = admin.getByTestId('transfer-form');
+    assert.match(await form.innerText(), /Transfer number 2 from Counter 1/);
+    await form.locator('select[name=transfer-to]').selectOption(`counter:${secondId}`);
+    await form.getByLabel('Place in line').selectOption('first');
+    await form.locator('input[name=transfer-note]').fill('Needs the stamp');
+    await form.getByRole('button', { name: 'Transfer' }).click();
+    await form.waitFor({ state: 'detached' });
+    // Live from QUEUE_UPDATE: number 2 waits at Counter 2, first in line, with its note; at Counter 1 it is closed as transferred.
+    await second.locator('td').nth(3).filter({ hasText: /^1$/ }).waitFor();
+    const moved = (await t.http('GET', `/api/queue/tickets?counter_id=${counterId}&status=transferred`, { token: t.adminToken })).body;
+    assert.deepEqual(
+      moved.map((x: { ticket_number: number }) => x.ticket_number),
+      [2],
+    );
+    const waiting = (await t.http('GET', `/api/queue/tickets?counter_id=${secondId}&status=waiting`, { token: t.adminToken })).body;
+    assert.deepEqual(
+      waiting.map((x: { ticket_number: number; note: string | null }) => [x.ticket_number, x.note]),
+      [[2, 'Needs the stamp']],
+    );
+  });
+
   it('rings a bell from the console; the player page receives and plays it', async () => {
     const sound = await newSound(t, 'School bell');
     const player = await open(devices.player.url, { width: 1024, height: 700 });
