@@ -5,7 +5,6 @@ import { bellsSocket, isType } from './bells/bells-world';
 import { TestApp } from './support/test-app';
 import { until } from './support/wait';
 
-
 describe('devices connected now: GET /api/devices/connections', () => {
   let t: TestApp;
   before(async () => {

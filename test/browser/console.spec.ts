@@ -20,6 +20,7 @@ describe('operations console and device screens (Chromium)', { skip: browserSkip
   const contexts: BrowserContext[] = [];
   const devices: Record<string, { token: string; url: string }> = {};
   let counterId = 0;
+  const ADMIN_NAME = 'Administrator';
 
   const open = async (url: string, size?: { width: number; height: number }) => {
     const ctx = await newContext(browser, size);
@@ -160,6 +161,8 @@ describe('operations console and device screens (Chromium)', { skip: browserSkip
     const row = admin.locator('[data-testid=connected] tr', { hasText: 'Hall TV' }).first();
     await row.waitFor();
     assert.match(await row.innerText(), /queue\s+display · tv\s+\d{1,2}:\d{2}:\d{2}/);
+    await row.scrollIntoViewIfNeeded();
+    await screenshot(admin, 'devices-connected');
   });
 
   it('transfers the ticket a counter serves to another counter from the queue floor', async () => {
@@ -191,6 +194,30 @@ describe('operations console and device screens (Chromium)', { skip: browserSkip
       waiting.map((x: { ticket_number: number; note: string | null }) => [x.ticket_number, x.note]),
       [[2, 'Needs the stamp']],
     );
+  });
+
+  it('adds a user, disables and enables them on the devices & users page', async () => {
+    await admin.goto(`${t.baseUrl}/console/devices`);
+    const form = admin.locator('form', { hasText: 'Add user' });
+    const user = { email: 'grace@example.com', password: 'password-grace-1', name: 'Grace Hopper' };
+    await form.getByLabel('Email').fill(user.email);
+    await form.getByLabel('Name').fill(user.name);
+    await form.getByLabel('Password').fill(user.password);
+    await form.getByLabel('Role').selectOption('officer');
+    await form.getByRole('button', { name: 'Add user' }).click();
+    const row = admin.locator('[data-testid=users] tr', { hasText: user.email });
+    await row.getByRole('button', { name: 'Disable Grace Hopper' }).waitFor();
+    assert.equal((await t.http('POST', '/api/auth/login', { body: user })).status, 200);
+    assert.equal(await admin.getByRole('button', { name: `Disable ${ADMIN_NAME}` }).count(), 0, 'an admin cannot disable themselves here');
+
+    admin.once('dialog', (d) => void d.accept());
+    await row.getByRole('button', { name: 'Disable Grace Hopper' }).click();
+    await row.getByRole('button', { name: 'Enable Grace Hopper' }).waitFor();
+    assert.match(await row.innerText(), /disabled/);
+    assert.equal((await t.http('POST', '/api/auth/login', { body: user })).status, 401);
+    await row.getByRole('button', { name: 'Enable Grace Hopper' }).click();
+    await row.getByRole('button', { name: 'Disable Grace Hopper' }).waitFor();
+    assert.equal((await t.http('POST', '/api/auth/login', { body: user })).status, 200);
   });
 
   it('rings a bell from the console; the player page receives and plays it', async () => {

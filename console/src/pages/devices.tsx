@@ -190,7 +190,7 @@ export function DevicesPage({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
           </tbody>
         </table>
       </Section>
-      <Section title="Connected now">
+      <Section title="Connected now" wide>
         <table>
           <thead>
             <tr>
@@ -251,7 +251,7 @@ export function DevicesPage({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
           <button class="primary">Add user</button>
         </form>
         <table>
-          <tbody>
+          <tbody data-testid="users">
             {users.map((u) => (
               <tr key={u.id}>
                 <td>{u.name}</td>
@@ -263,7 +263,22 @@ export function DevicesPage({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
                     ))}
                   </select>
                 </td>
-                <td>{u.disabled ? 'disabled' : ''}</td>
+                <td>{u.disabled ? 'disabled' : 'active'}</td>
+                <td>
+                  {u.id !== auth.user?.id &&
+                    (u.disabled ? (
+                      <button aria-label={`Enable ${u.name}`} onClick={() => void run(() => call(auth, 'PATCH', `/api/users/${u.id}`, { disabled: false }))}>
+                        Enable
+                      </button>
+                    ) : (
+                      <button
+                        aria-label={`Disable ${u.name}`}
+                        onClick={() => confirm(`Disable ${u.name}? They are signed out everywhere at once.`) && void run(() => call(auth, 'PATCH', `/api/users/${u.id}`, { disabled: true }))}
+                      >
+                        Disable
+                      </button>
+                    ))}
+                </td>
               </tr>
             ))}
           </tbody>

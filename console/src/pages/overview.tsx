@@ -61,7 +61,12 @@ export function clusterRows(instances: InstanceRecord[]): GatewayRow[] {
 async function ownMetrics(prev: Metrics | null): Promise<{ rows: GatewayRow[]; instance: string[]; next: Metrics }> {
   const s = parseMetrics(await fetch('/metrics').then((r) => r.text()));
   const sockets = sumBy(s, 'switchboard_ws_open_sockets', 'gateway');
-  const next = { at: Date.now(), fin: sumBy(s, 'switchboard_ws_frames_in_total', 'gateway'), fout: sumBy(s, 'switchboard_ws_frames_out_total', 'gateway'), b: sumBy(s, 'switchboard_ws_broadcasts_total', 'gateway') };
+  const next = {
+    at: Date.now(),
+    fin: sumBy(s, 'switchboard_ws_frames_in_total', 'gateway'),
+    fout: sumBy(s, 'switchboard_ws_frames_out_total', 'gateway'),
+    b: sumBy(s, 'switchboard_ws_broadcasts_total', 'gateway'),
+  };
   const rate = (cur: Record<string, number>, old: Record<string, number> | undefined, g: string) => (prev && old ? Math.max(0, ((cur[g] ?? 0) - (old[g] ?? 0)) / ((next.at - prev.at) / 1000)) : 0);
   const rows = Object.keys(sockets)
     .sort()
@@ -141,21 +146,17 @@ export function OverviewPage({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
               <tr>
                 <th scope="col">Instance</th>
                 <th scope="col">Started</th>
-                <th scope="col">Last report</th>
                 <th scope="col">Sockets</th>
-                <th scope="col">Frames in/s</th>
-                <th scope="col">Frames out/s</th>
+                <th scope="col">In/s</th>
+                <th scope="col">Out/s</th>
                 <th scope="col">Broadcasts/s</th>
               </tr>
             </thead>
             <tbody data-testid="instances">
               {(instances ?? []).map((i) => (
                 <tr key={i.instance}>
-                  <td>{i.instance}</td>
-                  <td title={i.started_at}>
-                    {new Date(i.started_at).toLocaleDateString()} {time(i.started_at)}
-                  </td>
-                  <td>{time(i.updated_at)}</td>
+                  <td title={`last report ${time(i.updated_at)}`}>{i.instance}</td>
+                  <td title={i.started_at}>{new Date(i.started_at).toDateString() === new Date().toDateString() ? time(i.started_at) : new Date(i.started_at).toLocaleDateString()}</td>
                   <td>{total(i, 'sockets')}</td>
                   <td>{total(i, 'frames_in_per_s').toFixed(1)}</td>
                   <td>{total(i, 'frames_out_per_s').toFixed(1)}</td>

@@ -19,15 +19,7 @@ interface Procedure {
 type Transfer = { from: number; to: string; placement: string; note: string };
 
 /** Sends the ticket a counter serves to another counter, or to a service's shared line, with where it goes in that line and a note. */
-function TransferForm(props: {
-  from: CounterInfo;
-  counters: CounterInfo[];
-  procedures: Procedure[];
-  value: Transfer;
-  onChange: (t: Transfer) => void;
-  onCancel: () => void;
-  onSubmit: () => void;
-}) {
+function TransferForm(props: { from: CounterInfo; counters: CounterInfo[]; procedures: Procedure[]; value: Transfer; onChange: (t: Transfer) => void; onCancel: () => void; onSubmit: () => void }) {
   const { from, value, onChange } = props;
   if (!from) return null;
   return (
