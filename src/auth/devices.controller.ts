@@ -32,7 +32,7 @@ export class DevicesController {
   @Get('connections')
   @ApiOkResponse({ type: [DeviceConnectionDto] })
   connections(): Promise<DeviceConnectionDto[]> {
-    return this.realtime.listedConnections() as Promise<DeviceConnectionDto[]>;
+    return this.realtime.listedConnections();
   }
 
   @Get(':id')

@@ -89,7 +89,7 @@ export class ConnectionDirectory {
   /** One write in flight per socket; a change meanwhile is written after it; a socket that closed meanwhile is removed. */
   private write(conn: Connection): void {
     this.writing.set(conn, false);
-    this.cluster
+    void this.cluster
       .putClient(CONNECTIONS_DIRECTORY, conn.id, conn.listing!)
       .catch((err) => this.logger.debug({ msg: 'could not list a connection', err: String(err) }))
       .then(() => {
