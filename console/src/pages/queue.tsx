@@ -144,7 +144,7 @@ export function QueuePage({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
           <dd>{stats?.busiest_counter ? `${stats.busiest_counter.name} (${stats.busiest_counter.queue_length})` : '–'}</dd>
         </dl>
       </Section>
-      <Section title="Counters">
+      <Section title="Counters" wide>
         <table>
           <thead>
             <tr>
