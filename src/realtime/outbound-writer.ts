@@ -84,7 +84,7 @@ export class OutboundWriter {
   close(conn: Connection, code: number, reason: string, why = reason): void {
     if (conn.closeReason === null) this.metrics.closes.inc({ gateway: conn.gateway.name, reason: why });
     conn.closeReason ??= why;
-    if (conn.ws.readyState === 0 || conn.ws.readyState === 1) conn.ws.close(code, reason.slice(0, 120));
+    if (conn.ws.readyState === 0 || conn.ws.readyState === 1) conn.ws.close(code, fitCloseReason(reason));
   }
 
   /** The protocol's error frame, then close. */
@@ -94,4 +94,15 @@ export class OutboundWriter {
     this.sendError(conn, code, message, details);
     this.close(conn, closeCode, message, why ?? code.toLowerCase());
   }
+}
+
+/** A close frame's reason holds at most 123 bytes of UTF-8: cut on a character boundary (a message may quote what a client sent). */
+export function fitCloseReason(reason: string): string {
+  if (Buffer.byteLength(reason) <= 123) return reason;
+  let fitted = '';
+  for (const ch of reason) {
+    if (Buffer.byteLength(fitted + ch) > 123) break;
+    fitted += ch;
+  }
+  return fitted;
 }

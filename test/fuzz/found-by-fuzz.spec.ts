@@ -47,6 +47,18 @@ describe('found by fuzzing', () => {
     assert.equal(cleared.body.consent, true);
   });
 
+  it('a refusal quoting a long non-ASCII value closes cleanly: the close reason is cut to 123 bytes (was a second, internal error)', async () => {
+    const s = await t.socket('/ws/queue', { token: t.adminToken });
+    const type = '😀'.repeat(50);
+    s.send({ type: 'REGISTER_CLIENT', payload: { client_type: type, client_id: 'x', location: '' } });
+    const closed = await s.waitClose();
+    const errors = s.seen((f) => f.type === 'ERROR');
+    assert.equal(errors.length, 1, JSON.stringify(errors));
+    assert.match(errors[0].payload.message, /Unknown client_type/);
+    assert.ok(Buffer.byteLength(closed.reason) <= 123 && closed.reason.startsWith('Unknown client_type'), closed.reason);
+    assert.equal(closed.reason, [...closed.reason].join(''), 'whole characters only');
+  });
+
   it('a notification for a user who does not exist is 404 (was 500)', async () => {
     const r = await t.http('POST', '/api/notifications', { token: t.adminToken, body: { user_id: randomUUID(), type: 'announcement', title: 'Hello' } });
     assert.equal(r.status, 404, JSON.stringify(r.body));
