@@ -23,8 +23,12 @@ export class DeviceConnectionDto {
   client_type?: string | null;
   /** Queue: the counter of an officer, kiosk or display */
   counter_id?: number | null;
+  /** Queue: where the screen said it is (REGISTER_CLIENT location) */
+  location?: string | null;
   /** Bells: the player id rings target */
   player_id?: string | null;
+  /** Bells: the name the player gave */
+  client_name?: string | null;
   /** Bells: the zone the player plays */
   zone?: string | null;
 }
