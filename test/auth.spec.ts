@@ -158,6 +158,20 @@ describe('devices', () => {
     assert.equal(me.body.device_kind, 'display');
   });
 
+  it('refuses a revoked display at its next handshake, though its principal is kept between connections', async () => {
+    const d = await t.newDevice({ kind: 'display' });
+    for (let i = 0; i < 2; i++) {
+      const s = await t.socket('/ws/queue', { token: d.token });
+      s.send({ type: 'REGISTER_CLIENT', payload: { client_type: 'tv', client_id: `tv-revoked-${d.id}` } });
+      await s.next((f) => f.type === 'CONNECTION_ACK');
+      s.close();
+      await s.waitClose();
+    }
+    assert.equal((await t.http('DELETE', `/api/devices/${d.id}`, { token: t.adminToken })).status, 204);
+    const again = await t.socket('/ws/queue', { token: d.token });
+    assert.equal((await again.waitClose()).code, 4401);
+  });
+
   it('revokes a device: its token stops working', async () => {
     const d = await t.newDevice({ kind: 'kiosk' });
     assert.equal((await t.http('DELETE', `/api/devices/${d.id}`, { token: t.adminToken })).status, 204);

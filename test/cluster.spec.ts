@@ -216,6 +216,9 @@ describe('cluster: two instances on one PostgreSQL and one Redis', { skip: !read
     const [ca, cb] = await Promise.all([onA.waitClose(1000), onB.waitClose(1000)]);
     assert.deepEqual([ca.code, cb.code], [4401, 4401]);
     assert.ok(Date.now() - started < 1000);
+    // B kept the device's principal between connections; the revocation through A dropped it there too.
+    const again = track(await b.socket('/test/probe', device.token));
+    assert.equal((await again.waitClose(1000)).code, 4401);
   });
 
   it('a password change through A ends the user’s sockets and tokens on B at once', async () => {

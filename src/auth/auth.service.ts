@@ -14,7 +14,7 @@ import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 import { AuthFailedError, Principal } from './principal';
 import { randomToken, sha256Hex } from './token-hash';
-import { TokenService } from './token.service';
+import { AccessClaims, TokenService } from './token.service';
 import { Broadcaster } from '../realtime/broadcaster';
 import './auth.events';
 
@@ -33,6 +33,21 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** How long a verified token's principal is reused without asking the database again. */
 const PRINCIPAL_CACHE_MS = 5_000;
 const PRINCIPAL_CACHE_SIZE = 10_000;
+/**
+ * A display's principal is kept longer, and renewed when its socket closes:
+ * devices are never edited, only revoked, and a revocation (an event every
+ * instance hears, the same one that closes the device's sockets) drops it at
+ * once. So a hall of screens reconnecting after its access point restarts asks
+ * the database nothing.
+ */
+const DEVICE_CACHE_MS = 60_000;
+const DEVICE_CACHE_SIZE = 100_000;
+
+interface CachedDevice {
+  principal: Principal;
+  tokenHash: string;
+  until: number;
+}
 
 @Injectable()
 export class AuthService {
@@ -48,11 +63,16 @@ export class AuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly broadcaster: Broadcaster,
   ) {
-    broadcaster.on('realtime.principal_revoked', () => this.forgetPrincipals());
+    broadcaster.on('realtime.principal_revoked', ({ kind, id }) => {
+      this.forgetPrincipals();
+      if (kind === 'device') this.devicePrincipals.delete(id);
+    });
     broadcaster.on('auth.tokens_revoked', () => this.forgetPrincipals());
   }
 
   private readonly principals = new Map<string, { principal: Principal; until: number }>();
+  /** Device principals by device id (see DEVICE_CACHE_MS). */
+  private readonly devicePrincipals = new Map<string, CachedDevice>();
   /** Device rows read in batches: a hall of displays reconnecting at once, each with its own token, costs a few queries, not one each. */
   private readonly deviceRows = new BatchLoader<string, Device>(async (ids) => new Map((await this.devices.find({ where: { id: In(ids) } })).map((d) => [d.id, d])));
   /** Bumped at every revocation: a lookup that started before one does not fill the cache with its stale answer. */
@@ -99,31 +119,54 @@ export class AuthService {
   /**
    * The one check behind every HTTP guard and every socket handshake: a valid
    * signature, not expired, and a principal that still exists and may sign in.
-   * The database's answer is reused for a few seconds (a hall of displays
-   * reconnecting after a restart asks once); any revocation or disabling
-   * clears the cache on every instance.
+   * The database's answer is reused for a few seconds for a user, longer for
+   * a device (DEVICE_CACHE_MS); any revocation or disabling clears it on every
+   * instance.
    */
   async authenticate(token: string | null | undefined): Promise<Principal> {
     if (!token) throw new AuthFailedError('missing');
     const claims = this.tokens.verify(token);
     const now = this.clock.now();
+    if (claims.typ === 'device') return this.device(token, claims.sub, now);
     const cached = this.principals.get(token);
     if (cached && cached.until > now) return cached.principal;
     const epoch = this.revocations;
-    const principal = await this.lookup(token, claims);
+    const principal = await this.lookup(claims);
     if (epoch !== this.revocations) return principal;
     if (this.principals.size >= PRINCIPAL_CACHE_SIZE) this.principals.delete(this.principals.keys().next().value!);
     this.principals.set(token, { principal, until: now + PRINCIPAL_CACHE_MS });
     return principal;
   }
 
-  private async lookup(token: string, claims: ReturnType<TokenService['verify']>): Promise<Principal> {
-    if (claims.typ === 'device') {
-      // Only a well-formed id joins a batch: one bad id must not fail everyone else's lookup.
-      const device = UUID.test(claims.sub) ? await this.deviceRows.get(claims.sub.toLowerCase()) : null;
-      if (!device || device.revokedAt || device.tokenHash !== sha256Hex(token)) throw new AuthFailedError('revoked');
-      return { kind: 'device', id: device.id, role: 'device', name: device.name, deviceKind: device.kind, counterId: device.counterId, location: device.location, expiresAt: null };
-    }
+  private async device(token: string, sub: string, now: number): Promise<Principal> {
+    // Only a well-formed id joins a batch: one bad id must not fail everyone else's lookup.
+    if (!UUID.test(sub)) throw new AuthFailedError('revoked');
+    const id = sub.toLowerCase();
+    const tokenHash = sha256Hex(token);
+    const cached = this.devicePrincipals.get(id);
+    if (cached && cached.until > now && cached.tokenHash === tokenHash) return cached.principal;
+    const epoch = this.revocations;
+    const device = await this.deviceRows.get(id);
+    if (!device || device.revokedAt || device.tokenHash !== tokenHash) throw new AuthFailedError('revoked');
+    const principal: Principal = { kind: 'device', id: device.id, role: 'device', name: device.name, deviceKind: device.kind, counterId: device.counterId, location: device.location, expiresAt: null };
+    if (epoch !== this.revocations) return principal;
+    if (this.devicePrincipals.size >= DEVICE_CACHE_SIZE) this.devicePrincipals.delete(this.devicePrincipals.keys().next().value!);
+    this.devicePrincipals.set(id, { principal, tokenHash, until: now + DEVICE_CACHE_MS });
+    return principal;
+  }
+
+  /**
+   * A device's socket closed: its principal was valid until now (a revocation
+   * would have dropped the entry and closed the socket), so its next handshake
+   * may rely on it for another DEVICE_CACHE_MS.
+   */
+  retain(principal: Principal): void {
+    if (principal.kind !== 'device') return;
+    const cached = this.devicePrincipals.get(principal.id);
+    if (cached?.principal === principal) cached.until = this.clock.now() + DEVICE_CACHE_MS;
+  }
+
+  private async lookup(claims: AccessClaims): Promise<Principal> {
     const user = await this.users.findOne({ where: { id: claims.sub } });
     if (!user || user.disabled || (claims.gen ?? 0) !== user.tokenGeneration) throw new AuthFailedError('revoked');
     const family = await this.refreshTokens.findOne({ where: { familyId: claims.fam }, select: { id: true, revokedAt: true }, order: { createdAt: 'DESC' } });

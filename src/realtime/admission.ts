@@ -68,6 +68,7 @@ export class Admission {
 
   closed(conn: Connection): void {
     void this.cluster.addAddressSocket(conn.ip, -1).catch(noop);
+    if (conn.principal) this.auth.retain(conn.principal);
   }
 
   /** The per-address limits; refuses and returns false when one is passed. */
