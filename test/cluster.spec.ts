@@ -173,6 +173,25 @@ describe('cluster: two instances on one PostgreSQL and one Redis', { skip: !read
     });
   });
 
+  it('lists both instances through either, with the sockets each holds', async () => {
+    const onB = track(await b.socket('/ws/bells?client_type=admin&token=' + admin));
+    onB.send({ type: 'register', payload: { client_type: 'admin' } });
+    await onB.next(isType('connection_acknowledged'));
+    const bellsOf = (list: Array<{ instance: string; gateways: Array<{ gateway: string; sockets: number }> }>, id: string) =>
+      list.find((i) => i.instance === id)?.gateways.find((g) => g.gateway === 'bells')?.sockets ?? 0;
+    for (const via of [a, b]) {
+      const r = await eventually(
+        () => via.call('GET', '/api/instances', admin),
+        (r) => Array.isArray(r.body) && bellsOf(r.body, 'b') >= 1,
+        'both instances, the socket on B counted',
+      );
+      assert.deepEqual(
+        r.body.map((i: { instance: string }) => i.instance),
+        ['a', 'b'],
+      );
+    }
+  });
+
   it('replaces a client id held on the other instance: the old socket closes 4409', async () => {
     const first = track(await a.socket('/test/inband', admin));
     first.send({ type: 'claim', payload: { client_id: 'tv-hall-1' } });
@@ -244,6 +263,14 @@ describe('cluster: two instances on one PostgreSQL and one Redis', { skip: !read
     assert.equal((await adminOnA.next(isType('bell_triggered'))).payload.name, 'Across');
     const clients = (await b.call('GET', '/api/bells/clients', admin)).body;
     assert.ok(clients.some((c: { client_name: string }) => c.client_name === 'Office') && clients.some((c: { client_name: string }) => c.client_name === 'Hall B'));
+    // The devices page of a console on A lists the player connected to B, with its instance.
+    const connections = await eventually(
+      () => a.call('GET', '/api/devices/connections', admin),
+      (r) => Array.isArray(r.body) && r.body.some((c: { device_id: string }) => c.device_id === player.id),
+      'the player on B in A’s list of connected devices',
+    );
+    const entry = connections.body.find((c: { device_id: string }) => c.device_id === player.id);
+    assert.deepEqual([entry.instance, entry.gateway, entry.device_name, entry.player_id], ['b', 'bells', 'hall player', `device:${player.id}`]);
   });
 
   it('queue: a client_id registered on the other instance is replaced (4409) and CONNECTION_ACK counts clients of both', async () => {

@@ -19,9 +19,10 @@ export function ErrorText({ error }: { error: string | null }) {
   ) : null;
 }
 
-export function Section({ title, children, actions }: { title: string; children: ComponentChildren; actions?: ComponentChildren }) {
+/** A card of a page; `wide` spans the page's whole width (long tables). */
+export function Section({ title, children, actions, wide }: { title: string; children: ComponentChildren; actions?: ComponentChildren; wide?: boolean }) {
   return (
-    <section class="card" aria-label={title}>
+    <section class={wide ? 'card wide' : 'card'} aria-label={title}>
       <header class="card-head">
         <h2>{title}</h2>
         {actions}

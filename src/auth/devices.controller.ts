@@ -1,14 +1,19 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from './authenticated.decorator';
+import { RealtimeService } from '../realtime/realtime.service';
 import { DevicesService } from './devices.service';
+import { DeviceConnectionDto } from './dto/device-connection.dto';
 import { CreateDeviceDto, CreatedDeviceDto, DeviceDto } from './dto/device.dto';
 
 @ApiTags('devices')
 @Controller('api/devices')
 @Authenticated({ roles: ['admin'] })
 export class DevicesController {
-  constructor(private readonly devices: DevicesService) {}
+  constructor(
+    private readonly devices: DevicesService,
+    private readonly realtime: RealtimeService,
+  ) {}
 
   @Post()
   @ApiCreatedResponse({ type: CreatedDeviceDto, description: 'The token is shown only here' })
@@ -21,6 +26,13 @@ export class DevicesController {
   @ApiOkResponse({ type: [DeviceDto] })
   async list(): Promise<DeviceDto[]> {
     return (await this.devices.list()).map(DeviceDto.of);
+  }
+
+  /** Devices and registered clients connected now on every instance, oldest first (declared before `:id`). */
+  @Get('connections')
+  @ApiOkResponse({ type: [DeviceConnectionDto] })
+  connections(): Promise<DeviceConnectionDto[]> {
+    return this.realtime.listedConnections();
   }
 
   @Get(':id')

@@ -125,7 +125,7 @@ export class BellsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
     this.followStreams(conn);
     conn.hold(
       this.registerPlayer(conn)
-        .then(() => this.realtime.cluster.putClient(GATEWAY, conn.id, this.info(conn)))
+        .then(() => this.putClient(conn))
         .then(() => {
           this.broadcaster.publish('bells.clients_changed', {});
           this.log.info('clients', `${this.describe(conn)} joined from ${conn.ip}`);
@@ -158,7 +158,7 @@ export class BellsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
     else this.registry.leave(conn, 'admins');
     this.followStreams(conn);
     await this.registerPlayer(conn);
-    await this.realtime.cluster.putClient(GATEWAY, conn.id, this.info(conn));
+    await this.putClient(conn);
     this.realtime.send(conn, this.frame('connection_acknowledged', { connection_id: conn.id, client_type: type, message: 'Connection successful', server_time: this.clock.date().toISOString() }));
     // Every admin hears of it, this one included, right after its acknowledgement.
     this.broadcaster.publish('bells.clients_changed', {});
@@ -208,6 +208,14 @@ export class BellsGateway implements OnModuleInit, OnModuleDestroy, OnGatewayCon
         this.clientsRender = 'idle';
         if (again) this.renderClients();
       });
+  }
+
+  /** In the bells directory (connected_clients) and, for players, in the cluster-wide list of connected devices. */
+  private putClient(conn: BellsConnection): Promise<void> {
+    if (conn.state.playerId || conn.listing) {
+      this.realtime.describeConnection(conn, { client_type: conn.state.clientType, client_name: conn.state.clientName, zone: conn.state.zone, player_id: conn.state.playerId });
+    }
+    return this.realtime.cluster.putClient(GATEWAY, conn.id, this.info(conn));
   }
 
   private info(conn: BellsConnection): BellsClientInfo {

@@ -194,6 +194,7 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDis
     conn.state.counterId = counterId;
     conn.state.location = body.location === undefined ? null : plainText(body.location, 200) || null;
     await this.realtime.cluster.putClient(GATEWAY, conn.id, { client_id: clientId, client_type: type, counter_id: counterId, owner });
+    this.realtime.describeConnection(conn, { client_type: type, counter_id: counterId, location: conn.state.location });
     if (!conn.open) return void this.realtime.cluster.removeClient(GATEWAY, conn.id);
     // Announced before this socket joins the admin room: admins hear of others, not of themselves.
     this.broadcaster.publish('queue.client_connected', { client_id: clientId, client_type: type, timestamp: this.now() });

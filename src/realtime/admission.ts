@@ -5,6 +5,7 @@ import { AppError, ErrorCode } from '../common/app-error';
 import { AuthService } from '../auth/auth.service';
 import { AuthFailedError, Principal, principalMatches } from '../auth/principal';
 import { ClusterState } from './cluster/cluster-state';
+import type { ConnectionDirectory } from './cluster/connection-directory';
 import { CloseCode } from './codec';
 import type { Connection } from './connection';
 import { ConnectionRegistry } from './connections';
@@ -31,6 +32,7 @@ export class Admission {
     private readonly writer: OutboundWriter,
     private readonly liveness: Liveness,
     private readonly presence: Presence,
+    private readonly directory: ConnectionDirectory,
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly maxSocketsPerIp: number,
@@ -113,6 +115,7 @@ export class Admission {
 
   private open(conn: Connection, req: IncomingMessage): void {
     this.presence.opened(conn);
+    this.directory.admitted(conn);
     if (conn.gateway.auth === 'in-band' && !conn.principal) {
       conn.authDeadline = this.clock.now() + conn.gateway.limits.authTimeoutMs;
       this.liveness.watch(conn);
@@ -166,6 +169,7 @@ export class Admission {
     conn.authDeadline = 0;
     this.registry.indexPrincipal(conn);
     this.presence.opened(conn);
+    this.directory.admitted(conn);
     return principal;
   }
 }

@@ -15,10 +15,12 @@ import { RedisClusterState } from './cluster/redis-cluster-state';
 import { MemoryReplayLog, ReplayLog } from './replay/replay-log';
 import { RedisReplayLog } from './replay/redis-replay-log';
 import { REPLAY_LOG } from './replay/replay-log.token';
+import { InstancesController } from './instances.controller';
 
 /** The shared realtime core every gateway module uses. */
 @Global()
 @Module({
+  controllers: [InstancesController],
   providers: [
     RealtimeMetrics,
     {

@@ -12,6 +12,8 @@ import { AUTH_FAILURE_MESSAGES, Principal } from '../auth/principal';
 import { Admission } from './admission';
 import { Broadcaster } from './broadcaster';
 import { ClusterState } from './cluster/cluster-state';
+import { ConnectionDirectory, ListedConnection } from './cluster/connection-directory';
+import { InstanceDirectory, InstanceRecord } from './cluster/instance-directory';
 import { CloseCode } from './codec';
 import { Connection, connectionOf } from './connection';
 import { ConnectionRegistry } from './connections';
@@ -53,6 +55,8 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy, OnApplica
   private readonly writer: OutboundWriter;
   private readonly liveness: Liveness;
   private readonly presence: Presence;
+  private readonly directory: ConnectionDirectory;
+  private readonly instanceDirectory: InstanceDirectory;
   private readonly admission: Admission;
   private readonly inbound: InboundPipeline;
   private readonly stopping: Shutdown;
@@ -77,7 +81,8 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy, OnApplica
     this.writer = new OutboundWriter(metrics, config.ws.maxBufferedBytes, this.logger, () => clock.now());
     this.liveness = new Liveness(this.sockets, clock, this.writer, metrics, config.ws.heartbeatMs);
     this.presence = new Presence(cluster, clock, this.logger);
-    this.admission = new Admission(auth, registry, cluster, this.writer, this.liveness, this.presence, clock, this.logger, config.ws.maxSocketsPerIp);
+    this.directory = new ConnectionDirectory(cluster, metrics.instance, this.logger);
+    this.admission = new Admission(auth, registry, cluster, this.writer, this.liveness, this.presence, this.directory, clock, this.logger, config.ws.maxSocketsPerIp);
     this.inbound = new InboundPipeline(clock, metrics, this.writer, this.logger, { maxDepth: config.ws.maxJsonDepth, maxArrayLength: config.ws.maxJsonArrayLength });
     this.recovery = new Recovery(
       replayLog,
@@ -94,6 +99,20 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy, OnApplica
       this.logger,
       () => this.stopping.started,
       (gw, ws, req, ip, params, query) => this.onOpen(gw, ws, req, ip, params, query),
+    );
+    this.instanceDirectory = new InstanceDirectory(
+      cluster,
+      {
+        instance: metrics.instance,
+        gateways: () => this.router.gateways.map((g) => g.name),
+        sockets: (gateway) => registry.count(gateway),
+        framesIn: metrics.framesIn,
+        framesOut: metrics.framesOut,
+        broadcasts: metrics.broadcasts,
+        now: () => clock.now(),
+      },
+      config.cluster.heartbeatMs,
+      this.logger,
     );
     const { inbound, liveness, logger } = this;
     this.wsMessage = function (data) {
@@ -138,10 +157,12 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy, OnApplica
       [...this.recovery.size()].map(([gateway, s]) => [{ gateway }, s.bytes]),
     );
     this.liveness.start();
+    this.instanceDirectory.start();
   }
 
   onModuleDestroy(): void {
     this.liveness.stop();
+    this.instanceDirectory.stop();
   }
 
   /** Last: requests still in flight while sockets drain may publish. */
@@ -191,6 +212,7 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy, OnApplica
     this.registry.remove(conn);
     this.admission.closed(conn);
     this.presence.closed(conn);
+    this.directory.closed(conn);
     if (conn.clientId) void this.cluster.releaseClientId(conn.gateway.name, conn.clientId, conn.id);
     const disconnected = conn.disconnected;
     conn.disconnected = null;
@@ -230,9 +252,25 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy, OnApplica
   async claimClientId(conn: Connection, clientId: string): Promise<void> {
     const localPrevious = this.registry.claimClientId(conn, clientId);
     const previous = await this.cluster.claimClientId(conn.gateway.name, clientId, conn.id);
+    this.directory.claimed(conn);
     for (const id of new Set([localPrevious?.id, previous].filter((x): x is string => !!x && x !== conn.id))) {
       this.closeConnection(id, CloseCode.REPLACED, 'Replaced by a newer connection with the same client id', 'replaced');
     }
+  }
+
+  /** Gateway details (snake_case) shown beside the socket in the cluster-wide list of connected devices and clients; lists it if it was not. */
+  describeConnection(conn: Connection, details: Record<string, unknown>): void {
+    this.directory.describe(conn, details);
+  }
+
+  /** The devices and clients connected now on every instance, oldest first (see ConnectionDirectory). */
+  listedConnections(): Promise<ListedConnection[]> {
+    return this.directory.list();
+  }
+
+  /** Every live instance of the cluster with its sockets and traffic per gateway (this one alone without Redis). */
+  instances(): Promise<InstanceRecord[]> {
+    return this.instanceDirectory.list();
   }
 
   /** Closes a connection wherever it lives (this instance or another). */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { RealtimeMetrics } from '../../src/realtime/realtime-metrics';
 import { newSound } from '../bells/bells-world';
 import { ADMIN, TestApp } from '../support/test-app';
 import { assertConsoleBuilt, browserSkipReason, launch, newContext, screenshot } from './browser';
@@ -19,6 +20,7 @@ describe('operations console and device screens (Chromium)', { skip: browserSkip
   const contexts: BrowserContext[] = [];
   const devices: Record<string, { token: string; url: string }> = {};
   let counterId = 0;
+  const ADMIN_NAME = 'Administrator';
 
   const open = async (url: string, size?: { width: number; height: number }) => {
     const ctx = await newContext(browser, size);
@@ -57,6 +59,9 @@ describe('operations console and device screens (Chromium)', { skip: browserSkip
     await admin.getByRole('heading', { name: 'Overview' }).waitFor();
     // The console's own admin sockets show up in the per-gateway table within a poll or two.
     await admin.locator('[data-testid=gateways] tr', { hasText: 'queue' }).waitFor();
+    // An admin sees every instance of the cluster (here the only one) from /api/instances.
+    await admin.locator('[data-testid=instances] tr').first().waitFor();
+    assert.equal(await admin.locator('[data-testid=instances] tr td').first().innerText(), t.get(RealtimeMetrics).instance);
     await screenshot(admin, 'overview');
   });
 
@@ -151,6 +156,68 @@ describe('operations console and device screens (Chromium)', { skip: browserSkip
     await screenshot(tv.page, 'tv-announcement');
     await admin.locator('[data-testid=counters] tr', { hasText: 'Counter 1' }).locator('td', { hasText: /^2$/ }).first().waitFor();
     await screenshot(admin, 'queue-floor');
+    // The devices page lists the TV among what is connected now, with since when.
+    await admin.goto(`${t.baseUrl}/console/devices`);
+    const row = admin.locator('[data-testid=connected] tr', { hasText: 'Hall TV' }).first();
+    await row.waitFor();
+    assert.match(await row.innerText(), /queue\s+display · tv\s+\d{1,2}:\d{2}:\d{2}/);
+    await row.scrollIntoViewIfNeeded();
+    await screenshot(admin, 'devices-connected');
+  });
+
+  it('transfers the ticket a counter serves to another counter from the queue floor', async () => {
+    await admin.goto(`${t.baseUrl}/console/queue`);
+    await admin.locator('input[name=counter-name]').fill('Counter 2');
+    await admin.getByRole('checkbox', { name: 'Certified copies' }).check();
+    await admin.getByRole('button', { name: 'Add counter' }).click();
+    const second = admin.locator('[data-testid=counters] tr', { hasText: 'Counter 2' });
+    await second.waitFor();
+    const secondId = Number(await second.getAttribute('data-counter'));
+
+    await admin.getByRole('button', { name: 'Transfer the ticket Counter 1 serves' }).click();
+    const form = admin.getByTestId('transfer-form');
+    assert.match(await form.innerText(), /Transfer number 2 from Counter 1/);
+    await form.locator('select[name=transfer-to]').selectOption(`counter:${secondId}`);
+    await form.getByLabel('Place in line').selectOption('first');
+    await form.locator('input[name=transfer-note]').fill('Needs the stamp');
+    await form.getByRole('button', { name: 'Transfer' }).click();
+    await form.waitFor({ state: 'detached' });
+    // Live from QUEUE_UPDATE: number 2 waits at Counter 2, first in line, with its note; at Counter 1 it is closed as transferred.
+    await second.locator('td').nth(3).filter({ hasText: /^1$/ }).waitFor();
+    const moved = (await t.http('GET', `/api/queue/tickets?counter_id=${counterId}&status=transferred`, { token: t.adminToken })).body;
+    assert.deepEqual(
+      moved.map((x: { ticket_number: number }) => x.ticket_number),
+      [2],
+    );
+    const waiting = (await t.http('GET', `/api/queue/tickets?counter_id=${secondId}&status=waiting`, { token: t.adminToken })).body;
+    assert.deepEqual(
+      waiting.map((x: { ticket_number: number; note: string | null }) => [x.ticket_number, x.note]),
+      [[2, 'Needs the stamp']],
+    );
+  });
+
+  it('adds a user, disables and enables them on the devices & users page', async () => {
+    await admin.goto(`${t.baseUrl}/console/devices`);
+    const form = admin.locator('form', { hasText: 'Add user' });
+    const user = { email: 'grace@example.com', password: 'password-grace-1', name: 'Grace Hopper' };
+    await form.getByLabel('Email').fill(user.email);
+    await form.getByLabel('Name').fill(user.name);
+    await form.getByLabel('Password').fill(user.password);
+    await form.getByLabel('Role').selectOption('officer');
+    await form.getByRole('button', { name: 'Add user' }).click();
+    const row = admin.locator('[data-testid=users] tr', { hasText: user.email });
+    await row.getByRole('button', { name: 'Disable Grace Hopper' }).waitFor();
+    assert.equal((await t.http('POST', '/api/auth/login', { body: user })).status, 200);
+    assert.equal(await admin.getByRole('button', { name: `Disable ${ADMIN_NAME}` }).count(), 0, 'an admin cannot disable themselves here');
+
+    admin.once('dialog', (d) => void d.accept());
+    await row.getByRole('button', { name: 'Disable Grace Hopper' }).click();
+    await row.getByRole('button', { name: 'Enable Grace Hopper' }).waitFor();
+    assert.match(await row.innerText(), /disabled/);
+    assert.equal((await t.http('POST', '/api/auth/login', { body: user })).status, 401);
+    await row.getByRole('button', { name: 'Enable Grace Hopper' }).click();
+    await row.getByRole('button', { name: 'Disable Grace Hopper' }).waitFor();
+    assert.equal((await t.http('POST', '/api/auth/login', { body: user })).status, 200);
   });
 
   it('rings a bell from the console; the player page receives and plays it', async () => {

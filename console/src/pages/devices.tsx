@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Auth, call } from '../api';
-import type { FeedEntry, LiveFeed } from '../feed';
+import type { LiveFeed } from '../feed';
 import { QrCode } from '../qr';
 import { ErrorText, message, Section, time } from '../ui';
 
@@ -21,6 +21,27 @@ interface UserRow {
   disabled: boolean;
 }
 
+/** A device or client socket open now on some instance (GET /api/devices/connections). */
+interface Connection {
+  connection_id: string;
+  gateway: string;
+  instance: string;
+  connected_at: string;
+  ip: string;
+  device_name: string | null;
+  device_kind: string | null;
+  user_name: string | null;
+  client_id: string | null;
+  client_type?: string | null;
+  zone?: string | null;
+}
+
+/** Frames after which the list has changed. */
+const CHANGES = new Set(['CLIENT_CONNECTED', 'CLIENT_DISCONNECTED', 'connected_clients']);
+
+/** "since 09:12:03" today, with the date before that. */
+const since = (iso: string) => (new Date(iso).toDateString() === new Date().toDateString() ? time(iso) : `${new Date(iso).toLocaleDateString()} ${time(iso)}`);
+
 const KINDS = ['display', 'kiosk', 'player', 'scanner', 'camera'] as const;
 const ROLES = ['admin', 'manager', 'leader', 'officer', 'employee', 'member'];
 /** The screen each kind of device opens. */
@@ -36,8 +57,7 @@ export function DevicesPage({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
   const [form, setForm] = useState({ name: '', kind: 'display', location: '', counter_id: '' });
   const [uform, setUform] = useState({ email: '', name: '', password: '', role: 'officer' });
   const [error, setError] = useState<string | null>(null);
-  const [connected, setConnected] = useState<Map<string, { type: string; since: string }>>(new Map());
-  const [players, setPlayers] = useState<Array<{ id: string; name: string; zone: string | null; connected_at?: string; online?: boolean }>>([]);
+  const [connections, setConnections] = useState<Connection[] | null>(null);
 
   const load = () => {
     call<Device[]>(auth, 'GET', '/api/devices').then(setDevices, (e) => setError(message(e)));
@@ -45,24 +65,29 @@ export function DevicesPage({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
       (u) => setUsers(Array.isArray(u) ? u : ((u as unknown as { items: UserRow[] }).items ?? [])),
       (e) => setError(message(e)),
     );
-    call<typeof players>(auth, 'GET', '/api/bells/players').then(
-      (p) => setPlayers(Array.isArray(p) ? p : []),
-      () => undefined,
-    );
   };
   useEffect(() => {
     load();
-    const seen = (e: FeedEntry) => {
-      const p = (e.frame as { payload: { client_id: string; client_type: string; timestamp: string } }).payload;
-      setConnected((m) => {
-        const n = new Map(m);
-        if (e.type === 'CLIENT_CONNECTED') n.set(p.client_id, { type: p.client_type, since: p.timestamp });
-        else n.delete(p.client_id);
-        return n;
-      });
+    // Every instance answers for the whole cluster; read again every few seconds and at once when a client comes or goes.
+    let stop = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = async () => {
+      clearTimeout(timer);
+      try {
+        const list = await call<Connection[]>(auth, 'GET', '/api/devices/connections');
+        if (!stop) setConnections(list);
+      } catch {
+        /* kept as it was; the next poll tries again */
+      }
+      if (!stop) timer = setTimeout(poll, 3000);
     };
-    feed.entries.filter((e) => e.type === 'CLIENT_CONNECTED' || e.type === 'CLIENT_DISCONNECTED').forEach(seen);
-    return feed.subscribe((e) => e && (e.type === 'CLIENT_CONNECTED' || e.type === 'CLIENT_DISCONNECTED') && seen(e));
+    void poll();
+    const off = feed.subscribe((e) => e && CHANGES.has(e.type) && void poll());
+    return () => {
+      stop = true;
+      clearTimeout(timer);
+      off();
+    };
   }, []);
 
   const run = async (fn: () => Promise<unknown>) => {
@@ -165,22 +190,35 @@ export function DevicesPage({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
           </tbody>
         </table>
       </Section>
-      <Section title="Connected now">
-        <ul class="feed" data-testid="connected">
-          {[...connected].map(([id, c]) => (
-            <li key={id}>
-              queue {c.type} <strong>{id}</strong> since {time(c.since)}
-            </li>
-          ))}
-          {players.map((p) => (
-            <li key={p.id}>
-              bell player <strong>{p.name}</strong>
-              {p.zone ? ` (${p.zone})` : ''}
-              {p.connected_at ? ` since ${time(p.connected_at)}` : ''}
-            </li>
-          ))}
-          {!connected.size && !players.length && <li class="muted">Queue screens appear here as they connect while the console is open.</li>}
-        </ul>
+      <Section title="Connected now" wide>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Device or client</th>
+              <th scope="col">Gateway</th>
+              <th scope="col">Type</th>
+              <th scope="col">Since</th>
+              <th scope="col">Address</th>
+              <th scope="col">Instance</th>
+            </tr>
+          </thead>
+          <tbody data-testid="connected">
+            {(connections ?? []).map((c) => (
+              <tr key={c.connection_id}>
+                <td>
+                  <strong>{c.device_name ?? c.user_name ?? c.client_id ?? c.connection_id.slice(0, 8)}</strong>
+                  {c.client_id && (c.device_name || c.user_name) ? <span class="muted"> {c.client_id}</span> : null}
+                </td>
+                <td>{c.gateway}</td>
+                <td>{[c.device_kind, c.client_type, c.zone ? `zone ${c.zone}` : null].filter(Boolean).join(' · ')}</td>
+                <td title={c.connected_at}>{since(c.connected_at)}</td>
+                <td>{c.ip}</td>
+                <td>{c.instance}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {connections?.length === 0 && <p class="muted">No device or client is connected.</p>}
       </Section>
       <Section title="Users and roles">
         <form
@@ -213,7 +251,7 @@ export function DevicesPage({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
           <button class="primary">Add user</button>
         </form>
         <table>
-          <tbody>
+          <tbody data-testid="users">
             {users.map((u) => (
               <tr key={u.id}>
                 <td>{u.name}</td>
@@ -225,7 +263,22 @@ export function DevicesPage({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
                     ))}
                   </select>
                 </td>
-                <td>{u.disabled ? 'disabled' : ''}</td>
+                <td>{u.disabled ? 'disabled' : 'active'}</td>
+                <td>
+                  {u.id !== auth.user?.id &&
+                    (u.disabled ? (
+                      <button aria-label={`Enable ${u.name}`} onClick={() => void run(() => call(auth, 'PATCH', `/api/users/${u.id}`, { disabled: false }))}>
+                        Enable
+                      </button>
+                    ) : (
+                      <button
+                        aria-label={`Disable ${u.name}`}
+                        onClick={() => confirm(`Disable ${u.name}? They are signed out everywhere at once.`) && void run(() => call(auth, 'PATCH', `/api/users/${u.id}`, { disabled: true }))}
+                      >
+                        Disable
+                      </button>
+                    ))}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Auth } from '../api';
+import { Auth, call } from '../api';
 import type { FeedEntry, LiveFeed } from '../feed';
 import { LinkState, Section, time } from '../ui';
 
@@ -29,36 +29,84 @@ const ALERT = (e: FeedEntry) =>
   (e.gateway === 'bells' && (e.type === 'error' || (e.type === 'system_log' && (e.frame as { payload: { level: string } }).payload.level !== 'info'))) ||
   e.type === 'error';
 
-/** Live: instances, sockets per gateway, frames and broadcasts per second (from /metrics every 2 s), recent alerts (from the console's admin sockets). */
-export function OverviewPage({ feed }: { auth: Auth; feed: LiveFeed }) {
-  const [rows, setRows] = useState<Array<{ gateway: string; sockets: number; inRate: number; outRate: number; bRate: number }>>([]);
-  const [instances, setInstances] = useState<string[]>([]);
+interface GatewayRow {
+  gateway: string;
+  sockets: number;
+  inRate: number;
+  outRate: number;
+  bRate: number;
+}
+/** One instance as GET /api/instances reports it. */
+interface InstanceRecord {
+  instance: string;
+  started_at: string;
+  updated_at: string;
+  gateways: Array<{ gateway: string; sockets: number; frames_in_per_s: number; frames_out_per_s: number; broadcasts_per_s: number }>;
+}
+type Metrics = { at: number; fin: Record<string, number>; fout: Record<string, number>; b: Record<string, number> };
+
+/** Sums per gateway over instances (the whole cluster). */
+export function clusterRows(instances: InstanceRecord[]): GatewayRow[] {
+  const rows = new Map<string, GatewayRow>();
+  for (const i of instances) {
+    for (const g of i.gateways) {
+      const r = rows.get(g.gateway) ?? { gateway: g.gateway, sockets: 0, inRate: 0, outRate: 0, bRate: 0 };
+      rows.set(g.gateway, { gateway: g.gateway, sockets: r.sockets + g.sockets, inRate: r.inRate + g.frames_in_per_s, outRate: r.outRate + g.frames_out_per_s, bRate: r.bRate + g.broadcasts_per_s });
+    }
+  }
+  return [...rows.values()].sort((a, b) => a.gateway.localeCompare(b.gateway));
+}
+
+/** This instance's figures from /metrics (roles that may not list the cluster's instances); rates against the previous poll. */
+async function ownMetrics(prev: Metrics | null): Promise<{ rows: GatewayRow[]; instance: string[]; next: Metrics }> {
+  const s = parseMetrics(await fetch('/metrics').then((r) => r.text()));
+  const sockets = sumBy(s, 'switchboard_ws_open_sockets', 'gateway');
+  const next = {
+    at: Date.now(),
+    fin: sumBy(s, 'switchboard_ws_frames_in_total', 'gateway'),
+    fout: sumBy(s, 'switchboard_ws_frames_out_total', 'gateway'),
+    b: sumBy(s, 'switchboard_ws_broadcasts_total', 'gateway'),
+  };
+  const rate = (cur: Record<string, number>, old: Record<string, number> | undefined, g: string) => (prev && old ? Math.max(0, ((cur[g] ?? 0) - (old[g] ?? 0)) / ((next.at - prev.at) / 1000)) : 0);
+  const rows = Object.keys(sockets)
+    .sort()
+    .map((g) => ({ gateway: g, sockets: sockets[g], inRate: rate(next.fin, prev?.fin, g), outRate: rate(next.fout, prev?.fout, g), bRate: rate(next.b, prev?.b, g) }));
+  return { rows, instance: [...new Set(s.filter((x) => x.name === 'switchboard_ws_open_sockets').map((x) => x.labels.instance))], next };
+}
+
+const total = (i: InstanceRecord, key: 'sockets' | 'frames_in_per_s' | 'frames_out_per_s' | 'broadcasts_per_s') => i.gateways.reduce((n, g) => n + g[key], 0);
+
+/**
+ * Live: instances, sockets per gateway, frames and broadcasts per second,
+ * every 2 s — for an admin every instance of the cluster (/api/instances),
+ * for other roles this instance's /metrics; recent alerts (from the console's admin sockets).
+ */
+export function OverviewPage({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
+  const [rows, setRows] = useState<GatewayRow[]>([]);
+  const [instances, setInstances] = useState<InstanceRecord[] | null>(null);
+  const [ownInstance, setOwnInstance] = useState<string[]>([]);
   const [health, setHealth] = useState<{ status: string; uptime_s: number; checks: Record<string, unknown> } | null>(null);
   const [alerts, setAlerts] = useState<FeedEntry[]>(feed.entries.filter(ALERT).slice(-20).reverse());
   const [, setStates] = useState(0);
-  const prev = useRef<{ at: number; fin: Record<string, number>; fout: Record<string, number>; b: Record<string, number> } | null>(null);
+  const prev = useRef<Metrics | null>(null);
+  const admin = auth.user?.role === 'admin';
 
   useEffect(() => {
     let stop = false;
     const poll = async () => {
       try {
-        const [m, h] = await Promise.all([fetch('/metrics').then((r) => r.text()), fetch('/health').then((r) => r.json())]);
-        const s = parseMetrics(m);
-        const sockets = sumBy(s, 'switchboard_ws_open_sockets', 'gateway');
-        const fin = sumBy(s, 'switchboard_ws_frames_in_total', 'gateway');
-        const fout = sumBy(s, 'switchboard_ws_frames_out_total', 'gateway');
-        const b = sumBy(s, 'switchboard_ws_broadcasts_total', 'gateway');
-        const now = Date.now();
-        const p = prev.current;
-        const rate = (cur: Record<string, number>, old: Record<string, number> | undefined, g: string) => (p && old ? Math.max(0, ((cur[g] ?? 0) - (old[g] ?? 0)) / ((now - p.at) / 1000)) : 0);
-        setRows(
-          Object.keys(sockets)
-            .sort()
-            .map((g) => ({ gateway: g, sockets: sockets[g], inRate: rate(fin, p?.fin, g), outRate: rate(fout, p?.fout, g), bRate: rate(b, p?.b, g) })),
-        );
-        setInstances([...new Set(s.filter((x) => x.name === 'switchboard_ws_open_sockets').map((x) => x.labels.instance))]);
-        setHealth(h);
-        prev.current = { at: now, fin, fout, b };
+        const h = fetch('/health').then((r) => r.json());
+        if (admin) {
+          const list = await call<InstanceRecord[]>(auth, 'GET', '/api/instances');
+          setInstances(list);
+          setRows(clusterRows(list));
+        } else {
+          const m = await ownMetrics(prev.current);
+          prev.current = m.next;
+          setRows(m.rows);
+          setOwnInstance(m.instance);
+        }
+        setHealth(await h);
       } catch {
         setHealth({ status: 'unreachable', uptime_s: 0, checks: {} });
       }
@@ -81,7 +129,7 @@ export function OverviewPage({ feed }: { auth: Auth; feed: LiveFeed }) {
             .map(([k, v]) => `${k}: ${String(v)}`)
             .join(' · ')}
         </p>
-        <p>Instances: {instances.join(', ') || '…'}</p>
+        {!admin && <p>Instance: {ownInstance.join(', ') || '…'}</p>}
         <p>
           Console links:{' '}
           {Object.entries(feed.states).map(([g, s]) => (
@@ -91,7 +139,35 @@ export function OverviewPage({ feed }: { auth: Auth; feed: LiveFeed }) {
           ))}
         </p>
       </Section>
-      <Section title="Sockets and traffic">
+      {admin && (
+        <Section title="Instances">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Instance</th>
+                <th scope="col">Started</th>
+                <th scope="col">Sockets</th>
+                <th scope="col">In/s</th>
+                <th scope="col">Out/s</th>
+                <th scope="col">Broadcasts/s</th>
+              </tr>
+            </thead>
+            <tbody data-testid="instances">
+              {(instances ?? []).map((i) => (
+                <tr key={i.instance}>
+                  <td title={`last report ${time(i.updated_at)}`}>{i.instance}</td>
+                  <td title={i.started_at}>{new Date(i.started_at).toDateString() === new Date().toDateString() ? time(i.started_at) : new Date(i.started_at).toLocaleDateString()}</td>
+                  <td>{total(i, 'sockets')}</td>
+                  <td>{total(i, 'frames_in_per_s').toFixed(1)}</td>
+                  <td>{total(i, 'frames_out_per_s').toFixed(1)}</td>
+                  <td>{total(i, 'broadcasts_per_s').toFixed(1)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Section>
+      )}
+      <Section title={admin ? 'Sockets and traffic, all instances' : 'Sockets and traffic'}>
         <table>
           <thead>
             <tr>

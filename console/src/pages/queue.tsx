@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Auth, call } from '../api';
 import type { LiveFeed } from '../feed';
-import type { CounterInfo } from '../queue-model';
+import { CounterInfo, currentTicket, TicketInfo } from '../queue-model';
 import { ErrorText, message, Section } from '../ui';
 
 interface Stats {
@@ -16,7 +16,68 @@ interface Procedure {
   average_service_time: number;
 }
 
-/** The counter floor, live: set it up (services, counters), call, pause with a reason, announce to chosen TVs, the day's figures. */
+type Transfer = { from: number; to: string; placement: string; note: string };
+
+/** Sends the ticket a counter serves to another counter, or to a service's shared line, with where it goes in that line and a note. */
+function TransferForm(props: { from: CounterInfo; counters: CounterInfo[]; procedures: Procedure[]; value: Transfer; onChange: (t: Transfer) => void; onCancel: () => void; onSubmit: () => void }) {
+  const { from, value, onChange } = props;
+  if (!from) return null;
+  return (
+    <form
+      class="form sub"
+      data-testid="transfer-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onSubmit();
+      }}
+    >
+      <p>
+        Transfer number <strong>{from.current_number}</strong> from {from.name}
+      </p>
+      <label>
+        To{' '}
+        <select name="transfer-to" required value={value.to} onChange={(e) => onChange({ ...value, to: (e.target as HTMLSelectElement).value })}>
+          <option value="">choose</option>
+          <optgroup label="Counter">
+            {props.counters
+              .filter((c) => c.id !== from.id)
+              .map((c) => (
+                <option key={c.id} value={`counter:${c.id}`}>
+                  {c.name}
+                </option>
+              ))}
+          </optgroup>
+          <optgroup label="Service (any counter offering it)">
+            {props.procedures.map((p) => (
+              <option key={p.id} value={`service:${p.id}`}>
+                {p.name}
+              </option>
+            ))}
+          </optgroup>
+        </select>
+      </label>
+      <label>
+        Place in line{' '}
+        <select value={value.placement} onChange={(e) => onChange({ ...value, placement: (e.target as HTMLSelectElement).value })}>
+          <option value="original">by the time it was taken</option>
+          <option value="first">first</option>
+          <option value="last">last</option>
+        </select>
+      </label>
+      <label>
+        Note <input name="transfer-note" maxLength={500} value={value.note} onInput={(e) => onChange({ ...value, note: (e.target as HTMLInputElement).value })} />
+      </label>
+      <button class="primary" disabled={!value.to}>
+        Transfer
+      </button>
+      <button type="button" onClick={props.onCancel}>
+        Cancel
+      </button>
+    </form>
+  );
+}
+
+/** The counter floor, live: set it up (services, counters), call, pause with a reason, transfer the ticket being served, announce to chosen TVs, the day's figures. */
 export function QueuePage({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
   const [counters, setCounters] = useState<CounterInfo[]>([]);
   const [procedures, setProcedures] = useState<Procedure[]>([]);
@@ -27,6 +88,7 @@ export function QueuePage({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
   const [pform, setPform] = useState({ name: '', minutes: '10' });
   const [ann, setAnn] = useState({ message: '', priority: 'medium', duration: '30', targets: [] as string[] });
   const [reasons, setReasons] = useState<Record<number, string>>({});
+  const [transfer, setTransfer] = useState<{ from: number; to: string; placement: string; note: string } | null>(null);
   const admin = auth.user?.role === 'admin';
   const operator = ['admin', 'leader'].includes(auth.user?.role ?? '');
 
@@ -82,7 +144,7 @@ export function QueuePage({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
           <dd>{stats?.busiest_counter ? `${stats.busiest_counter.name} (${stats.busiest_counter.queue_length})` : '–'}</dd>
         </dl>
       </Section>
-      <Section title="Counters">
+      <Section title="Counters" wide>
         <table>
           <thead>
             <tr>
@@ -124,12 +186,41 @@ export function QueuePage({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
                   ) : (
                     <button onClick={() => void run(() => call(auth, 'PUT', `/api/queue/counters/${c.id}/status`, { status: 'active' }))}>Open</button>
                   )}
+                  {operator && c.current_number !== null && (
+                    <button aria-label={`Transfer the ticket ${c.name} serves`} onClick={() => setTransfer({ from: c.id, to: '', placement: 'original', note: '' })}>
+                      Transfer
+                    </button>
+                  )}
                   <a href={`/console/screens/officer?counter=${c.id}`}>Panel</a>
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
+        {transfer && (
+          <TransferForm
+            from={counters.find((c) => c.id === transfer.from)!}
+            counters={counters}
+            procedures={procedures}
+            value={transfer}
+            onChange={setTransfer}
+            onCancel={() => setTransfer(null)}
+            onSubmit={() =>
+              void run(async () => {
+                // The ticket the counter serves now: the latest one called or being served there.
+                const ticket = currentTicket(await call<TicketInfo[]>(auth, 'GET', `/api/queue/tickets?counter_id=${transfer.from}&limit=200`));
+                if (!ticket) throw new Error('This counter is not serving a ticket any more');
+                const [kind, id] = transfer.to.split(':');
+                await call(auth, 'POST', `/api/queue/tickets/${ticket.id}/transfer`, {
+                  [kind === 'service' ? 'service_id' : 'counter_id']: Number(id),
+                  placement: transfer.placement,
+                  ...(transfer.note ? { note: transfer.note } : {}),
+                });
+                setTransfer(null);
+              })
+            }
+          />
+        )}
         <p>
           Screens: <a href="/console/screens/tv">TV</a> · <a href="/console/screens/kiosk">kiosk</a> (open them with a device token from Devices, or logged in)
         </p>
