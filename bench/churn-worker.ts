@@ -10,7 +10,8 @@ import { io as ioClient, Socket as IoSocket } from 'socket.io-client';
 import type { ConnectPlan } from './protocol';
 
 export type ChurnToWorker = { cmd: 'connect'; plan: ConnectPlan; resume: boolean; broadcasts: number } | { cmd: 'churn'; share: number } | { cmd: 'report' } | { cmd: 'close' };
-export type ChurnFromWorker = { ev: 'ready'; connected: number } | { ev: 'report'; received: number; reconnects: number; open: number; retries: number; close_codes: Record<string, number> } | { ev: 'closed' };
+export type ChurnFromWorker =
+  { ev: 'ready'; connected: number } | { ev: 'report'; received: number; reconnects: number; open: number; retries: number; close_codes: Record<string, number> } | { ev: 'closed' };
 
 const send = (m: ChurnFromWorker) => process.send!(m);
 const MARKER = 'bench ';

@@ -45,7 +45,6 @@ const DEVICE_CACHE_SIZE = 100_000;
 
 interface CachedDevice {
   principal: Principal;
-  tokenHash: string;
   until: number;
 }
 
@@ -65,14 +64,15 @@ export class AuthService {
   ) {
     broadcaster.on('realtime.principal_revoked', ({ kind, id }) => {
       this.forgetPrincipals();
-      if (kind === 'device') this.devicePrincipals.delete(id);
+      if (kind === 'device') for (const [hash, cached] of this.devicePrincipals) if (cached.principal.id === id) this.devicePrincipals.delete(hash);
     });
     broadcaster.on('auth.tokens_revoked', () => this.forgetPrincipals());
   }
 
   private readonly principals = new Map<string, { principal: Principal; until: number }>();
-  /** Device principals by device id (see DEVICE_CACHE_MS). */
+  /** Device principals by the SHA-256 of their token (see DEVICE_CACHE_MS). */
   private readonly devicePrincipals = new Map<string, CachedDevice>();
+  private readonly tokenHashOf = new WeakMap<Principal, string>();
   /** Device rows read in batches: a hall of displays reconnecting at once, each with its own token, costs a few queries, not one each. */
   private readonly deviceRows = new BatchLoader<string, Device>(async (ids) => new Map((await this.devices.find({ where: { id: In(ids) } })).map((d) => [d.id, d])));
   /** Bumped at every revocation: a lookup that started before one does not fill the cache with its stale answer. */
@@ -125,8 +125,13 @@ export class AuthService {
    */
   async authenticate(token: string | null | undefined): Promise<Principal> {
     if (!token) throw new AuthFailedError('missing');
-    const claims = this.tokens.verify(token);
     const now = this.clock.now();
+    if (this.devicePrincipals.size) {
+      // The very token verified before (same bytes, same hash): no signature to check again; device tokens do not expire.
+      const known = this.devicePrincipals.get(sha256Hex(token));
+      if (known && known.until > now) return known.principal;
+    }
+    const claims = this.tokens.verify(token);
     if (claims.typ === 'device') return this.device(token, claims.sub, now);
     const cached = this.principals.get(token);
     if (cached && cached.until > now) return cached.principal;
@@ -143,15 +148,14 @@ export class AuthService {
     if (!UUID.test(sub)) throw new AuthFailedError('revoked');
     const id = sub.toLowerCase();
     const tokenHash = sha256Hex(token);
-    const cached = this.devicePrincipals.get(id);
-    if (cached && cached.until > now && cached.tokenHash === tokenHash) return cached.principal;
     const epoch = this.revocations;
     const device = await this.deviceRows.get(id);
     if (!device || device.revokedAt || device.tokenHash !== tokenHash) throw new AuthFailedError('revoked');
     const principal: Principal = { kind: 'device', id: device.id, role: 'device', name: device.name, deviceKind: device.kind, counterId: device.counterId, location: device.location, expiresAt: null };
     if (epoch !== this.revocations) return principal;
     if (this.devicePrincipals.size >= DEVICE_CACHE_SIZE) this.devicePrincipals.delete(this.devicePrincipals.keys().next().value!);
-    this.devicePrincipals.set(id, { principal, tokenHash, until: now + DEVICE_CACHE_MS });
+    this.devicePrincipals.set(tokenHash, { principal, until: now + DEVICE_CACHE_MS });
+    this.tokenHashOf.set(principal, tokenHash);
     return principal;
   }
 
@@ -161,8 +165,8 @@ export class AuthService {
    * may rely on it for another DEVICE_CACHE_MS.
    */
   retain(principal: Principal): void {
-    if (principal.kind !== 'device') return;
-    const cached = this.devicePrincipals.get(principal.id);
+    const hash = principal.kind === 'device' ? this.tokenHashOf.get(principal) : undefined;
+    const cached = hash === undefined ? undefined : this.devicePrincipals.get(hash);
     if (cached?.principal === principal) cached.until = this.clock.now() + DEVICE_CACHE_MS;
   }
 

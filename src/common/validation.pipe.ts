@@ -2,6 +2,7 @@ import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import { getMetadataStorage, type ValidationError } from 'class-validator';
 import { AppError, ErrorCode } from './app-error';
 import { boundIntegers } from './db-input';
+import { cacheValidationMetadata } from './validation-metadata-cache';
 
 export function describeValidationErrors(errors: ValidationError[], prefix = ''): string[] {
   return errors.flatMap((e) => {
@@ -18,6 +19,7 @@ export function describeValidationErrors(errors: ValidationError[], prefix = '')
  */
 export function createValidationPipe(): ValidationPipe {
   boundIntegers();
+  cacheValidationMetadata();
   return new AppValidationPipe({
     whitelist: true,
     transform: true,

@@ -33,6 +33,20 @@ describe('the in-memory replay log', () => {
     assert.deepEqual(log.size().get('queue'), { frames: 5, bytes: 5 * '{"n":50}'.length });
   });
 
+  it('stays exact over many drops from a full stream (dropped slots are compacted away)', () => {
+    const log = new MemoryReplayLog({ windowMs: 60_000, maxFrames: 100 });
+    fill(log, 1000, () => 1000);
+    const { epoch } = log.read('queue', 'tv', '', -1, 1000);
+    const tail = log.read('queue', 'tv', epoch, 900, 1000);
+    assert.equal(tail.complete, true);
+    assert.deepEqual(
+      tail.frames.map((f) => f.offset),
+      Array.from({ length: 100 }, (_, i) => 901 + i),
+    );
+    assert.equal(log.read('queue', 'tv', epoch, 899, 1000).complete, false);
+    assert.equal(log.size().get('queue')?.frames, 100);
+  });
+
   it('keeps frames for the window only', () => {
     const log = new MemoryReplayLog({ windowMs: 10_000, maxFrames: 1000 });
     fill(log, 20, (i) => i * 1000);

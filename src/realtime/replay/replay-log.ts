@@ -59,8 +59,9 @@ export abstract class ReplayLog {
 interface MemoryStream {
   epoch: string;
   head: number;
-  /** Kept frames, oldest first, with their append time. */
-  frames: Array<LoggedFrame & { at: number }>;
+  /** Kept frames from `start` on, oldest first, with their append time; the slots before `start` are dropped ones awaiting compaction. */
+  frames: Array<(LoggedFrame & { at: number }) | undefined>;
+  start: number;
   bytes: number;
 }
 
@@ -72,7 +73,7 @@ export class MemoryReplayLog extends ReplayLog {
   append(gateway: string, stream: string, _eventKey: string, json: string, now: number): Position {
     const key = `${gateway}\u0000${stream}`;
     let s = this.streams.get(key);
-    if (!s) this.streams.set(key, (s = { epoch: newEpoch(), head: 0, frames: [], bytes: 0 }));
+    if (!s) this.streams.set(key, (s = { epoch: newEpoch(), head: 0, frames: [], start: 0, bytes: 0 }));
     const offset = ++s.head;
     s.frames.push({ offset, json, at: now });
     s.bytes += json.length;
@@ -90,9 +91,10 @@ export class MemoryReplayLog extends ReplayLog {
     const base = { epoch: s.epoch, head: s.head };
     if (epoch !== s.epoch || after > s.head || after < 0) return { ...base, frames: [], complete: false };
     if (after === s.head) return { ...base, frames: [], complete: true };
-    const first = s.frames[0];
+    const first = s.frames[s.start];
     if (!first || first.offset > after + 1) return { ...base, frames: [], complete: false };
-    return { ...base, frames: s.frames.slice(after + 1 - first.offset).map(({ offset, json }) => ({ offset, json })), complete: true };
+    const missed = s.frames.slice(s.start + after + 1 - first.offset) as Array<LoggedFrame & { at: number }>;
+    return { ...base, frames: missed.map(({ offset, json }) => ({ offset, json })), complete: true };
   }
 
   size(): Map<string, { frames: number; bytes: number }> {
@@ -100,19 +102,28 @@ export class MemoryReplayLog extends ReplayLog {
     for (const [key, s] of this.streams) {
       const gateway = key.slice(0, key.indexOf('\u0000'));
       const g = out.get(gateway) ?? { frames: 0, bytes: 0 };
-      g.frames += s.frames.length;
+      g.frames += s.frames.length - s.start;
       g.bytes += s.bytes;
       out.set(gateway, g);
     }
     return out;
   }
 
+  /** Drops frames past the bounds by moving `start` (a full stream drops one per append: no shifting the array each time). */
   private trim(s: MemoryStream, now: number): void {
-    let drop = Math.max(0, s.frames.length - this.bounds.maxFrames);
-    while (drop < s.frames.length && now - s.frames[drop].at > this.bounds.windowMs) drop++;
-    if (!drop) return;
-    for (let i = 0; i < drop; i++) s.bytes -= s.frames[i].json.length;
-    s.frames.splice(0, drop);
+    const { frames } = s;
+    let start = Math.max(s.start, frames.length - this.bounds.maxFrames);
+    while (start < frames.length && now - frames[start]!.at > this.bounds.windowMs) start++;
+    if (start === s.start) return;
+    for (let i = s.start; i < start; i++) {
+      s.bytes -= frames[i]!.json.length;
+      frames[i] = undefined;
+    }
+    s.start = start;
+    if (start > 64 && start * 2 > frames.length) {
+      frames.splice(0, start);
+      s.start = 0;
+    }
   }
 
   /** Empties streams nobody published to for a window; the stream (epoch and head) stays, so positions in it stay valid. */
