@@ -48,7 +48,23 @@ export interface Column<T> {
  * `current` marks the row the page works on (aria-current). `empty` is shown
  * in one full-width cell when there are no rows.
  */
-export function Table<T>({ label, columns, rows, rowKey, empty, testId, current }: { label: string; columns: Array<Column<T>>; rows: T[]; rowKey: (row: T) => string | number; empty: string; testId?: string; current?: (row: T) => boolean }) {
+export function Table<T>({
+  label,
+  columns,
+  rows,
+  rowKey,
+  empty,
+  testId,
+  current,
+}: {
+  label: string;
+  columns: Array<Column<T>>;
+  rows: T[];
+  rowKey: (row: T) => string | number;
+  empty: string;
+  testId?: string;
+  current?: (row: T) => boolean;
+}) {
   return (
     <table aria-label={label}>
       <thead>
@@ -87,9 +103,7 @@ export function Pager({ label, offset, size, more, onChange }: { label: string; 
       <button disabled={offset === 0} onClick={() => onChange(Math.max(0, offset - size))}>
         Previous
       </button>
-      <span class="muted">
-        Page {Math.floor(offset / size) + 1}
-      </span>
+      <span class="muted">Page {Math.floor(offset / size) + 1}</span>
       <button disabled={!more} onClick={() => onChange(offset + size)}>
         Next
       </button>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Auth } from '../api';
 import type { FeedEntry, LiveFeed } from '../feed';
-import { Section, time } from '../ui';
+import { LinkState, Section, time } from '../ui';
 import { ClientsAndVisits } from './attendance-clients';
 import { Face } from './attendance-face';
 import { StaffRecords } from './attendance-records';
@@ -39,9 +39,10 @@ function LiveFrames({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
       .slice(-100)
       .reverse();
   const [rows, setRows] = useState<FeedEntry[]>(pick());
-  useEffect(() => feed.subscribe((e) => e?.gateway === 'attendance' && setRows(pick())), []);
+  // null: a link state changed (shown in the card's head).
+  useEffect(() => feed.subscribe((e) => (!e || e.gateway === 'attendance') && setRows(pick())), []);
   return (
-    <Section title={`Live feed (${feed.states.attendance})`}>
+    <Section title="Live feed" actions={<LinkState state={feed.states.attendance} />}>
       <ul class="feed" data-testid="attendance-feed">
         {rows.map((e) => {
           const f = e.frame as Frame;
