@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { RealtimeMetrics } from '../../src/realtime/realtime-metrics';
 import { newSound } from '../bells/bells-world';
 import { ADMIN, TestApp } from '../support/test-app';
+import { form, PNG } from '../attendance/attendance-helpers';
 import { assertConsoleBuilt, browserSkipReason, launch, newContext, screenshot } from './browser';
 
 /**
@@ -279,8 +280,50 @@ describe('operations console and device screens (Chromium)', { skip: browserSkip
     await admin.getByTestId('event-log').filter({ hasText: 'Lunch break' }).waitFor();
     await admin.getByLabel('Filter').fill('COUNTER_STATUS_UPDATE');
     await screenshot(admin, 'events');
+  });
+
+  it("shows attendance clients with their visits and today's staff records, updated live", async () => {
+    const camera = await t.newDevice({ kind: 'camera' });
+    const at = (agoMs: number) => new Date(t.clock.now() - agoMs).toISOString();
+    const client = await t.http('POST', '/api/attendance/clients', { token: t.adminToken, body: form({ gender: 'female', age: 34 }, { bytes: PNG }) });
+    assert.equal(client.status, 201, JSON.stringify(client.body));
+    const id: number = client.body.id;
+    const seen = await t.http('POST', '/api/attendance/recognitions', { token: camera.token, body: form({ device_id: 'door-1', client_id: id, datetime: at(120_000) }, { bytes: PNG }) });
+    assert.equal(seen.status, 201, JSON.stringify(seen.body));
+    const grace = await t.http('POST', '/api/employees', { token: t.adminToken, body: { first_name: 'Grace', last_name: 'Hopper' } });
+    assert.equal(grace.status, 201, JSON.stringify(grace.body));
+    const record = (employee_id: number, device_id: string) =>
+      t.http('POST', '/api/attendance/records', { token: camera.token, body: form({ employee_id, device_id, score: 97, datetime: at(60_000) }, { bytes: PNG }) });
+    assert.equal((await record(grace.body.id, 'desk-1')).status, 201);
+
+    // Served by the console's own origin through its signed path (the server's PUBLIC_URL is not this test server's port).
+    const photo = admin.waitForResponse((r) => r.url().startsWith(t.baseUrl) && new URL(r.url()).pathname === new URL(client.body.image).pathname);
     await admin.goto(`${t.baseUrl}/console/attendance`);
-    await admin.getByTestId('attendance-feed').waitFor();
+    // The attendance socket is up before anything is sent that the page must see live.
+    await admin.getByRole('region', { name: 'Live feed' }).locator('[data-state=open]').waitFor();
+    const clients = admin.getByRole('table', { name: 'Clients, newest first' });
+    await admin.getByTestId(`visit-count-${id}`).filter({ hasText: /^1$/ }).waitFor();
+    const row = clients.getByRole('row').filter({ hasText: `#${id}` });
+    await row.getByText('female, 34 y').waitFor();
+    // The client's photo is served through its signed URL.
+    // (lazy: it loads once scrolled into view)
+    await row.getByRole('img', { name: `Client #${id}` }).scrollIntoViewIfNeeded();
+    assert.equal((await photo).status(), 200);
+    await admin.getByTestId('attendance-records').getByRole('row').filter({ hasText: 'Grace Hopper' }).filter({ hasText: 'desk-1' }).waitFor();
+
+    await row.getByRole('button', { name: `Visits of client #${id}` }).press('Enter');
+    const visits = admin.getByTestId('attendance-visits');
+    await visits.getByRole('row').filter({ hasText: 'door-1' }).waitFor();
+
+    // Live: a camera sees the client again and records another employee; the page follows without a reload.
+    const again = await t.http('POST', '/api/attendance/recognitions', { token: camera.token, body: form({ device_id: 'door-2', client_id: id }, { bytes: PNG }) });
+    assert.equal(again.status, 201, JSON.stringify(again.body));
+    await admin.getByTestId(`visit-count-${id}`).filter({ hasText: /^2$/ }).waitFor();
+    await visits.getByRole('row').filter({ hasText: 'door-2' }).waitFor();
+    const alan = await t.http('POST', '/api/employees', { token: t.adminToken, body: { first_name: 'Alan', last_name: 'Turing' } });
+    assert.equal((await record(alan.body.id, 'desk-2')).status, 201);
+    await admin.getByTestId('attendance-records').getByRole('row').filter({ hasText: 'Alan Turing' }).waitFor();
+    await admin.getByTestId('attendance-feed').filter({ hasText: 'door-2' }).waitFor();
     await screenshot(admin, 'attendance');
   });
 });

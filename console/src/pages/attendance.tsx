@@ -1,7 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Auth } from '../api';
 import type { FeedEntry, LiveFeed } from '../feed';
-import { Section, time } from '../ui';
+import { LinkState, Section, time } from '../ui';
+import { ClientsAndVisits } from './attendance-clients';
+import { Face } from './attendance-face';
+import { StaffRecords } from './attendance-records';
 
 interface Frame {
   event: string;
@@ -17,17 +20,29 @@ const label = (f: Frame): string => {
   return JSON.stringify(d);
 };
 
-/** Attendance, live: recognitions and staff records (with their images), clients and visits, as the cameras send them. */
-export function AttendancePage({ feed }: { auth: Auth; feed: LiveFeed }) {
+/** Attendance: the live feed beside today's staff records, then the clients and a selected client's visits, all kept current by the attendance socket. */
+export function AttendancePage({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
+  return (
+    <div class="grid">
+      <LiveFrames auth={auth} feed={feed} />
+      <StaffRecords auth={auth} feed={feed} />
+      <ClientsAndVisits auth={auth} feed={feed} />
+    </div>
+  );
+}
+
+/** Recognitions and staff records as the cameras send them (with their images). */
+function LiveFrames({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
   const pick = () =>
     feed.entries
       .filter((e) => e.gateway === 'attendance' && e.type !== 'error')
       .slice(-100)
       .reverse();
   const [rows, setRows] = useState<FeedEntry[]>(pick());
-  useEffect(() => feed.subscribe((e) => e?.gateway === 'attendance' && setRows(pick())), []);
+  // null: a link state changed (shown in the card's head).
+  useEffect(() => feed.subscribe((e) => (!e || e.gateway === 'attendance') && setRows(pick())), []);
   return (
-    <Section title={`Live feed (${feed.states.attendance})`}>
+    <Section title="Live feed" actions={<LinkState state={feed.states.attendance} />}>
       <ul class="feed" data-testid="attendance-feed">
         {rows.map((e) => {
           const f = e.frame as Frame;
@@ -35,7 +50,7 @@ export function AttendancePage({ feed }: { auth: Auth; feed: LiveFeed }) {
           return (
             <li key={e.seq}>
               <span class="muted">{time(e.at)}</span> <span class="badge">{f.event}</span> {label(f)}
-              {img && <img class="thumb" src={img} alt="Camera image" loading="lazy" />}
+              {img && <Face auth={auth} url={img} alt="Camera image" />}
             </li>
           );
         })}
