@@ -13,7 +13,18 @@ export class RecoverState {
   ) {}
   /** Streams being caught up: live frames wait here (by offset) until the replay is written. */
   syncing: Map<string, Array<{ pos: Position; encoded: Encoded }>> | null = null;
+  /**
+   * After a catch-up from a shared log (Redis): the position each stream was
+   * caught up to, until `marksUntil`. This instance may hear an event later
+   * than the log had it (another instance appended it first); such a live
+   * frame at or before the mark was already replayed or seen, and is dropped.
+   */
+  marks: Map<string, [epoch: string, offset: number]> | null = null;
+  marksUntil = 0;
 }
+
+/** How long a caught-up socket drops live frames the replay already covered (see RecoverState.marks): well past any lag between instances. */
+const MARK_MS = 30_000;
 
 /** Every opted-in connection with nothing presented and nothing pending shares this one (no memory per socket). */
 export const OPTED_IN = Object.freeze(new RecoverState(null)) as RecoverState;
@@ -148,12 +159,13 @@ export class Recovery {
     } catch (err) {
       result = Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
-    const done = (r: Awaited<typeof result> | null) => this.caughtUp(conn, own, stream, since, r);
+    const shared = result instanceof Promise;
+    const done = (r: Awaited<typeof result> | null) => this.caughtUp(conn, own, stream, since, r, shared);
     if (result instanceof Promise) result.then(done, () => done(null));
     else done(result);
   }
 
-  private caughtUp(conn: Connection, state: RecoverState, stream: string, since: [string, number] | null, r: Awaited<ReturnType<ReplayLog['read']>> | null): void {
+  private caughtUp(conn: Connection, state: RecoverState, stream: string, since: [string, number] | null, r: Awaited<ReturnType<ReplayLog['read']>> | null, shared: boolean): void {
     const waiting = state.syncing?.get(stream) ?? [];
     state.syncing?.delete(stream);
     if (state.syncing?.size === 0) state.syncing = null;
@@ -184,7 +196,23 @@ export class Recovery {
     }
     Object.assign(status, { e: epoch || null, o: last });
     this.writer.send(conn, { _stream: status });
-    if (!state.syncing && !state.since?.size) conn.recover = OPTED_IN;
+    // A log in this process is read and appended in one order; a shared one may be ahead of this instance's live frames.
+    if (shared && epoch) {
+      (state.marks ??= new Map()).set(stream, [epoch, last]);
+      state.marksUntil = this.now() + MARK_MS;
+    }
+    if (!state.syncing && !state.since?.size && !state.marks) conn.recover = OPTED_IN;
+  }
+
+  /** False for a live frame the socket's catch-up already covered; forgets the marks once they are old. */
+  private fresh(conn: Connection, state: RecoverState, stream: string, pos: Position): boolean {
+    if (this.now() > state.marksUntil) {
+      state.marks = null;
+      if (!state.syncing && !state.since?.size) conn.recover = OPTED_IN;
+      return true;
+    }
+    const mark = state.marks!.get(stream);
+    return !mark || mark[0] !== pos.epoch || pos.offset > mark[1];
   }
 
   private deliver(opted: Connection[], stream: string, pos: Position, json: string): number {
@@ -192,9 +220,10 @@ export class Recovery {
     const encoded = positioned(stream, pos, json);
     let live: Connection[] | null = null;
     for (const conn of opted) {
-      const waiting = conn.recover?.syncing?.get(stream);
+      const state = conn.recover!;
+      const waiting = state.syncing?.get(stream);
       if (waiting) waiting.push({ pos, encoded });
-      else (live ??= []).push(conn);
+      else if (!state.marks || this.fresh(conn, state, stream, pos)) (live ??= []).push(conn);
     }
     return live ? this.writer.broadcastEncoded(live, encoded) : 0;
   }
