@@ -48,6 +48,8 @@ start() {
   "$bin/pg_isready" -h 127.0.0.1 -p "$PG_PORT" -q || { echo "PostgreSQL did not start; see $PG_DIR/server.log" >&2; exit 1; }
   "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qtAc "SELECT 1 FROM pg_roles WHERE rolname='switchboard'" | grep -q 1 ||
     "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE ROLE switchboard LOGIN CREATEDB PASSWORD 'switchboard'"
+  # The tests drop their databases WITH (FORCE), which must end every backend still connected to them.
+  "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "GRANT pg_signal_backend TO switchboard"
   "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qtAc "SELECT 1 FROM pg_database WHERE datname='switchboard'" | grep -q 1 ||
     "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE switchboard OWNER switchboard"
   echo "$URL"
