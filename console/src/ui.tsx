@@ -1,4 +1,4 @@
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, JSX } from 'preact';
 import type { ConnectionState } from '../../packages/client/src/connector';
 
 /** The link state, announced to screen readers when it changes. */
@@ -135,4 +135,19 @@ export function coalesced(fn: () => Promise<unknown>): () => void {
       });
   };
   return run;
+}
+
+/** A form whose submit runs `onSubmit` (given the form element) on the page instead of navigating. */
+export function Form({ onSubmit, children, ...attributes }: Omit<JSX.HTMLAttributes<HTMLFormElement>, 'onSubmit'> & { onSubmit: (form: HTMLFormElement) => void }) {
+  return (
+    <form
+      {...attributes}
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit(e.currentTarget);
+      }}
+    >
+      {children}
+    </form>
+  );
 }

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Auth, call } from '../api';
 import type { LiveFeed } from '../feed';
-import { ErrorText, message, Section, time } from '../ui';
+import { ErrorText, Form, message, Section, time } from '../ui';
 
 interface Sound {
   id: string;
@@ -98,10 +98,9 @@ export function BellsPage({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
   return (
     <div class="grid">
       <Section title="Ring now">
-        <form
+        <Form
           class="form"
-          onSubmit={(e) => {
-            e.preventDefault();
+          onSubmit={() => {
             void run(() => call(auth, 'POST', '/api/bells/ring', { sound_id: ring.sound_id || sounds[0]?.id, name: ring.name, kind: ring.kind }));
           }}
         >
@@ -129,7 +128,7 @@ export function BellsPage({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
           <button class="primary" disabled={!sounds.length}>
             Ring now
           </button>
-        </form>
+        </Form>
         <p>
           Scheduled bells: <strong data-testid="bells-state">{state?.state ?? '…'}</strong>
           {state?.paused_until ? ` until ${time(state.paused_until)}` : ''}{' '}
@@ -137,11 +136,9 @@ export function BellsPage({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
             {state?.state === 'paused' ? 'Resume' : 'Pause'}
           </button>
         </p>
-        <form
+        <Form
           class="form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const f = e.currentTarget;
+          onSubmit={(f) => {
             void run(() => call(auth, 'POST', '/api/bells/sounds', new FormData(f)).then(() => f.reset()));
           }}
         >
@@ -150,7 +147,7 @@ export function BellsPage({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
           </label>
           <input name="file" type="file" accept="audio/*" required aria-label="Sound file" />
           <button>Upload</button>
-        </form>
+        </Form>
       </Section>
       <Section title="Upcoming today">
         <ol class="feed" data-testid="bells-upcoming">
@@ -180,10 +177,9 @@ export function BellsPage({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
                   </li>
                 ))}
               </ul>
-              <form
+              <Form
                 class="form"
-                onSubmit={(e) => {
-                  e.preventDefault();
+                onSubmit={() => {
                   void run(async () => {
                     await call(auth, 'POST', `/api/bells/schedules/${s.id}/items`, { name: f.name, time: f.time, sound_id: f.sound_id || sounds[0]?.id });
                     setIform({ ...iform, [s.id]: { ...f, name: '', time: '' } });
@@ -207,14 +203,13 @@ export function BellsPage({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
                   </select>
                 </label>
                 <button>Add bell</button>
-              </form>
+              </Form>
             </div>
           );
         })}
-        <form
+        <Form
           class="form"
-          onSubmit={(e) => {
-            e.preventDefault();
+          onSubmit={() => {
             void run(() => call(auth, 'POST', '/api/bells/schedules', { name: sform.name, days_of_week: sform.days }));
           }}
         >
@@ -235,7 +230,7 @@ export function BellsPage({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
             ))}
           </fieldset>
           <button>Add schedule</button>
-        </form>
+        </Form>
       </Section>
       <Section title="Holidays">
         <ul>
@@ -245,10 +240,9 @@ export function BellsPage({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
             </li>
           ))}
         </ul>
-        <form
+        <Form
           class="form"
-          onSubmit={(e) => {
-            e.preventDefault();
+          onSubmit={() => {
             void run(() => call(auth, 'POST', '/api/bells/holidays', hform));
           }}
         >
@@ -259,7 +253,7 @@ export function BellsPage({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
             Date <input type="date" required value={hform.date} onInput={(e) => setHform({ ...hform, date: (e.target as HTMLInputElement).value })} />
           </label>
           <button>Add holiday</button>
-        </form>
+        </Form>
       </Section>
       <Section title="Ring log">
         <table>

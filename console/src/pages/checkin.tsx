@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { Auth, call } from '../api';
 import type { LiveFeed } from '../feed';
 import { CheckinScreen } from '../screens/checkin';
-import { ErrorText, message, Section, time } from '../ui';
+import { ErrorText, Form, message, Section, time } from '../ui';
 
 interface Session {
   id: string;
@@ -70,10 +70,9 @@ export function CheckinPage({ auth }: { auth: Auth; feed: LiveFeed }) {
             </li>
           ))}
         </ul>
-        <form
+        <Form
           class="form"
-          onSubmit={(e) => {
-            e.preventDefault();
+          onSubmit={() => {
             void run(() => call(auth, 'POST', '/api/event-sessions', { ...form, starts_at: new Date(form.starts_at).toISOString(), ends_at: new Date(form.ends_at).toISOString() }));
           }}
         >
@@ -90,7 +89,7 @@ export function CheckinPage({ auth }: { auth: Auth; feed: LiveFeed }) {
             <input type="checkbox" checked={form.dashboard_public} onChange={(e) => setForm({ ...form, dashboard_public: (e.target as HTMLInputElement).checked })} /> Public dashboard
           </label>
           <button class="primary">New session</button>
-        </form>
+        </Form>
       </Section>
       {session && (
         <Section title={`Registrations: ${session.name}`} actions={<a href={`/console/screens/checkin?session=${session.id}`}>Dashboard screen</a>}>
@@ -106,10 +105,9 @@ export function CheckinPage({ auth }: { auth: Auth; feed: LiveFeed }) {
               ))}
             </tbody>
           </table>
-          <form
+          <Form
             class="form"
-            onSubmit={(e) => {
-              e.preventDefault();
+            onSubmit={() => {
               void run(() => call(auth, 'POST', `/api/event-sessions/${session.id}/registrations`, { guest }));
             }}
           >
@@ -120,7 +118,7 @@ export function CheckinPage({ auth }: { auth: Auth; feed: LiveFeed }) {
               Email <input type="email" required value={guest.email} onInput={(e) => setGuest({ ...guest, email: (e.target as HTMLInputElement).value })} />
             </label>
             <button>Register guest</button>
-          </form>
+          </Form>
         </Section>
       )}
       {session && (

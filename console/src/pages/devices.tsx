@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { Auth, call } from '../api';
 import type { LiveFeed } from '../feed';
 import { QrCode } from '../qr';
-import { ErrorText, message, Section, time } from '../ui';
+import { ErrorText, Form, message, Section, time } from '../ui';
 
 interface Device {
   id: string;
@@ -104,10 +104,9 @@ export function DevicesPage({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
   return (
     <div class="grid">
       <Section title="New device">
-        <form
+        <Form
           class="form"
-          onSubmit={(e) => {
-            e.preventDefault();
+          onSubmit={() => {
             void run(async () => {
               const body = { name: form.name, kind: form.kind, ...(form.location ? { location: form.location } : {}), ...(form.counter_id ? { counter_id: Number(form.counter_id) } : {}) };
               setCreated(await call<Device & { token: string }>(auth, 'POST', '/api/devices', body));
@@ -133,7 +132,7 @@ export function DevicesPage({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
             Counter id (optional) <input inputMode="numeric" value={form.counter_id} onInput={(e) => setForm({ ...form, counter_id: (e.target as HTMLInputElement).value })} />
           </label>
           <button class="primary">Create device</button>
-        </form>
+        </Form>
         {created && (
           <div class="token-once" role="status" data-testid="device-created">
             <p>
@@ -221,10 +220,9 @@ export function DevicesPage({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
         {connections?.length === 0 && <p class="muted">No device or client is connected.</p>}
       </Section>
       <Section title="Users and roles">
-        <form
+        <Form
           class="form"
-          onSubmit={(e) => {
-            e.preventDefault();
+          onSubmit={() => {
             void run(async () => {
               await call(auth, 'POST', '/api/users', uform);
               setUform({ ...uform, email: '', name: '', password: '' });
@@ -249,7 +247,7 @@ export function DevicesPage({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
             </select>
           </label>
           <button class="primary">Add user</button>
-        </form>
+        </Form>
         <table>
           <tbody data-testid="users">
             {users.map((u) => (

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { Auth, call } from '../api';
 import type { LiveFeed } from '../feed';
 import { CounterInfo, currentTicket, TicketInfo } from '../queue-model';
-import { ErrorText, message, Section } from '../ui';
+import { ErrorText, Form, message, Section } from '../ui';
 
 interface Stats {
   total_tickets_today: number;
@@ -23,11 +23,10 @@ function TransferForm(props: { from: CounterInfo; counters: CounterInfo[]; proce
   const { from, value, onChange } = props;
   if (!from) return null;
   return (
-    <form
+    <Form
       class="form sub"
       data-testid="transfer-form"
-      onSubmit={(e) => {
-        e.preventDefault();
+      onSubmit={() => {
         props.onSubmit();
       }}
     >
@@ -73,7 +72,7 @@ function TransferForm(props: { from: CounterInfo; counters: CounterInfo[]; proce
       <button type="button" onClick={props.onCancel}>
         Cancel
       </button>
-    </form>
+    </Form>
   );
 }
 
@@ -227,10 +226,9 @@ export function QueuePage({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
       </Section>
       {operator && (
         <Section title="Announcement">
-          <form
+          <Form
             class="form"
-            onSubmit={(e) => {
-              e.preventDefault();
+            onSubmit={() => {
               void run(() => call(auth, 'POST', '/api/queue/announcements', { message: ann.message, priority: ann.priority, duration: Number(ann.duration), target_displays: ann.targets }), false);
             }}
           >
@@ -262,15 +260,14 @@ export function QueuePage({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
               ))}
             </fieldset>
             <button class="primary">Send</button>
-          </form>
+          </Form>
         </Section>
       )}
       {admin && (
         <Section title="Set up">
-          <form
+          <Form
             class="form"
-            onSubmit={(e) => {
-              e.preventDefault();
+            onSubmit={() => {
               void run(async () => {
                 await call(auth, 'POST', '/api/queue/procedures', { name: pform.name, average_service_time: Number(pform.minutes) });
                 setPform({ ...pform, name: '' });
@@ -284,11 +281,10 @@ export function QueuePage({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
               Usual minutes <input inputMode="numeric" value={pform.minutes} onInput={(e) => setPform({ ...pform, minutes: (e.target as HTMLInputElement).value })} />
             </label>
             <button>Add service</button>
-          </form>
-          <form
+          </Form>
+          <Form
             class="form"
-            onSubmit={(e) => {
-              e.preventDefault();
+            onSubmit={() => {
               void run(async () => {
                 await call(auth, 'POST', '/api/queue/counters', { name: cform.name, procedures: cform.procedures });
                 setCform({ name: '', procedures: [] });
@@ -312,7 +308,7 @@ export function QueuePage({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
               ))}
             </fieldset>
             <button class="primary">Add counter</button>
-          </form>
+          </Form>
         </Section>
       )}
       <ErrorText error={error} />

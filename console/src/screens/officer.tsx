@@ -3,7 +3,7 @@ import { connectQueue } from '../../../packages/client/src/gateways';
 import { Auth, call, param } from '../api';
 import { useConnector } from '../live';
 import { CounterInfo, currentTicket, TicketInfo } from '../queue-model';
-import { ErrorText, LinkState, message } from '../ui';
+import { ErrorText, Form, LinkState, message } from '../ui';
 
 /**
  * The officer's panel for one counter: call the next visitor, call again,
@@ -115,10 +115,9 @@ export function OfficerScreen({ auth }: { auth: Auth }) {
           Done
         </button>
       </div>
-      <form
+      <Form
         class="row"
-        onSubmit={(e) => {
-          e.preventDefault();
+        onSubmit={() => {
           if (current && target) void act(() => call(auth, 'POST', `/api/queue/tickets/${current.id}/transfer`, { counter_id: Number(target) }));
         }}
       >
@@ -136,11 +135,10 @@ export function OfficerScreen({ auth }: { auth: Auth }) {
           </select>
         </label>
         <button disabled={!current || !target}>Transfer</button>
-      </form>
-      <form
+      </Form>
+      <Form
         class="row"
-        onSubmit={(e) => {
-          e.preventDefault();
+        onSubmit={() => {
           const status = counter?.status === 'active' ? 'paused' : 'active';
           void act(() => call(auth, 'PUT', `/api/queue/counters/${counterId}/status`, { status, ...(status === 'paused' && reason ? { reason } : {}) }));
         }}
@@ -151,7 +149,7 @@ export function OfficerScreen({ auth }: { auth: Auth }) {
           </label>
         )}
         <button>{counter?.status === 'active' ? 'Pause' : 'Open'}</button>
-      </form>
+      </Form>
       <h2>Waiting ({waiting.length})</h2>
       <ol class="chips" data-testid="officer-waiting">
         {waiting.map((t) => (
