@@ -13,6 +13,7 @@ import { Schedule } from './entities/schedule.entity';
 import { TimeOffRequest } from './entities/time-off.entity';
 import { PlanningNotices } from './planning-notices.service';
 import { employeeName } from './schedules.service';
+import { decisionView } from './decision';
 
 /**
  * Who is the caller as far as planning goes: an employee acts for their own
@@ -188,9 +189,7 @@ function timeOffView(t: TimeOffRequest): TimeOffViewDto {
     to: t.endDate,
     reason: t.reason,
     status: t.status,
-    decided_by: t.decidedByName ? { id: t.decidedById, name: t.decidedByName } : null,
-    decided_at: t.decidedAt ? t.decidedAt.toISOString() : null,
-    decision_note: t.decisionNote,
+    ...decisionView(t),
     created_at: t.createdAt.toISOString(),
   };
 }

@@ -17,6 +17,7 @@ import { ShiftRequest } from './entities/shift-request.entity';
 import { Notice, PlanningNotices } from './planning-notices.service';
 import { ScheduleRulesService } from './schedule-rules.service';
 import { employeeName, SchedulesService } from './schedules.service';
+import { decisionView } from './decision';
 
 /**
  * Claims, swaps and drops: an employee asks, a manager decides, and each
@@ -254,9 +255,7 @@ function view(r: ShiftRequest): ShiftRequestViewDto {
     target_employee_id: r.targetEmployeeId,
     date: r.date,
     reason: r.reason,
-    decided_by: r.decidedByName ? { id: r.decidedById, name: r.decidedByName } : null,
-    decided_at: r.decidedAt ? r.decidedAt.toISOString() : null,
-    decision_note: r.decisionNote,
+    ...decisionView(r),
     created_at: r.createdAt.toISOString(),
   };
 }
