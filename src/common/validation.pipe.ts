@@ -2,6 +2,7 @@ import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import { getMetadataStorage, type ValidationError } from 'class-validator';
 import { AppError, ErrorCode } from './app-error';
 import { boundIntegers } from './db-input';
+import { fastValidate } from './validation-fast-path';
 import { cacheValidationMetadata } from './validation-metadata-cache';
 
 export function describeValidationErrors(errors: ValidationError[], prefix = ''): string[] {
@@ -47,6 +48,11 @@ class AppValidationPipe extends ValidationPipe {
           .map(([k]) => k);
         if (bad.length) throw repeated(bad);
       }
+    }
+    // A valid flat object takes the shortcut; anything else (and every failure) takes class-validator's full path.
+    if (metadata.metatype && this.toValidate(metadata)) {
+      const entity = fastValidate(metadata.metatype, value);
+      if (entity) return entity;
     }
     return super.transform(value, metadata);
   }
