@@ -10,7 +10,7 @@ import { Connection } from '../realtime/connection';
 import { ConnectionRegistry } from '../realtime/connections';
 import { Conn, RealtimeGateway, WsRoles } from '../realtime/realtime-gateway.decorator';
 import { RealtimeService } from '../realtime/realtime.service';
-import type { Encoded } from '../realtime/wire';
+import { type Encoded, FrameBatch } from '../realtime/wire';
 import { AnnouncementsService } from './announcements.service';
 import { QUEUE_GATEWAY } from './cluster-queue-presence';
 import { CountersService } from './counters.service';
@@ -64,6 +64,8 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDis
   private readonly statusVersion = new Map<number, number>();
   private readonly unsubscribe: Array<() => void> = [];
   private readonly welcomeFrames = new WeakMap<object, Encoded>();
+  /** The latest welcome snapshot per audience (all counters, or an officer's one), joined once for every socket that gets it. */
+  private readonly welcomeBatches = new Map<number | null, FrameBatch>();
 
   constructor(
     private readonly realtime: RealtimeService,
@@ -268,23 +270,21 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDis
     const states = await this.display.states(conn.state.clientType === 'officer' ? conn.state.counterId! : null);
     if (!conn.open) return false;
     // One write for the whole welcome; every client gets the same bytes for the same counter state.
-    conn.raw?.cork();
-    this.realtime.send(conn, queueFrame('CONNECTION_ACK', { client_id: conn.clientId!, server_time: this.now(), connected_clients: connected, ...(recent ? { recent_calls: recent } : {}) }));
+    const frames: Encoded[] = [];
     for (const s of states) {
-      if (s.queue.version >= (this.queueVersion.get(s.queue.counter_id) ?? -1))
-        this.realtime.sendEncoded(
-          conn,
-          this.encoded(s.queue, () => this.queueFrame(s.queue)),
-        );
+      if (s.queue.version >= (this.queueVersion.get(s.queue.counter_id) ?? -1)) frames.push(this.encoded(s.queue, () => this.queueFrame(s.queue)));
     }
     for (const s of states) {
-      if (s.status.version >= (this.statusVersion.get(s.status.counter_id) ?? -1))
-        this.realtime.sendEncoded(
-          conn,
-          this.encoded(s.status, () => this.statusFrame(s.status)),
-        );
+      if (s.status.version >= (this.statusVersion.get(s.status.counter_id) ?? -1)) frames.push(this.encoded(s.status, () => this.statusFrame(s.status)));
     }
-    conn.raw?.uncork();
+    const audience = conn.state.clientType === 'officer' ? (conn.state.counterId ?? null) : null;
+    let batch = this.welcomeBatches.get(audience);
+    if (!batch?.same(frames)) this.welcomeBatches.set(audience, (batch = new FrameBatch(frames)));
+    this.realtime.sendBatch(
+      conn,
+      queueFrame('CONNECTION_ACK', { client_id: conn.clientId!, server_time: this.now(), connected_clients: connected, ...(recent ? { recent_calls: recent } : {}) }),
+      batch,
+    );
     return true;
   }
 

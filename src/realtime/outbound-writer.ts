@@ -3,7 +3,7 @@ import { ErrorCode } from '../common/app-error';
 import { CloseCode } from './codec';
 import type { Connection } from './connection';
 import { RealtimeMetrics } from './realtime-metrics';
-import { Encoded } from './wire';
+import { Encoded, FrameBatch } from './wire';
 
 const TEXT = { binary: false } as const;
 
@@ -51,6 +51,23 @@ export class OutboundWriter {
     const sent = this.write(conn, encoded);
     if (sent) this.metrics.framesOut.inc({ gateway: conn.gateway.name });
     return sent;
+  }
+
+  /**
+   * A frame for this socket, then a batch of frames shared with others, in
+   * one write where the socket allows it (ws.send for each otherwise).
+   * Returns how many frames were sent.
+   */
+  sendBatch(conn: Connection, first: Encoded, batch: FrameBatch): number {
+    const ws = conn.ws;
+    if (ws.readyState !== 1) return 0;
+    const raw = conn.raw;
+    if (raw) raw.write(batch.frames.length ? Buffer.concat([first.wire, batch.wire]) : first.wire);
+    else for (const e of [first, ...batch.frames]) ws.send(e.payload, TEXT);
+    if ((raw ? raw.writableLength : ws.bufferedAmount) > this.maxBuffered) this.dropSlowConsumer(conn);
+    const n = 1 + batch.frames.length;
+    this.metrics.framesOut.inc({ gateway: conn.gateway.name }, n);
+    return n;
   }
 
   /**

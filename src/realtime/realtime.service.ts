@@ -25,7 +25,7 @@ import { Presence, PresenceChange } from './presence';
 import { RealtimeMetrics } from './realtime-metrics';
 import { Shutdown } from './shutdown';
 import { UpgradeRouter } from './upgrade-router';
-import { Encoded } from './wire';
+import { Encoded, FrameBatch } from './wire';
 import { rawSocketOf } from './ws-internals';
 import { parseRecover, Recovery } from './replay/recovery';
 import type { ReplayLog } from './replay/replay-log';
@@ -338,6 +338,11 @@ export class RealtimeService implements OnModuleInit, OnModuleDestroy, OnApplica
 
   sendEncoded(conn: Connection, encoded: Encoded): boolean {
     return this.writer.sendEncoded(conn, encoded);
+  }
+
+  /** A frame for this socket, then frames shared with many (a welcome snapshot), in one write. */
+  sendBatch(conn: Connection, first: object, batch: FrameBatch): number {
+    return this.writer.sendBatch(conn, Encoded.of(first), batch);
   }
 
   sendError(conn: Connection, code: ErrorCode, message: string, details?: Record<string, unknown>): void {

@@ -37,3 +37,22 @@ export function textFrame(payload: Buffer): Buffer {
   payload.copy(frame, headerLength);
   return frame;
 }
+
+/**
+ * Frames that go out together, in order, to many sockets (a display's
+ * welcome): their wire bytes joined once, so each socket gets them in one
+ * write. `same()` tells whether another list holds the very same frames.
+ */
+export class FrameBatch {
+  private joined: Buffer | null = null;
+
+  constructor(readonly frames: readonly Encoded[]) {}
+
+  get wire(): Buffer {
+    return (this.joined ??= Buffer.concat(this.frames.map((f) => f.wire)));
+  }
+
+  same(frames: readonly Encoded[]): boolean {
+    return frames.length === this.frames.length && frames.every((f, i) => f === this.frames[i]);
+  }
+}
