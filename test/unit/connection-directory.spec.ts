@@ -66,7 +66,7 @@ describe('ConnectionDirectory', () => {
     );
   });
 
-  it('writes one socket one write at a time, the newest view last, and removes a socket that closed meanwhile', async () => {
+  it('writes one socket one write at a time, the changes of one step together, the newest view last, and removes a socket that closed meanwhile', async () => {
     const state = new SlowState();
     const dir = new ConnectionDirectory(state, 'i1', new Logger('test'));
     const tv = socket('device');
@@ -74,20 +74,23 @@ describe('ConnectionDirectory', () => {
     tv.clientId = 'tv-1';
     dir.claimed(tv);
     dir.describe(tv, { client_type: 'tv' });
-    assert.equal(state.pending.length, 1, 'one write in flight');
+    assert.equal(state.pending.length, 0, 'nothing is written within the step');
+    await flush();
+    assert.equal(state.pending.length, 1, "the step's three changes, in one write");
+    dir.describe(tv, { client_type: 'tv', counter_id: 3 });
     state.release();
     await flush();
-    assert.equal(state.pending.length, 1, 'the changes made meanwhile, in one more write');
+    assert.equal(state.pending.length, 1, 'the change made meanwhile, in one more write');
     tv.isOpen = false;
     dir.closed(tv);
     state.release();
     await flush();
     await flush();
     assert.deepEqual(
-      state.writes.map((w) => [(w as { client_id: string }).client_id, (w as { client_type?: string }).client_type]),
+      state.writes.map((w) => [(w as { client_id: string }).client_id, (w as { client_type?: string }).client_type, (w as { counter_id?: number }).counter_id]),
       [
-        [null, undefined],
-        ['tv-1', 'tv'],
+        ['tv-1', 'tv', undefined],
+        ['tv-1', 'tv', 3],
       ],
     );
     assert.deepEqual(await state.clients(CONNECTIONS_DIRECTORY), [], 'closed while its write was in flight: removed after it');

@@ -72,7 +72,7 @@ export class ConnectionDirectory {
       connection_id: conn.id,
       gateway: conn.gateway.name,
       instance: this.instance,
-      connected_at: new Date(conn.connectedAt).toISOString(),
+      connected_at: conn.listing?.connected_at ?? new Date(conn.connectedAt).toISOString(),
       ip: conn.ip,
       device_id: p?.kind === 'device' ? p.id : null,
       device_name: p?.kind === 'device' ? p.name : null,
@@ -83,11 +83,17 @@ export class ConnectionDirectory {
       ...details,
     };
     if (this.writing.has(conn)) return void this.writing.set(conn, true);
-    this.write(conn);
+    // Written once the event loop turns, so the changes one registration makes (client id, then details) go out as one write.
+    this.writing.set(conn, false);
+    setImmediate(() => this.write(conn));
   }
 
   /** One write in flight per socket; a change meanwhile is written after it; a socket that closed meanwhile is removed. */
   private write(conn: Connection): void {
+    if (!conn.open) {
+      this.writing.delete(conn);
+      return this.closed(conn);
+    }
     this.writing.set(conn, false);
     void this.cluster
       .putClient(CONNECTIONS_DIRECTORY, conn.id, conn.listing!)
