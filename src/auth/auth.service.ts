@@ -64,15 +64,15 @@ export class AuthService {
   ) {
     broadcaster.on('realtime.principal_revoked', ({ kind, id }) => {
       this.forgetPrincipals();
-      if (kind === 'device') for (const [hash, cached] of this.devicePrincipals) if (cached.principal.id === id) this.devicePrincipals.delete(hash);
+      if (kind === 'device') for (const [token, cached] of this.devicePrincipals) if (cached.principal.id === id) this.devicePrincipals.delete(token);
     });
     broadcaster.on('auth.tokens_revoked', () => this.forgetPrincipals());
   }
 
   private readonly principals = new Map<string, { principal: Principal; until: number }>();
-  /** Device principals by the SHA-256 of their token (see DEVICE_CACHE_MS). */
+  /** Device principals by their token, as `principals` keeps users' (see DEVICE_CACHE_MS). */
   private readonly devicePrincipals = new Map<string, CachedDevice>();
-  private readonly tokenHashOf = new WeakMap<Principal, string>();
+  private readonly tokenOf = new WeakMap<Principal, string>();
   /** Device rows read in batches: a hall of displays reconnecting at once, each with its own token, costs a few queries, not one each. */
   private readonly deviceRows = new BatchLoader<string, Device>(async (ids) => new Map((await this.devices.find({ where: { id: In(ids) } })).map((d) => [d.id, d])));
   /** Bumped at every revocation: a lookup that started before one does not fill the cache with its stale answer. */
@@ -127,8 +127,8 @@ export class AuthService {
     if (!token) throw new AuthFailedError('missing');
     const now = this.clock.now();
     if (this.devicePrincipals.size) {
-      // The very token verified before (same bytes, same hash): no signature to check again; device tokens do not expire.
-      const known = this.devicePrincipals.get(sha256Hex(token));
+      // The very token verified before (same bytes): no signature to check again; device tokens do not expire.
+      const known = this.devicePrincipals.get(token);
       if (known && known.until > now) return known.principal;
     }
     const claims = this.tokens.verify(token);
@@ -154,8 +154,8 @@ export class AuthService {
     const principal: Principal = { kind: 'device', id: device.id, role: 'device', name: device.name, deviceKind: device.kind, counterId: device.counterId, location: device.location, expiresAt: null };
     if (epoch !== this.revocations) return principal;
     if (this.devicePrincipals.size >= DEVICE_CACHE_SIZE) this.devicePrincipals.delete(this.devicePrincipals.keys().next().value!);
-    this.devicePrincipals.set(tokenHash, { principal, until: now + DEVICE_CACHE_MS });
-    this.tokenHashOf.set(principal, tokenHash);
+    this.devicePrincipals.set(token, { principal, until: now + DEVICE_CACHE_MS });
+    this.tokenOf.set(principal, token);
     return principal;
   }
 
@@ -165,8 +165,8 @@ export class AuthService {
    * may rely on it for another DEVICE_CACHE_MS.
    */
   retain(principal: Principal): void {
-    const hash = principal.kind === 'device' ? this.tokenHashOf.get(principal) : undefined;
-    const cached = hash === undefined ? undefined : this.devicePrincipals.get(hash);
+    const token = principal.kind === 'device' ? this.tokenOf.get(principal) : undefined;
+    const cached = token === undefined ? undefined : this.devicePrincipals.get(token);
     if (cached?.principal === principal) cached.until = this.clock.now() + DEVICE_CACHE_MS;
   }
 
