@@ -97,6 +97,7 @@ async function connect(plan: ConnectPlan): Promise<void> {
 async function storm(jitterMs: number): Promise<void> {
   const plan = lastPlan!;
   const cutAt = nowMs();
+  const cpu0 = process.cpuUsage();
   for (const s of sockets) (s as WebSocket).terminate();
   const backMs: number[] = [];
   let failed = 0;
@@ -133,7 +134,8 @@ async function storm(jitterMs: number): Promise<void> {
         }),
     ),
   );
-  send({ ev: 'stormed', cutAt, backMs, failed, retries, error });
+  const cpu = process.cpuUsage(cpu0);
+  send({ ev: 'stormed', cutAt, backMs, failed, retries, error, cpuUs: cpu.user + cpu.system });
 }
 
 function report(t0s: number[]): void {
@@ -193,3 +195,6 @@ process.on('message', (m: ToWorker) => {
       break;
   }
 });
+
+// Exit normally when the coordinator ends the run, so a --cpu-prof profile (BENCH_CLIENT_CPU_PROF) is written.
+process.on('SIGTERM', () => process.exit(0));

@@ -36,4 +36,4 @@ export type FromWorker =
   | { ev: 'report'; latencies: number[]; completion: number[]; received: number; expected: number; lastReceipt: number }
   | { ev: 'closed' }
   /** `backMs`: per socket, ms from the cut until it was registered again; `retries`: attempts refused or cut before registering. */
-  | { ev: 'stormed'; cutAt: number; backMs: number[]; failed: number; retries: number; error?: string };
+  | { ev: 'stormed'; cutAt: number; backMs: number[]; failed: number; retries: number; error?: string; /** This client process's CPU from the cut until its last TV was back. */ cpuUs: number };

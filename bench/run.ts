@@ -9,7 +9,8 @@
  * BENCH_WORKERS (4 client processes), BENCH_TARGETS (switchboard,switchboard-recover,bare-ws,socket.io;
  * switchboard-recover: every socket opted in to reliable delivery; switchboard-cluster[-recover]: two instances
  * on Redis and BENCH_DATABASE_URL, skipped without it),
- * BENCH_GATEWAY (queue|bells), BENCH_DATABASE_URL, BENCH_CPU_PROF, BENCH_E2E=0,
+ * BENCH_GATEWAY (queue|bells), BENCH_DATABASE_URL, BENCH_CPU_PROF, BENCH_CLIENT_CPU_PROF (a folder for
+ * the client processes' profiles), BENCH_E2E=0,
  * BENCH_STORM=0 and the reconnect storm's settings (bench/storm.ts),
  * BENCH_OUT (bench/results/latest.json). See docs/performance.md.
  */
@@ -52,7 +53,8 @@ class Worker {
   readonly child: ChildProcess;
   private listeners: Array<(m: FromWorker) => void> = [];
   constructor() {
-    this.child = fork(join(__dirname, 'client-worker.js'), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const prof = process.env.BENCH_CLIENT_CPU_PROF;
+    this.child = fork(join(__dirname, 'client-worker.js'), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [] });
     this.child.on('message', (m: FromWorker) => this.listeners.forEach((l) => l(m)));
   }
   send(m: ToWorker): void {

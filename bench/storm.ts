@@ -43,6 +43,8 @@ export interface StormResult {
   back_p99_ms: number;
   registrations_per_s: number;
   server_cpu_us_per_registration: number;
+  /** The client processes' CPU per registration over the same time: the server and the clients share the machine's cores. */
+  client_cpu_us_per_registration: number;
   /** Mean time from upgrade to registered, from the server's own histogram (Switchboard only). */
   server_registration_wait_ms: number | null;
   load_average_1m: number;
@@ -107,6 +109,7 @@ export async function reconnectStorm(target: Target, workers: StormWorker[], add
       back_p99_ms: percentile(back, 99),
       registrations_per_s: registered / allBackS,
       server_cpu_us_per_registration: (((cpu1 - cpu0) / CLK_TCK) * 1e6) / Math.max(1, registered),
+      client_cpu_us_per_registration: reports.reduce((a, r) => a + r.cpuUs, 0) / Math.max(1, registered),
       server_registration_wait_ms: waitBefore && waitAfter ? ((waitAfter.sum - waitBefore.sum) / Math.max(1, waitAfter.count - waitBefore.count)) * 1000 : null,
       load_average_1m: load,
       first_errors: reports.map((r) => r.error).filter((e): e is string => !!e),
@@ -139,6 +142,7 @@ export function stormTable(results: StormResult[]): string {
     ['time until all are registered again (s)', (r) => r.all_back_s, 2],
     ['registrations per second', (r) => r.registrations_per_s, 0],
     ['server CPU per registration (µs)', (r) => r.server_cpu_us_per_registration, 0],
+    ['client CPU per registration (µs, the TVs)', (r) => r.client_cpu_us_per_registration, 0],
     ['back after p50 / p99 (ms)', (r) => r.back_p50_ms, 0],
     ['retries (refused or cut attempts)', (r) => r.retries, 0],
     ['never back', (r) => r.failed, 0],
