@@ -3,20 +3,25 @@ import { badRequest } from '../common/app-error';
 import { EmployeeSnapshot } from '../employees/employees.events';
 import { employeeSnapshot, EmployeesService } from '../employees/employees.service';
 import { MediaStorage } from '../media/media-storage';
+import { Broadcaster } from '../realtime/broadcaster';
 import { EMPLOYEE_IMAGES } from './attendance-image-urls';
 
 /**
  * Employee photos for face recognition. The employee itself belongs to the
  * shared employees module: the photo is stored here and set through
  * EmployeesService.setImage, whose employees.updated event every gateway
- * renders (here: employee_update).
+ * renders (here: employee_update). When an employee is deleted, so is its
+ * photo: a face is personal data, kept no longer than its owner's record.
  */
 @Injectable()
 export class AttendanceEmployeesService {
   constructor(
     private readonly employees: EmployeesService,
     private readonly media: MediaStorage,
-  ) {}
+    broadcaster: Broadcaster,
+  ) {
+    broadcaster.on('employees.deleted', ({ employee }) => void this.media.deleteQuietly([employee.image_path]));
+  }
 
   async list(): Promise<EmployeeSnapshot[]> {
     return (await this.employees.list()).map(employeeSnapshot);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FakeClock } from '../support/fake-clock';
 import { ADMIN, TestApp, TestDevice } from '../support/test-app';
+import { until } from '../support/wait';
 import { form, JPEG, PNG, storedFiles, WEBP } from './attendance-helpers';
 
 const MAX_IMAGE = 4096;
@@ -174,6 +175,17 @@ describe('attendance REST and media', () => {
       assert.equal(removed.body.image, null);
       assert.equal((await fetch(t.baseUrl + mediaPath(second.body.image))).status, 404);
       assert.equal((await t.http('PUT', '/api/attendance/employees/999999/image', { token: t.adminToken, body: form({}, { bytes: PNG }) })).status, 404);
+    });
+
+    it('removes an employee’s photo with the employee', async () => {
+      const id = await newEmployee('Gone');
+      const photo = (await t.http('PUT', `/api/attendance/employees/${id}/image`, { token: t.adminToken, body: form({}, { bytes: PNG }) })).body.image;
+      assert.equal((await fetch(t.baseUrl + mediaPath(photo))).status, 200);
+      const file = new URL(photo).pathname.split('/').slice(-2).join('/');
+      assert.ok(files().includes(file), `${file} is stored`);
+      assert.equal((await t.http('DELETE', `/api/employees/${id}`, { token: t.adminToken })).status, 204);
+      await until(() => !files().includes(file), 'the photo file removed', 5000);
+      assert.equal((await fetch(t.baseUrl + mediaPath(photo))).status, 404, 'the photo is gone');
     });
   });
 
