@@ -82,8 +82,8 @@ class Worker {
 }
 
 /** CPU and memory of every process of a target (a cluster has several). */
-function targetStat(target: Target): { cpuTicks: number; rssKib: number } {
-  return (target.pids?.() ?? [target.pid()]).map(procStat).reduce((a, b) => ({ cpuTicks: a.cpuTicks + b.cpuTicks, rssKib: a.rssKib + b.rssKib }));
+function targetStat(target: Target): { cpuTicks: number; sysTicks: number; rssKib: number } {
+  return (target.pids?.() ?? [target.pid()]).map(procStat).reduce((a, b) => ({ cpuTicks: a.cpuTicks + b.cpuTicks, sysTicks: a.sysTicks + b.sysTicks, rssKib: a.rssKib + b.rssKib }));
 }
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -43,6 +43,8 @@ export interface StormResult {
   back_p99_ms: number;
   registrations_per_s: number;
   server_cpu_us_per_registration: number;
+  /** The part of it spent in the kernel (accepting, the loopback TCP work of each write, closing). */
+  server_kernel_us_per_registration: number;
   /** The client processes' CPU per registration over the same time: the server and the clients share the machine's cores. */
   client_cpu_us_per_registration: number;
   /** Mean time from upgrade to registered, from the server's own histogram (Switchboard only). */
@@ -83,11 +85,11 @@ export async function reconnectStorm(target: Target, workers: StormWorker[], add
     if (connected < STORM_SIZE) console.error(`  ${target.name}: only ${connected} of ${STORM_SIZE} TVs registered before the storm`);
     await settle(2000);
     const waitBefore = sb ? registrationWait(await sb.metrics()) : null;
-    const cpu0 = procStat(target.pid()).cpuTicks;
+    const stat0 = procStat(target.pid());
     const active = workers.filter((_, i) => counts[i]);
     active.forEach((w) => w.send({ cmd: 'storm', jitterMs: JITTER_MS }));
     const reports = await Promise.all(active.map((w) => w.wait('stormed', 300_000)));
-    const cpu1 = procStat(target.pid()).cpuTicks;
+    const stat1 = procStat(target.pid());
     const load = loadavg()[0];
     const waitAfter = sb ? registrationWait(await sb.metrics()) : null;
     const cutAt = Math.min(...reports.map((r) => r.cutAt));
@@ -108,7 +110,8 @@ export async function reconnectStorm(target: Target, workers: StormWorker[], add
       back_p50_ms: percentile(back, 50),
       back_p99_ms: percentile(back, 99),
       registrations_per_s: registered / allBackS,
-      server_cpu_us_per_registration: (((cpu1 - cpu0) / CLK_TCK) * 1e6) / Math.max(1, registered),
+      server_cpu_us_per_registration: (((stat1.cpuTicks - stat0.cpuTicks) / CLK_TCK) * 1e6) / Math.max(1, registered),
+      server_kernel_us_per_registration: (((stat1.sysTicks - stat0.sysTicks) / CLK_TCK) * 1e6) / Math.max(1, registered),
       client_cpu_us_per_registration: reports.reduce((a, r) => a + r.cpuUs, 0) / Math.max(1, registered),
       server_registration_wait_ms: waitBefore && waitAfter ? ((waitAfter.sum - waitBefore.sum) / Math.max(1, waitAfter.count - waitBefore.count)) * 1000 : null,
       load_average_1m: load,
@@ -142,6 +145,7 @@ export function stormTable(results: StormResult[]): string {
     ['time until all are registered again (s)', (r) => r.all_back_s, 2],
     ['registrations per second', (r) => r.registrations_per_s, 0],
     ['server CPU per registration (µs)', (r) => r.server_cpu_us_per_registration, 0],
+    ['… of which in the kernel (µs)', (r) => r.server_kernel_us_per_registration, 0],
     ['client CPU per registration (µs, the TVs)', (r) => r.client_cpu_us_per_registration, 0],
     ['back after p50 / p99 (ms)', (r) => r.back_p50_ms, 0],
     ['retries (refused or cut attempts)', (r) => r.retries, 0],
