@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { ChangeFeedRetention } from '../src/database/change-feed-retention.service';
 import { FakeClock } from './support/fake-clock';
 import { TestApp, TestUser } from './support/test-app';
 import { World } from './schedules/schedules-world';
@@ -12,6 +14,7 @@ const HOUR = 3_600_000;
 interface ChangePage {
   items: Array<Record<string, any>>;
   deleted?: Array<number | string>;
+  deleted_since?: string;
   as_of: string;
   next_cursor: string | null;
   has_more: boolean;
@@ -207,6 +210,28 @@ describe('rebuild queries: what changed since', () => {
       assert.equal(next.items[0].employee_id, employee);
       assert.equal((await t.http('GET', `/api/attendance/records?since=${q(EPOCH)}&employee_id=${employee}`, { token: t.adminToken })).status, 400);
       assert.equal((await t.http('GET', '/api/attendance/records?since=2024-01-10', { token: t.adminToken })).status, 400);
+    });
+  });
+
+  describe('deletions are remembered for CHANGE_FEED_RETENTION_DAYS', () => {
+    it('forgets older ones, and every page says from when its deletions are complete', async () => {
+      const db = t.get(DataSource);
+      // Two deletions the database itself dated 31 and 29 days ago (the retention is 30 days by default).
+      await db.query(
+        `INSERT INTO tombstones (entity, entity_id, deleted_at) VALUES ('attendance_record', '900031', now() - interval '31 days'), ('attendance_record', '900029', now() - interval '29 days')`,
+      );
+      assert.ok((await t.get(ChangeFeedRetention).prune()) >= 1, 'the older one is forgotten');
+      const left = await db.query<Array<{ entity_id: string }>>(`SELECT entity_id FROM tombstones WHERE entity_id IN ('900031', '900029')`);
+      assert.deepEqual(
+        left.map((r) => r.entity_id),
+        ['900029'],
+      );
+      const [{ expected }] = await db.query<Array<{ expected: string }>>(`SELECT extract(epoch FROM now() - interval '30 days') * 1000 AS expected`);
+      const page = await changes(`/api/attendance/records?since=${q(EPOCH)}`, t.adminToken);
+      assert.ok(Math.abs(Date.parse(page.deleted_since as string) - Number(expected)) < 60_000, `deleted_since ${page.deleted_since} is 30 days back`);
+      assert.ok(page.deleted!.includes(900029) && !page.deleted!.includes(900031));
+      const notifications = await changes(`/api/notifications?changed_since=${q(EPOCH)}`, manager.token);
+      assert.ok(Math.abs(Date.parse(notifications.deleted_since as string) - Number(expected)) < 60_000, 'notifications say it too');
     });
   });
 

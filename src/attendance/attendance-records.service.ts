@@ -117,14 +117,14 @@ export class AttendanceRecordsService {
   }
 
   /** Records added or deleted since a server time: what a client that lost its socket's frames rebuilds from. */
-  async changes(req: ChangeRequest): Promise<{ items: RecordSnapshot[]; deleted: number[]; as_of: string; next_cursor: string | null; has_more: boolean }> {
+  async changes(req: ChangeRequest): Promise<{ items: RecordSnapshot[]; deleted: number[]; deleted_since: string; as_of: string; next_cursor: string | null; has_more: boolean }> {
     const window = await this.feed.read({ ...req, limit: Math.min(req.limit, this.maxPage) }, [
       (_, since) => `SELECT id::text AS key, created_at AS ts FROM attendance_records WHERE created_at >= ${since}`,
       (_, since) => `SELECT entity_id AS key, deleted_at AS ts FROM tombstones WHERE entity = 'attendance_record' AND deleted_at >= ${since}`,
     ]);
     const rows = window.keys.length ? await this.records.find({ where: { id: In(window.keys.map(Number)) } }) : [];
     const { items, deleted } = this.feed.assemble(window, rows, (r) => String(r.id), Number);
-    return { items: items.map(recordSnapshot), deleted, as_of: window.as_of, next_cursor: window.next_cursor, has_more: window.has_more };
+    return { items: items.map(recordSnapshot), deleted, deleted_since: window.deleted_since, as_of: window.as_of, next_cursor: window.next_cursor, has_more: window.has_more };
   }
 
   async get(id: number): Promise<RecordSnapshot> {

@@ -61,3 +61,13 @@ export class ChangePageDto {
 
   has_more: boolean;
 }
+
+/** A page of a list whose things can be deleted: `deleted` is complete from `deleted_since` on. */
+export class ChangePageWithDeletionsDto extends ChangePageDto {
+  @ApiProperty({
+    example: '2026-02-07T08:00:03.123456Z',
+    description:
+      'Deletions are remembered for CHANGE_FEED_RETENTION_DAYS (30 by default): `deleted` lists every deletion from this time on. If your `since` is older and you keep rows from before it, load the whole list again instead',
+  })
+  deleted_since: string;
+}

@@ -52,6 +52,8 @@ export interface AppConfig {
   readonly cluster: { heartbeatMs: number; instanceTtlMs: number };
   /** Reliable delivery: the replay log's bounds (windowMs 0 = off). */
   readonly replay: { windowMs: number; maxFrames: number };
+  /** Change queries: days of deletions (tombstones) kept; an older `since` is refused. */
+  readonly changeFeed: { retentionDays: number };
   readonly shutdownTimeoutMs: number;
   /** The raw, validated environment, for modules that declare their own variables. */
   readonly vars: Readonly<Record<string, string>>;
@@ -211,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     cluster: { heartbeatMs: get('CLUSTER_HEARTBEAT_MS'), instanceTtlMs: get('CLUSTER_INSTANCE_TTL_MS') },
     replay: { windowMs: get<number>('REPLAY_WINDOW_SECONDS') * 1000, maxFrames: get('REPLAY_MAX_FRAMES') },
+    changeFeed: { retentionDays: get('CHANGE_FEED_RETENTION_DAYS') },
     shutdownTimeoutMs: get('SHUTDOWN_TIMEOUT_MS'),
     vars,
   };

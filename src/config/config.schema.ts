@@ -92,6 +92,12 @@ export const CONFIG_SCHEMA = {
     doc: 'Reliable delivery: how long each stream keeps its frames for clients that resume (0 turns the replay log off). See docs/recovery.md.',
   },
   REPLAY_MAX_FRAMES: { kind: 'int', default: '1000', min: 1, doc: 'Reliable delivery: the most frames a stream keeps, whatever their age.' },
+  CHANGE_FEED_RETENTION_DAYS: {
+    kind: 'int',
+    default: '30',
+    min: 1,
+    doc: 'Change queries (since / changed_since): how many days deletions are remembered; each page says from when its deleted list is complete (deleted_since). See docs/rebuild.md.',
+  },
   CLUSTER_HEARTBEAT_MS: { kind: 'int', default: '2000', min: 100, doc: 'Cluster mode: how often an instance refreshes its heartbeat in Redis.' },
   CLUSTER_INSTANCE_TTL_MS: { kind: 'int', default: '10000', min: 500, doc: 'Cluster mode: an instance silent this long is dead; its sockets leave presence and client lists.' },
   SHUTDOWN_TIMEOUT_MS: { kind: 'int', default: '10000', min: 0, doc: 'Longest a graceful shutdown may take before the process exits anyway.' },

@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { isISO8601 } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { badRequest } from '../common/app-error';
 import { ChangeRequest } from '../common/changes';
 import { INSTANT } from '../common/instant';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 
 /**
  * One kind of change a list reports: SQL selecting `key` (text) and `ts`
@@ -16,6 +18,8 @@ export type ChangeSource = (bind: (value: unknown) => string, since: string) => 
 export interface ChangeWindow {
   keys: string[];
   as_of: string;
+  /** Deletions from this time on are reported; older ones are forgotten (lists with `deleted` pass it on). */
+  deleted_since: string;
   next_cursor: string | null;
   has_more: boolean;
 }
@@ -42,20 +46,30 @@ interface Position {
  */
 @Injectable()
 export class ChangeFeed {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
-  /** The server time from which nothing can still appear that this read might not see. */
-  async horizon(): Promise<string> {
-    const [row] = await this.dataSource.query<Array<{ as_of: string }>>(
-      `SELECT to_char(LEAST(now(), (SELECT min(xact_start) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid())) AT TIME ZONE 'UTC', ${ISO_US}) AS as_of`,
+  /**
+   * `as_of`: the server time from which nothing can still appear that this
+   * read might not see. `deleted_since`: the time from which deletions are
+   * still remembered (CHANGE_FEED_RETENTION_DAYS; see ChangeFeedRetention).
+   */
+  async horizon(): Promise<{ as_of: string; deleted_since: string }> {
+    const [row] = await this.dataSource.query<Array<{ as_of: string; deleted_since: string }>>(
+      `SELECT to_char(LEAST(now(), (SELECT min(xact_start) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid())) AT TIME ZONE 'UTC', ${ISO_US}) AS as_of,
+              to_char((now() - make_interval(days => $1)) AT TIME ZONE 'UTC', ${ISO_US}) AS deleted_since`,
+      [this.config.changeFeed.retentionDays],
     );
-    return row.as_of;
+    return row;
   }
 
   async read(req: ChangeRequest, sources: ChangeSource[]): Promise<ChangeWindow> {
     const from: Partial<Position> & { since: string } = req.cursor !== undefined ? decodePosition(req.cursor) : { since: req.since! };
     // The horizon is taken before the rows are read: whatever commits in between is either read now or after `as_of`.
-    const asOf = from.asOf ?? (await this.horizon());
+    const horizon = await this.horizon();
+    const asOf = from.asOf ?? horizon.as_of;
     const params: unknown[] = [];
     const bind = (value: unknown) => {
       params.push(value);
@@ -76,6 +90,7 @@ export class ChangeFeed {
     return {
       keys: page.map((r) => r.key),
       as_of: asOf,
+      deleted_since: horizon.deleted_since,
       next_cursor: hasMore ? encodePosition({ since: from.since, asOf, ts: last.at, key: last.key }) : null,
       has_more: hasMore,
     };

@@ -8,6 +8,7 @@ import { runMigrations } from './migrate';
 import { UnitOfWork } from './unit-of-work';
 import { Leadership } from './leadership';
 import { ChangeFeed } from './change-feed';
+import { ChangeFeedRetention } from './change-feed-retention.service';
 
 /**
  * PGlite under DATA_DIR, or PostgreSQL at DATABASE_URL. The schema comes from
@@ -28,7 +29,7 @@ import { ChangeFeed } from './change-feed';
       },
     }),
   ],
-  providers: [UnitOfWork, Leadership, ChangeFeed],
+  providers: [UnitOfWork, Leadership, ChangeFeed, ChangeFeedRetention],
   exports: [UnitOfWork, Leadership, ChangeFeed],
 })
 export class DatabaseModule {}

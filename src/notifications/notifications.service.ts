@@ -112,7 +112,15 @@ export class NotificationsService {
       (key) => key,
     );
     const unread = await this.notifications.count({ where: { userId, isRead: false } });
-    return { items: items.map(notificationSnapshot), deleted, unread_count: unread, as_of: window.as_of, next_cursor: window.next_cursor, has_more: window.has_more };
+    return {
+      items: items.map(notificationSnapshot),
+      deleted,
+      deleted_since: window.deleted_since,
+      unread_count: unread,
+      as_of: window.as_of,
+      next_cursor: window.next_cursor,
+      has_more: window.has_more,
+    };
   }
 
   async markRead(userId: string, id: string): Promise<Notification> {

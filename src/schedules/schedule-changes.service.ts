@@ -24,7 +24,7 @@ export class ScheduleChangesService {
 
   async list(p: Principal, q: ListSchedulesQuery, req: ChangeRequest): Promise<ScheduleChangesDto> {
     const own = await this.schedules.ownEmployeeId(p);
-    if (own === null) return { items: [], deleted: [], as_of: await this.feed.horizon(), next_cursor: null, has_more: false };
+    if (own === null) return { items: [], deleted: [], ...(await this.feed.horizon()), next_cursor: null, has_more: false };
     if (own !== undefined && q.employee_id !== undefined && q.employee_id !== own) throw forbidden('Employees may only see their own schedules');
     const employeeId = own ?? q.employee_id;
     // An employee never sees drafts, so a draft's changes are not theirs to hear about.
@@ -43,6 +43,13 @@ export class ScheduleChangesService {
         })
       : [];
     const { items, deleted } = this.feed.assemble(window, rows, (s) => String(s.id), Number);
-    return { items: items.map((s) => scheduleView(s, s.employee!, s.shift!)), deleted, as_of: window.as_of, next_cursor: window.next_cursor, has_more: window.has_more };
+    return {
+      items: items.map((s) => scheduleView(s, s.employee!, s.shift!)),
+      deleted,
+      deleted_since: window.deleted_since,
+      as_of: window.as_of,
+      next_cursor: window.next_cursor,
+      has_more: window.has_more,
+    };
   }
 }

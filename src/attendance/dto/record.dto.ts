@@ -6,7 +6,7 @@ import { isValidTimezone } from '../../config/app-config';
 import { ValidateBy } from 'class-validator';
 import { FormNumber, FormString, IsInstant } from './form-fields';
 import { RangeQuery } from './list-query.dto';
-import { ChangedSince, ChangePageDto, ChangesCursor } from '../../common/changes';
+import { ChangedSince, ChangePageWithDeletionsDto, ChangesCursor } from '../../common/changes';
 
 export class CreateRecordDto {
   @ApiProperty({ example: 1 })
@@ -118,7 +118,7 @@ export class SummaryDto {
 }
 
 /** `GET /api/attendance/records?since=`: records added and deleted since a server time, oldest change first. */
-export class RecordChangesDto extends ChangePageDto {
+export class RecordChangesDto extends ChangePageWithDeletionsDto {
   /** Added at or after `since` (records are never edited) */
   items: RecordDto[];
   @ApiProperty({ type: [Number], description: 'Deleted at or after `since` (by hand, by retention, or with their employee)' }) deleted: number[];

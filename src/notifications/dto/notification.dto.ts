@@ -1,6 +1,6 @@
 import { LimitQuery, PageLimit } from '../../common/pagination';
 import { Optional } from '../../common/optional';
-import { ChangedSince, ChangePageDto, ChangesCursor } from '../../common/changes';
+import { ChangedSince, ChangePageWithDeletionsDto, ChangesCursor } from '../../common/changes';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsObject, IsString, IsUUID, MaxLength, Min, MinLength } from 'class-validator';
@@ -94,7 +94,7 @@ export class NotificationPageDto {
 }
 
 /** `GET /api/notifications?changed_since=`: what changed for the caller, oldest change first. */
-export class NotificationChangesDto extends ChangePageDto {
+export class NotificationChangesDto extends ChangePageWithDeletionsDto {
   /** Created or read at or after `changed_since`, as they are now */
   items: NotificationDto[];
   @ApiProperty({ type: [String], format: 'uuid', description: 'Deleted at or after `changed_since`' }) deleted: string[];

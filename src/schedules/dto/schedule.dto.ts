@@ -1,6 +1,6 @@
 import { PageQuery, PageLimit } from '../../common/pagination';
 import { Optional } from '../../common/optional';
-import { ChangedSince, ChangePageDto, ChangesCursor } from '../../common/changes';
+import { ChangedSince, ChangePageWithDeletionsDto, ChangesCursor } from '../../common/changes';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsString, MaxLength, Min, ValidateIf } from 'class-validator';
@@ -164,7 +164,7 @@ export class ScheduleDto {
 }
 
 /** `GET /api/schedules?changed_since=`: what changed for the reader, oldest change first. */
-export class ScheduleChangesDto extends ChangePageDto {
+export class ScheduleChangesDto extends ChangePageWithDeletionsDto {
   /** Created or changed at or after `changed_since`, as they are now */
   items: ScheduleDto[];
   @ApiProperty({ type: [Number], description: 'Schedules the reader no longer sees: deleted, or moved to another employee' }) deleted: number[];
