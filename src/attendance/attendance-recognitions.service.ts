@@ -71,9 +71,9 @@ export class AttendanceRecognitionsService {
     try {
       outcome = await this.uow.run(async (tx, events) => {
         const claimed: Array<{ id: number }> = await tx.query(
-          `INSERT INTO attendance_recognitions (source, event_id) VALUES ($1, $2)
+          `INSERT INTO attendance_recognitions (source, event_id, created_at) VALUES ($1, $2, $3)
            ON CONFLICT (source, event_id) DO NOTHING RETURNING id`,
-          [source, eventId],
+          [source, eventId, new Date(this.clock.now())],
         );
         if (!claimed.length) return null;
         const id = claimed[0].id;

@@ -14,6 +14,8 @@ import { AttendanceConfig } from './attendance.config';
 export interface RetentionCounts {
   visit_images: number;
   visits: number;
+  /** Entries of the recognition log (camera event ids, with the client and visit they made), on the visits' period. */
+  recognitions: number;
   record_images: number;
   records: number;
   reviews: number;
@@ -25,7 +27,8 @@ const DAY_MS = 86_400_000;
 /**
  * Deletes what is older than its retention period, once a day at local
  * midnight (ATTENDANCE_TIMEZONE): faces of visits, visits (their clients'
- * counts follow), photos of staff records, records, and reviews. Each day is
+ * counts follow) and the recognition log on the same period, photos of staff
+ * records, records, and reviews. Each day is
  * claimed by inserting its row in attendance_retention_runs in the same
  * transaction as the deletions, so it runs exactly once across instances and
  * restarts; files go after the commit (a failure only leaves an orphan file,
@@ -73,13 +76,26 @@ export class AttendanceRetentionService implements OnApplicationBootstrap, OnMod
       const claimed: unknown[] = await tx.query(`INSERT INTO attendance_retention_runs (day, ran_at) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING RETURNING day`, [day, new Date(now).toISOString()]);
       if (!claimed.length) return null;
       const files: Array<string | null> = [];
-      const deleted: RetentionCounts = { visit_images: 0, visits: 0, record_images: 0, records: 0, reviews: 0, files: 0 };
+      const deleted: RetentionCounts = { visit_images: 0, visits: 0, recognitions: 0, record_images: 0, records: 0, reviews: 0, files: 0 };
       const paths = (sql: string, cut: string | null) => (cut ? queryRows<{ image_path: string | null }>(tx, sql, [cut]) : Promise.resolve([]));
 
       // Clients whose visits go are locked in id order (as every visit change does) and recounted.
       const visitCut = cutoff(c.ATTENDANCE_VISIT_RETENTION_DAYS);
       const touched = visitCut ? await queryRows<{ client_id: number }>(tx, `SELECT DISTINCT client_id FROM attendance_visits WHERE datetime < $1 ORDER BY client_id`, [visitCut]) : [];
       for (const t of touched) await this.clients.lock(tx, t.client_id);
+      // The recognition log says who was seen when: an entry goes with its visit (counted here; the foreign key would take it
+      // anyway), and one an earlier deletion left without a visit goes after the visits' period.
+      if (visitCut)
+        deleted.recognitions = (
+          await queryRows(
+            tx,
+            `DELETE FROM attendance_recognitions r
+              WHERE (r.visit_id IS NULL AND r.created_at < $1)
+                 OR r.visit_id IN (SELECT v.id FROM attendance_visits v WHERE v.datetime < $1)
+             RETURNING r.id`,
+            [visitCut],
+          )
+        ).length;
       const goneVisits = await paths(`DELETE FROM attendance_visits WHERE datetime < $1 RETURNING image_path`, visitCut);
       deleted.visits = goneVisits.length;
       const goneFaces = await paths(
@@ -114,7 +130,7 @@ export class AttendanceRetentionService implements OnApplicationBootstrap, OnMod
       await tx.query(`UPDATE attendance_retention_runs SET deleted = $2 WHERE day = $1`, [day, JSON.stringify(deleted)]);
       return { deleted, doomed };
     });
-    if (!result) return { ran: false, deleted: { visit_images: 0, visits: 0, record_images: 0, records: 0, reviews: 0, files: 0 } };
+    if (!result) return { ran: false, deleted: { visit_images: 0, visits: 0, recognitions: 0, record_images: 0, records: 0, reviews: 0, files: 0 } };
     await this.media.deleteQuietly(result.doomed);
     this.logger.log({ msg: `attendance retention for ${day}`, day, ...result.deleted });
     return { ran: true, deleted: result.deleted };

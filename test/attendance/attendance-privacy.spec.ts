@@ -30,7 +30,7 @@ describe('attendance privacy: retention and consent', () => {
   });
   after(() => t.stop());
 
-  it('deletes, once per day, the faces, visits, photos and records past their periods and nothing else, and says how many', async () => {
+  it('deletes, once per day, the faces, visits (with their recognition log), photos and records past their periods and nothing else, and says how many', async () => {
     const retention = t.get(AttendanceRetentionService);
     await retention.idle();
     const ago = (days: number) => new Date(t.clock.now() - days * DAY).toISOString();
@@ -62,7 +62,13 @@ describe('attendance privacy: retention and consent', () => {
     t.adminToken = (await t.login(ADMIN.email, ADMIN.password)).access_token; // the first login expired overnight
     const [run] = (await t.http('GET', '/api/attendance/retention/runs', { token: (await t.login(ADMIN.email, ADMIN.password)).access_token })).body;
     assert.equal(run.day, '2026-03-09');
-    assert.deepEqual(run.deleted, { visits: 1, visit_images: 1, records: 1, record_images: 1, reviews: 0, files: 3 });
+    assert.deepEqual(run.deleted, { visits: 1, visit_images: 1, recognitions: 1, records: 1, record_images: 1, reviews: 0, files: 3 });
+    const log = await t.get(DataSource).query<Array<{ visit_id: number }>>(`SELECT visit_id FROM attendance_recognitions WHERE client_id = $1 ORDER BY visit_id`, [first.client_id]);
+    assert.deepEqual(
+      log.map((r) => r.visit_id),
+      [month.visit_id, recent.visit_id].sort((a, b) => a - b),
+      'the recognition log forgets the deleted visit',
+    );
     assert.ok(
       t.logs.some((l) => l.includes('attendance retention for 2026-03-09')),
       'the run is logged with its counts',

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { DataSource } from 'typeorm';
 import { FakeClock } from '../support/fake-clock';
 import { ADMIN, TestApp, TestDevice } from '../support/test-app';
 import { until } from '../support/wait';
@@ -149,7 +150,7 @@ describe('attendance REST and media', () => {
       }
     });
 
-    it('removes a client’s files with the client, and a replaced photo', async () => {
+    it('removes a client’s files and recognition log with the client, and a replaced photo', async () => {
       const c = (await t.http('POST', '/api/attendance/clients', { token: t.adminToken, body: form({}, { bytes: PNG }) })).body;
       const r = await t.http('POST', '/api/attendance/recognitions', { token: camera.token, body: form({ client_id: c.id, device_id: 'door-9' }, { bytes: JPEG, type: 'image/jpeg' }) });
       const visit = r.body.visit;
@@ -157,8 +158,11 @@ describe('attendance REST and media', () => {
       const replaced = await t.http('PATCH', `/api/attendance/clients/${c.id}`, { token: t.adminToken, body: form({}, { bytes: WEBP }) });
       assert.equal((await fetch(t.baseUrl + mediaPath(c.image))).status, 404, 'the replaced photo is gone');
       assert.equal((await fetch(t.baseUrl + mediaPath(visit.image))).status, 200);
+      const log = () => t.get(DataSource).query<unknown[]>(`SELECT id FROM attendance_recognitions WHERE client_id = $1`, [c.id]);
+      assert.equal((await log()).length, 1, 'the recognition is logged');
       assert.equal((await t.http('DELETE', `/api/attendance/clients/${c.id}`, { token: t.adminToken })).status, 204);
       for (const url of [visit.image, replaced.body.image]) assert.equal((await fetch(t.baseUrl + mediaPath(url))).status, 404, url);
+      assert.equal((await log()).length, 0, 'and forgotten with the client');
     });
 
     it('replaces and removes an employee photo, and removes the old files', async () => {

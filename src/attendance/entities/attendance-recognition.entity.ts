@@ -5,6 +5,7 @@ import { AttendanceVisit } from './attendance-visit.entity';
 /**
  * One recognition a camera posted, kept so a retry with the same event id
  * (per sender) is answered with the original result instead of a second visit.
+ * It says who was seen when, so it goes with its visit and its client.
  */
 @Entity('attendance_recognitions')
 @Index('UQ_attendance_recognitions_source_event', ['source', 'eventId'], { unique: true })
@@ -24,7 +25,7 @@ export class AttendanceRecognition {
   @Column({ name: 'client_id', type: 'integer', nullable: true })
   clientId: number | null;
 
-  @ManyToOne(() => AttendanceClient, { onDelete: 'SET NULL', nullable: true })
+  @ManyToOne(() => AttendanceClient, { onDelete: 'CASCADE', nullable: true })
   @JoinColumn({ name: 'client_id', foreignKeyConstraintName: 'FK_attendance_recognitions_client' })
   client?: AttendanceClient | null;
 
@@ -32,7 +33,7 @@ export class AttendanceRecognition {
   @Column({ name: 'visit_id', type: 'integer', nullable: true })
   visitId: number | null;
 
-  @ManyToOne(() => AttendanceVisit, { onDelete: 'SET NULL', nullable: true })
+  @ManyToOne(() => AttendanceVisit, { onDelete: 'CASCADE', nullable: true })
   @JoinColumn({ name: 'visit_id', foreignKeyConstraintName: 'FK_attendance_recognitions_visit' })
   visit?: AttendanceVisit | null;
 
