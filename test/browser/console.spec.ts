@@ -61,8 +61,9 @@ describe('operations console and device screens (Chromium)', { skip: browserSkip
     // The console's own admin sockets show up in the per-gateway table within a poll or two.
     await admin.locator('[data-testid=gateways] tr', { hasText: 'queue' }).waitFor();
     // An admin sees every instance of the cluster (here the only one) from /api/instances.
-    await admin.locator('[data-testid=instances] tr').first().waitFor();
-    assert.equal(await admin.locator('[data-testid=instances] tr td').first().innerText(), t.get(RealtimeMetrics).instance);
+    const instance = t.get(RealtimeMetrics).instance;
+    await admin.locator('[data-testid=instances] tr', { hasText: instance }).first().waitFor();
+    assert.equal(await admin.locator('[data-testid=instances] tr td').first().innerText(), instance);
     await screenshot(admin, 'overview');
   });
 

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { Auth, call } from '../api';
 import type { LiveFeed } from '../feed';
 import { QrCode } from '../qr';
-import { ErrorText, Form, message, Section, time } from '../ui';
+import { ErrorText, Form, message, Section, Table, time } from '../ui';
 
 interface Device {
   id: string;
@@ -190,34 +190,29 @@ export function DevicesPage({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
         </table>
       </Section>
       <Section title="Connected now" wide>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Device or client</th>
-              <th scope="col">Gateway</th>
-              <th scope="col">Type</th>
-              <th scope="col">Since</th>
-              <th scope="col">Address</th>
-              <th scope="col">Instance</th>
-            </tr>
-          </thead>
-          <tbody data-testid="connected">
-            {(connections ?? []).map((c) => (
-              <tr key={c.connection_id}>
-                <td>
+        <Table
+          label="Devices and clients connected now"
+          testId="connected"
+          rows={connections ?? []}
+          rowKey={(c) => c.connection_id}
+          empty={connections ? 'No device or client is connected.' : 'Loading…'}
+          columns={[
+            {
+              title: 'Device or client',
+              cell: (c) => (
+                <>
                   <strong>{c.device_name ?? c.user_name ?? c.client_id ?? c.connection_id.slice(0, 8)}</strong>
                   {c.client_id && (c.device_name || c.user_name) ? <span class="muted"> {c.client_id}</span> : null}
-                </td>
-                <td>{c.gateway}</td>
-                <td>{[c.device_kind, c.client_type, c.zone ? `zone ${c.zone}` : null].filter(Boolean).join(' · ')}</td>
-                <td title={c.connected_at}>{since(c.connected_at)}</td>
-                <td>{c.ip}</td>
-                <td>{c.instance}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {connections?.length === 0 && <p class="muted">No device or client is connected.</p>}
+                </>
+              ),
+            },
+            { title: 'Gateway', cell: (c) => c.gateway },
+            { title: 'Type', cell: (c) => [c.device_kind, c.client_type, c.zone ? `zone ${c.zone}` : null].filter(Boolean).join(' · ') },
+            { title: 'Since', cell: (c) => <span title={c.connected_at}>{since(c.connected_at)}</span> },
+            { title: 'Address', cell: (c) => c.ip },
+            { title: 'Instance', cell: (c) => c.instance },
+          ]}
+        />
       </Section>
       <Section title="Users and roles">
         <Form

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Auth, call } from '../api';
 import type { FeedEntry, LiveFeed } from '../feed';
-import { LinkState, Section, time } from '../ui';
+import { LinkState, Section, Table, time } from '../ui';
 
 type Sample = Array<{ name: string; labels: Record<string, string>; value: number }>;
 
@@ -141,30 +141,24 @@ export function OverviewPage({ auth, feed }: { auth: Auth; feed: LiveFeed }) {
       </Section>
       {admin && (
         <Section title="Instances">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Instance</th>
-                <th scope="col">Started</th>
-                <th scope="col">Sockets</th>
-                <th scope="col">In/s</th>
-                <th scope="col">Out/s</th>
-                <th scope="col">Broadcasts/s</th>
-              </tr>
-            </thead>
-            <tbody data-testid="instances">
-              {(instances ?? []).map((i) => (
-                <tr key={i.instance}>
-                  <td title={`last report ${time(i.updated_at)}`}>{i.instance}</td>
-                  <td title={i.started_at}>{new Date(i.started_at).toDateString() === new Date().toDateString() ? time(i.started_at) : new Date(i.started_at).toLocaleDateString()}</td>
-                  <td>{total(i, 'sockets')}</td>
-                  <td>{total(i, 'frames_in_per_s').toFixed(1)}</td>
-                  <td>{total(i, 'frames_out_per_s').toFixed(1)}</td>
-                  <td>{total(i, 'broadcasts_per_s').toFixed(1)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            label="Instances"
+            testId="instances"
+            rows={instances ?? []}
+            rowKey={(i) => i.instance}
+            empty={instances ? 'No instance has reported.' : 'Loading…'}
+            columns={[
+              { title: 'Instance', cell: (i) => <span title={`last report ${time(i.updated_at)}`}>{i.instance}</span> },
+              {
+                title: 'Started',
+                cell: (i) => <span title={i.started_at}>{new Date(i.started_at).toDateString() === new Date().toDateString() ? time(i.started_at) : new Date(i.started_at).toLocaleDateString()}</span>,
+              },
+              { title: 'Sockets', cell: (i) => total(i, 'sockets') },
+              { title: 'In/s', cell: (i) => total(i, 'frames_in_per_s').toFixed(1) },
+              { title: 'Out/s', cell: (i) => total(i, 'frames_out_per_s').toFixed(1) },
+              { title: 'Broadcasts/s', cell: (i) => total(i, 'broadcasts_per_s').toFixed(1) },
+            ]}
+          />
         </Section>
       )}
       <Section title={admin ? 'Sockets and traffic, all instances' : 'Sockets and traffic'}>
