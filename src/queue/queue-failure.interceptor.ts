@@ -7,7 +7,8 @@ import { QueueAlertsService } from './queue-alerts.service';
 import { invalidQueueInput } from './queue-error';
 
 /**
- * Around every queue route and message: a failure that is not a refusal (a
+ * Around every queue route (the gateway runs its messages through
+ * trackQueueAction, below): a failure that is not a refusal (a
  * bug, the database down) raises a `system_error` alert for the admins, which
  * clears when the same action next succeeds. Input the database rejects as
  * out of its range (SQLSTATE class 22) is the client's mistake:
@@ -22,14 +23,32 @@ export class QueueFailureInterceptor implements NestInterceptor {
     const action = `queue ${ctx.getHandler().name}`;
     return next.handle().pipe(
       tap(() => this.alerts.systemRecovered(action)),
-      catchError((caught) => {
-        const err = isDataException(caught) ? invalidQueueInput('A value is out of the range this server accepts') : caught;
-        const refusal = err instanceof AppError || err instanceof HttpException || err instanceof WsException;
-        if (!refusal) this.alerts.systemError(action, counterOf(ctx), err);
-        return throwError(() => err);
-      }),
+      catchError((caught) => throwError(() => queueFailure(this.alerts, action, counterOf(ctx), caught))),
     );
   }
+}
+
+/**
+ * The same around one queue message, without the interceptor's observable
+ * chain (a reconnect storm runs thousands of registrations a second through
+ * the gateway): the gateway's handlers run their work through this.
+ */
+export async function trackQueueAction<T>(alerts: QueueAlertsService, action: string, counterId: unknown, run: () => Promise<T>): Promise<T> {
+  try {
+    const result = await run();
+    alerts.systemRecovered(action);
+    return result;
+  } catch (caught) {
+    throw queueFailure(alerts, action, typeof counterId === 'number' && Number.isInteger(counterId) ? counterId : null, caught);
+  }
+}
+
+/** What a failed queue action throws on: the client's mistake for a data exception; an alert for anything but a refusal. */
+function queueFailure(alerts: QueueAlertsService, action: string, counterId: number | null, caught: unknown): unknown {
+  const err = isDataException(caught) ? invalidQueueInput('A value is out of the range this server accepts') : caught;
+  const refusal = err instanceof AppError || err instanceof HttpException || err instanceof WsException;
+  if (!refusal) alerts.systemError(action, counterId, err);
+  return err;
 }
 
 function counterOf(ctx: ExecutionContext): number | null {

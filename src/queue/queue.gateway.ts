@@ -1,4 +1,4 @@
-import { OnModuleDestroy, OnModuleInit, UseInterceptors } from '@nestjs/common';
+import { OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { MessageBody, OnGatewayDisconnect, SubscribeMessage } from '@nestjs/websockets';
 import type { Principal } from '../auth/principal';
 import { Clock } from '../common/clock';
@@ -17,9 +17,10 @@ import { CountersService } from './counters.service';
 import { AnnouncementDto } from './dto/announcement.dto';
 import { AuthMessageDto, CallTicketMessageDto, CounterStatusChangeMessageDto, PingMessageDto, RegisterClientDto, TicketCreatedMessageDto } from './dto/ws.dto';
 import { QueueAccessService } from './queue-access.service';
+import { QueueAlertsService } from './queue-alerts.service';
 import { queueCodec, UNKNOWN_MESSAGE } from './queue.codec';
 import { queueFrame } from './queue.frames';
-import { QueueFailureInterceptor } from './queue-failure.interceptor';
+import { trackQueueAction } from './queue-failure.interceptor';
 import { QueueDisplayState } from './queue-display-state';
 import type { CounterStatusView, QueueClientEvent, QueueSnapshot, TicketCreatedEvent } from './queue.events';
 import { TicketsService } from './tickets.service';
@@ -57,7 +58,6 @@ function clientTypeFor(p: Principal): ClientType | null {
  * client directory, which QueuePresence reads.
  */
 @RealtimeGateway({ name: GATEWAY, path: '/ws/queue', codec: queueCodec, auth: 'in-band', authTimeoutVar: QueueConfig.key('QUEUE_AUTH_TIMEOUT_MS') })
-@UseInterceptors(QueueFailureInterceptor)
 export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDisconnect {
   /** Newest counter version rendered per counter, to drop a snapshot that arrives after a newer one. */
   private readonly queueVersion = new Map<number, number>();
@@ -77,6 +77,7 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDis
     private readonly display: QueueDisplayState,
     private readonly access: QueueAccessService,
     private readonly clock: Clock,
+    private readonly alerts: QueueAlertsService,
   ) {}
 
   onModuleInit(): void {
@@ -153,7 +154,11 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDis
    * Success has no reply (the seed defines none).
    */
   @SubscribeMessage('AUTH')
-  async auth(@Conn() conn: QueueConnection, @MessageBody() body: AuthMessageDto): Promise<void> {
+  auth(@Conn() conn: QueueConnection, @MessageBody() body: AuthMessageDto): Promise<void> {
+    return this.track('auth', null, () => this.authenticate(conn, body));
+  }
+
+  private async authenticate(conn: QueueConnection, body: AuthMessageDto): Promise<void> {
     const token = typeof body.token === 'string' && body.token.length <= 8192 ? body.token.trim().replace(/^Bearer\s+/i, '') : '';
     const principal = await this.realtime.authenticate(conn, token);
     if (!principal) return;
@@ -163,7 +168,11 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDis
 
   @SubscribeMessage('REGISTER_CLIENT')
   @WsRoles()
-  async register(@Conn() conn: QueueConnection, @MessageBody() body: RegisterClientDto): Promise<void> {
+  register(@Conn() conn: QueueConnection, @MessageBody() body: RegisterClientDto): Promise<void> {
+    return this.track('register', null, () => this.registerClient(conn, body));
+  }
+
+  private async registerClient(conn: QueueConnection, body: RegisterClientDto): Promise<void> {
     const p = conn.principal!;
     if (!(CLIENT_TYPES as readonly string[]).includes(body.client_type)) {
       throw new AppError(ErrorCode.BAD_HANDSHAKE, `Unknown client_type "${plainText(body.client_type, 50)}"; one of ${CLIENT_TYPES.join(', ')}`, undefined, CloseCode.BAD_HANDSHAKE);
@@ -215,29 +224,31 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDis
 
   @SubscribeMessage('TICKET_CREATED')
   @WsRoles('device:kiosk', 'leader', 'admin')
-  async ticketCreated(@Conn() conn: QueueConnection, @MessageBody() body: TicketCreatedMessageDto): Promise<void> {
+  ticketCreated(@Conn() conn: QueueConnection, @MessageBody() body: TicketCreatedMessageDto): Promise<void> {
     // TVs and admins hear TICKET_CREATED as a broadcast; any other sender gets it as the reply.
     const hearsBroadcast = conn.state.clientType === 'tv' || conn.state.clientType === 'admin';
     const reply = (ticket: TicketCreatedEvent) => this.realtime.send(conn, { type: 'TICKET_CREATED', payload: ticket });
-    await this.tickets.issue(conn.principal!, body, { onIssued: hearsBroadcast ? undefined : reply, requestId: body.request_id, onRepeat: reply });
+    return this.track('ticketCreated', body.counter_id, async () => {
+      await this.tickets.issue(conn.principal!, body, { onIssued: hearsBroadcast ? undefined : reply, requestId: body.request_id, onRepeat: reply });
+    });
   }
 
   @SubscribeMessage('CALL_TICKET')
   @WsRoles('officer', 'leader', 'admin')
-  async callTicket(@Conn() conn: QueueConnection, @MessageBody() body: CallTicketMessageDto): Promise<void> {
-    await this.tickets.call(conn.principal!, body.counter_id, body);
+  callTicket(@Conn() conn: QueueConnection, @MessageBody() body: CallTicketMessageDto): Promise<void> {
+    return this.track('callTicket', body.counter_id, async () => void (await this.tickets.call(conn.principal!, body.counter_id, body)));
   }
 
   @SubscribeMessage('COUNTER_STATUS_CHANGE')
   @WsRoles('officer', 'leader', 'admin')
-  async counterStatusChange(@Conn() conn: QueueConnection, @MessageBody() body: CounterStatusChangeMessageDto): Promise<void> {
-    await this.counters.setStatus(body.counter_id, { status: body.status, reason: body.reason }, conn.principal!);
+  counterStatusChange(@Conn() conn: QueueConnection, @MessageBody() body: CounterStatusChangeMessageDto): Promise<void> {
+    return this.track('counterStatusChange', body.counter_id, async () => void (await this.counters.setStatus(body.counter_id, { status: body.status, reason: body.reason }, conn.principal!)));
   }
 
   @SubscribeMessage('ANNOUNCEMENT')
   @WsRoles('leader', 'admin')
-  announcement(@MessageBody() body: AnnouncementDto): void {
-    this.announcements.send(body);
+  announcement(@MessageBody() body: AnnouncementDto): Promise<void> {
+    return this.track('announcement', null, async () => void this.announcements.send(body));
   }
 
   /** Answered before authentication too; the timestamp echoes the client's. */
@@ -253,6 +264,17 @@ export class QueueGateway implements OnModuleInit, OnModuleDestroy, OnGatewayDis
   }
 
   // ── helpers ──────────────────────────────────────────────────────────────
+
+  /**
+   * A failure that is not a refusal raises the admins' `system_error` alert
+   * ("queue callTicket failed inside the server"), cleared when the action
+   * next succeeds; the HTTP routes get the same from QueueFailureInterceptor.
+   * Here without the interceptor's observable chain: a reconnect storm runs
+   * thousands of registrations a second through this gateway.
+   */
+  private track(action: string, counterId: unknown, run: () => Promise<void>): Promise<void> {
+    return trackQueueAction(this.alerts, `queue ${action}`, counterId, run);
+  }
 
   /**
    * CONNECTION_ACK, then at once the QUEUE_UPDATE and COUNTER_STATUS_UPDATE of

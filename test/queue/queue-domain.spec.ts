@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FakeClock } from '../support/fake-clock';
+import { TicketsService } from '../../src/queue/tickets.service';
 import { TestApp } from '../support/test-app';
 import { Frame } from '../support/ws-client';
 import { isType, QueueWorld } from './queue-world';
@@ -47,6 +48,52 @@ describe('queue: bad input is the client’s error, never a system_error', () =>
     }
     await w.sync(admin);
     assert.equal(admin.seen(isSystemError).length, 0, JSON.stringify(admin.seen(isSystemError)));
+  });
+});
+
+describe('queue: a message that fails inside the server', () => {
+  let t: TestApp;
+  let w: QueueWorld;
+
+  before(async () => {
+    t = await TestApp.start({ env: { QUEUE_STATS_INTERVAL_MS: '3600000' } });
+    w = new QueueWorld(t);
+  });
+  after(() => t.stop());
+
+  it('raises system_error naming the action once, and again only after the action worked in between', async () => {
+    const counter = await w.counter();
+    const admin = await w.client(t.adminToken, 'admin', 'admin-watching-failures');
+    await w.ticket(t.adminToken, counter.id);
+    const tickets = t.app.get(TicketsService);
+    const real = tickets.call.bind(tickets);
+    const broken = async () => {
+      throw new Error('the disk is on fire');
+    };
+    tickets.call = broken;
+    try {
+      for (let i = 0; i < 2; i++) {
+        admin.send({ type: 'CALL_TICKET', payload: { counter_id: counter.id } });
+        const err = (await admin.next(isType('ERROR'))).payload;
+        assert.equal(err.error_code, 'INVALID_MESSAGE', 'the seed has no server-error code');
+        assert.doesNotMatch(err.message, /disk/, 'the cause is logged, not sent');
+      }
+      const alert = await admin.next(isSystemError);
+      assert.equal(alert.payload.message, 'queue callTicket failed inside the server');
+      assert.equal(alert.payload.counter_id, counter.id);
+      await w.sync(admin);
+      assert.equal(admin.seen(isSystemError).length, 0, 'once until it works again');
+
+      tickets.call = real;
+      admin.send({ type: 'CALL_TICKET', payload: { counter_id: counter.id } });
+      await admin.next(isType('TICKET_ANNOUNCEMENT'));
+      tickets.call = broken;
+      admin.send({ type: 'CALL_TICKET', payload: { counter_id: counter.id } });
+      await admin.next(isType('ERROR'));
+      assert.equal((await admin.next(isSystemError)).payload.message, 'queue callTicket failed inside the server', 'raised again after it worked');
+    } finally {
+      tickets.call = real;
+    }
   });
 });
 
