@@ -30,7 +30,7 @@ export class Connection<S extends object = object> {
   alive = true;
   /** Counted in the cluster-wide per-user socket count (presence gateways). */
   presenceCounted = false;
-  /** What the cluster-wide list of devices and clients shows for it (null: not listed). */
+  /** The gateway's details beside it in the cluster-wide list of devices and clients (null: not listed). */
   listing: Record<string, unknown> | null = null;
   /** Opted in to reliable delivery (`?recover=1`): frames carry positions (null: the seed protocol, untouched). */
   recover: RecoverState | null = null;

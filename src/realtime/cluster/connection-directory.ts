@@ -66,22 +66,8 @@ export class ConnectionDirectory {
 
   private update(conn: Connection, details: Record<string, unknown>): void {
     if (!conn.open) return;
-    const p = conn.principal;
-    conn.listing = {
-      ...conn.listing,
-      connection_id: conn.id,
-      gateway: conn.gateway.name,
-      instance: this.instance,
-      connected_at: conn.listing?.connected_at ?? new Date(conn.connectedAt).toISOString(),
-      ip: conn.ip,
-      device_id: p?.kind === 'device' ? p.id : null,
-      device_name: p?.kind === 'device' ? p.name : null,
-      device_kind: p?.kind === 'device' ? p.deviceKind : null,
-      user_id: p?.kind === 'user' ? p.id : null,
-      user_name: p?.kind === 'user' ? p.name : null,
-      client_id: conn.clientId,
-      ...details,
-    };
+    // The gateway's details so far; the listing itself is composed when it is written (one object per write, not per change).
+    conn.listing = conn.listing ? Object.assign(conn.listing, details) : { ...details };
     if (this.writing.has(conn)) return void this.writing.set(conn, true);
     // Written once the event loop turns, so the changes one registration makes (client id, then details) go out as one write.
     this.writing.set(conn, false);
@@ -95,8 +81,23 @@ export class ConnectionDirectory {
       return this.closed(conn);
     }
     this.writing.set(conn, false);
+    const p = conn.principal;
+    const listed: ListedConnection = {
+      connection_id: conn.id,
+      gateway: conn.gateway.name,
+      instance: this.instance,
+      connected_at: new Date(conn.connectedAt).toISOString(),
+      ip: conn.ip,
+      device_id: p?.kind === 'device' ? p.id : null,
+      device_name: p?.kind === 'device' ? p.name : null,
+      device_kind: p?.kind === 'device' ? p.deviceKind : null,
+      user_id: p?.kind === 'user' ? p.id : null,
+      user_name: p?.kind === 'user' ? p.name : null,
+      client_id: conn.clientId,
+      ...conn.listing,
+    };
     void this.cluster
-      .putClient(CONNECTIONS_DIRECTORY, conn.id, conn.listing!)
+      .putClient(CONNECTIONS_DIRECTORY, conn.id, listed)
       .catch((err) => this.logger.debug({ msg: 'could not list a connection', err: String(err) }))
       .then(() => {
         const again = this.writing.get(conn);
