@@ -1,5 +1,5 @@
 import { ChildProcess, fork, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConnectPlan } from './protocol';
@@ -18,6 +18,12 @@ export interface Target {
 }
 
 const keepAlive = { keepalive: true } as const;
+
+/** The Node flags `npm start` runs Switchboard with (package.json), so the bench measures what users run. */
+export const START_FLAGS: string[] = (() => {
+  const start = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start;
+  return start.split(/\s+/).filter((w) => w.startsWith('--'));
+})();
 
 async function post(url: string, body?: unknown, token?: string): Promise<Response> {
   const headers: Record<string, string> = {};
@@ -118,7 +124,7 @@ export class SwitchboardTarget implements Target {
     const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
     // BENCH_SERVER: another build of Switchboard, to compare before and after a change on the same machine.
     const main = process.env.BENCH_SERVER ?? join(__dirname, '..', 'src', 'main.js');
-    this.child = spawn(process.execPath, ['--expose-gc', ...profile, main], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    this.child = spawn(process.execPath, ['--expose-gc', ...START_FLAGS, ...profile, main], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     this.base = `http://127.0.0.1:${this.port}`;
     // Generous: a loaded machine may take a while to open the embedded database.
     const deadline = Date.now() + 180_000;
