@@ -13,7 +13,9 @@
  *
  * Environment: BENCH_STORM (1; 0 skips it), BENCH_STORM_SIZE (10000 TVs),
  * BENCH_STORM_JITTER_MS (500), BENCH_STORM_COUNTERS (10 counters, 5 tickets each),
- * BENCH_STORM_DEVICES (display devices, each with its own token: one per TV by default).
+ * BENCH_STORM_DEVICES (display devices, each with its own token: one per TV by default),
+ * BENCH_STORM_CLIENT (lean; ws: the ws library's client), BENCH_STORM_CLIENT_NICE (10: the TVs'
+ * processes run that much lower while they reconnect; 0: equal priority). See client-worker.ts.
  */
 import { loadavg } from 'node:os';
 import type { FromWorker, ToWorker } from './protocol';
