@@ -50,7 +50,11 @@ export function maskedTextFrame(text: string): Buffer {
 
 /** One key per client process (the server only has to answer it), and the answer it must give. */
 const KEY = randomBytes(16).toString('base64');
-const ACCEPT = Buffer.from(`Sec-WebSocket-Accept: ${createHash('sha1').update(KEY + GUID).digest('base64')}`.toLowerCase());
+const ACCEPT = Buffer.from(
+  `Sec-WebSocket-Accept: ${createHash('sha1')
+    .update(KEY + GUID)
+    .digest('base64')}`.toLowerCase(),
+);
 const HEAD_END = Buffer.from('\r\n\r\n');
 const SWITCHING = Buffer.from('HTTP/1.1 101');
 
