@@ -143,7 +143,7 @@ async function storm(jitterMs: number): Promise<void> {
           const attempt = (tries: number) => {
             if (lean) {
               const register = maskedTextFrame(plan.register!.replace('{i}', `${plan.localAddress}-${index}`));
-              sockets[index] = leanRegister(target, headersOf(plan, index)?.authorization, register, marker, back, (why) => lost(tries, why)).socket;
+              sockets[index] = leanRegister(target, headersOf(plan, index)?.authorization, register, marker, back, (why) => lost(tries, why));
               return;
             }
             const ws = new WebSocket(plan.url, { headers: headersOf(plan, index), localAddress: plan.localAddress, perMessageDeflate: false, skipUTF8Validation: true });

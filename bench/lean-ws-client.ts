@@ -22,11 +22,6 @@ export interface LeanTarget {
   localAddress: string;
 }
 
-export interface LeanAttempt {
-  /** The socket, to cut it later. */
-  socket: Socket;
-}
-
 /** The text frame a client sends: FIN, opcode 1, masked (RFC 6455 §5.2). */
 export function maskedTextFrame(text: string): Buffer {
   const payload = Buffer.from(text);
@@ -61,9 +56,9 @@ const SWITCHING = Buffer.from('HTTP/1.1 101');
 /**
  * Opens one connection, registers with `frame` once upgraded, and calls
  * `onBack` when `marker` has arrived after the handshake; `onLost` when the
- * connection failed or closed before that.
+ * connection failed or closed before that. Returns the socket, to cut it later.
  */
-export function leanRegister(target: LeanTarget, authorization: string | undefined, frame: Buffer, marker: Buffer, onBack: () => void, onLost: (why: string) => void): LeanAttempt {
+export function leanRegister(target: LeanTarget, authorization: string | undefined, frame: Buffer, marker: Buffer, onBack: () => void, onLost: (why: string) => void): Socket {
   const socket = connect({ host: target.host, port: target.port, localAddress: target.localAddress });
   socket.setNoDelay(true);
   let head: Buffer | null = Buffer.alloc(0);
@@ -106,7 +101,8 @@ export function leanRegister(target: LeanTarget, authorization: string | undefin
     if (seen.indexOf(marker) >= 0) return finish(null);
     tail = seen.subarray(Math.max(0, seen.length - marker.length + 1));
   });
-  socket.on('error', () => undefined);
+  // An error is followed by close; the first reason is the one reported.
+  socket.on('error', (err) => finish(String(err)));
   socket.once('close', () => finish('closed before registering'));
-  return { socket };
+  return socket;
 }
